@@ -1,0 +1,50 @@
+import { cdk, javascript } from 'projen';
+
+// Versions the package is built and tested against; peer ranges stay wide for users.
+const PROJEN_VERSION = '0.103.25';
+const CDK_VERSION = '2.276.0';
+const CONSTRUCTS_VERSION = '10.8.1';
+
+const project = new cdk.JsiiProject({
+  name: 'projen-codestar-fargate',
+  description: 'A projen project type and CDK constructs that give a container service on ECS Fargate a complete source, build and deploy toolchain, the way AWS CodeStar once did.',
+  author: 'projen-codestar-fargate maintainers',
+  authorAddress: 'maintainers@projen-codestar-fargate.dev',
+  repositoryUrl: 'https://github.com/projen-codestar-fargate/projen-codestar-fargate.git',
+  keywords: ['projen', 'aws-cdk', 'ecs', 'fargate', 'codepipeline', 'codebuild', 'codestar'],
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  jsiiVersion: '~6.0.0',
+  // TypeScript 7 (the native port) has no compiler API yet: ts-jest and ts-node need 5.x.
+  typescriptVersion: '~5.9.3',
+  prettier: false,
+  github: false,
+  peerDeps: [
+    `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
+    'aws-cdk-lib@^2.200.0',
+    'constructs@^10.4.0',
+  ],
+  // Build and test against current releases, not the oldest the peer ranges allow.
+  peerDependencyOptions: { pinnedDevDependency: false },
+  devDeps: [
+    `projen@${PROJEN_VERSION}`,
+    `aws-cdk-lib@${CDK_VERSION}`,
+    `constructs@${CONSTRUCTS_VERSION}`,
+    'cdk-nag@^3.0.0',
+    'yaml@^2.8.0',
+    '@types/node@^20',
+  ],
+  jestOptions: {
+    jestConfig: {
+      // The end-to-end suites pack this package and build generated projects.
+      testTimeout: 20 * 60 * 1000,
+    },
+  },
+});
+
+// Files copied into generated projects ship with the package.
+project.npmignore?.include('/assets/');
+project.addPackageIgnore('!/assets/');
+
+project.synth();

@@ -1,0 +1,49 @@
+/**
+ * Fargate's task sizes: for each CPU value, the memory values (MiB) AWS
+ * accepts. From the ECS developer guide's "Task CPU and memory" table.
+ */
+const FARGATE_MEMORY_BY_CPU: Record<number, { min: number; max: number; step: number }> = {
+  256: { min: 512, max: 2048, step: 512 },
+  512: { min: 1024, max: 4096, step: 1024 },
+  1024: { min: 2048, max: 8192, step: 1024 },
+  2048: { min: 4096, max: 16384, step: 1024 },
+  4096: { min: 8192, max: 30720, step: 1024 },
+  8192: { min: 16384, max: 61440, step: 4096 },
+  16384: { min: 32768, max: 122880, step: 8192 },
+};
+
+/** The memory values (MiB) Fargate accepts with `cpu` CPU units, or none. */
+export function fargateMemoryOptions(cpu: number): number[] {
+  const row = FARGATE_MEMORY_BY_CPU[cpu];
+  if (!row) {
+    return [];
+  }
+  const values = [];
+  for (let memory = row.min; memory <= row.max; memory += row.step) {
+    // 256 CPU units take 512, 1024 and 2048 MiB, but not 1536.
+    if (cpu !== 256 || memory !== 1536) {
+      values.push(memory);
+    }
+  }
+  return values;
+}
+
+/** Throws an error naming the option, the value and what is allowed unless cpu/memory is a Fargate size. */
+export function validateFargateSize(cpu: number, memoryMiB: number, names = { cpu: 'cpu', memory: 'memoryMiB' }): void {
+  const allowedCpu = Object.keys(FARGATE_MEMORY_BY_CPU).join(', ');
+  if (!FARGATE_MEMORY_BY_CPU[cpu]) {
+    throw new Error(`${names.cpu} ${JSON.stringify(cpu)} is not a Fargate CPU value: use one of ${allowedCpu}.`);
+  }
+  const allowedMemory = fargateMemoryOptions(cpu);
+  if (!allowedMemory.includes(memoryMiB)) {
+    throw new Error(`${names.memory} ${JSON.stringify(memoryMiB)} is not allowed with ${names.cpu} ${cpu}: Fargate accepts ${describeMemory(cpu)}.`);
+  }
+}
+
+function describeMemory(cpu: number): string {
+  const row = FARGATE_MEMORY_BY_CPU[cpu];
+  if (cpu === 256) {
+    return fargateMemoryOptions(cpu).join(', ') + ' MiB';
+  }
+  return `${row.min} to ${row.max} MiB in steps of ${row.step}`;
+}

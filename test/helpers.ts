@@ -1,0 +1,40 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'projen';
+import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
+
+/** Options a test leaves out get these; the project is named like a real folder would be. */
+export function serviceOptions(overrides: Partial<CodeStarFargateProjectOptions> = {}): CodeStarFargateProjectOptions {
+  return {
+    name: 'orders-api',
+    defaultReleaseBranch: 'main',
+    appRuntime: AppRuntime.NODE,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'csf-unit-')),
+    ...overrides,
+  };
+}
+
+/** Builds a project and returns every file it would write, as projen's Testing.synth does. */
+export function synthService(overrides: Partial<CodeStarFargateProjectOptions> = {}): Record<string, any> {
+  return Testing.synth(new CodeStarFargateProject(serviceOptions(overrides)));
+}
+
+/** Every file under `dir`, relative, sorted, without dependency folders. */
+export function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = path.join(relative, entry.name);
+      if (entry.isDirectory()) {
+        if (!['node_modules', '.git', 'cdk.out', 'target', 'lib', 'coverage', 'test-reports'].includes(entry.name)) {
+          walk(child);
+        }
+      } else {
+        files.push(child);
+      }
+    }
+  };
+  walk('');
+  return files.sort();
+}

@@ -22,7 +22,7 @@ const project = new cdk.JsiiProject({
   github: false,
   peerDeps: [
     `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
-    'aws-cdk-lib@^2.200.0',
+    'aws-cdk-lib@^2.257.0',
     'constructs@^10.4.0',
   ],
   // Build and test against current releases, not the oldest the peer ranges allow.
@@ -36,12 +36,31 @@ const project = new cdk.JsiiProject({
     '@types/node@^20',
   ],
   jestOptions: {
+    // A snapshot that changed must fail the run; `npx projen test:update` accepts the change.
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       // The end-to-end suites pack this package and build generated projects.
       testTimeout: 20 * 60 * 1000,
     },
   },
 });
+
+// `npx projen sample-service -- node ../orders-api`: pack this checkout, projen new --from it, build the result.
+project.addTask('sample-service', {
+  description: 'Create a service from this checkout in an empty folder and build it: sample-service -- <node|spring-boot> <folder>',
+  exec: 'ts-node --transpile-only scripts/sample-service.ts',
+  receiveArgs: true,
+});
+project.addTask('samples', {
+  description: 'Regenerate samples/ from the current code (a test fails when they are stale)',
+  exec: 'ts-node --transpile-only scripts/generate-samples.ts',
+});
+project.tsconfigDev.addInclude('scripts/**/*.ts');
+// Generated samples and helper scripts are not part of the published package.
+project.addPackageIgnore('/samples/');
+project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/requirements-dev.txt');
+project.addPackageIgnore('/.ci/');
 
 // Files copied into generated projects ship with the package.
 project.npmignore?.include('/assets/');

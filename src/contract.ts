@@ -71,3 +71,9 @@ export function rolePath(serviceName: string): string {
 
 /** Stage names that get a manual approval before them by default. */
 export const PRODUCTION_STAGE_NAMES = ['production', 'prod'];
+
+/**
+ * Tags template.yml puts on the target group: its name is generated, so the
+ * deploy role scopes target-group permissions by these tags instead.
+ */
+export const TARGET_GROUP_TAG = { service: 'service', stage: 'stage' } as const;

@@ -1,0 +1,594 @@
+import { Component, JsonFile, Project, YamlFile } from 'projen';
+import { BuildArtifact, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, TARGET_GROUP_TAG, TemplateParameter } from '../contract';
+import { ServiceSettings } from '../options';
+import { requireInteger } from '../validation';
+import type { HealthCheckFacts } from '../runtimes/runtime';
+
+/**
+ * Options for `ServiceTemplate`.
+ */
+export interface ServiceTemplateOptions {
+  /** The values every generated artifact agrees on (names, port, health path, size, stages). */
+  readonly settings: ServiceSettings;
+  /** How the runtime's app reports health: grace and start periods, container check command. */
+  readonly healthCheck: HealthCheckFacts;
+}
+
+/**
+ * Writes `template.yml`, the CloudFormation template of one stage of the
+ * Fargate service (deployable on its own with `aws cloudformation deploy`),
+ * and `template-configuration.json`, the stack tags CodePipeline applies.
+ */
+export class ServiceTemplate extends Component {
+  /** `template.yml`; use `addOverride` for changes the options do not cover. */
+  public readonly template: YamlFile;
+  /** `template-configuration.json` in CodePipeline's template configuration format. */
+  public readonly configuration: JsonFile;
+
+  constructor(project: Project, options: ServiceTemplateOptions) {
+    super(project);
+    // The target group attribute accepts 0 to 3600 seconds.
+    requireInteger('deregistrationDelaySeconds', options.healthCheck.deregistrationDelaySeconds, 0, 3600);
+
+    this.template = new YamlFile(project, SourceFile.TEMPLATE, {
+      obj: serviceTemplate(options),
+    });
+    this.configuration = new JsonFile(project, BuildArtifact.TEMPLATE_CONFIGURATION, {
+      obj: templateConfiguration(options.settings),
+      // CodePipeline reads only Parameters, Tags and StackPolicy; projen's "//" marker key would be an unknown field.
+      marker: false,
+    });
+  }
+}
+
+/** The package name, recorded on every resource so a reader knows where the stack came from. */
+const MANAGED_BY = 'projen-codestar-fargate';
+
+/** Logical ids, named once so references cannot drift. */
+const Id = {
+  CLUSTER: 'Cluster',
+  LOG_GROUP: 'LogGroup',
+  EXECUTION_ROLE: 'TaskExecutionRole',
+  TASK_ROLE: 'TaskRole',
+  TASK_DEFINITION: 'TaskDefinition',
+  SERVICE: 'Service',
+  LOAD_BALANCER: 'LoadBalancer',
+  LOAD_BALANCER_SECURITY_GROUP: 'LoadBalancerSecurityGroup',
+  SERVICE_SECURITY_GROUP: 'ServiceSecurityGroup',
+  SERVICE_INGRESS_FROM_LOAD_BALANCER: 'ServiceSecurityGroupIngressFromLoadBalancer',
+  TARGET_GROUP: 'TargetGroup',
+  HTTP_LISTENER: 'HttpListener',
+  HTTPS_LISTENER: 'HttpsListener',
+  HTTPS_LISTENER_READY: 'HttpsListenerReady',
+  SCALABLE_TARGET: 'ScalableTarget',
+  SCALING_POLICY: 'CpuScalingPolicy',
+  STAGE_SETTINGS: 'StageSettings',
+  HAS_CERTIFICATE: 'HasCertificate',
+} as const;
+
+/** Keys of the per-stage mapping. */
+const StageSetting = {
+  LOG_RETENTION_DAYS: 'LogRetentionDays',
+  LOAD_BALANCER_DELETION_PROTECTION: 'LoadBalancerDeletionProtection',
+} as const;
+
+/** Container health check cadence; a task is replaced after about 45 s of failures. */
+const CONTAINER_HEALTH_CHECK = { Interval: 15, Timeout: 5, Retries: 3 };
+
+/**
+ * Seconds between SIGTERM and SIGKILL. ECS deregisters the task from the
+ * target group (the drain) before SIGTERM, so this only bounds the app's own
+ * shutdown; 45 s outlasts Spring Boot's 30 s graceful-shutdown phase, which
+ * ECS's 30 s default would cut off, and stays below Fargate's 120 s limit.
+ */
+const STOP_TIMEOUT_SECONDS = 45;
+
+/** TLS 1.3 and 1.2 only: AWS's recommended policy for new HTTPS listeners. */
+const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';
+
+type Json = Record<string, unknown>;
+
+function ref(name: string): Json {
+  return { Ref: name };
+}
+
+function sub(text: string): Json {
+  return { 'Fn::Sub': text };
+}
+
+function getAtt(resource: string, attribute: string): Json {
+  return { 'Fn::GetAtt': [resource, attribute] };
+}
+
+function ifCertificate(whenSet: unknown, whenEmpty: unknown): Json {
+  return { 'Fn::If': [Id.HAS_CERTIFICATE, whenSet, whenEmpty] };
+}
+
+/** Metadata that tells checkov why a finding does not apply; the reason ships in the template. */
+function checkovSkip(id: string, comment: string): Json {
+  return { checkov: { skip: [{ id, comment }] } };
+}
+
+function stageSetting(key: string): Json {
+  return { 'Fn::FindInMap': [Id.STAGE_SETTINGS, ref(TemplateParameter.STAGE), key] };
+}
+
+/** `<serviceName>-<Stage>`: the cluster and load balancer name, unique per stage in an account. */
+function nameWithStage(settings: ServiceSettings): Json {
+  return sub(`${settings.serviceName}-\${${TemplateParameter.STAGE}}`);
+}
+
+/** The whole template as an object; YamlFile writes it in long-form intrinsics. */
+function serviceTemplate(options: ServiceTemplateOptions): Json {
+  const { settings } = options;
+  return {
+    AWSTemplateFormatVersion: '2010-09-09',
+    // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
+    ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
+    Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
+    Parameters: parameters(settings),
+    Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings.stages) },
+    Conditions: {
+      [Id.HAS_CERTIFICATE]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.CERTIFICATE_ARN), ''] }] },
+    },
+    Resources: {
+      ...clusterResources(settings),
+      ...roleResources(settings),
+      ...taskDefinitionResources(options),
+      ...securityGroupResources(settings),
+      ...loadBalancerResources(options),
+      ...serviceResources(options),
+      ...autoScalingResources(settings),
+    },
+    Outputs: outputs(),
+  };
+}
+
+function parameters(settings: ServiceSettings): Json {
+  return {
+    [TemplateParameter.STAGE]: {
+      Type: 'String',
+      Description: 'The stage being deployed; selects per-stage settings and names resources.',
+      AllowedValues: settings.stages,
+      Default: settings.stages[0],
+    },
+    [TemplateParameter.IMAGE_URI]: {
+      Type: 'String',
+      Description: 'The container image to run, <repository-uri>:<tag> or @<digest>.',
+    },
+    [TemplateParameter.VPC_ID]: {
+      Type: 'AWS::EC2::VPC::Id',
+      Description: 'The VPC of the stage.',
+    },
+    [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: {
+      Type: 'List<AWS::EC2::Subnet::Id>',
+      Description: 'Public subnets in two or more Availability Zones for the internet-facing load balancer.',
+    },
+    [TemplateParameter.SERVICE_SUBNET_IDS]: {
+      Type: 'List<AWS::EC2::Subnet::Id>',
+      Description: 'Private subnets with outbound internet access (NAT) for the tasks.',
+    },
+    [TemplateParameter.MIN_CONTAINERS]: {
+      Type: 'Number',
+      Description: 'The fewest tasks autoscaling keeps running.',
+      Default: settings.minContainers,
+      MinValue: 0,
+    },
+    [TemplateParameter.MAX_CONTAINERS]: {
+      Type: 'Number',
+      Description: 'The most tasks autoscaling starts.',
+      Default: settings.maxContainers,
+      MinValue: 1,
+    },
+    [TemplateParameter.CERTIFICATE_ARN]: {
+      Type: 'String',
+      Description: 'ACM certificate ARN for HTTPS on port 443 (HTTP then redirects to HTTPS); empty serves HTTP only.',
+      Default: '',
+      AllowedPattern: '^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$',
+      ConstraintDescription: 'must be an ACM certificate ARN or empty',
+    },
+    ...(settings.codeStarTransform
+      ? {
+        [TemplateParameter.PROJECT_ID]: {
+          Type: 'String',
+          Description: 'The CodeStar project id, read by the AWS::CodeStar transform.',
+          AllowedPattern: '^[a-z][a-z0-9-]{1,14}$',
+          ConstraintDescription: 'must be a CodeStar project id: 2 to 15 lowercase letters, digits and hyphens, starting with a letter',
+        },
+      }
+      : {}),
+  };
+}
+
+/** Per-stage values: production keeps logs a year and protects its load balancer from deletion. */
+function stageSettings(stages: string[]): Json {
+  const mapping: Json = {};
+  for (const stage of stages) {
+    const production = PRODUCTION_STAGE_NAMES.includes(stage);
+    mapping[stage] = {
+      [StageSetting.LOG_RETENTION_DAYS]: production ? 365 : 30,
+      [StageSetting.LOAD_BALANCER_DELETION_PROTECTION]: production ? 'true' : 'false',
+    };
+  }
+  return mapping;
+}
+
+function clusterResources(settings: ServiceSettings): Json {
+  return {
+    [Id.CLUSTER]: {
+      Type: 'AWS::ECS::Cluster',
+      Properties: {
+        ClusterName: nameWithStage(settings),
+        ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+        ...(settings.codeStarTransform
+          ? { Tags: [{ Key: 'codestar-project-id', Value: ref(TemplateParameter.PROJECT_ID) }] }
+          : {}),
+      },
+    },
+    [Id.LOG_GROUP]: {
+      Type: 'AWS::Logs::LogGroup',
+      Metadata: checkovSkip('CKV_AWS_158', 'CloudWatch Logs encrypts every log group at rest by default; a customer managed key would add cost and a key policy, not protection from anyone who can read the logs.'),
+      Properties: {
+        LogGroupName: sub(`/ecs/${settings.serviceName}/\${${TemplateParameter.STAGE}}`),
+        RetentionInDays: stageSetting(StageSetting.LOG_RETENTION_DAYS),
+      },
+    },
+  };
+}
+
+/** Trust policy for ECS tasks; `condition` limits it to this account's ECS (confused-deputy guard). */
+function ecsTasksTrust(condition?: Json): Json {
+  return {
+    Version: '2012-10-17',
+    Statement: [{
+      Effect: 'Allow',
+      Principal: { Service: 'ecs-tasks.amazonaws.com' },
+      Action: 'sts:AssumeRole',
+      ...(condition ? { Condition: condition } : {}),
+    }],
+  };
+}
+
+/**
+ * Roles without names (so CloudFormation may replace them) under the service's
+ * path, the only path the pipeline's deploy role may create and pass roles in.
+ */
+function roleResources(settings: ServiceSettings): Json {
+  const repositoryArn = sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${settings.serviceName}`);
+  return {
+    [Id.EXECUTION_ROLE]: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `Lets ECS pull ${settings.serviceName}'s image and write its logs.`,
+        Path: rolePath(settings.serviceName),
+        AssumeRolePolicyDocument: ecsTasksTrust(),
+        Policies: [{
+          PolicyName: 'PullImageAndWriteLogs',
+          PolicyDocument: {
+            Version: '2012-10-17',
+            Statement: [
+              {
+                Effect: 'Allow',
+                Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+                Resource: repositoryArn,
+              },
+              {
+                // GetAuthorizationToken has no resource-level permissions.
+                Effect: 'Allow',
+                Action: 'ecr:GetAuthorizationToken',
+                Resource: '*',
+              },
+              {
+                // The log group's Arn attribute ends in ":*", which covers its streams.
+                Effect: 'Allow',
+                Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+                Resource: getAtt(Id.LOG_GROUP, 'Arn'),
+              },
+            ],
+          },
+        }],
+      },
+    },
+    [Id.TASK_ROLE]: {
+      Type: 'AWS::IAM::Role',
+      Properties: {
+        Description: `The identity of ${settings.serviceName}'s code; it has no permissions until the app adds its own.`,
+        Path: rolePath(settings.serviceName),
+        AssumeRolePolicyDocument: ecsTasksTrust({
+          ArnLike: { 'aws:SourceArn': sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*') },
+          StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
+        }),
+      },
+    },
+  };
+}
+
+/**
+ * The root filesystem stays writable: a read-only one needs a writable /tmp
+ * volume, and Fargate mounts such a volume root-owned 0755 unless the image
+ * declares `VOLUME /tmp`, so the non-root app (Tomcat, the JVM) could not write.
+ */
+function taskDefinitionResources(options: ServiceTemplateOptions): Json {
+  const { settings, healthCheck } = options;
+  return {
+    [Id.TASK_DEFINITION]: {
+      Type: 'AWS::ECS::TaskDefinition',
+      Properties: {
+        Family: nameWithStage(settings),
+        RequiresCompatibilities: ['FARGATE'],
+        NetworkMode: 'awsvpc',
+        Cpu: String(settings.cpu),
+        Memory: String(settings.memoryMiB),
+        RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
+        ExecutionRoleArn: getAtt(Id.EXECUTION_ROLE, 'Arn'),
+        TaskRoleArn: getAtt(Id.TASK_ROLE, 'Arn'),
+        ContainerDefinitions: [{
+          Name: settings.serviceName,
+          Image: ref(TemplateParameter.IMAGE_URI),
+          Essential: true,
+          PortMappings: [{ ContainerPort: settings.containerPort, Protocol: 'tcp' }],
+          HealthCheck: {
+            Command: ['CMD-SHELL', healthCheck.containerHealthCheckCommand(settings)],
+            ...CONTAINER_HEALTH_CHECK,
+            StartPeriod: healthCheck.startPeriodSeconds,
+          },
+          StopTimeout: STOP_TIMEOUT_SECONDS,
+          LogConfiguration: {
+            LogDriver: 'awslogs',
+            Options: {
+              'awslogs-group': ref(Id.LOG_GROUP),
+              'awslogs-region': ref('AWS::Region'),
+              'awslogs-stream-prefix': 'ecs',
+              // A slow CloudWatch Logs must not block the app's stdout; the buffer absorbs bursts.
+              'mode': 'non-blocking',
+              'max-buffer-size': '25m',
+            },
+          },
+        }],
+      },
+    },
+  };
+}
+
+/**
+ * Two groups: the internet reaches only the load balancer, and only the load
+ * balancer reaches the tasks. The tasks' ingress is a separate resource because
+ * the load balancer group's egress already refers to the tasks' group.
+ */
+function securityGroupResources(settings: ServiceSettings): Json {
+  const port = settings.containerPort;
+  const fromInternet = (portNumber: number) => [
+    { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIp: '0.0.0.0/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv4)` },
+    { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIpv6: '::/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv6)` },
+  ];
+  return {
+    [Id.LOAD_BALANCER_SECURITY_GROUP]: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Metadata: checkovSkip('CKV_AWS_260', 'The internet-facing load balancer serves HTTP on port 80 without a certificate and redirects it to HTTPS with one.'),
+      Properties: {
+        GroupDescription: `${settings.serviceName} load balancer: HTTP and HTTPS from the internet, out only to the tasks`,
+        VpcId: ref(TemplateParameter.VPC_ID),
+        SecurityGroupIngress: [...fromInternet(80), ...fromInternet(443)],
+        // Listing egress replaces EC2's default allow-all egress rule.
+        SecurityGroupEgress: [{
+          IpProtocol: 'tcp',
+          FromPort: port,
+          ToPort: port,
+          DestinationSecurityGroupId: getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId'),
+          Description: 'To the tasks on the container port',
+        }],
+      },
+    },
+    [Id.SERVICE_SECURITY_GROUP]: {
+      Type: 'AWS::EC2::SecurityGroup',
+      Properties: {
+        GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS`,
+        VpcId: ref(TemplateParameter.VPC_ID),
+        // ECR, S3 (image layers) and CloudWatch Logs are all HTTPS endpoints.
+        SecurityGroupEgress: [{
+          IpProtocol: 'tcp',
+          FromPort: 443,
+          ToPort: 443,
+          CidrIp: '0.0.0.0/0',
+          Description: 'HTTPS to AWS APIs (ECR, S3, CloudWatch Logs) and the internet',
+        }],
+      },
+    },
+    [Id.SERVICE_INGRESS_FROM_LOAD_BALANCER]: {
+      Type: 'AWS::EC2::SecurityGroupIngress',
+      Properties: {
+        GroupId: getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId'),
+        IpProtocol: 'tcp',
+        FromPort: port,
+        ToPort: port,
+        SourceSecurityGroupId: getAtt(Id.LOAD_BALANCER_SECURITY_GROUP, 'GroupId'),
+        Description: 'From the load balancer on the container port',
+      },
+    },
+  };
+}
+
+function loadBalancerResources(options: ServiceTemplateOptions): Json {
+  const { settings } = options;
+  const forward = [{ Type: 'forward', TargetGroupArn: ref(Id.TARGET_GROUP) }];
+  const redirectToHttps = [{
+    Type: 'redirect',
+    RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
+  }];
+  return {
+    [Id.LOAD_BALANCER]: {
+      Type: 'AWS::ElasticLoadBalancingV2::LoadBalancer',
+      Metadata: checkovSkip('CKV_AWS_91', 'Access logs need an S3 bucket whose policy trusts the region\'s load balancer log delivery; such a bucket belongs to the stage\'s shared infrastructure, not to each service.'),
+      Properties: {
+        Name: nameWithStage(settings),
+        Type: 'application',
+        Scheme: 'internet-facing',
+        Subnets: ref(TemplateParameter.LOAD_BALANCER_SUBNET_IDS),
+        SecurityGroups: [getAtt(Id.LOAD_BALANCER_SECURITY_GROUP, 'GroupId')],
+        LoadBalancerAttributes: [
+          { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
+          { Key: 'deletion_protection.enabled', Value: stageSetting(StageSetting.LOAD_BALANCER_DELETION_PROTECTION) },
+        ],
+      },
+    },
+    // No Name: a fixed name would make a port change (which replaces the target
+    // group) fail, because CloudFormation creates the new one before deleting the old.
+    [Id.TARGET_GROUP]: {
+      Type: 'AWS::ElasticLoadBalancingV2::TargetGroup',
+      Properties: {
+        TargetType: 'ip',
+        Protocol: 'HTTP',
+        Port: settings.containerPort,
+        VpcId: ref(TemplateParameter.VPC_ID),
+        HealthCheckProtocol: 'HTTP',
+        HealthCheckPath: settings.healthCheckPath,
+        Matcher: { HttpCode: '200' },
+        // Healthy after 2 passes 10 s apart (about 20 s); out after 3 failures, so one slow answer is forgiven.
+        HealthCheckIntervalSeconds: 10,
+        HealthCheckTimeoutSeconds: 5,
+        HealthyThresholdCount: 2,
+        UnhealthyThresholdCount: 3,
+        TargetGroupAttributes: [
+          { Key: 'deregistration_delay.timeout_seconds', Value: String(options.healthCheck.deregistrationDelaySeconds) },
+        ],
+        // The pipeline's deploy role may only create and change target groups carrying these tags.
+        Tags: [
+          { Key: TARGET_GROUP_TAG.service, Value: settings.serviceName },
+          { Key: TARGET_GROUP_TAG.stage, Value: ref(TemplateParameter.STAGE) },
+        ],
+      },
+    },
+    [Id.HTTP_LISTENER]: {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Properties: {
+        LoadBalancerArn: ref(Id.LOAD_BALANCER),
+        Port: 80,
+        Protocol: 'HTTP',
+        DefaultActions: ifCertificate(redirectToHttps, forward),
+      },
+    },
+    [Id.HTTPS_LISTENER]: {
+      Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      Condition: Id.HAS_CERTIFICATE,
+      Properties: {
+        LoadBalancerArn: ref(Id.LOAD_BALANCER),
+        Port: 443,
+        Protocol: 'HTTPS',
+        SslPolicy: TLS_POLICY,
+        Certificates: [{ CertificateArn: ref(TemplateParameter.CERTIFICATE_ARN) }],
+        DefaultActions: forward,
+      },
+    },
+    // DependsOn cannot name a resource whose condition is false; this handle
+    // depends on the HTTPS listener only when it exists, and the service on it.
+    [Id.HTTPS_LISTENER_READY]: {
+      Type: 'AWS::CloudFormation::WaitConditionHandle',
+      Metadata: {
+        HttpsListener: ifCertificate(ref(Id.HTTPS_LISTENER), ''),
+      },
+    },
+  };
+}
+
+function serviceResources(options: ServiceTemplateOptions): Json {
+  const { settings, healthCheck } = options;
+  return {
+    [Id.SERVICE]: {
+      Type: 'AWS::ECS::Service',
+      // ECS refuses a target group that no listener forwards to yet.
+      DependsOn: [Id.HTTP_LISTENER, Id.HTTPS_LISTENER_READY],
+      Properties: {
+        ServiceName: settings.serviceName,
+        Cluster: ref(Id.CLUSTER),
+        LaunchType: 'FARGATE',
+        PlatformVersion: 'LATEST',
+        TaskDefinition: ref(Id.TASK_DEFINITION),
+        // No DesiredCount: ECS starts a new service with 1 task and the scalable
+        // target raises it to MinContainers; on updates CloudFormation then leaves
+        // the count alone instead of resetting what autoscaling chose.
+        NetworkConfiguration: {
+          AwsvpcConfiguration: {
+            Subnets: ref(TemplateParameter.SERVICE_SUBNET_IDS),
+            SecurityGroups: [getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId')],
+            AssignPublicIp: 'DISABLED',
+          },
+        },
+        LoadBalancers: [{
+          ContainerName: settings.serviceName,
+          ContainerPort: settings.containerPort,
+          TargetGroupArn: ref(Id.TARGET_GROUP),
+        }],
+        HealthCheckGracePeriodSeconds: healthCheck.gracePeriodSeconds,
+        DeploymentConfiguration: {
+          MinimumHealthyPercent: 100,
+          MaximumPercent: 200,
+          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+        },
+        PropagateTags: 'SERVICE',
+        EnableECSManagedTags: true,
+      },
+    },
+  };
+}
+
+/** Target tracking on CPU; without a RoleARN Application Auto Scaling uses its service-linked role. */
+function autoScalingResources(settings: ServiceSettings): Json {
+  return {
+    [Id.SCALABLE_TARGET]: {
+      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+      Properties: {
+        ServiceNamespace: 'ecs',
+        ScalableDimension: 'ecs:service:DesiredCount',
+        ResourceId: sub(`service/\${${Id.CLUSTER}}/\${${Id.SERVICE}.Name}`),
+        MinCapacity: ref(TemplateParameter.MIN_CONTAINERS),
+        MaxCapacity: ref(TemplateParameter.MAX_CONTAINERS),
+      },
+    },
+    [Id.SCALING_POLICY]: {
+      Type: 'AWS::ApplicationAutoScaling::ScalingPolicy',
+      Properties: {
+        PolicyName: sub(`${settings.serviceName}-\${${TemplateParameter.STAGE}}-cpu`),
+        PolicyType: 'TargetTrackingScaling',
+        ScalingTargetId: ref(Id.SCALABLE_TARGET),
+        TargetTrackingScalingPolicyConfiguration: {
+          PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
+          TargetValue: settings.autoScalingTargetCpu,
+          // Scale out within a minute of load; scale in slowly so a dip does not drop capacity.
+          ScaleOutCooldown: 60,
+          ScaleInCooldown: 300,
+        },
+      },
+    },
+  };
+}
+
+function outputs(): Json {
+  return {
+    LoadBalancerUrl: {
+      Description: 'The service\'s URL (HTTPS when a certificate is set; point a DNS name on the certificate at it).',
+      Value: ifCertificate(
+        sub(`https://\${${Id.LOAD_BALANCER}.DNSName}`),
+        sub(`http://\${${Id.LOAD_BALANCER}.DNSName}`),
+      ),
+    },
+    ClusterName: {
+      Description: 'The ECS cluster of this stage.',
+      Value: ref(Id.CLUSTER),
+    },
+    ServiceName: {
+      Description: 'The ECS service of this stage.',
+      Value: getAtt(Id.SERVICE, 'Name'),
+    },
+  };
+}
+
+/** CodePipeline's template configuration: tags every resource of every stage's stack. */
+function templateConfiguration(settings: ServiceSettings): Json {
+  return {
+    Parameters: {},
+    Tags: {
+      'service': settings.serviceName,
+      'managed-by': MANAGED_BY,
+    },
+  };
+}

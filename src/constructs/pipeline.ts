@@ -1,0 +1,436 @@
+import { CfnCapabilities, CfnElement, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as cxapi from 'aws-cdk-lib/cx-api';
+import { Construct } from 'constructs';
+import {
+  BuildArtifact,
+  BuildEnvironment,
+  BuildVariable,
+  PRODUCTION_STAGE_NAMES,
+  SourceFile,
+  TemplateParameter,
+  stackName,
+} from '../contract';
+import { DEFAULT_STAGES, requireInteger, validateServiceAndStageNames } from '../validation';
+import { createDeploymentRole } from './deploy-permissions';
+import { PipelineSource } from './source';
+import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
+
+/** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
+const BUILD_NAMESPACE = 'Build';
+
+/** How many images the repository keeps unless told otherwise. */
+const DEFAULT_IMAGE_RETENTION_COUNT = 30;
+
+/** An ACM certificate ARN. */
+const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
+
+/**
+ * One deployment stage of the service: one CloudFormation stack of
+ * `template.yml` with its own cluster, load balancer and network.
+ */
+export interface PipelineStage {
+  /**
+   * The stage's name, passed to the template as `Stage`; the stack is
+   * `<serviceName>-<name>`. Lowercase letters and digits, at most 16
+   * characters, starting with a letter.
+   */
+  readonly name: string;
+
+  /**
+   * Whether someone must approve in the pipeline before this stage deploys.
+   *
+   * @default - true for a stage named `production` or `prod`, otherwise false
+   */
+  readonly approvalRequired?: boolean;
+
+  /**
+   * The fewest tasks autoscaling keeps in this stage. Give it with
+   * `maxContainers` to change the range.
+   *
+   * @default - the template's default (the project's `minContainers`)
+   */
+  readonly minContainers?: number;
+
+  /**
+   * The most tasks autoscaling starts in this stage.
+   *
+   * @default - the template's default (the project's `maxContainers`)
+   */
+  readonly maxContainers?: number;
+
+  /**
+   * An existing network to run the stage in, with public subnets in at least
+   * two Availability Zones (load balancer) and private subnets with egress
+   * (tasks).
+   *
+   * @default - a new VPC across two Availability Zones with one NAT gateway and flow logs
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * An ACM certificate for HTTPS on the stage's load balancer, in the
+   * pipeline's region.
+   *
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+}
+
+/**
+ * Properties of a `CodeStarFargatePipeline`.
+ */
+export interface CodeStarFargatePipelineProps {
+  /**
+   * The service's name: the ECR repository, the pipeline and every stage's
+   * stack (`<serviceName>-<stage>`) are named after it. Lowercase letters,
+   * digits and single hyphens; with `-<stage>` at most 32 characters.
+   */
+  readonly serviceName: string;
+
+  /**
+   * Where the service's source comes from, e.g.
+   * `PipelineSource.connection({ connectionArn, owner, repository })`.
+   */
+  readonly source: PipelineSource;
+
+  /**
+   * The deployment stages, in pipeline order.
+   *
+   * @default - `dev`, then `production` behind a manual approval
+   */
+  readonly stages?: PipelineStage[];
+
+  /**
+   * The CodeBuild image the build runs on; it must run Docker.
+   *
+   * @default codebuild.LinuxBuildImage.STANDARD_7_0
+   */
+  readonly buildImage?: codebuild.IBuildImage;
+
+  /**
+   * The size of the machine that builds the image.
+   *
+   * @default codebuild.ComputeType.SMALL
+   */
+  readonly buildComputeType?: codebuild.ComputeType;
+
+  /**
+   * How long a build may run before CodeBuild stops it.
+   *
+   * @default Duration.minutes(30)
+   */
+  readonly buildTimeout?: Duration;
+
+  /**
+   * How many images the ECR repository keeps; older ones expire.
+   *
+   * @default 30
+   */
+  readonly imageRetentionCount?: number;
+}
+
+/**
+ * The toolchain of a container service on ECS Fargate, as AWS CodeStar once
+ * created it: a CodePipeline (V2) that takes the source, builds and pushes the
+ * image with CodeBuild (`buildspec.yml`), then deploys `template.yml` with
+ * CloudFormation to each stage in order, behind a manual approval before
+ * production. Also creates the ECR repository, the encrypted artifact bucket,
+ * a network per stage and a least-privilege deployment role per stage.
+ */
+export class CodeStarFargatePipeline extends Construct {
+  /** The pipeline. */
+  public readonly pipeline: codepipeline.Pipeline;
+
+  /** The ECR repository the build pushes the service's images to. */
+  public readonly repository: ecr.Repository;
+
+  /** The CodeBuild project that runs `buildspec.yml`. */
+  public readonly buildProject: codebuild.PipelineProject;
+
+  /** The pipeline's artifact bucket, also where `aws cloudformation package` uploads. */
+  public readonly artifactBucket: s3.Bucket;
+
+  /** The KMS key encrypting the artifact bucket and the build. */
+  public readonly artifactKey: kms.Key;
+
+  private readonly stageVpcs = new Map<string, ec2.IVpc>();
+  private readonly deploymentRoles = new Map<string, iam.Role>();
+
+  constructor(scope: Construct, id: string, props: CodeStarFargatePipelineProps) {
+    super(scope, id);
+    // Deliver access logs by bucket policy, not the deprecated log-delivery ACL, whatever the app's feature flags.
+    this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
+    const stages: PipelineStage[] = props.stages ?? DEFAULT_STAGES.map(name => ({ name }));
+    validateProps(props, stages);
+    const { serviceName } = props;
+    const imageRetentionCount = props.imageRetentionCount ?? DEFAULT_IMAGE_RETENTION_COUNT;
+
+    this.artifactKey = new kms.Key(this, 'ArtifactKey', {
+      description: `Encrypts the pipeline artifacts and builds of ${serviceName}`,
+      enableKeyRotation: true,
+    });
+    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
+    });
+    Validations.of(accessLogs).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This bucket receives the artifact bucket\'s server access logs; logging it too would need another bucket, and so on without end.',
+    });
+    this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
+      encryption: s3.BucketEncryption.KMS,
+      encryptionKey: this.artifactKey,
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: accessLogs,
+      serverAccessLogsPrefix: 'artifacts/',
+      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
+    });
+
+    this.repository = new ecr.Repository(this, 'Repository', {
+      repositoryName: serviceName,
+      imageScanOnPush: true,
+      imageTagMutability: ecr.TagMutability.IMMUTABLE,
+      encryption: ecr.RepositoryEncryption.KMS,
+      removalPolicy: RemovalPolicy.RETAIN,
+      lifecycleRules: [{ description: `Keep the last ${imageRetentionCount} images`, maxImageCount: imageRetentionCount }],
+    });
+
+    this.buildProject = new codebuild.PipelineProject(this, 'Build', {
+      description: `Builds and pushes the image of ${serviceName} and packages its template`,
+      buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
+      environment: {
+        buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: props.buildComputeType ?? codebuild.ComputeType.SMALL,
+        // Docker builds need the Docker daemon, which only privileged mode starts.
+        privileged: true,
+      },
+      environmentVariables: {
+        [BuildEnvironment.REPOSITORY_URI]: { value: this.repository.repositoryUri },
+        [BuildEnvironment.ARTIFACT_BUCKET]: { value: this.artifactBucket.bucketName },
+      },
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER, codebuild.LocalCacheMode.CUSTOM),
+      encryptionKey: this.artifactKey,
+      timeout: props.buildTimeout ?? Duration.minutes(30),
+      logging: {
+        cloudWatch: {
+          logGroup: new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_YEAR }),
+        },
+      },
+    });
+    this.repository.grantPullPush(this.buildProject);
+    const buildRole = this.buildProject.role!;
+    const buildProjectName = `<${logicalIdOf(this.buildProject)}>`;
+    Validations.of(buildRole).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only ecr:GetAuthorizationToken (docker login), which AWS supports on no narrower resource; pushing is limited to this service\'s repository.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${buildProjectName}:*]`,
+        reason: 'CodeBuild\'s default log group of this project only; ":*" names its log streams, which CodeBuild creates per build.',
+      },
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${buildProjectName}-*]`,
+        reason: 'Test report groups of this project only, which CodeBuild names after the project plus the buildspec\'s report name.',
+      },
+    );
+    acknowledgeArtifactGrants(buildRole, this.artifactBucket);
+
+    const sourceOutput = new codepipeline.Artifact('Source');
+    const buildOutput = new codepipeline.Artifact('BuildOutput');
+    const buildAction = new actions.CodeBuildAction({
+      actionName: 'Build',
+      project: this.buildProject,
+      input: sourceOutput,
+      outputs: [buildOutput],
+      variablesNamespace: BUILD_NAMESPACE,
+    });
+
+    this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
+      pipelineName: serviceName,
+      pipelineType: codepipeline.PipelineType.V2,
+      artifactBucket: this.artifactBucket,
+      restartExecutionOnUpdate: false,
+      stages: [
+        { stageName: 'Source', actions: [props.source.createAction(sourceOutput)] },
+        { stageName: 'Build', actions: [buildAction] },
+      ],
+    });
+
+    for (const stage of stages) {
+      const stageScope = new Construct(this, `Stage-${stage.name}`);
+      const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc');
+      this.stageVpcs.set(stage.name, vpc);
+
+      const deploymentRole = createDeploymentRole(stageScope, 'DeploymentRole', serviceName, stage.name, vpc);
+      this.deploymentRoles.set(stage.name, deploymentRole);
+
+      const approvalRequired = stage.approvalRequired ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
+      const stageActions: codepipeline.IAction[] = [];
+      if (approvalRequired) {
+        stageActions.push(new actions.ManualApprovalAction({
+          actionName: 'Approve',
+          runOrder: 1,
+          additionalInformation: `Approve to deploy ${serviceName} to ${stage.name}.`,
+        }));
+      }
+      stageActions.push(new actions.CloudFormationCreateUpdateStackAction({
+        actionName: 'Deploy',
+        runOrder: stageActions.length + 1,
+        stackName: stackName(serviceName, stage.name),
+        templatePath: buildOutput.atPath(BuildArtifact.PACKAGED_TEMPLATE),
+        templateConfiguration: buildOutput.atPath(BuildArtifact.TEMPLATE_CONFIGURATION),
+        parameterOverrides: parameterOverrides(stage, vpc, buildAction.variable(BuildVariable.IMAGE_URI)),
+        cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],
+        adminPermissions: false,
+        deploymentRole,
+      }));
+      this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
+      Validations.of(this.pipeline).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${stackName(serviceName, stage.name)}/*]`,
+        reason: 'The deploy action may manage only the stage\'s own stack; "/*" is the stack id CloudFormation generates.',
+      });
+    }
+    Validations.of(this.pipeline).acknowledge(
+      {
+        id: 'AwsSolutions-IAM5[Action::cloudformation:DescribeStack*]',
+        reason: 'Read-only stack status calls of the deploy actions, limited to each stage\'s own stack.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Action::cloudformation:GetTemplate*]',
+        reason: 'Read-only template calls of the deploy actions, limited to each stage\'s own stack.',
+      },
+    );
+    acknowledgeArtifactGrants(this.pipeline, this.artifactBucket);
+  }
+
+  /**
+   * The network a stage runs in: the VPC given for it, or the one created.
+   *
+   * @param stageName the stage's name
+   */
+  public vpcOf(stageName: string): ec2.IVpc {
+    return lookUp(this.stageVpcs, stageName);
+  }
+
+  /**
+   * The role CloudFormation deploys a stage's stack with.
+   *
+   * @param stageName the stage's name
+   */
+  public deploymentRoleOf(stageName: string): iam.IRole {
+    return lookUp(this.deploymentRoles, stageName);
+  }
+}
+
+/**
+ * Acknowledges the wildcards of the CDK's grants on the pipeline's own
+ * artifact bucket and key, which every pipeline and build role holds.
+ */
+function acknowledgeArtifactGrants(scope: Construct, artifactBucket: s3.Bucket): void {
+  const reason = 'The CDK\'s standard read/write grant on this pipeline\'s own artifact bucket and KMS key only: artifact object keys are generated per execution, and the action groups are what reading and writing KMS-encrypted objects needs.';
+  const findings = [
+    'Action::s3:GetObject*',
+    'Action::s3:GetBucket*',
+    'Action::s3:List*',
+    'Action::s3:DeleteObject*',
+    'Action::s3:Abort*',
+    'Action::kms:GenerateDataKey*',
+    'Action::kms:ReEncrypt*',
+    `Resource::<${logicalIdOf(artifactBucket)}.Arn>/*`,
+  ];
+  for (const finding of findings) {
+    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}
+
+/** The logical id cdk-nag names a construct's CloudFormation resource by. */
+function logicalIdOf(construct: Construct): string {
+  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
+}
+
+function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: string): { [name: string]: string } {
+  const subnets = stageSubnetIds(vpc);
+  const overrides: { [name: string]: string } = {
+    [TemplateParameter.STAGE]: stage.name,
+    [TemplateParameter.IMAGE_URI]: imageUri,
+    [TemplateParameter.VPC_ID]: vpc.vpcId,
+    [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: Fn.join(',', subnets.loadBalancer),
+    [TemplateParameter.SERVICE_SUBNET_IDS]: Fn.join(',', subnets.service),
+  };
+  if (stage.minContainers !== undefined) {
+    overrides[TemplateParameter.MIN_CONTAINERS] = String(stage.minContainers);
+  }
+  if (stage.maxContainers !== undefined) {
+    overrides[TemplateParameter.MAX_CONTAINERS] = String(stage.maxContainers);
+  }
+  if (stage.certificateArn !== undefined) {
+    overrides[TemplateParameter.CERTIFICATE_ARN] = stage.certificateArn;
+  }
+  return overrides;
+}
+
+function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStage[]): void {
+  if (!(props.source instanceof PipelineSource)) {
+    throw new Error(`source ${JSON.stringify(props.source)} is not allowed: use PipelineSource.codeCommit(...) or PipelineSource.connection(...).`);
+  }
+  if (!Array.isArray(stages) || stages.some(stage => typeof stage !== 'object' || stage === null)) {
+    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give a list of stages such as [{ name: "dev" }, { name: "production" }].`);
+  }
+  validateServiceAndStageNames(props.serviceName, stages.map(stage => stage.name));
+  if (props.imageRetentionCount !== undefined) {
+    requireInteger('imageRetentionCount', props.imageRetentionCount, 1, 10000);
+  }
+  stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`));
+}
+
+function validateStage(stage: PipelineStage, path: string): void {
+  if (stage.minContainers !== undefined) {
+    requireInteger(`${path}.minContainers`, stage.minContainers, 0, 5000);
+  }
+  if (stage.maxContainers !== undefined) {
+    requireInteger(`${path}.maxContainers`, stage.maxContainers, 1, 5000);
+  }
+  if (stage.minContainers !== undefined && stage.maxContainers !== undefined && stage.minContainers > stage.maxContainers) {
+    throw new Error(`${path}.minContainers (${stage.minContainers}) is greater than ${path}.maxContainers (${stage.maxContainers}) in stage "${stage.name}": minContainers must be at most maxContainers.`);
+  }
+  if (stage.certificateArn !== undefined && !Token.isUnresolved(stage.certificateArn) && !CERTIFICATE_ARN.test(stage.certificateArn)) {
+    throw new Error(`${path}.certificateArn ${JSON.stringify(stage.certificateArn)} is not allowed: it must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d".`);
+  }
+  if (stage.vpc) {
+    const publicSubnets = stage.vpc.publicSubnets.length;
+    const privateSubnets = stage.vpc.privateSubnets.length;
+    if (publicSubnets < MIN_PUBLIC_SUBNETS || privateSubnets < 1) {
+      throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
+    }
+  }
+}
+
+function describeVpc(vpc: ec2.IVpc): string {
+  return Token.isUnresolved(vpc.vpcId) ? `(${vpc.node.path})` : JSON.stringify(vpc.vpcId);
+}
+
+function lookUp<T>(byStage: Map<string, T>, stageName: string): T {
+  const value = byStage.get(stageName);
+  if (value === undefined) {
+    throw new Error(`stageName ${JSON.stringify(stageName)} is not a stage of this pipeline: use one of ${JSON.stringify([...byStage.keys()])}.`);
+  }
+  return value;
+}

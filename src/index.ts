@@ -1,0 +1,4 @@
+export * from './options';
+export * from './project';
+export * from './constructs/pipeline';
+export * from './constructs/source';

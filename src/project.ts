@@ -1,0 +1,122 @@
+import { awscdk, javascript, JsonFile, Project, TextFile, YamlFile } from 'projen';
+import { renderAsset } from './assets';
+import { Buildspec } from './components/buildspec';
+import { ContainerImage } from './components/container-image';
+import { ServiceTemplate } from './components/service-template';
+import { ToolchainApp } from './components/toolchain-app';
+import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
+import { runtimeFor } from './runtimes';
+import { TYPESCRIPT_VERSION } from './runtimes/node';
+import { AppRuntimeDefinition } from './runtimes/runtime';
+import { resolveServiceSettings } from './validation';
+
+/** The aws-cdk-lib this release is tested with; projen's own default is far older. */
+const DEFAULT_CDK_VERSION = '2.276.0';
+
+/**
+ * A container service on ECS Fargate with its whole toolchain: the app in
+ * `app/`, its Dockerfile, `buildspec.yml`, `template.yml` and
+ * `template-configuration.json`, and a CDK app in `infra/` that deploys the
+ * CodePipeline which builds and releases it.
+ *
+ * @pjid codestar-fargate
+ */
+export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
+  /** The values every generated file agrees on, after defaults. */
+  public readonly settings: ServiceSettings;
+  /** The app's runtime. */
+  public readonly appRuntime: AppRuntime;
+  /** The app in `app/`, a projen subproject: reach its build definition here. */
+  public readonly app: Project;
+  /** The managed `Dockerfile`. */
+  public readonly dockerfile: TextFile;
+  /** The managed `buildspec.yml`. */
+  public readonly buildspec: YamlFile;
+  /** The managed `template.yml`, one stage of the service. */
+  public readonly serviceTemplate: YamlFile;
+  /** The managed `template-configuration.json`. */
+  public readonly templateConfiguration: JsonFile;
+
+  private readonly runtime: AppRuntimeDefinition;
+
+  constructor(options: CodeStarFargateProjectOptions) {
+    // Everything is validated before projen sees the options, so bad input writes nothing.
+    const runtime = runtimeFor(options.appRuntime);
+    const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
+    runtime.validate(settings, options);
+    const srcdir = options.srcdir ?? 'infra';
+
+    super({
+      ...options,
+      packageManager: options.packageManager ?? javascript.NodePackageManager.NPM,
+      projenrcTs: options.projenrcTs ?? true,
+      // Type-checking happens once, in compile; synth only transpiles (most of ts-node's time is type-checking).
+      app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/main.ts`,
+      cdkVersion: options.cdkVersion ?? DEFAULT_CDK_VERSION,
+      typescriptVersion: options.typescriptVersion ?? TYPESCRIPT_VERSION,
+      srcdir,
+      // infra/ is a few lines of glue; the app in app/ keeps its own linter.
+      eslint: options.eslint ?? false,
+      sampleCode: false,
+      // The toolchain is CodePipeline; GitHub workflows would be a second, untested CI.
+      github: options.github ?? false,
+      release: options.release ?? false,
+      lambdaAutoDiscover: false,
+      edgeLambdaAutoDiscover: false,
+      singletonLambdaAutoDiscover: false,
+      lambdaExtensionAutoDiscover: false,
+      integrationTestAutoDiscover: false,
+      readme: options.readme ?? {
+        contents: renderAsset('service-readme.md', {
+          serviceName: settings.serviceName,
+          runtime: runtime.displayName,
+          containerPort: settings.containerPort,
+          healthCheckPath: settings.healthCheckPath,
+          stages: settings.stages.join(', '),
+        }),
+      },
+    });
+    // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist.
+    this.addDevDeps('@types/node@^22');
+
+    this.runtime = runtime;
+    this.settings = settings;
+    this.appRuntime = runtime.runtime;
+
+    this.app = runtime.addApp(this, settings);
+    if (options.appDeps?.length) {
+      this.addAppDeps(...options.appDeps);
+    }
+    this.addAppTasks();
+    this.compileTask.exec('tsc --noEmit');
+
+    const image = new ContainerImage(this, runtime, settings);
+    this.dockerfile = image.dockerfile;
+    this.buildspec = new Buildspec(this, runtime, settings).file;
+    const template = new ServiceTemplate(this, {
+      settings,
+      healthCheck: runtime.healthCheck,
+    });
+    this.serviceTemplate = template.template;
+    this.templateConfiguration = template.configuration;
+    new ToolchainApp(this, settings);
+  }
+
+  /**
+   * Adds dependencies to the app, in the runtime's notation: npm specs for
+   * Node.js (`zod@^3`), Maven coordinates for Spring Boot
+   * (`org.postgresql/postgresql@42.7.4`).
+   */
+  public addAppDeps(...deps: string[]): void {
+    this.runtime.addAppDeps(this.app, deps);
+  }
+
+  private addAppTasks(): void {
+    const { build, test, start } = this.runtime.appCommands;
+    const appBuild = this.addTask('app:build', { description: 'Compile, test and package the app in app/', exec: build, cwd: 'app' });
+    this.addTask('app:test', { description: 'Run the app\'s tests', exec: test, cwd: 'app' });
+    this.addTask('app:start', { description: 'Start the built app locally', exec: start, cwd: 'app' });
+    // The root build is the whole service: the app first, then the toolchain.
+    this.preCompileTask.spawn(appBuild);
+  }
+}

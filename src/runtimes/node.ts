@@ -1,0 +1,99 @@
+import { javascript, Project, SampleFile, SourceCode, typescript } from 'projen';
+import { assetPath, renderAsset } from '../assets';
+import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
+import { AppRuntimeDefinition } from './runtime';
+
+/** The Node.js major the image, CodeBuild and the app's types agree on. */
+const NODE_MAJOR = 22;
+/** Pinned base image; ECR Public's copy of the Docker official image avoids Docker Hub's pull limits in CodeBuild. */
+export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim`;
+/** TypeScript 7 (the native port) has no compiler API for ts-jest yet. */
+export const TYPESCRIPT_VERSION = '~5.9.3';
+
+/** A TypeScript service on Fastify. */
+export const nodeRuntime: AppRuntimeDefinition = {
+  runtime: AppRuntime.NODE,
+  displayName: 'Node.js',
+  taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
+  validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
+    if (options.javaVersion !== undefined) {
+      throw new Error(`javaVersion ${JSON.stringify(options.javaVersion)} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
+    }
+  },
+  codeBuild: {
+    runtimeVersions: { nodejs: String(NODE_MAJOR) },
+    buildCommands: [
+      'npm ci --prefix app --no-audit --no-fund',
+      '(cd app && npx jest --ci)',
+    ],
+    testReportBaseDirectory: 'app/test-reports',
+    testReportFiles: ['junit.xml'],
+    cachePaths: ['/root/.npm/**/*'],
+  },
+  healthCheck: {
+    // Node starts in about a second; the load balancer's own checks decide the rest.
+    gracePeriodSeconds: 10,
+    startPeriodSeconds: 10,
+    // The skeleton's routes answer in milliseconds; the load balancer's 300 s default only slows deploys.
+    deregistrationDelaySeconds: 15,
+    containerHealthCheckCommand: (settings: ServiceSettings) =>
+      `node -e "fetch('http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
+  },
+  appCommands: {
+    build: 'projen compile && projen test',
+    test: 'projen test',
+    start: 'npm start',
+  },
+  dockerfile: (settings: ServiceSettings) =>
+    renderAsset('node/Dockerfile', { nodeImage: NODE_IMAGE, containerPort: settings.containerPort }),
+  dockerignore: () => renderAsset('node/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
+  addApp: (parent: Project, settings: ServiceSettings) => {
+    const app = new typescript.TypeScriptProject({
+      parent,
+      outdir: 'app',
+      name: settings.serviceName,
+      description: `The ${settings.serviceName} service.`,
+      defaultReleaseBranch: 'main',
+      packageManager: javascript.NodePackageManager.NPM,
+      typescriptVersion: TYPESCRIPT_VERSION,
+      deps: ['fastify@^5.6.0'],
+      devDeps: [`@types/node@^${NODE_MAJOR}`],
+      minNodeVersion: `${NODE_MAJOR}.0.0`,
+      sampleCode: false,
+      licensed: false,
+      release: false,
+      package: false,
+      depsUpgrade: false,
+      prettier: false,
+      entrypoint: 'lib/server.js',
+      jestOptions: {
+        jestConfig: {
+          testEnvironment: 'node',
+          // Tests start the real server; coverage instrumentation only slows them down here.
+          collectCoverage: false,
+        },
+      },
+      tsconfig: {
+        compilerOptions: { lib: ['es2022'], target: 'ES2022' },
+      },
+    });
+    // `npm start` runs the built server directly, without projen, as the container does.
+    app.package.setScript('start', 'node lib/server.js');
+
+    const config = new SourceCode(app, 'src/service.generated.ts');
+    config.line('// Managed by projen-codestar-fargate: edit .projenrc.ts instead.');
+    config.line('/** The values this service shares with its Dockerfile, task definition and load balancer. */');
+    config.open('export const service = {');
+    config.line(`serviceName: ${JSON.stringify(settings.serviceName)},`);
+    config.line(`containerPort: ${settings.containerPort},`);
+    config.line(`healthCheckPath: ${JSON.stringify(settings.healthCheckPath)},`);
+    config.close('} as const;');
+
+    new SampleFile(app, 'src/server.ts', { sourcePath: assetPath('node/app/src/server.ts') });
+    new SampleFile(app, 'test/server.test.ts', { sourcePath: assetPath('node/app/test/server.test.ts') });
+    return app;
+  },
+  addAppDeps: (app: Project, deps: string[]) => {
+    (app as typescript.TypeScriptProject).addDeps(...deps);
+  },
+};

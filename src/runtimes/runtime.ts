@@ -1,0 +1,64 @@
+import type { Project } from 'projen';
+import type { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings, TaskSizeDefaults } from '../options';
+
+/** How the buildspec installs, tests and packages the app. */
+export interface CodeBuildFacts {
+  /** `phases.install.runtime-versions` of the CodeBuild standard image. */
+  readonly runtimeVersions: Record<string, string>;
+  /** Commands that build and test the app before the image is built, run from the repository root. */
+  readonly buildCommands: string[];
+  /** JUnit XML files the tests write, relative to the repository root (CodeBuild report `files`). */
+  readonly testReportFiles: string[];
+  /** Folder the report files are in, relative to the repository root. */
+  readonly testReportBaseDirectory: string;
+  /** Paths CodeBuild caches between builds (dependency caches). */
+  readonly cachePaths: string[];
+}
+
+/** Shell commands run in `app/`. */
+export interface AppCommands {
+  /** Compiles, tests and packages the app. */
+  readonly build: string;
+  /** Runs the app's tests. */
+  readonly test: string;
+  /** Starts the built app in the foreground. */
+  readonly start: string;
+}
+
+/** How the load balancer and ECS learn that a task is healthy. */
+export interface HealthCheckFacts {
+  /** Seconds ECS ignores failing load-balancer health checks after a task starts. */
+  readonly gracePeriodSeconds: number;
+  /** Seconds the load balancer lets a deregistering task finish its in-flight requests. */
+  readonly deregistrationDelaySeconds: number;
+  /** Seconds a container health check may fail before it counts (`startPeriod`). */
+  readonly startPeriodSeconds: number;
+  /** The task definition's container health check command (`CMD-SHELL` form's shell line). */
+  containerHealthCheckCommand(settings: ServiceSettings): string;
+}
+
+/**
+ * What one runtime (Node.js, Spring Boot) knows about itself. Components ask
+ * the runtime instead of branching on its name.
+ */
+export interface AppRuntimeDefinition {
+  readonly runtime: AppRuntime;
+  /** The runtime's name as a user would say it. */
+  readonly displayName: string;
+  /** The task size this runtime starts well with. */
+  readonly taskSizeDefaults: TaskSizeDefaults;
+  readonly codeBuild: CodeBuildFacts;
+  /** Throws, naming the option, on settings this runtime cannot serve (checked before anything is written). */
+  validate(settings: ServiceSettings, options: CodeStarFargateProjectOptions): void;
+  readonly healthCheck: HealthCheckFacts;
+  /** The whole Dockerfile (built with the repository root as context). */
+  dockerfile(settings: ServiceSettings): string;
+  /** `.dockerignore` patterns: what of the repository the image build may see. */
+  dockerignore(): string[];
+  /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`. */
+  readonly appCommands: AppCommands;
+  /** Creates the app in `app/`: its managed build definition and its user-owned code. Returns the app's project. */
+  addApp(parent: Project, settings: ServiceSettings): Project;
+  /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */
+  addAppDeps(app: Project, deps: string[]): void;
+}

@@ -1,0 +1,128 @@
+import { validateFargateSize } from './fargate';
+import { CodeStarFargateProjectOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+
+export const DEFAULT_STAGES = ['dev', 'production'];
+
+/** Load balancer and target group names allow 32 characters; we add `-<stage>`. */
+export const MAX_NAME_WITH_STAGE = 32;
+
+const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
+const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
+const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const BRANCH = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\s~^:?*[\x00-\x1f\x7f]+(?<![/.])$/;
+const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
+
+/**
+ * Applies defaults and checks every option that generated files depend on.
+ * Throws an error that names the option, the value and what is allowed.
+ */
+export function resolveServiceSettings(
+  options: CodeStarFargateProjectOptions,
+  taskSizeDefaults: TaskSizeDefaults,
+): ServiceSettings {
+  const stages = options.stages ?? DEFAULT_STAGES;
+  validateStages(stages);
+
+  const serviceName = options.serviceName ?? options.name;
+  validateServiceName(serviceName, stages, options.serviceName === undefined);
+
+  const containerPort = options.containerPort ?? 8080;
+  requireInteger('containerPort', containerPort, 1, 65535);
+
+  const healthCheckPath = options.healthCheckPath ?? '/health';
+  if (!HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
+    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
+  }
+
+  const cpu = options.cpu ?? taskSizeDefaults.cpu;
+  const memoryMiB = options.memoryMiB ?? taskSizeDefaults.memoryMiB;
+  validateFargateSize(cpu, memoryMiB);
+
+  const minContainers = options.minContainers ?? 1;
+  const maxContainers = options.maxContainers ?? 4;
+  requireInteger('minContainers', minContainers, 0, 5000);
+  requireInteger('maxContainers', maxContainers, 1, 5000);
+  if (minContainers > maxContainers) {
+    throw new Error(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
+  }
+
+  const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
+  requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
+
+  return {
+    source: resolveSource(options),
+    serviceName,
+    containerPort,
+    healthCheckPath,
+    cpu,
+    memoryMiB,
+    minContainers,
+    maxContainers,
+    autoScalingTargetCpu,
+    stages: [...stages],
+    codeStarTransform: options.codeStarTransform ?? false,
+  };
+}
+
+/** Throws unless `value` is a whole number from `min` to `max`. */
+export function requireInteger(option: string, value: number, min: number, max: number): void {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be a whole number from ${min} to ${max}.`);
+  }
+}
+
+function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
+  const branch = options.sourceBranch ?? 'main';
+  if (typeof branch !== 'string' || !BRANCH.test(branch)) {
+    throw new Error(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
+  }
+  const { sourceConnectionArn: connectionArn, sourceRepository: repository } = options;
+  if (connectionArn === undefined && repository === undefined) {
+    return { branch };
+  }
+  if (connectionArn === undefined || !CONNECTION_ARN.test(connectionArn)) {
+    throw new Error(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
+  }
+  if (repository === undefined || !REPOSITORY.test(repository)) {
+    throw new Error(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
+  }
+  return { branch, connectionArn, repository };
+}
+
+function validateStages(stages: string[]): void {
+  if (!Array.isArray(stages) || stages.length === 0) {
+    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
+  }
+  for (const stage of stages) {
+    if (typeof stage !== 'string' || !STAGE_NAME.test(stage)) {
+      throw new Error(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
+    }
+  }
+  const duplicates = stages.filter((stage, index) => stages.indexOf(stage) !== index);
+  if (duplicates.length > 0) {
+    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
+  }
+}
+
+function validateServiceName(serviceName: string, stages: string[], defaultedFromName: boolean): void {
+  const source = defaultedFromName ? ' (taken from the project name; set serviceName to choose another)' : '';
+  if (typeof serviceName !== 'string' || !SERVICE_NAME.test(serviceName)) {
+    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
+  }
+  const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
+  const longestName = `${serviceName}-${longestStage}`;
+  if (longestName.length > MAX_NAME_WITH_STAGE) {
+    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
+  }
+}
+
+/**
+ * Checks a service name and its stage names by the same rules as the project
+ * type, for the pipeline construct; throws an error naming `serviceName` or
+ * `stages`, the value and what is allowed.
+ */
+export function validateServiceAndStageNames(serviceName: string, stages: string[]): void {
+  validateStages(stages);
+  validateServiceName(serviceName, stages, false);
+}

@@ -1,0 +1,481 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { UNSCOPED_ACTIONS } from '../src/constructs/deploy-permissions';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
+import { PipelineSource } from '../src/constructs/source';
+import { BuildArtifact, BuildEnvironment, SourceFile, TemplateParameter } from '../src/contract';
+
+const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+const githubSource = () => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api' });
+
+interface Synthesized {
+  readonly app: App;
+  readonly stack: Stack;
+  readonly construct: CodeStarFargatePipeline;
+  readonly template: Template;
+}
+
+/** An environment-agnostic stack holding the construct, as DESIGN.md requires for an offline `cdk synth`. */
+function synth(props: Partial<CodeStarFargatePipelineProps> = {}, configure?: (stack: Stack) => Partial<CodeStarFargatePipelineProps>): Synthesized {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-test-')) });
+  const stack = new Stack(app, 'Toolchain');
+  const construct = new CodeStarFargatePipeline(stack, 'Toolchain', {
+    serviceName: 'orders-api',
+    source: githubSource(),
+    ...props,
+    ...configure?.(stack),
+  });
+  return { app, stack, construct, template: Template.fromStack(stack) };
+}
+
+function importedVpc(stack: Stack, id: string, publicSubnets = 2, privateSubnets = 2): ec2.IVpc {
+  return ec2.Vpc.fromVpcAttributes(stack, id, {
+    vpcId: `vpc-${id.toLowerCase()}`,
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'].slice(0, Math.max(publicSubnets, privateSubnets)),
+    publicSubnetIds: ['subnet-pub1', 'subnet-pub2'].slice(0, publicSubnets),
+    privateSubnetIds: ['subnet-priv1', 'subnet-priv2'].slice(0, privateSubnets),
+    publicSubnetRouteTableIds: ['rtb-pub1', 'rtb-pub2'].slice(0, publicSubnets),
+    privateSubnetRouteTableIds: ['rtb-priv1', 'rtb-priv2'].slice(0, privateSubnets),
+  });
+}
+
+interface PipelineStageJson {
+  readonly Name: string;
+  readonly Actions: Array<{ Name: string; RunOrder: number; ActionTypeId: { Category: string }; Configuration: any; Namespace?: string }>;
+}
+
+function pipelineStages(template: Template): PipelineStageJson[] {
+  const pipelines = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
+  expect(pipelines).toHaveLength(1);
+  return pipelines[0].Properties.Stages;
+}
+
+/** Stage names with their actions in run order, e.g. `production: Approve > Deploy`. */
+function stageOutline(template: Template): string[] {
+  return pipelineStages(template).map(stage =>
+    `${stage.Name}: ${[...stage.Actions].sort((a, b) => a.RunOrder - b.RunOrder).map(action => action.Name).join(' > ')}`);
+}
+
+function deployAction(template: Template, stageName: string) {
+  const stage = pipelineStages(template).find(s => s.Name === stageName)!;
+  return stage.Actions.find(action => action.Name === 'Deploy')!;
+}
+
+interface PolicyStatementJson {
+  readonly Effect: string;
+  readonly Action: string | string[];
+  readonly Resource?: unknown;
+  readonly Condition?: any;
+}
+
+/** Every identity-policy statement in the template: IAM policies, managed policies and roles' inline policies. */
+function iamStatements(template: Template): Array<{ logicalId: string; statement: PolicyStatementJson }> {
+  const found: Array<{ logicalId: string; statement: PolicyStatementJson }> = [];
+  const add = (logicalId: string, document: any) => {
+    for (const statement of document?.Statement ?? []) {
+      found.push({ logicalId, statement });
+    }
+  };
+  for (const [logicalId, resource] of Object.entries(template.toJSON().Resources as Record<string, any>)) {
+    if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
+      add(logicalId, resource.Properties.PolicyDocument);
+    }
+    if (resource.Type === 'AWS::IAM::Role') {
+      for (const policy of resource.Properties.Policies ?? []) {
+        add(logicalId, policy.PolicyDocument);
+      }
+    }
+  }
+  return found;
+}
+
+const asList = <T>(value: T | T[]): T[] => (Array.isArray(value) ? value : [value]);
+
+describe('CodeStarFargatePipeline', () => {
+  describe('pipeline', () => {
+    it('is a V2 pipeline named after the service', () => {
+      synth().template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+        Name: 'orders-api',
+        PipelineType: 'V2',
+      });
+    });
+
+    it('runs Source, Build, then dev, then production behind a manual approval by default', () => {
+      expect(stageOutline(synth().template)).toEqual([
+        'Source: Source',
+        'Build: Build',
+        'dev: Deploy',
+        'production: Approve > Deploy',
+      ]);
+    });
+
+    it('puts an approval before prod and before any stage that asks for one, and none where it is turned off', () => {
+      const { template } = synth({
+        stages: [
+          { name: 'dev' },
+          { name: 'staging', approvalRequired: true },
+          { name: 'prod' },
+          { name: 'production', approvalRequired: false },
+        ],
+      });
+      expect(stageOutline(template)).toEqual([
+        'Source: Source',
+        'Build: Build',
+        'dev: Deploy',
+        'staging: Approve > Deploy',
+        'prod: Approve > Deploy',
+        'production: Deploy',
+      ]);
+      const approval = pipelineStages(template)[3].Actions.find(action => action.Name === 'Approve')!;
+      expect(approval.ActionTypeId.Category).toBe('Approval');
+    });
+
+    it('reads the source from a CodeStar connection on main by default', () => {
+      const source = pipelineStages(synth().template)[0].Actions[0];
+      expect(source.Configuration).toEqual(expect.objectContaining({
+        ConnectionArn: CONNECTION_ARN,
+        FullRepositoryId: 'acme/orders-api',
+        BranchName: 'main',
+      }));
+    });
+
+    it('may use the connection under both its CodeConnections and its older CodeStar Connections action name, and no other', () => {
+      const useConnection = iamStatements(synth().template)
+        .map(({ statement }) => statement)
+        .filter(statement => asList(statement.Action).some(action => action.endsWith(':UseConnection')));
+      expect(useConnection).toEqual(expect.arrayContaining([
+        expect.objectContaining({ Action: 'codestar-connections:UseConnection', Resource: CONNECTION_ARN }),
+        expect.objectContaining({ Action: 'codeconnections:UseConnection', Resource: CONNECTION_ARN }),
+      ]));
+      expect(useConnection).toHaveLength(2);
+    });
+
+    it('reads the source from a CodeCommit repository and branch', () => {
+      const { template } = synth({}, stack => ({
+        source: PipelineSource.codeCommit({
+          repository: codecommit.Repository.fromRepositoryName(stack, 'Repo', 'orders-api'),
+          branch: 'release',
+        }),
+      }));
+      const source = pipelineStages(template)[0].Actions[0];
+      expect(source.Configuration).toEqual(expect.objectContaining({ RepositoryName: 'orders-api', BranchName: 'release' }));
+    });
+
+    it('exports the build variables under the Build namespace', () => {
+      const build = pipelineStages(synth().template)[1].Actions[0];
+      expect(build.Namespace).toBe('Build');
+    });
+  });
+
+  describe('deploy actions', () => {
+    it('create or update the stage stack from the packaged template and configuration, with IAM and macro capabilities and the stage deployment role', () => {
+      const { template, stack, construct } = synth();
+      const deploy = deployAction(template, 'dev');
+      expect(deploy.ActionTypeId.Category).toBe('Deploy');
+      expect(deploy.Configuration).toEqual(expect.objectContaining({
+        ActionMode: 'CREATE_UPDATE',
+        StackName: 'orders-api-dev',
+        TemplatePath: `BuildOutput::${BuildArtifact.PACKAGED_TEMPLATE}`,
+        TemplateConfiguration: `BuildOutput::${BuildArtifact.TEMPLATE_CONFIGURATION}`,
+        Capabilities: 'CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND',
+        RoleArn: stack.resolve(construct.deploymentRoleOf('dev').roleArn),
+      }));
+      expect(deployAction(template, 'production').Configuration.StackName).toBe('orders-api-production');
+    });
+
+    it('pass stage, image, network, container range and certificate of an existing network as parameters', () => {
+      const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+      const { template } = synth({}, stack => ({
+        stages: [{ name: 'production', vpc: importedVpc(stack, 'Prod'), minContainers: 2, maxContainers: 8, certificateArn }],
+      }));
+      expect(JSON.parse(deployAction(template, 'production').Configuration.ParameterOverrides)).toEqual({
+        [TemplateParameter.STAGE]: 'production',
+        [TemplateParameter.IMAGE_URI]: '#{Build.IMAGE_URI}',
+        [TemplateParameter.VPC_ID]: 'vpc-prod',
+        [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: 'subnet-pub1,subnet-pub2',
+        [TemplateParameter.SERVICE_SUBNET_IDS]: 'subnet-priv1,subnet-priv2',
+        [TemplateParameter.MIN_CONTAINERS]: '2',
+        [TemplateParameter.MAX_CONTAINERS]: '8',
+        [TemplateParameter.CERTIFICATE_ARN]: certificateArn,
+      });
+    });
+
+    it('pass the new stage network\'s VPC, public and private subnets, and leave the template\'s defaults alone', () => {
+      const { template, stack, construct } = synth();
+      const overrides = deployAction(template, 'dev').Configuration.ParameterOverrides;
+      const vpc = construct.vpcOf('dev');
+      expect(overrides).toEqual({
+        'Fn::Join': ['', [
+          '{"Stage":"dev","ImageUri":"#{Build.IMAGE_URI}","VpcId":"',
+          stack.resolve(vpc.vpcId),
+          '","LoadBalancerSubnetIds":"',
+          { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
+          '","ServiceSubnetIds":"',
+          { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
+          '"}',
+        ]],
+      });
+      expect(vpc.publicSubnets).toHaveLength(2);
+      expect(vpc.privateSubnets).toHaveLength(2);
+    });
+  });
+
+  describe('stage networks', () => {
+    it('creates one VPC per stage across two AZs, with one NAT gateway and flow logs to CloudWatch', () => {
+      const { template } = synth();
+      template.resourceCountIs('AWS::EC2::VPC', 2);
+      template.resourceCountIs('AWS::EC2::NatGateway', 2);
+      template.resourceCountIs('AWS::EC2::Subnet', 8);
+      template.resourceCountIs('AWS::EC2::FlowLog', 2);
+      template.allResourcesProperties('AWS::EC2::FlowLog', { LogDestinationType: 'cloud-watch-logs', TrafficType: 'ALL' });
+    });
+
+    it('creates no VPC for a stage that brings its own', () => {
+      const { template } = synth({}, stack => ({
+        stages: [{ name: 'dev' }, { name: 'production', vpc: importedVpc(stack, 'Prod') }],
+      }));
+      template.resourceCountIs('AWS::EC2::VPC', 1);
+    });
+  });
+
+  describe('build', () => {
+    it('runs buildspec.yml privileged on the standard image with the repository and bucket, a Docker layer cache, the artifact key and a timeout', () => {
+      const { template, stack, construct } = synth();
+      template.hasResourceProperties('AWS::CodeBuild::Project', {
+        Source: { Type: 'CODEPIPELINE', BuildSpec: SourceFile.BUILDSPEC },
+        Environment: {
+          Type: 'LINUX_CONTAINER',
+          Image: 'aws/codebuild/standard:7.0',
+          ComputeType: 'BUILD_GENERAL1_SMALL',
+          PrivilegedMode: true,
+          EnvironmentVariables: Match.arrayWith([
+            { Name: BuildEnvironment.REPOSITORY_URI, Type: 'PLAINTEXT', Value: stack.resolve(construct.repository.repositoryUri) },
+            { Name: BuildEnvironment.ARTIFACT_BUCKET, Type: 'PLAINTEXT', Value: stack.resolve(construct.artifactBucket.bucketName) },
+          ]),
+        },
+        Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
+        EncryptionKey: stack.resolve(construct.artifactKey.keyArn),
+        TimeoutInMinutes: 30,
+        LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: Match.anyValue() } },
+      });
+    });
+  });
+
+  describe('image repository', () => {
+    it('is named after the service, scans on push, has immutable tags, KMS encryption, expires old images and is retained', () => {
+      const { template } = synth({ imageRetentionCount: 10 });
+      template.hasResource('AWS::ECR::Repository', {
+        DeletionPolicy: 'Retain',
+        UpdateReplacePolicy: 'Retain',
+        Properties: {
+          RepositoryName: 'orders-api',
+          ImageScanningConfiguration: { ScanOnPush: true },
+          ImageTagMutability: 'IMMUTABLE',
+          EncryptionConfiguration: { EncryptionType: 'KMS' },
+          LifecyclePolicy: {
+            LifecyclePolicyText: Match.serializedJson(Match.objectLike({
+              rules: [Match.objectLike({ selection: Match.objectLike({ countType: 'imageCountMoreThan', countNumber: 10 }) })],
+            })),
+          },
+        },
+      });
+    });
+  });
+
+  describe('artifact bucket', () => {
+    it('is KMS-encrypted with the rotated artifact key, versioned, private and logged', () => {
+      const { template, stack, construct } = synth();
+      template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+      template.hasResourceProperties('AWS::S3::Bucket', {
+        BucketEncryption: {
+          ServerSideEncryptionConfiguration: [{
+            ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: stack.resolve(construct.artifactKey.keyArn) },
+            BucketKeyEnabled: true,
+          }],
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LoggingConfiguration: { DestinationBucketName: Match.anyValue(), LogFilePrefix: 'artifacts/' },
+      });
+      template.hasResourceProperties('AWS::CodePipeline::Pipeline', {
+        ArtifactStore: { Type: 'S3', Location: stack.resolve(construct.artifactBucket.bucketName) },
+      });
+    });
+
+    it('refuses requests without TLS', () => {
+      const { template, stack, construct } = synth();
+      template.hasResourceProperties('AWS::S3::BucketPolicy', {
+        Bucket: stack.resolve(construct.artifactBucket.bucketName),
+        PolicyDocument: {
+          Statement: Match.arrayWith([Match.objectLike({
+            Effect: 'Deny',
+            Action: 's3:*',
+            Principal: { AWS: '*' },
+            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+          })]),
+        },
+      });
+    });
+  });
+
+  describe('least privilege', () => {
+    const variants: Array<[string, () => Synthesized]> = [
+      ['a connection source and new networks', () => synth()],
+      ['a CodeCommit source and an existing network', () => synth({}, stack => ({
+        source: PipelineSource.codeCommit({ repository: codecommit.Repository.fromRepositoryName(stack, 'Repo', 'orders-api') }),
+        stages: [{ name: 'dev', vpc: importedVpc(stack, 'Dev') }, { name: 'production' }],
+      }))],
+    ];
+
+    it.each(variants)('grants Resource "*" only for actions AWS cannot scope, with %s', (_name, make) => {
+      const statements = iamStatements(make().template);
+      expect(statements.length).toBeGreaterThan(20);
+      const offending = statements
+        .filter(({ statement }) => statement.Effect === 'Allow' && asList(statement.Resource).includes('*'))
+        .flatMap(({ logicalId, statement }) => asList(statement.Action)
+          .filter(action => !(action in UNSCOPED_ACTIONS))
+          .map(action => `${logicalId}: ${action}`));
+      expect(offending).toEqual([]);
+    });
+
+    it.each(variants)('never allows iam:PassRole on "*", and passes roles only to ECS tasks, with %s', (_name, make) => {
+      const passRoles = iamStatements(make().template)
+        .filter(({ statement }) => asList(statement.Action).some(action => action === 'iam:PassRole' || action === 'iam:*' || action === '*'));
+      expect(passRoles.length).toBeGreaterThan(0);
+      for (const { statement } of passRoles) {
+        expect(asList(statement.Action)).toEqual(['iam:PassRole']);
+        expect(asList(statement.Resource)).not.toContain('*');
+      }
+    });
+
+    it('lets each stage\'s deployment role manage only its own resources and pass roles under the service path to ECS tasks', () => {
+      const { template, stack, construct } = synth();
+      const roleId = stack.getLogicalId(construct.deploymentRoleOf('dev').node.defaultChild as any);
+      const statements = iamStatements(template).filter(({ logicalId }) => logicalId === roleId).map(({ statement }) => statement);
+      const bySid = (sid: string) => statements.find((statement: any) => statement.Sid === sid) as any;
+      const arn = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${resource}`]] });
+      const regional = (service: string, resource: string) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${service}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource}`]],
+      });
+
+      expect(bySid('Cluster').Resource).toEqual(regional('ecs', 'cluster/orders-api-dev'));
+      expect(bySid('Service').Resource).toContainEqual(regional('ecs', 'service/orders-api-dev/*'));
+      expect(bySid('LoadBalancer').Resource).toContainEqual(regional('elasticloadbalancing', 'loadbalancer/app/orders-api-dev/*'));
+      expect(bySid('CreateTargetGroupTaggedForStage')).toEqual(expect.objectContaining({
+        Resource: regional('elasticloadbalancing', 'targetgroup/*/*'),
+        Condition: { StringEquals: { 'aws:RequestTag/service': 'orders-api', 'aws:RequestTag/stage': 'dev' } },
+      }));
+      expect(bySid('ChangeTargetGroupTaggedForStage').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' } });
+      expect(bySid('LogGroup').Resource).toContainEqual(regional('logs', 'log-group:/ecs/orders-api/dev'));
+      expect(bySid('SecurityGroupsInStageVpc').Condition.ArnEquals['ec2:Vpc']).toEqual(expect.anything());
+      expect(bySid('PassServiceRolesToEcsTasks')).toEqual(expect.objectContaining({
+        Action: 'iam:PassRole',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/orders-api/*']] },
+        Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
+      }));
+      expect(bySid('ServiceLinkedRoles').Condition.StringEquals['iam:AWSServiceName']).toEqual([
+        'ecs.amazonaws.com',
+        'elasticloadbalancing.amazonaws.com',
+        'ecs.application-autoscaling.amazonaws.com',
+      ]);
+      expect(JSON.stringify(statements)).not.toContain('orders-api-production');
+      expect(arn('unused')).toBeDefined();
+    });
+  });
+
+  describe('validation', () => {
+    const expectError = (props: Partial<CodeStarFargatePipelineProps>, ...fragments: string[]) => {
+      let message = '';
+      try {
+        synth(props);
+      } catch (error) {
+        message = (error as Error).message;
+      }
+      for (const fragment of fragments) {
+        expect(message).toContain(fragment);
+      }
+    };
+
+    it('refuses a service name with capitals', () => expectError({ serviceName: 'Orders_API' }, 'serviceName', '"Orders_API"'));
+    it('refuses a service name too long for the load balancer', () => expectError({ serviceName: 'a-very-long-service-name-indeed' }, 'serviceName', 'at most 32'));
+    it('refuses an empty stage list', () => expectError({ stages: [] }, 'stages', '[]'));
+    it('refuses a stage name with a hyphen', () => expectError({ stages: [{ name: 'pre-prod' }] }, 'stages', '"pre-prod"'));
+    it('refuses a stage named twice', () => expectError({ stages: [{ name: 'dev' }, { name: 'dev' }] }, 'stages', '"dev" appears more than once'));
+    it('refuses minContainers above maxContainers', () =>
+      expectError({ stages: [{ name: 'dev', minContainers: 5, maxContainers: 2 }] }, 'stages[0].minContainers', '5', 'stages[0].maxContainers', '2'));
+    it('refuses a fractional container count', () =>
+      expectError({ stages: [{ name: 'dev', maxContainers: 1.5 }] }, 'stages[0].maxContainers', '1.5'));
+    it('refuses a certificate that is not an ACM ARN', () =>
+      expectError({ stages: [{ name: 'dev', certificateArn: 'my-cert' }] }, 'stages[0].certificateArn', '"my-cert"'));
+    it('refuses zero images to keep', () => expectError({ imageRetentionCount: 0 }, 'imageRetentionCount', '0'));
+
+    it('refuses a network without two public subnets', () => {
+      expect(() => synth({}, stack => ({ stages: [{ name: 'dev', vpc: importedVpc(stack, 'Dev', 1, 1) }] })))
+        .toThrow(/stages\[0\]\.vpc "vpc-dev" .*1 public and 1 private/);
+    });
+
+    it('refuses a network without private subnets', () => {
+      expect(() => synth({}, stack => ({ stages: [{ name: 'dev' }, { name: 'production', vpc: importedVpc(stack, 'Prod', 2, 0) }] })))
+        .toThrow(/stages\[1\]\.vpc "vpc-prod" .*2 public and 0 private/);
+    });
+
+    it('refuses a connection ARN of another service', () => {
+      expect(() => PipelineSource.connection({ connectionArn: 'arn:aws:codecommit:eu-west-1:123456789012:orders-api', owner: 'acme', repository: 'orders-api' }))
+        .toThrow(/connectionArn "arn:aws:codecommit:eu-west-1:123456789012:orders-api" is not allowed/);
+    });
+
+    it('accepts a connection ARN of the older codestar-connections service', () => {
+      expect(() => PipelineSource.connection({
+        connectionArn: 'arn:aws:codestar-connections:us-east-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+        owner: 'acme',
+        repository: 'orders-api',
+      })).not.toThrow();
+    });
+
+    it('refuses an owner/repository given as one', () => {
+      expect(() => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'acme/orders-api' }))
+        .toThrow(/repository "acme\/orders-api" is not allowed/);
+    });
+
+    it('refuses an empty branch', () => {
+      expect(() => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api', branch: '' }))
+        .toThrow(/branch "" is not allowed/);
+    });
+
+    it('names the stages there are when asked for one there is not', () => {
+      expect(() => synth().construct.vpcOf('qa')).toThrow(/stageName "qa" .*\["dev","production"\]/);
+    });
+  });
+
+  describe('cdk-nag AwsSolutions and CDK validation', () => {
+    it.each([
+      ['a connection source', (_stack: Stack) => ({})],
+      ['a CodeCommit source, an existing network and HTTPS', (stack: Stack) => ({
+        source: PipelineSource.codeCommit({ repository: new codecommit.Repository(stack, 'Repo', { repositoryName: 'orders-api' }) }),
+        stages: [
+          { name: 'dev', vpc: importedVpc(stack, 'Dev') },
+          { name: 'staging', approvalRequired: true },
+          { name: 'prod', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' },
+        ],
+      })],
+    ])('synthesizes offline with %s and no unacknowledged finding, error or warning', (_name, configure) => {
+      const { app, stack, construct } = synth({}, configure);
+      const checks = new AwsSolutionsChecks(app);
+      Validations.of(app).addPlugins(checks);
+
+      expect(checks.validateScope(app).violations).toEqual([]);
+      const assembly = app.synth();
+      const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+      expect(report.pluginReports.flatMap((plugin: any) => plugin.violations)).toEqual([]);
+      expect(Annotations.fromStack(stack).findWarning('*', Match.anyValue())).toEqual([]);
+      expect(Annotations.fromStack(stack).findError('*', Match.anyValue())).toEqual([]);
+      expect(construct.node.path).toBe('Toolchain/Toolchain');
+    });
+  });
+});

@@ -41,7 +41,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
 
   constructor(options: CodeStarFargateProjectOptions) {
     // Everything is validated before projen sees the options, so bad input writes nothing.
-    const runtime = runtimeFor(options.appRuntime);
+    const runtime = runtimeFor(options);
     const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
     runtime.validate(settings, options);
     const srcdir = options.srcdir ?? 'infra';

@@ -100,3 +100,25 @@ export function startInBackground(command: string, args: string[], options: { cw
 export function commandsWithoutAws(commands: string[]): string[] {
   return commands.filter((command) => !/\b(aws|docker)\b/.test(command));
 }
+
+/**
+ * JAVA_HOME and PATH for a JDK of at least `release`: the default `java` when
+ * it is new enough, otherwise one of the usual install folders.
+ */
+export function jdkHome(release: number): NodeJS.ProcessEnv {
+  const major = (javaBin: string) => {
+    try {
+      const version = execFileSync(javaBin, ['-version'], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
+      return Number(/version "(\d+)/.exec(version)?.[1] ?? 0);
+    } catch (error: any) {
+      return Number(/version "(\d+)/.exec(String(error.stderr ?? ''))?.[1] ?? 0);
+    }
+  };
+  const candidates = [process.env.JAVA_HOME, ...fs.readdirSync('/usr/lib/jvm', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join('/usr/lib/jvm', entry.name))]
+    .filter((home): home is string => !!home && fs.existsSync(path.join(home, 'bin', 'java')));
+  const home = candidates.find((candidate) => major(path.join(candidate, 'bin', 'java')) >= release);
+  if (!home) {
+    throw new Error(`no JDK ${release} or newer found (JAVA_HOME or /usr/lib/jvm): the Spring Boot service compiles for Java ${release}`);
+  }
+  return { JAVA_HOME: home, PATH: `${path.join(home, 'bin')}:${process.env.PATH}` };
+}

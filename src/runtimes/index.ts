@@ -1,0 +1,22 @@
+import { AppRuntime, CodeStarFargateProjectOptions } from '../options';
+import { nodeRuntime } from './node';
+import { AppRuntimeDefinition } from './runtime';
+import { springBootRuntimeFor } from './spring-boot';
+
+/** Each runtime, made for a project's options (Spring Boot reads its Java release and package from them). */
+const RUNTIMES: Record<AppRuntime, (options: CodeStarFargateProjectOptions) => AppRuntimeDefinition> = {
+  [AppRuntime.NODE]: () => nodeRuntime,
+  [AppRuntime.SPRING_BOOT]: springBootRuntimeFor,
+};
+
+/** The runtime the options ask for, or an error that names the allowed values. */
+export function runtimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDefinition {
+  const runtimes = Object.entries(RUNTIMES);
+  const found = runtimes.find(([name]) => name === options.appRuntime);
+  if (!found) {
+    const allowed = runtimes.map(([name]) => JSON.stringify(name)).join(', ');
+    const enumNames = runtimes.map(([name]) => `AppRuntime.${name.toUpperCase().replace(/-/g, '_')}`).join(', ');
+    throw new Error(`appRuntime ${JSON.stringify(options.appRuntime)} is not allowed: use one of ${allowed} (${enumNames}).`);
+  }
+  return found[1](options);
+}

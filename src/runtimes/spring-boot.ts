@@ -1,0 +1,208 @@
+import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
+import { renderAsset } from '../assets';
+import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
+import { AppRuntimeDefinition } from './runtime';
+
+/** The Spring Boot release every generated service builds on, through its parent POM. */
+export const SPRING_BOOT_VERSION = '4.0.7';
+
+/** The Java release a service gets when `javaVersion` is left out. */
+export const DEFAULT_JAVA_VERSION = 21;
+
+/**
+ * Tags of public.ecr.aws/docker/library/eclipse-temurin per Java release, pinned; ECR Public's copy of the
+ * Docker official image avoids Docker Hub's pull limits in CodeBuild.
+ */
+export const JRE_TAGS: Readonly<Record<number, string>> = {
+  17: '17.0.20_8-jre-noble',
+  21: '21.0.12_8-jre-noble',
+  25: '25.0.4_7-jre-noble',
+};
+
+const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
+const ONE_SEGMENT_PATH = /^\/[^/]+$/;
+const MAVEN_DEPENDENCY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(@[^\s@/]+)?$/;
+const JAVA_PACKAGE = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
+const JAVA_KEYWORDS = new Set([
+  'abstract', 'assert', 'boolean', 'break', 'byte', 'case', 'catch', 'char', 'class', 'const', 'continue',
+  'default', 'do', 'double', 'else', 'enum', 'extends', 'false', 'final', 'finally', 'float', 'for', 'goto',
+  'if', 'implements', 'import', 'instanceof', 'int', 'interface', 'long', 'native', 'new', 'null', 'package',
+  'private', 'protected', 'public', 'return', 'short', 'static', 'strictfp', 'super', 'switch', 'synchronized',
+  'this', 'throw', 'throws', 'transient', 'true', 'try', 'void', 'volatile', 'while', '_',
+]);
+
+/** The options that shape the Spring Boot runtime itself (the rest reach it as `ServiceSettings`). */
+export interface SpringBootOptions {
+  /** @default 21 */
+  readonly javaVersion?: number;
+  /** @default - derived from the service name, e.g. `com.example.ordersapi` */
+  readonly javaPackage?: string;
+}
+
+/** A Java service on Spring Boot, built with the Maven wrapper, for the given Java release and package. */
+export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefinition {
+  const javaVersion = options.javaVersion ?? DEFAULT_JAVA_VERSION;
+  validateJavaVersion(javaVersion);
+  const javaPackageOf = (settings: ServiceSettings) => options.javaPackage ?? defaultJavaPackage(settings.serviceName);
+  return {
+    runtime: AppRuntime.SPRING_BOOT,
+    displayName: 'Spring Boot',
+    taskSizeDefaults: { cpu: 512, memoryMiB: 1024 },
+    validate: (settings: ServiceSettings, projectOptions: CodeStarFargateProjectOptions) => {
+      validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
+      if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
+        throw new Error(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
+      }
+      validateMavenDependencies(projectOptions.appDeps ?? []);
+    },
+    codeBuild: {
+      // The Corretto of the same release the image's JRE runs, so tests see the production JVM.
+      runtimeVersions: { java: `corretto${javaVersion}` },
+      buildCommands: ['(cd app && ./mvnw -B -ntp verify)'],
+      testReportBaseDirectory: 'app/target/surefire-reports',
+      testReportFiles: ['TEST-*.xml'],
+      // The wrapper keeps its Maven download in ~/.m2/wrapper, so this caches Maven too.
+      cachePaths: ['/root/.m2/**/*'],
+    },
+    healthCheck: {
+      // A JVM with Spring needs several seconds on half a vCPU; give it a minute before checks count.
+      gracePeriodSeconds: 60,
+      startPeriodSeconds: 60,
+      // Boot's graceful shutdown waits up to 20 s for in-flight requests; let the load balancer drain as long.
+      deregistrationDelaySeconds: 30,
+      containerHealthCheckCommand: (settings: ServiceSettings) =>
+        `curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath} || exit 1`,
+    },
+    appCommands: {
+      build: './mvnw -B verify',
+      test: './mvnw -B test',
+      // The one jar spring-boot-maven-plugin repackaged; the container starts the same code.
+      start: 'java -jar target/*.jar',
+    },
+    dockerfile: (settings: ServiceSettings) =>
+      renderAsset('spring-boot/Dockerfile', { jreTag: JRE_TAGS[javaVersion], containerPort: settings.containerPort }),
+    dockerignore: () => renderAsset('spring-boot/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
+    addApp: (parent: Project, settings: ServiceSettings) => addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings)),
+    addAppDeps: (app: Project, deps: string[]) => {
+      validateMavenDependencies(deps);
+      for (const dep of deps) {
+        app.deps.addDependency(dep, DependencyType.RUNTIME);
+      }
+    },
+  };
+}
+
+/** The app in `app/`: a projen subproject whose pom.xml and Maven wrapper are managed and whose code is the user's. */
+function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersion: number, javaPackage: string): Project {
+  // A plain project: java.JavaProject would add a compiler plugin for Java 1.8 and a Java projenrc.
+  const app = new Project({ parent, outdir: 'app', name: settings.serviceName });
+  new RootProjenrc(app, `../${ProjenrcFile.of(parent)?.filePath ?? '.projenrc.ts'}`);
+  app.gitignore.exclude('/target/');
+  // cmd.exe misreads labels in LF-only batch files; the wrapper's .cmd keeps its CRLF in every checkout.
+  app.gitattributes.addAttributes('*.cmd', 'text', 'eol=crlf');
+
+  const pom = new java.Pom(app, {
+    groupId: groupIdOf(javaPackage),
+    artifactId: settings.serviceName,
+    version: '0.0.1-SNAPSHOT',
+    description: `The ${settings.serviceName} service.`,
+    // Boot's parent manages every dependency and plugin version, so a release of this package can move them all.
+    parentPom: {
+      groupId: 'org.springframework.boot',
+      artifactId: 'spring-boot-starter-parent',
+      version: SPRING_BOOT_VERSION,
+      relativePath: '',
+    },
+  });
+  pom.addProperty('java.version', String(javaVersion));
+  pom.addDependency('org.springframework.boot/spring-boot-starter-webmvc');
+  pom.addDependency('org.springframework.boot/spring-boot-starter-actuator');
+  pom.addTestDependency('org.springframework.boot/spring-boot-starter-webmvc-test');
+  pom.addTestDependency('org.springframework.boot/spring-boot-resttestclient');
+  pom.addPlugin('org.springframework.boot/spring-boot-maven-plugin');
+  // projen puts its marker after the root element; a moved key puts ours right below the XML declaration.
+  const pomFile = app.tryFindObjectFile(pom.fileName)!;
+  pomFile.addOverride('!', ` ${MANAGED} `);
+  pomFile.patch(JsonPatch.move('/project', '/project'));
+
+  const asset = (relativePath: string) => `spring-boot/app/${relativePath}`;
+  for (const wrapperFile of ['mvnw', 'mvnw.cmd', '.mvn/wrapper/maven-wrapper.properties']) {
+    new TextFile(app, wrapperFile, {
+      // Kept as in the asset, final newline included: the wrapper's `read` loop skips an unterminated last line.
+      lines: renderAsset(asset(wrapperFile), {}).split('\n'),
+      executable: wrapperFile === 'mvnw',
+      marker: false,
+    });
+  }
+
+  const values = {
+    serviceName: settings.serviceName,
+    containerPort: settings.containerPort,
+    healthCheckPath: settings.healthCheckPath,
+    javaPackage,
+    applicationClass: applicationClassOf(settings.serviceName),
+  };
+  new TextFile(app, 'src/main/resources/service.generated.yml', {
+    lines: renderAsset(asset('src/main/resources/service.generated.yml'), values).split('\n'),
+    marker: false,
+  });
+
+  const packagePath = javaPackage.replace(/\./g, '/');
+  const sample = (target: string, source: string) =>
+    new SampleFile(app, target, { contents: renderAsset(asset(source), values) });
+  sample(`src/main/java/${packagePath}/${values.applicationClass}.java`, 'src/main/java/Application.java');
+  sample(`src/main/java/${packagePath}/HelloController.java`, 'src/main/java/HelloController.java');
+  sample(`src/test/java/${packagePath}/${values.applicationClass}Tests.java`, 'src/test/java/ApplicationTests.java');
+  sample('src/main/resources/application.yml', 'src/main/resources/application.yml');
+  return app;
+}
+
+/** Makes the app's generated-file markers name the root's projenrc, the one place to edit them. */
+class RootProjenrc extends ProjenrcFile {
+  constructor(app: Project, public readonly filePath: string) {
+    super(app);
+  }
+
+  // The file lives in the parent, so the app's .gitignore has nothing to keep.
+  public preSynthesize(): void {}
+}
+
+/** `orders-api` becomes `com.example.ordersapi`, as Spring Initializr names a package. */
+export function defaultJavaPackage(serviceName: string): string {
+  return `com.example.${serviceName.replace(/-/g, '')}`;
+}
+
+/** `orders-api` becomes `OrdersApiApplication`. */
+export function applicationClassOf(serviceName: string): string {
+  const words = serviceName.split('-').map((word) => word.charAt(0).toUpperCase() + word.slice(1));
+  return `${words.join('')}Application`;
+}
+
+/** The package without its last segment (`com.acme.orders` is in group `com.acme`). */
+function groupIdOf(javaPackage: string): string {
+  const segments = javaPackage.split('.');
+  return segments.length > 1 ? segments.slice(0, -1).join('.') : javaPackage;
+}
+
+function validateJavaVersion(javaVersion: number): void {
+  if (typeof javaVersion !== 'number' || !(javaVersion in JRE_TAGS)) {
+    const allowed = Object.keys(JRE_TAGS).join(', ');
+    throw new Error(`javaVersion ${JSON.stringify(javaVersion)} is not allowed: use one of ${allowed}, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+  }
+}
+
+function validateJavaPackage(javaPackage: string, derived: boolean): void {
+  const source = derived ? ' (derived from serviceName; set javaPackage to choose another)' : '';
+  const keyword = typeof javaPackage === 'string' ? javaPackage.split('.').find((segment) => JAVA_KEYWORDS.has(segment)) : undefined;
+  if (typeof javaPackage !== 'string' || !JAVA_PACKAGE.test(javaPackage) || keyword !== undefined) {
+    throw new Error(`javaPackage ${JSON.stringify(javaPackage)}${source} is not allowed: it must be dot-separated lowercase Java identifiers (letters, digits, _), none of them a Java keyword${keyword ? ` such as "${keyword}"` : ''}, e.g. "com.acme.orders".`);
+  }
+}
+
+function validateMavenDependencies(deps: string[]): void {
+  for (const dep of deps) {
+    if (typeof dep !== 'string' || !MAVEN_DEPENDENCY.test(dep)) {
+      throw new Error(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
+    }
+  }
+}

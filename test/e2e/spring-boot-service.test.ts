@@ -1,0 +1,19 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { describeGeneratedService } from './generated-service';
+import { jdkHome } from './harness';
+
+describeGeneratedService({
+  runtime: 'spring-boot',
+  enumMember: 'SPRING_BOOT',
+  start: (appDir) => ['java', ['-jar', path.join('target', fs.readdirSync(path.join(appDir, 'target')).find((file) => file.endsWith('.jar'))!)]],
+  userFile: (appDir) => path.join(appDir, 'src', 'main', 'java', 'com', 'example', 'ordersapi', 'HelloController.java'),
+  appSettingsFile: 'app/src/main/resources/service.generated.yml',
+  appDependency: {
+    spec: 'org.apache.commons/commons-lang3@3.17.0',
+    arrived: (service) => /<artifactId>commons-lang3<\/artifactId>\s*<version>3\.17\.0<\/version>/.test(fs.readFileSync(path.join(service, 'app', 'pom.xml'), 'utf-8')),
+  },
+  // The generated app compiles for Java 21.
+  env: jdkHome(21),
+  startupTimeoutMs: 90_000,
+});

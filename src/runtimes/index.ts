@@ -16,7 +16,9 @@ export function runtimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDe
   if (!found) {
     const allowed = runtimes.map(([name]) => JSON.stringify(name)).join(', ');
     const enumNames = runtimes.map(([name]) => `AppRuntime.${name.toUpperCase().replace(/-/g, '_')}`).join(', ');
-    throw new Error(`appRuntime ${JSON.stringify(options.appRuntime)} is not allowed: use one of ${allowed} (${enumNames}).`);
+    // `projen new --app-runtime foo` renders AppRuntime.FOO, which arrives here as undefined.
+    const hint = options.appRuntime === undefined ? ` (with projen new: --app-runtime ${runtimes.map(([name]) => name).join(' or ')})` : '';
+    throw new Error(`appRuntime ${JSON.stringify(options.appRuntime)} is not allowed${hint}: use one of ${allowed} (${enumNames}).`);
   }
   return found[1](options);
 }

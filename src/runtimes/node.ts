@@ -63,6 +63,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
       minNodeVersion: `${NODE_MAJOR}.0.0`,
       sampleCode: false,
       licensed: false,
+      npmignoreEnabled: false,
+      readme: { contents: `# ${settings.serviceName}: the app\n\nSee ../README.md for how to build, run and deploy it.\n` },
       release: false,
       package: false,
       depsUpgrade: false,

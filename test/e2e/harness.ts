@@ -1,4 +1,4 @@
-import { ChildProcess, execFileSync, spawn } from 'child_process';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -106,14 +106,8 @@ export function commandsWithoutAws(commands: string[]): string[] {
  * it is new enough, otherwise one of the usual install folders.
  */
 export function jdkHome(release: number): NodeJS.ProcessEnv {
-  const major = (javaBin: string) => {
-    try {
-      const version = execFileSync(javaBin, ['-version'], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] });
-      return Number(/version "(\d+)/.exec(version)?.[1] ?? 0);
-    } catch (error: any) {
-      return Number(/version "(\d+)/.exec(String(error.stderr ?? ''))?.[1] ?? 0);
-    }
-  };
+  // `java -version` writes to stderr.
+  const major = (javaBin: string) => Number(/version "(\d+)/.exec(spawnSync(javaBin, ['-version'], { encoding: 'utf-8' }).stderr ?? '')?.[1] ?? 0);
   const candidates = [process.env.JAVA_HOME, ...fs.readdirSync('/usr/lib/jvm', { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => path.join('/usr/lib/jvm', entry.name))]
     .filter((home): home is string => !!home && fs.existsSync(path.join(home, 'bin', 'java')));
   const home = candidates.find((candidate) => major(path.join(candidate, 'bin', 'java')) >= release);

@@ -1,0 +1,60 @@
+// Your code: projen-codestar-fargate wrote this file once and never overwrites it.
+import Fastify, { FastifyInstance } from 'fastify';
+import { service } from './service.generated';
+
+/** ECS stops a task 30 s after SIGTERM; give up well before that. */
+const SHUTDOWN_TIMEOUT_MS = 20_000;
+
+/** Builds the HTTP server and its routes; `start()` makes it listen. */
+export function buildServer(): FastifyInstance {
+  const server = Fastify({
+    logger: process.env.NODE_ENV === 'test' ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+  });
+
+  // Responses sent while shutting down close their connection, so an in-flight request does not hold the shutdown for a keep-alive timeout.
+  let closing = false;
+  server.addHook('preClose', async () => {
+    closing = true;
+  });
+  server.addHook('onSend', async (_request, reply) => {
+    if (closing) {
+      reply.header('connection', 'close');
+    }
+  });
+
+  // The load balancer and the container health check call this path.
+  server.get(service.healthCheckPath, async () => ({ status: 'ok' }));
+
+  server.get('/hello', async () => ({ message: `Hello from ${service.serviceName}` }));
+
+  return server;
+}
+
+/** Listens on PORT (default: the container port) and shuts down gracefully on SIGTERM or SIGINT. */
+export async function start(port = portFromEnvironment()): Promise<FastifyInstance> {
+  const server = buildServer();
+  const shutdown = (signal: NodeJS.Signals) => {
+    server.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    setTimeout(() => process.exit(1), SHUTDOWN_TIMEOUT_MS).unref();
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+  await server.listen({ host: '0.0.0.0', port });
+  return server;
+}
+
+function portFromEnvironment(): number {
+  const port = Number(process.env.PORT ?? service.containerPort);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new Error(`PORT ${JSON.stringify(process.env.PORT)} is not a port number (0-65535)`);
+  }
+  return port;
+}
+
+if (require.main === module) {
+  start().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,55 @@
+// Your code: projen-codestar-fargate wrote this file once and never overwrites it.
+import { AddressInfo } from 'net';
+import { FastifyInstance } from 'fastify';
+import { buildServer } from '../src/server';
+import { service } from '../src/service.generated';
+
+async function listen(server: FastifyInstance): Promise<string> {
+  await server.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = server.server.address() as AddressInfo;
+  return `http://127.0.0.1:${port}`;
+}
+
+describe('the service', () => {
+  let server: FastifyInstance;
+  let baseUrl: string;
+
+  beforeEach(async () => {
+    server = buildServer();
+    server.get('/slow', async () => {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return { done: true };
+    });
+    baseUrl = await listen(server);
+  });
+
+  afterEach(async () => {
+    await server.close();
+  });
+
+  it('answers the health check path with 200 and a small JSON body', async () => {
+    const response = await fetch(`${baseUrl}${service.healthCheckPath}`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers the sample route', async () => {
+    const response = await fetch(`${baseUrl}/hello`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ message: `Hello from ${service.serviceName}` });
+  });
+
+  it('answers 404 on a path it does not serve', async () => {
+    const response = await fetch(`${baseUrl}/no-such-path`);
+    expect(response.status).toBe(404);
+  });
+
+  it('finishes in-flight requests when it shuts down', async () => {
+    const inFlight = fetch(`${baseUrl}/slow`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await server.close();
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ done: true });
+  });
+});

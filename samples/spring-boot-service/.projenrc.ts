@@ -1,0 +1,8 @@
+import { AppRuntime, CodeStarFargateProject } from 'projen-codestar-fargate';
+const project = new CodeStarFargateProject({
+  appRuntime: AppRuntime.SPRING_BOOT,
+  defaultReleaseBranch: 'main',
+  devDeps: ['projen-codestar-fargate'],
+  name: 'spring-boot-service',
+});
+project.synth();

@@ -1,0 +1,18 @@
+// Your code: projen-codestar-fargate writes this file once and never overwrites it.
+package com.example.springbootservice;
+
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+public class HelloController {
+
+	public record Greeting(String message) {
+	}
+
+	@GetMapping("/hello")
+	public Greeting hello() {
+		return new Greeting("Hello, World!");
+	}
+
+}

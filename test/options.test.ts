@@ -186,6 +186,16 @@ describe('option validation', () => {
     });
   });
 
+  describe('appDeps', () => {
+    it.each(['zod@^3', '@fastify/cors@^11.0.0', 'ms'])('accepts the npm spec %s for Node.js', (dep) => {
+      expect(() => construct({ appDeps: [dep] })).not.toThrow();
+    });
+
+    it.each(['Zod', 'zod@ ^3', 'org.postgresql/postgresql@42.7.4', ''])('refuses %j for Node.js', (dep) => {
+      expect(() => construct({ appDeps: [dep] })).toThrow(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name`);
+    });
+  });
+
   it('writes nothing when an option is refused', () => {
     const options = serviceOptions({ containerPort: 0 });
     expect(() => new CodeStarFargateProject(options)).toThrow(/containerPort/);

@@ -16,6 +16,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
   displayName: 'Node.js',
   taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
+    validateNpmSpecs(options.appDeps ?? []);
     for (const javaOption of ['javaVersion', 'javaPackage'] as const) {
       if (options[javaOption] !== undefined) {
         throw new Error(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
@@ -98,6 +99,18 @@ export const nodeRuntime: AppRuntimeDefinition = {
     return app;
   },
   addAppDeps: (app: Project, deps: string[]) => {
+    validateNpmSpecs(deps);
     (app as typescript.TypeScriptProject).addDeps(...deps);
   },
 };
+
+/** An npm package name, optionally scoped, with an optional `@range`. */
+const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(@[^\s]+)?$/;
+
+function validateNpmSpecs(deps: string[]): void {
+  for (const dep of deps) {
+    if (typeof dep !== 'string' || !NPM_SPEC.test(dep)) {
+      throw new Error(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
+    }
+  }
+}

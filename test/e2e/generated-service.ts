@@ -1,4 +1,4 @@
-import { execFileSync } from 'child_process';
+import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -65,6 +65,19 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       const toolchain = JSON.parse(read('cdk.out/orders-api-toolchain.template.json'));
       const pipelines = Object.values<any>(toolchain.Resources).filter((resource) => resource.Type === 'AWS::CodePipeline::Pipeline');
       expect(pipelines).toHaveLength(1);
+    });
+
+    it('fails the toolchain\'s cdk synth when cdk-nag finds something, so the check cannot rot', () => {
+      const main = path.join(service, 'infra', 'main.ts');
+      const original = fs.readFileSync(main, 'utf-8');
+      fs.writeFileSync(main, original.replace('app.synth();', "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');\napp.synth();"));
+      try {
+        const result = spawnSync('npx', ['cdk', 'synth', '-q'], { cwd: service, encoding: 'utf-8', env });
+        expect(result.status).not.toBe(0);
+        expect(`${result.stdout}${result.stderr}`).toContain('AwsSolutions-S1');
+      } finally {
+        fs.writeFileSync(main, original);
+      }
     });
 
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {

@@ -20,6 +20,7 @@ const project = new cdk.JsiiProject({
   typescriptVersion: '~5.9.3',
   prettier: false,
   github: false,
+  ...jsiiTargets(), // see the jsii targets block at the end
   peerDeps: [
     `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
     'aws-cdk-lib@^2.257.0',
@@ -27,12 +28,13 @@ const project = new cdk.JsiiProject({
   ],
   // Build and test against current releases, not the oldest the peer ranges allow.
   peerDependencyOptions: { pinnedDevDependency: false },
+  projenVersion: PROJEN_VERSION,
   devDeps: [
-    `projen@${PROJEN_VERSION}`,
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
     'cdk-nag@^3.0.0',
     'yaml@^2.8.0',
+    'ajv@^8.17.0',
     '@types/node@^20',
   ],
   jestOptions: {
@@ -65,5 +67,38 @@ project.addPackageIgnore('/.ci/');
 // Files copied into generated projects ship with the package.
 project.npmignore?.include('/assets/');
 project.addPackageIgnore('!/assets/');
+
+// --- jsii targets (issue 5): the construct for Python, Java and Go users. ---
+// .NET is left out on purpose: the public API uses projen types and projen publishes no NuGet package.
+function jsiiTargets(): Partial<cdk.JsiiProjectOptions> {
+  return {
+    publishToPypi: { distName: 'projen-codestar-fargate', module: 'projen_codestar_fargate' },
+    publishToMaven: {
+      javaPackage: 'io.github.projencodestarfargate',
+      mavenGroupId: 'io.github.projencodestarfargate',
+      mavenArtifactId: 'projen-codestar-fargate',
+    },
+    publishToGo: { moduleName: 'github.com/projen-codestar-fargate/projen-codestar-fargate-go' },
+  };
+}
+// The Java and Go packages depend on projen's own bindings, which this machine's Maven Central and Go proxy
+// do not serve: build them from node_modules/projen into its dist/, where jsii-pacmak finds local dependencies.
+const projenBindings = project.addTask('package:projen-bindings', {
+  description: 'Build projen\'s Java and Go bindings (a dependency of ours) where jsii-pacmak finds them',
+  condition: '[ ! -d node_modules/projen/dist/java ] || [ ! -d node_modules/projen/dist/go ]',
+  // Javadoc of all of projen adds about half a minute and nobody reads this local copy.
+  exec: 'jsii-pacmak node_modules/projen --target java --target go --no-npmignore --mvn-define maven.javadoc.skip=true',
+});
+project.tasks.tryFind('package:java')?.prependSpawn(projenBindings);
+project.tasks.tryFind('package:go')?.prependSpawn(projenBindings);
+// API.md shows the examples in TypeScript; API.python.md has them translated by jsii-rosetta.
+project.tasks.tryFind('docgen')?.exec('jsii-docgen --language python --output API.python.md');
+const examples = project.addTask('examples', {
+  description: 'Compile every example in the docs and README with jsii-rosetta and translate it; fails on one that does not compile',
+  exec: 'jsii-rosetta extract --compile --fail',
+});
+project.postCompileTask.spawn(examples);
+project.gitignore.exclude('/.jsii.tabl.json');
+// --- end of jsii targets ---
 
 project.synth();

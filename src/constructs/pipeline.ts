@@ -145,6 +145,23 @@ export interface CodeStarFargatePipelineProps {
  * CloudFormation to each stage in order, behind a manual approval before
  * production. Also creates the ECR repository, the encrypted artifact bucket,
  * a network per stage and a least-privilege deployment role per stage.
+ *
+ * @example
+ * import { App, Stack } from 'aws-cdk-lib';
+ * import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+ * import { CodeStarFargatePipeline, PipelineSource, PipelineStage } from 'projen-codestar-fargate';
+ *
+ * const app = new App();
+ * // Environment-agnostic, so `cdk synth` needs no AWS credentials.
+ * const stack = new Stack(app, 'Toolchain');
+ * const repository = new codecommit.Repository(stack, 'Repository', { repositoryName: 'orders-api' });
+ * // Production waits for a manual approval.
+ * const stages: PipelineStage[] = [{ name: 'dev' }, { name: 'production' }];
+ * new CodeStarFargatePipeline(stack, 'Pipeline', {
+ *   serviceName: 'orders-api',
+ *   source: PipelineSource.codeCommit({ repository }),
+ *   stages,
+ * });
  */
 export class CodeStarFargatePipeline extends Construct {
   /** The pipeline. */

@@ -79,6 +79,16 @@ export abstract class PipelineSource {
   /**
    * The service's source in GitHub, GitLab or Bitbucket, through an AWS
    * CodeConnections connection; pushes to the branch start the pipeline.
+   *
+   * @example
+   * import { PipelineSource } from 'projen-codestar-fargate';
+   *
+   * const source = PipelineSource.connection({
+   *   connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
+   *   owner: 'my-org',
+   *   repository: 'orders-api',
+   *   branch: 'main',
+   * });
    */
   public static connection(options: ConnectionSourceOptions): PipelineSource {
     if (!Token.isUnresolved(options.connectionArn) && !CONNECTION_ARN.test(options.connectionArn)) {

@@ -1,7 +1,8 @@
-import { awscdk, javascript, JsonFile, Project, TextFile, YamlFile } from 'projen';
+import { awscdk, javascript, JsonFile, Project, Task, TextFile, YamlFile } from 'projen';
 import { renderAsset } from './assets';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
+import { ContainerTasks } from './components/container-tasks';
 import { ServiceTemplate } from './components/service-template';
 import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
@@ -90,7 +91,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.appDeps?.length) {
       this.addAppDeps(...options.appDeps);
     }
-    this.addAppTasks();
+    const appBuild = this.addAppTasks();
+    new ContainerTasks(this, settings, appBuild);
     this.compileTask.exec('tsc --noEmit');
 
     const image = new ContainerImage(this, runtime, settings);
@@ -114,12 +116,13 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.runtime.addAppDeps(this.app, deps);
   }
 
-  private addAppTasks(): void {
+  private addAppTasks(): Task {
     const { build, test, start } = this.runtime.appCommands;
     const appBuild = this.addTask('app:build', { description: 'Compile, test and package the app in app/', exec: build, cwd: 'app' });
     this.addTask('app:test', { description: 'Run the app\'s tests', exec: test, cwd: 'app' });
     this.addTask('app:start', { description: 'Start the built app locally', exec: start, cwd: 'app' });
     // The root build is the whole service: the app first, then the toolchain.
     this.preCompileTask.spawn(appBuild);
+    return appBuild;
   }
 }

@@ -18,6 +18,14 @@ const project = new cdk.JsiiProject({
   jsiiVersion: '~6.0.0',
   // TypeScript 7 (the native port) has no compiler API yet: ts-jest and ts-node need 5.x.
   typescriptVersion: '~5.9.3',
+  tsconfigDevFile: 'tsconfig.dev.json',
+  // One project for every file ESLint reads: the project service only finds files named tsconfig.json.
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'scripts', 'bench'],
+    projectService: false,
+    tsconfigPath: './tsconfig.dev.json',
+  },
   prettier: false,
   github: false,
   ...jsiiTargets(), // see the jsii targets block at the end
@@ -58,6 +66,11 @@ project.addTask('samples', {
   exec: 'ts-node --transpile-only scripts/generate-samples.ts',
 });
 project.tsconfigDev.addInclude('scripts/**/*.ts');
+project.tsconfigDev.addInclude('.projenrc.ts');
+// Generated samples import the published package, which this checkout does not install.
+project.tsconfigDev.addExclude('samples/**');
+// Assets are the generated projects' code, checked by building those projects, not here.
+project.tsconfigDev.addExclude('assets/**');
 // Generated samples and helper scripts are not part of the published package.
 project.addPackageIgnore('/samples/');
 project.addPackageIgnore('/scripts/');

@@ -32,7 +32,7 @@ describe('the buildspec schema', () => {
   it.each([
     ['a misspelt phase key', { version: 0.2, phases: { build: { command: ['make'] } } }],
     ['buildspec version 0.1 keys', { version: 0.1, environment_variables: {}, phases: { build: { commands: ['make'] } } }],
-    ['an unknown report format', { version: 0.2, phases: { build: { commands: ['make'] } }, reports: { tests: { files: ['a.xml'], 'file-format': 'JUNIT' } } }],
+    ['an unknown report format', { version: 0.2, phases: { build: { commands: ['make'] } }, reports: { tests: { 'files': ['a.xml'], 'file-format': 'JUNIT' } } }],
   ])('refuses %s', (_what, buildspec) => {
     expect(validate(buildspec)).toBe(false);
   });

@@ -102,6 +102,7 @@ describe('keeping in sync', () => {
       expect(fs.readFileSync(readme, 'utf-8')).toBe('# my own readme\n');
       expect(fs.readFileSync(path.join(options.outdir!, 'Dockerfile'), 'utf-8')).toMatch(/^EXPOSE 7000$/m);
       // Managed files are read-only, so an edit by hand fails loudly instead of being lost silently.
+      // eslint-disable-next-line no-bitwise
       expect(fs.statSync(path.join(options.outdir!, 'template.yml')).mode & 0o222).toBe(0);
     } finally {
       delete process.env.PROJEN_DISABLE_POST;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { generateSample, SAMPLES } from '../scripts/generate-samples';
 import { listFiles } from './helpers';
+import { generateSample, SAMPLES } from '../scripts/generate-samples';
 
 describe('samples/', () => {
   it.each(SAMPLES.map((sample) => [sample.folder, sample]))('%s is what the current code generates (run `npx projen samples` after a change)', (_folder, { runtime, folder }) => {

@@ -24,12 +24,12 @@ export class Buildspec extends Component {
           'exported-variables': [IMAGE_URI, IMAGE_TAG],
         },
         phases: {
-          'install': {
+          install: {
             // The CodeBuild standard image has these runtimes and the AWS CLI; nothing else is installed.
             'runtime-versions': runtime.codeBuild.runtimeVersions,
             'on-failure': 'ABORT',
           },
-          'pre_build': {
+          pre_build: {
             'on-failure': 'ABORT',
             'commands': [
               `: "\${${REPOSITORY_URI}:?the CodeBuild project must set ${REPOSITORY_URI}}" "\${${ARTIFACT_BUCKET}:?the CodeBuild project must set ${ARTIFACT_BUCKET}}"`,
@@ -41,14 +41,14 @@ export class Buildspec extends Component {
               `if aws ecr describe-images --repository-name "\${${REPOSITORY_URI}#*/}" --image-ids imageTag="$${IMAGE_TAG}" > /dev/null 2>&1; then IMAGE_EXISTS=true; else IMAGE_EXISTS=false; fi`,
             ],
           },
-          'build': {
+          build: {
             'on-failure': 'ABORT',
             'commands': [
               ...runtime.codeBuild.buildCommands,
               `if [ "$IMAGE_EXISTS" = false ]; then docker build --tag "$${IMAGE_URI}" .; fi`,
             ],
           },
-          'post_build': {
+          post_build: {
             commands: [
               `if [ "$IMAGE_EXISTS" = false ]; then docker push "$${IMAGE_URI}"; fi`,
               `printf '${imageDefinition}' "$${IMAGE_URI}" > ${BuildArtifact.IMAGE_DEFINITIONS}`,
@@ -64,7 +64,7 @@ export class Buildspec extends Component {
           },
         },
         artifacts: {
-          files: [BuildArtifact.IMAGE_DEFINITIONS, BuildArtifact.PACKAGED_TEMPLATE, BuildArtifact.TEMPLATE_CONFIGURATION],
+          'files': [BuildArtifact.IMAGE_DEFINITIONS, BuildArtifact.PACKAGED_TEMPLATE, BuildArtifact.TEMPLATE_CONFIGURATION],
           'discard-paths': 'yes',
         },
         cache: {

@@ -1,8 +1,8 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { BuildArtifact, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, TARGET_GROUP_TAG, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
-import { requireInteger } from '../validation';
 import type { HealthCheckFacts } from '../runtimes/runtime';
+import { requireInteger } from '../validation';
 
 /**
  * Options for `ServiceTemplate`.

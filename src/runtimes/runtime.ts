@@ -48,15 +48,15 @@ export interface AppRuntimeDefinition {
   /** The task size this runtime starts well with. */
   readonly taskSizeDefaults: TaskSizeDefaults;
   readonly codeBuild: CodeBuildFacts;
+  readonly healthCheck: HealthCheckFacts;
+  /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`. */
+  readonly appCommands: AppCommands;
   /** Throws, naming the option, on settings this runtime cannot serve (checked before anything is written). */
   validate(settings: ServiceSettings, options: CodeStarFargateProjectOptions): void;
-  readonly healthCheck: HealthCheckFacts;
   /** The whole Dockerfile (built with the repository root as context). */
   dockerfile(settings: ServiceSettings): string;
   /** `.dockerignore` patterns: what of the repository the image build may see. */
   dockerignore(): string[];
-  /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`. */
-  readonly appCommands: AppCommands;
   /** Creates the app in `app/`: its managed build definition and its user-owned code. Returns the app's project. */
   addApp(parent: Project, settings: ServiceSettings): Project;
   /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */

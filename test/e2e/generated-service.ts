@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { buildService, createService } from '../../scripts/sample-service';
 import { commandsWithoutAws, freePort, lint, requireTool, sharedTarball, startInBackground, stopGracefully, waitForHttp } from './harness';
+import { buildService, createService } from '../../scripts/sample-service';
 
 /** What differs between runtimes in a user's first minutes; everything else is the same specification. */
 export interface GeneratedServiceSpec {

@@ -74,8 +74,14 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<Respo
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }
 
-/** Sends SIGTERM and resolves with the exit code and the milliseconds it took to exit. */
-export async function stopGracefully(child: ChildProcess, timeoutMs: number): Promise<{ code: number | null; signal: string | null; elapsedMs: number }> {
+export interface StoppedProcess {
+  readonly code: number | null;
+  readonly signal: string | null;
+  readonly elapsedMs: number;
+}
+
+/** Sends SIGTERM and resolves with how the process ended and the milliseconds it took. */
+export async function stopGracefully(child: ChildProcess, timeoutMs: number): Promise<StoppedProcess> {
   const started = Date.now();
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {

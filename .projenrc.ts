@@ -77,6 +77,9 @@ project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/requirements-dev.txt');
 project.addPackageIgnore('/.ci/');
 
+// Windows scripts (the Maven wrapper's mvnw.cmd in assets and samples) keep CRLF in every checkout.
+project.gitattributes.addAttributes('*.cmd', 'text', 'eol=crlf');
+
 // Files copied into generated projects ship with the package.
 project.npmignore?.include('/assets/');
 project.addPackageIgnore('!/assets/');

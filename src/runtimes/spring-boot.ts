@@ -127,9 +127,11 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
 
   const asset = (relativePath: string) => `spring-boot/app/${relativePath}`;
   for (const wrapperFile of ['mvnw', 'mvnw.cmd', '.mvn/wrapper/maven-wrapper.properties']) {
+    const lines = renderAsset(asset(wrapperFile), {}).replace(/\r\n/g, '\n').split('\n');
     new TextFile(app, wrapperFile, {
       // Kept as in the asset, final newline included: the wrapper's `read` loop skips an unterminated last line.
-      lines: renderAsset(asset(wrapperFile), {}).split('\n'),
+      // Windows scripts get CRLF whatever line endings git gave the asset.
+      lines: wrapperFile.endsWith('.cmd') ? lines.map((line, index) => (index < lines.length - 1 ? `${line}\r` : line)) : lines,
       executable: wrapperFile === 'mvnw',
       marker: false,
     });

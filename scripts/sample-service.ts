@@ -17,6 +17,15 @@ function run(command: string, args: string[], options: ExecFileSyncOptions & { q
   }
 }
 
+/**
+ * The environment a developer's shell has: without CI, which makes projen
+ * install with `npm ci` and so fail in a new project that has no lock file yet.
+ */
+export function developerEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const { CI: _ci, ...environment } = { ...process.env, ...extra };
+  return environment;
+}
+
 /** Compiles this package with jsii and packs it; returns the tarball's absolute path. */
 export function packThisCheckout(destination: string): string {
   fs.mkdirSync(destination, { recursive: true });
@@ -34,13 +43,13 @@ export function createService(tarball: string, directory: string, newArgs: strin
   run(process.execPath, [PROJEN_BIN, 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--no-git', ...newArgs], {
     cwd: directory,
     // Measured: about 40% faster, and it still fetches what the cache lacks.
-    env: { ...process.env, npm_config_prefer_offline: 'true' },
+    env: developerEnvironment({ npm_config_prefer_offline: 'true' }),
   });
 }
 
 /** `npx projen build` in a generated service. */
 export function buildService(directory: string, env: NodeJS.ProcessEnv = {}): void {
-  run('npx', ['projen', 'build'], { cwd: directory, env: { ...process.env, ...env } });
+  run('npx', ['projen', 'build'], { cwd: directory, env: developerEnvironment(env) });
 }
 
 if (require.main === module) {

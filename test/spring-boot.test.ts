@@ -2,26 +2,21 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'projen';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
+import { serviceOptions, synthService } from './helpers';
 import { JRE_TAGS, SPRING_BOOT_VERSION } from '../src/runtimes/spring-boot';
 
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const USER_OWNED = 'Your code: projen-codestar-fargate writes this file once and never overwrites it.';
 
+/** A Spring Boot service's options; what a test leaves out comes from the shared helpers. */
 function options(overrides: Partial<CodeStarFargateProjectOptions> = {}): CodeStarFargateProjectOptions {
-  return {
-    name: 'orders-api',
-    defaultReleaseBranch: 'main',
-    appRuntime: AppRuntime.SPRING_BOOT,
-    outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-')),
-    ...overrides,
-  };
+  return serviceOptions({ appRuntime: AppRuntime.SPRING_BOOT, ...overrides });
 }
 
 function synth(overrides: Partial<CodeStarFargateProjectOptions> = {}): Record<string, any> {
-  return Testing.synth(new CodeStarFargateProject(options(overrides)));
+  return synthService({ appRuntime: AppRuntime.SPRING_BOOT, ...overrides });
 }
 
 /** Runs `fn` with projen's post-synth steps (npm install) switched off. */

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { commandsWithoutAws, freePort, lint, requireTool, sharedTarball, startInBackground, stopGracefully, waitForHttp } from './harness';
-import { buildService, createService } from '../../scripts/sample-service';
+import { buildService, createService, developerEnvironment } from '../../scripts/sample-service';
 
 /** What differs between runtimes in a user's first minutes; everything else is the same specification. */
 export interface GeneratedServiceSpec {
@@ -37,7 +37,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     const service = path.join(workdir, 'orders-api');
     const appDir = path.join(service, 'app');
     const read = (file: string) => fs.readFileSync(path.join(service, file), 'utf-8');
-    const env = { ...process.env, ...spec.env };
+    const env = developerEnvironment(spec.env);
 
     beforeAll(async () => {
       requireTool('hadolint', 'pip install -r requirements-dev.txt');

@@ -10,7 +10,27 @@ import { run } from './service';
 
 /** Debian release of the stand-ins' root: the one node's `-bookworm-slim` images are built on. */
 const DEBIAN_SUITE = 'bookworm';
-const DEBIAN_MIRROR = process.env.CSF_DEBIAN_MIRROR ?? 'http://deb.debian.org/debian';
+/**
+ * The Debian mirror this machine's apt already uses (deb822 `.sources` or a
+ * `sources.list` line), so the stand-in comes from where the host's packages
+ * do; undefined lets debootstrap use its own default.
+ */
+function hostDebianMirror(): string | undefined {
+  const files = [
+    ...(fs.existsSync('/etc/apt/sources.list.d') ? fs.readdirSync('/etc/apt/sources.list.d').filter((file) => /\.(sources|list)$/.test(file)).map((file) => path.join('/etc/apt/sources.list.d', file)) : []),
+    '/etc/apt/sources.list',
+  ].filter((file) => fs.existsSync(file));
+  for (const file of files) {
+    const text = fs.readFileSync(file, 'utf-8');
+    const match = /^URIs:\s*(\S+\/debian)\s*$/m.exec(text) ?? /^deb\s+(?:\[[^\]]*\]\s+)?(\S+\/debian)\s/m.exec(text);
+    if (match) {
+      return match[1];
+    }
+  }
+  return undefined;
+}
+
+const DEBIAN_MIRROR = process.env.CSF_DEBIAN_MIRROR ?? hostDebianMirror();
 /** Debian's own CA bundle path, also where curl, npm (through the npmrc below) and Node look. */
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -60,7 +80,7 @@ export class StandInBases {
     }
     const rootfs = path.join(this.buildah.dir, 'debootstrap-root');
     fs.rmSync(rootfs, { recursive: true, force: true });
-    run('debootstrap', ['--variant=minbase', `--cache-dir=${debootstrapCacheDir()}`, '--include=curl', DEBIAN_SUITE, rootfs, DEBIAN_MIRROR], this.buildah.dir, {
+    run('debootstrap', ['--variant=minbase', `--cache-dir=${debootstrapCacheDir()}`, '--include=curl', DEBIAN_SUITE, rootfs, ...(DEBIAN_MIRROR ? [DEBIAN_MIRROR] : [])], this.buildah.dir, {
       // debootstrap calls chroot and friends from sbin.
       PATH: `${process.env.PATH}:/usr/local/sbin:/usr/sbin:/sbin`,
     });

@@ -65,6 +65,11 @@ project.addTask('samples', {
   description: 'Regenerate samples/ from the current code (a test fails when they are stale)',
   exec: 'ts-node --transpile-only scripts/generate-samples.ts',
 });
+project.addTask('bench', {
+  description: 'Time create, build, synth and cdk synth against projen\'s stock CDK app, the deploy floor, and the apps under load: bench -- [--runs N] [--only ...]',
+  exec: 'ts-node --transpile-only bench/run.ts',
+  receiveArgs: true,
+});
 project.tsconfigDev.addInclude('scripts/**/*.ts');
 project.tsconfigDev.addInclude('.projenrc.ts');
 // Generated samples import the published package, which this checkout does not install.
@@ -74,6 +79,7 @@ project.tsconfigDev.addExclude('assets/**');
 // Generated samples and helper scripts are not part of the published package.
 project.addPackageIgnore('/samples/');
 project.addPackageIgnore('/scripts/');
+project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/requirements-dev.txt');
 project.addPackageIgnore('/.ci/');
 

@@ -404,7 +404,8 @@ async function benchSpringBootApp(directory: string, runs: number): Promise<stri
 // ---------------------------------------------------------------- main
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  // `npx projen bench -- --runs 2` passes the `--` through.
+  const args = parseArgs(process.argv.slice(2).filter((arg) => arg !== '--'));
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-bench-'));
   const report: string[] = [];
   const out = (text: string) => {

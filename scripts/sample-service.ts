@@ -53,7 +53,8 @@ export function buildService(directory: string, env: NodeJS.ProcessEnv = {}): vo
 }
 
 if (require.main === module) {
-  const [runtime, directory, ...newArgs] = process.argv.slice(2);
+  // `npx projen sample-service -- node dir` passes the `--` through.
+  const [runtime, directory, ...newArgs] = process.argv.slice(2).filter((arg) => arg !== '--');
   if (!runtime || !directory) {
     console.error('usage: npx projen sample-service -- <node|spring-boot> <empty folder> [more projen new flags]');
     process.exit(2);

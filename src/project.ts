@@ -63,6 +63,11 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       cdkVersion: options.cdkVersion ?? DEFAULT_CDK_VERSION,
       typescriptVersion: options.typescriptVersion ?? TYPESCRIPT_VERSION,
       srcdir,
+      // Our code is checked in full; re-checking aws-cdk-lib's declarations doubled the type-check (11 s against 5 s).
+      tsconfig: {
+        ...options.tsconfig,
+        compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions },
+      },
       jestOptions: {
         ...options.jestOptions,
         jestConfig: {
@@ -108,10 +113,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     }
     const appBuild = this.addAppTasks();
     new ContainerTasks(this, settings, appBuild);
-    this.compileTask.exec('tsc --noEmit');
-    if (!options.projenrcTsOptions && this.tryFindFile(PROJENRC_TSCONFIG)) {
-      this.compileTask.exec(`tsc --noEmit -p ${PROJENRC_TSCONFIG}`);
-    }
+    this.addTypeCheck(srcdir, !options.projenrcTsOptions);
 
     const image = new ContainerImage(this, runtime, settings);
     this.dockerfile = image.dockerfile;
@@ -132,6 +134,20 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
    */
   public addAppDeps(...deps: string[]): void {
     this.runtime.addAppDeps(this.app, deps);
+  }
+
+  /**
+   * One `tsc --noEmit` over the toolchain app and, when synth runs it untyped, .projenrc.ts:
+   * both load aws-cdk-lib's types, the bulk of the time, so they share one program.
+   */
+  private addTypeCheck(srcdir: string, projenrcUntyped: boolean): void {
+    const projenrcTsconfig = projenrcUntyped ? this.tryFindObjectFile(PROJENRC_TSCONFIG) : undefined;
+    if (!projenrcTsconfig) {
+      this.compileTask.exec('tsc --noEmit');
+      return;
+    }
+    projenrcTsconfig.addToArray('include', `../${srcdir}/**/*.ts`);
+    this.compileTask.exec(`tsc --noEmit -p ${PROJENRC_TSCONFIG}`);
   }
 
   private addAppTasks(): Task {

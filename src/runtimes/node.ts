@@ -79,7 +79,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
         },
       },
       tsconfig: {
-        compilerOptions: { lib: ['es2022'], target: 'ES2022' },
+        // skipLibCheck: the app's code is checked in full, its dependencies' declarations are not re-checked.
+        compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
       },
     });
     // `npm start` runs the built server directly, without projen, as the container does.

@@ -108,6 +108,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.appRuntime = runtime.runtime;
 
     this.app = runtime.addApp(this, settings);
+    // addAppDeps checks the notation for options and later calls alike; projen writes nothing before synth.
     if (options.appDeps?.length) {
       this.addAppDeps(...options.appDeps);
     }

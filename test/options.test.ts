@@ -196,9 +196,12 @@ describe('option validation', () => {
     });
   });
 
-  it('writes nothing when an option is refused', () => {
-    const options = serviceOptions({ containerPort: 0 });
-    expect(() => new CodeStarFargateProject(options)).toThrow(/containerPort/);
+  it.each([
+    ['containerPort', { containerPort: 0 }],
+    ['appDeps', { appDeps: ['Not A Package'] }],
+  ])('writes nothing when %s is refused', (option, overrides) => {
+    const options = serviceOptions(overrides);
+    expect(() => new CodeStarFargateProject(options)).toThrow(new RegExp(`^${option}`));
     expect(fs.readdirSync(options.outdir!)).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
 import { renderAsset } from '../assets';
-import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
+import { AppRuntime, ServiceSettings } from '../options';
 import { AppRuntimeDefinition } from './runtime';
 
 /** The Spring Boot release every generated service builds on, through its parent POM. */
@@ -48,12 +48,11 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     runtime: AppRuntime.SPRING_BOOT,
     displayName: 'Spring Boot',
     taskSizeDefaults: { cpu: 512, memoryMiB: 1024 },
-    validate: (settings: ServiceSettings, projectOptions: CodeStarFargateProjectOptions) => {
+    validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
         throw new Error(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }
-      validateMavenDependencies(projectOptions.appDeps ?? []);
     },
     codeBuild: {
       // The Corretto of the same release the image's JRE runs, so tests see the production JVM.

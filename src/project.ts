@@ -1,4 +1,4 @@
-import { awscdk, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
+import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
@@ -13,6 +13,14 @@ import { resolveServiceSettings } from './validation';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
+/** Jest for the root and the app; ts-jest follows it. */
+const JEST_VERSION = '^30';
+/** The runner of .projenrc.ts and of the toolchain app. */
+const TS_NODE = 'ts-node@^10';
+/** aws-cdk-lib's switch that turns CloudFormation validation findings from warnings into errors. */
+const STRICT_VALIDATION_CONTEXT = '@aws-cdk/core:validateAgainstDefaultRules';
+/** Read by the generated infra/main.ts: `true` turns aws-cdk-lib's CloudFormation validation on. */
+const VALIDATION_ENV = 'CDK_VALIDATION';
 /** The tsconfig projen writes for .projenrc.ts. */
 const PROJENRC_TSCONFIG = 'projenrc/tsconfig.json';
 
@@ -59,8 +67,11 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
         runner: typescript.TypeScriptRunner.tsNode({ typeCheck: false, tsconfig: PROJENRC_TSCONFIG }),
       },
       // Type-checking happens once, in compile; synth only transpiles (most of ts-node's time is type-checking).
-      app: `npx ts-node --transpile-only -P tsconfig.json --prefer-ts-exts ${srcdir}/main.ts`,
+      // Plain node with ts-node's hook: npx would add about 0.3 s to every synth just to find ts-node.
+      app: `node --require ts-node/register/transpile-only ${srcdir}/main.ts`,
       cdkVersion: options.cdkVersion ?? DEFAULT_CDK_VERSION,
+      // aws-cdk-lib's recommended value: findings of its CloudFormation validation fail the synth instead of scrolling by.
+      context: { [STRICT_VALIDATION_CONTEXT]: true, ...options.context },
       typescriptVersion: options.typescriptVersion ?? TYPESCRIPT_VERSION,
       srcdir,
       // Our code is checked in full; re-checking aws-cdk-lib's declarations doubled the type-check (11 s against 5 s).
@@ -69,6 +80,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
         compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions },
       },
       jestOptions: {
+        // A version, not projen's "*": "*" makes projen resolve it after install and run npm install a second time.
+        jestVersion: JEST_VERSION,
         ...options.jestOptions,
         jestConfig: {
           ...options.jestOptions?.jestConfig,
@@ -100,8 +113,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
         }),
       },
     });
-    // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist.
-    this.addDevDeps('@types/node@^22');
+    // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
+    this.addDevDeps('@types/node@^22', TS_NODE);
 
     this.runtime = runtime;
     this.settings = settings;
@@ -126,6 +139,19 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.serviceTemplate = template.template;
     this.templateConfiguration = template.configuration;
     new ToolchainApp(this, settings);
+    // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.
+    for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {
+      task.env(VALIDATION_ENV, 'true');
+    }
+  }
+
+  public preSynthesize(): void {
+    super.preSynthesize();
+    // projen wires esbuild and a `cdk.json` build hook for Lambda bundles; with none, they cost an install and 0.4 s a synth.
+    if (this.bundler.bundleTask.steps.length === 0) {
+      this.deps.removeDependency('esbuild', DependencyType.BUILD);
+      this.cdkConfig.json.addDeletionOverride('build');
+    }
   }
 
   /**

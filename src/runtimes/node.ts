@@ -71,6 +71,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
       prettier: false,
       entrypoint: 'lib/server.js',
       jestOptions: {
+        // Versions rather than projen's "*", which costs a second npm install to resolve.
+        jestVersion: '^30',
         jestConfig: {
           testEnvironment: 'node',
           // Tests start the real server; coverage instrumentation only slows them down here.
@@ -82,6 +84,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
         compilerOptions: { lib: ['es2022'], target: 'ES2022', skipLibCheck: true },
       },
     });
+    app.addDevDeps('eslint-import-resolver-typescript@^4', 'eslint-plugin-import@^2');
     // `npm start` runs the built server directly, without projen, as the container does.
     app.package.setScript('start', 'node lib/server.js');
 

@@ -80,6 +80,23 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       }
     });
 
+    it('fails the build\'s synth on a CloudFormation validation finding, which a quick cdk synth skips', () => {
+      const main = path.join(service, 'infra', 'main.ts');
+      const original = fs.readFileSync(main, 'utf-8');
+      const broken = "new (require('aws-cdk-lib').CfnResource)(stack, 'BrokenQueue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });";
+      fs.writeFileSync(main, original.replace('app.synth();', `${broken}\napp.synth();`));
+      try {
+        const build = spawnSync('npx', ['projen', 'synth:silent'], { cwd: service, encoding: 'utf-8', env });
+        expect(build.status).not.toBe(0);
+        expect(`${build.stdout}${build.stderr}`).toContain('VisibilityTimeout');
+        const quick = spawnSync('npx', ['cdk', 'synth', '-q'], { cwd: service, encoding: 'utf-8', env });
+        expect(`${quick.stdout}${quick.stderr}`).not.toContain('VisibilityTimeout');
+        expect(quick.status).toBe(0);
+      } finally {
+        fs.writeFileSync(main, original);
+      }
+    });
+
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {
       const port = await freePort();
       const [command, args] = spec.start(appDir);

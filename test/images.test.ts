@@ -41,7 +41,7 @@ const specs: ImageSpec[] = [
     appFiles: ['app/lib/server.js', 'app/node_modules/fastify/package.json'],
     buildOnlyTooling: (imageRoot, serviceDir) => {
       const devDependencies = Object.keys(JSON.parse(fs.readFileSync(path.join(serviceDir, 'app', 'package.json'), 'utf-8')).devDependencies);
-      expect(devDependencies).toEqual(expect.arrayContaining(['typescript', 'jest']));
+      expect(devDependencies).toEqual(expect.arrayContaining(['typescript', 'ts-node', '@biomejs/biome']));
       return [...devDependencies.map((name) => `app/node_modules/${name}`), 'app/src', 'app/tsconfig.json']
         .filter((relative) => fs.existsSync(path.join(imageRoot, relative)));
     },

@@ -4,7 +4,9 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { CodeStarFargatePipeline } from 'projen-codestar-fargate';
 import { serviceName, toolchainProps } from './toolchain.generated';
 
-const app = new App();
+// aws-cdk-lib's CloudFormation validation takes two thirds of a synth: `projen build` and `projen deploy` set
+// CDK_VALIDATION=true and fail on its findings; a quick `cdk synth` or `cdk diff` skips it.
+const app = new App({ builtinCloudFormationValidation: process.env.CDK_VALIDATION === 'true' });
 // Every synth checks the toolchain against cdk-nag's AWS Solutions rules and fails on a finding.
 Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
 

@@ -1,6 +1,8 @@
 // Your code: projen-codestar-fargate wrote this file once and never overwrites it.
-import { AddressInfo } from 'net';
-import { FastifyInstance } from 'fastify';
+import { strict as assert } from 'node:assert';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { FastifyInstance } from 'fastify';
 import { buildServer } from '../src/server';
 import { service } from '../src/service.generated';
 
@@ -29,19 +31,19 @@ describe('the service', () => {
 
   it('answers the health check path with 200 and a small JSON body', async () => {
     const response = await fetch(`${baseUrl}${service.healthCheckPath}`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ok' });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { status: 'ok' });
   });
 
   it('answers the sample route', async () => {
     const response = await fetch(`${baseUrl}/hello`);
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ message: `Hello from ${service.serviceName}` });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { message: `Hello from ${service.serviceName}` });
   });
 
   it('answers 404 on a path it does not serve', async () => {
     const response = await fetch(`${baseUrl}/no-such-path`);
-    expect(response.status).toBe(404);
+    assert.equal(response.status, 404);
   });
 
   it('finishes in-flight requests when it shuts down', async () => {
@@ -49,7 +51,7 @@ describe('the service', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     await server.close();
     const response = await inFlight;
-    expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ done: true });
+    assert.equal(response.status, 200);
+    assert.deepEqual(await response.json(), { done: true });
   });
 });

@@ -128,7 +128,9 @@ function measureProject(kind: Kind, tarball: string, directory: string): Timings
   const cdkSynthSeconds = seconds(() => sh('npx', ['cdk', 'synth', '-q'], directory, env));
   // What `projen build` and `projen deploy` run: aws-cdk-lib's CloudFormation validation on (stock runs it on every synth).
   const validatedCdkSynthSeconds = seconds(() => sh('npx', ['cdk', 'synth', '-q'], directory, { ...env, CDK_VALIDATION: 'true' }));
-  const timings = { create: createSeconds, build: buildSeconds, synth: synthSeconds, cdkSynth: cdkSynthSeconds, validatedCdkSynth: validatedCdkSynthSeconds };
+  const timings = {
+    create: createSeconds, build: buildSeconds, synth: synthSeconds, cdkSynth: cdkSynthSeconds, validatedCdkSynth: validatedCdkSynthSeconds,
+  };
   log(`${kind}: ${JSON.stringify(Object.fromEntries(Object.entries(timings).map(([key, value]) => [key, Number(value.toFixed(1))])))}`);
   return timings;
 }

@@ -10,7 +10,8 @@ function run(command: string, args: string[], options: ExecFileSyncOptions & { q
   const { quiet, ...execOptions } = options;
   console.error(`$ ${command} ${args.join(' ')}${execOptions.cwd ? `   (in ${execOptions.cwd})` : ''}`);
   try {
-    execFileSync(command, args, { stdio: quiet ? 'pipe' : 'inherit', ...execOptions });
+    // Progress goes to stderr, so a caller's stdout (the benchmark's report) carries only its own output.
+    execFileSync(command, args, { stdio: quiet ? 'pipe' : ['inherit', process.stderr, process.stderr], ...execOptions });
   } catch (error: any) {
     // A quiet command shows its output only when it fails.
     throw new Error(`${command} ${args.join(' ')} failed (exit ${error.status}):\n${error.stdout ?? ''}${error.stderr ?? ''}`);

@@ -13,7 +13,7 @@ import { resolveServiceSettings } from './validation';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
-/** Jest for the root and the app; ts-jest follows it. */
+/** Jest for tests of the toolchain in test/; ts-jest follows it. */
 const JEST_VERSION = '^30';
 /** The runner of .projenrc.ts and of the toolchain app. */
 const TS_NODE = 'ts-node@^10';

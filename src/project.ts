@@ -49,6 +49,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly templateConfiguration: JsonFile;
 
   private readonly runtime: AppRuntimeDefinition;
+  /** esbuild named in `deps` or `devDeps`: kept even with nothing to bundle. */
+  private readonly userWantsEsbuild: boolean;
 
   constructor(options: CodeStarFargateProjectOptions) {
     // Everything is validated before projen sees the options, so bad input writes nothing.
@@ -117,6 +119,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.addDevDeps('@types/node@^22', TS_NODE);
 
     this.runtime = runtime;
+    this.userWantsEsbuild = [...options.deps ?? [], ...options.devDeps ?? []].some((dep) => /^esbuild(@|$)/.test(dep));
     this.settings = settings;
     this.appRuntime = runtime.runtime;
 
@@ -149,7 +152,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     super.preSynthesize();
     // projen wires esbuild and a `cdk.json` build hook for Lambda bundles; with none, they cost an install and 0.4 s a synth.
     if (this.bundler.bundleTask.steps.length === 0) {
-      this.deps.removeDependency('esbuild', DependencyType.BUILD);
+      if (!this.userWantsEsbuild) {
+        this.deps.removeDependency('esbuild', DependencyType.BUILD);
+      }
       this.cdkConfig.json.addDeletionOverride('build');
     }
   }

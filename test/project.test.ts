@@ -111,6 +111,10 @@ describe('the toolchain synth', () => {
     expect(files['cdk.json'].build).toBeUndefined();
   });
 
+  it('keeps esbuild when .projenrc.ts asks for it', () => {
+    expect(synthService({ devDeps: ['esbuild@^0.28'] })['package.json'].devDependencies.esbuild).toBeDefined();
+  });
+
   it('keeps esbuild and the build hook once a Lambda bundle is added', () => {
     const project = new CodeStarFargateProject(serviceOptions());
     project.bundler.addBundle('infra/handler.ts', { platform: 'node', target: 'node22' });

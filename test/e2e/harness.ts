@@ -59,17 +59,27 @@ export async function freePort(): Promise<number> {
   });
 }
 
-/** Polls `url` until it answers or `timeoutMs` passes; returns the last response. */
+/**
+ * Polls `url` until it answers 2xx or `timeoutMs` passes, as a load balancer's health check retries a starting
+ * task (Spring Boot answers 503 until it is ready for traffic); returns the last answer.
+ */
 export async function waitForHttp(url: string, timeoutMs: number): Promise<Response> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
+  let lastAnswer: Response | undefined;
   while (Date.now() < deadline) {
     try {
-      return await fetch(url);
+      lastAnswer = await fetch(url);
+      if (lastAnswer.ok) {
+        return lastAnswer;
+      }
     } catch (error) {
       lastError = error;
-      await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  if (lastAnswer) {
+    return lastAnswer;
   }
   throw new Error(`${url} did not answer within ${timeoutMs} ms: ${String(lastError)}`);
 }

@@ -7,7 +7,7 @@ import { ServiceTemplate } from './components/service-template';
 import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
-import { TYPESCRIPT_VERSION } from './runtimes/node';
+import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
 import { resolveServiceSettings } from './validation';
 
@@ -15,8 +15,6 @@ import { resolveServiceSettings } from './validation';
 const DEFAULT_CDK_VERSION = '2.276.0';
 /** Jest for tests of the toolchain in test/; ts-jest follows it. */
 const JEST_VERSION = '^30';
-/** The runner of .projenrc.ts and of the toolchain app. */
-const TS_NODE = 'ts-node@^10';
 /** aws-cdk-lib's switch that turns CloudFormation validation findings from warnings into errors. */
 const STRICT_VALIDATION_CONTEXT = '@aws-cdk/core:validateAgainstDefaultRules';
 /** Read by the generated infra/main.ts: `true` turns aws-cdk-lib's CloudFormation validation on. */

@@ -11,6 +11,8 @@ const BIOME_VERSION = '^2.6';
 export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim`;
 /** TypeScript 7 (the native port) has no compiler API for ts-node and ts-jest yet. */
 export const TYPESCRIPT_VERSION = '~5.9.3';
+/** Runs TypeScript without a build step: the app's tests, the toolchain app and .projenrc.ts. */
+export const TS_NODE = 'ts-node@^10';
 /**
  * Node's own test runner on the TypeScript tests, transpiled by ts-node (tsc type-checks them first), with a
  * JUnit report for CodeBuild. No test framework to install: jest alone is about 250 packages.
@@ -68,7 +70,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
       typescriptVersion: TYPESCRIPT_VERSION,
       // 5.10 brought LogController, which the skeleton uses to keep health checks out of the log.
       deps: ['fastify@^5.10.0'],
-      devDeps: [`@types/node@^${NODE_MAJOR}`, 'ts-node@^10'],
+      devDeps: [`@types/node@^${NODE_MAJOR}`, TS_NODE],
       minNodeVersion: `${NODE_MAJOR}.0.0`,
       sampleCode: false,
       licensed: false,

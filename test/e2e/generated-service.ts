@@ -39,6 +39,18 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     const read = (file: string) => fs.readFileSync(path.join(service, file), 'utf-8');
     const env = developerEnvironment(spec.env);
 
+    /** Runs `check` with `line` added to infra/main.ts just before `app.synth()`, then restores the file. */
+    const withLineBeforeSynth = (line: string, check: () => void) => {
+      const main = path.join(service, 'infra', 'main.ts');
+      const original = fs.readFileSync(main, 'utf-8');
+      fs.writeFileSync(main, original.replace('app.synth();', `${line}\napp.synth();`));
+      try {
+        check();
+      } finally {
+        fs.writeFileSync(main, original);
+      }
+    };
+
     beforeAll(async () => {
       requireTool('hadolint', 'pip install -r requirements-dev.txt');
       requireTool('cfn-lint', 'pip install -r requirements-dev.txt');
@@ -68,33 +80,23 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     });
 
     it('fails the toolchain\'s cdk synth when cdk-nag finds something, so the check cannot rot', () => {
-      const main = path.join(service, 'infra', 'main.ts');
-      const original = fs.readFileSync(main, 'utf-8');
-      fs.writeFileSync(main, original.replace('app.synth();', "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');\napp.synth();"));
-      try {
+      withLineBeforeSynth("new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');", () => {
         const result = spawnSync('npx', ['cdk', 'synth', '-q'], { cwd: service, encoding: 'utf-8', env });
         expect(result.status).not.toBe(0);
         expect(`${result.stdout}${result.stderr}`).toContain('AwsSolutions-S1');
-      } finally {
-        fs.writeFileSync(main, original);
-      }
+      });
     });
 
     it('fails the build\'s synth on a CloudFormation validation finding, which a quick cdk synth skips', () => {
-      const main = path.join(service, 'infra', 'main.ts');
-      const original = fs.readFileSync(main, 'utf-8');
       const broken = "new (require('aws-cdk-lib').CfnResource)(stack, 'BrokenQueue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });";
-      fs.writeFileSync(main, original.replace('app.synth();', `${broken}\napp.synth();`));
-      try {
+      withLineBeforeSynth(broken, () => {
         const build = spawnSync('npx', ['projen', 'synth:silent'], { cwd: service, encoding: 'utf-8', env });
         expect(build.status).not.toBe(0);
         expect(`${build.stdout}${build.stderr}`).toContain('VisibilityTimeout');
         const quick = spawnSync('npx', ['cdk', 'synth', '-q'], { cwd: service, encoding: 'utf-8', env });
         expect(`${quick.stdout}${quick.stderr}`).not.toContain('VisibilityTimeout');
         expect(quick.status).toBe(0);
-      } finally {
-        fs.writeFileSync(main, original);
-      }
+      });
     });
 
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {

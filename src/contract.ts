@@ -22,38 +22,36 @@ export const TemplateParameter = {
   MAX_CONTAINERS: 'MaxContainers',
   /** ACM certificate for HTTPS on the load balancer; empty for HTTP only. */
   CERTIFICATE_ARN: 'CertificateArn',
+  /** Whether the load balancer refuses deletion; the pipeline turns it on only once the stack has been created. */
+  LOAD_BALANCER_DELETION_PROTECTION: 'LoadBalancerDeletionProtection',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
-} as const;
-
-/** Files the build stage hands to the deploy stages. */
-export const BuildArtifact = {
-  /** ECS standard deployment action input: `[{"name": ..., "imageUri": ...}]`. */
-  IMAGE_DEFINITIONS: 'imagedefinitions.json',
-  /** `template.yml` after `aws cloudformation package`. */
-  PACKAGED_TEMPLATE: 'packaged-template.yml',
-  /** Stack tags and parameters shared by every stage. */
-  TEMPLATE_CONFIGURATION: 'template-configuration.json',
 } as const;
 
 /** Environment variables the CodeBuild project gives the buildspec. */
 export const BuildEnvironment = {
   /** The ECR repository's URI, without tag. */
   REPOSITORY_URI: 'REPOSITORY_URI',
-  /** The bucket `aws cloudformation package` uploads to. */
-  ARTIFACT_BUCKET: 'ARTIFACT_BUCKET',
 } as const;
 
 /** Variables the buildspec exports for the deploy actions (`#{Build.IMAGE_URI}`). */
 export const BuildVariable = {
+  /** `<repository-uri>@sha256:<digest>`: what every stage deploys, immutable whatever happens to tags. */
   IMAGE_URI: 'IMAGE_URI',
+  /** The commit's tag the image was pushed with. */
   IMAGE_TAG: 'IMAGE_TAG',
 } as const;
 
-/** The generated source files the pipeline reads. */
+/**
+ * The generated source files the pipeline reads. The deploy stages read the
+ * template and its configuration from the source artifact, which no build can
+ * write, so what waits for approval is exactly the commit that was built.
+ */
 export const SourceFile = {
   BUILDSPEC: 'buildspec.yml',
   TEMPLATE: 'template.yml',
+  /** Stack tags shared by every stage, in CodePipeline's template configuration format. */
+  TEMPLATE_CONFIGURATION: 'template-configuration.json',
 } as const;
 
 /** The stack name of one stage of a service. */
@@ -62,18 +60,42 @@ export function stackName(serviceName: string, stage: string): string {
 }
 
 /**
- * IAM path of every role template.yml creates, so the pipeline's deploy role
- * can create and pass exactly those roles and no others.
+ * IAM path of every role a stage's template creates, so that stage's deploy
+ * role can create and pass exactly those roles, and no role of another stage.
  */
-export function rolePath(serviceName: string): string {
-  return `/${serviceName}/`;
+export function rolePath(serviceName: string, stage: string): string {
+  return `/${serviceName}/${stage}/`;
+}
+
+/**
+ * Name of the permissions boundary the toolchain creates per stage, under the
+ * stage's `rolePath`; every role the stage's template creates must carry it.
+ */
+export function permissionsBoundaryName(serviceName: string, stage: string): string {
+  return `${serviceName}-${stage}-boundary`;
+}
+
+/**
+ * The stage's log group names start with this; the rest is the stack's id, so a
+ * retained log group never blocks a stack that is created again.
+ */
+export function logGroupPrefix(serviceName: string, stage: string): string {
+  return `/ecs/${serviceName}/${stage}/`;
+}
+
+/**
+ * ECR tag the pipeline adds to an image once a stage runs it; the repository's
+ * lifecycle rules never expire the newest of these per stage.
+ */
+export function deployedTagPrefix(stage: string): string {
+  return `deployed-${stage}-`;
 }
 
 /** Stage names that get a manual approval before them by default. */
 export const PRODUCTION_STAGE_NAMES = ['production', 'prod'];
 
 /**
- * Tags template.yml puts on the target group: its name is generated, so the
- * deploy role scopes target-group permissions by these tags instead.
+ * Tags template.yml puts on the target group and the scalable target: their
+ * names are generated, so the deploy role scopes its permissions by these tags.
  */
-export const TARGET_GROUP_TAG = { service: 'service', stage: 'stage' } as const;
+export const STAGE_TAG = { service: 'service', stage: 'stage' } as const;

@@ -132,7 +132,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
 
     const image = new ContainerImage(this, runtime, settings);
     this.dockerfile = image.dockerfile;
-    this.buildspec = new Buildspec(this, runtime, settings).file;
+    this.buildspec = new Buildspec(this, runtime).file;
     const template = new ServiceTemplate(this, {
       settings,
       healthCheck: runtime.healthCheck,

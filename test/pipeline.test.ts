@@ -9,7 +9,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { UNSCOPED_ACTIONS } from '../src/constructs/deploy-permissions';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
-import { BuildArtifact, BuildEnvironment, SourceFile, TemplateParameter } from '../src/contract';
+import { BuildEnvironment, SourceFile, TemplateParameter } from '../src/contract';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const githubSource = () => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api' });
@@ -110,8 +110,8 @@ describe('CodeStarFargatePipeline', () => {
       expect(stageOutline(synth().template)).toEqual([
         'Source: Source',
         'Build: Build',
-        'dev: Deploy',
-        'production: Approve > Deploy',
+        'dev: Prepare > Deploy > RecordImage',
+        'production: Approve > Prepare > Deploy > RecordImage',
       ]);
     });
 
@@ -127,10 +127,10 @@ describe('CodeStarFargatePipeline', () => {
       expect(stageOutline(template)).toEqual([
         'Source: Source',
         'Build: Build',
-        'dev: Deploy',
-        'staging: Approve > Deploy',
-        'prod: Approve > Deploy',
-        'production: Deploy',
+        'dev: Prepare > Deploy > RecordImage',
+        'staging: Approve > Prepare > Deploy > RecordImage',
+        'prod: Approve > Prepare > Deploy > RecordImage',
+        'production: Prepare > Deploy > RecordImage',
       ]);
       const approval = pipelineStages(template)[3].Actions.find(action => action.Name === 'Approve')!;
       expect(approval.ActionTypeId.Category).toBe('Approval');
@@ -174,15 +174,15 @@ describe('CodeStarFargatePipeline', () => {
   });
 
   describe('deploy actions', () => {
-    it('create or update the stage stack from the packaged template and configuration, with IAM and macro capabilities and the stage deployment role', () => {
+    it('create or update the stage stack from the source\'s template and configuration, which no build can write, with IAM and macro capabilities and the stage deployment role', () => {
       const { template, stack, construct } = synth();
       const deploy = deployAction(template, 'dev');
       expect(deploy.ActionTypeId.Category).toBe('Deploy');
       expect(deploy.Configuration).toEqual(expect.objectContaining({
         ActionMode: 'CREATE_UPDATE',
         StackName: 'orders-api-dev',
-        TemplatePath: `BuildOutput::${BuildArtifact.PACKAGED_TEMPLATE}`,
-        TemplateConfiguration: `BuildOutput::${BuildArtifact.TEMPLATE_CONFIGURATION}`,
+        TemplatePath: `Source::${SourceFile.TEMPLATE}`,
+        TemplateConfiguration: `Source::${SourceFile.TEMPLATE_CONFIGURATION}`,
         Capabilities: 'CAPABILITY_IAM,CAPABILITY_AUTO_EXPAND',
         RoleArn: stack.resolve(construct.deploymentRoleOf('dev').roleArn),
       }));
@@ -203,6 +203,7 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.MIN_CONTAINERS]: '2',
         [TemplateParameter.MAX_CONTAINERS]: '8',
         [TemplateParameter.CERTIFICATE_ARN]: certificateArn,
+        [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
       });
     });
 
@@ -218,7 +219,7 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '"}',
+          '","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}"}',
         ]],
       });
       expect(vpc.publicSubnets).toHaveLength(2);
@@ -245,7 +246,7 @@ describe('CodeStarFargatePipeline', () => {
   });
 
   describe('build', () => {
-    it('runs buildspec.yml privileged on the standard image with the repository and bucket, a Docker layer cache, the artifact key and a timeout', () => {
+    it('runs buildspec.yml privileged on the standard image with the repository, a Docker layer cache, the artifact key and a timeout', () => {
       const { template, stack, construct } = synth();
       template.hasResourceProperties('AWS::CodeBuild::Project', {
         Source: { Type: 'CODEPIPELINE', BuildSpec: SourceFile.BUILDSPEC },
@@ -254,10 +255,9 @@ describe('CodeStarFargatePipeline', () => {
           Image: 'aws/codebuild/standard:7.0',
           ComputeType: 'BUILD_GENERAL1_SMALL',
           PrivilegedMode: true,
-          EnvironmentVariables: Match.arrayWith([
+          EnvironmentVariables: [
             { Name: BuildEnvironment.REPOSITORY_URI, Type: 'PLAINTEXT', Value: stack.resolve(construct.repository.repositoryUri) },
-            { Name: BuildEnvironment.ARTIFACT_BUCKET, Type: 'PLAINTEXT', Value: stack.resolve(construct.artifactBucket.bucketName) },
-          ]),
+          ],
         },
         Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
         EncryptionKey: stack.resolve(construct.artifactKey.keyArn),
@@ -268,7 +268,7 @@ describe('CodeStarFargatePipeline', () => {
   });
 
   describe('image repository', () => {
-    it('is named after the service, scans on push, has immutable tags, KMS encryption, expires old images and is retained', () => {
+    it('is named after the service, scans on push, has immutable tags, KMS encryption, and is retained', () => {
       const { template } = synth({ imageRetentionCount: 10 });
       template.hasResource('AWS::ECR::Repository', {
         DeletionPolicy: 'Retain',
@@ -278,13 +278,30 @@ describe('CodeStarFargatePipeline', () => {
           ImageScanningConfiguration: { ScanOnPush: true },
           ImageTagMutability: 'IMMUTABLE',
           EncryptionConfiguration: { EncryptionType: 'KMS' },
-          LifecyclePolicy: {
-            LifecyclePolicyText: Match.serializedJson(Match.objectLike({
-              rules: [Match.objectLike({ selection: Match.objectLike({ countType: 'imageCountMoreThan', countNumber: 10 }) })],
-            })),
-          },
         },
       });
+    });
+
+    it('never expires the last three images each stage ran, whatever the build count, and expires other images beyond the count kept', () => {
+      const { template } = synth({ imageRetentionCount: 10, stages: [{ name: 'dev' }, { name: 'prod' }, { name: 'production' }] });
+      const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+      // ECR: "an image that matches the tagging requirements of a rule cannot be expired by a rule with a lower priority".
+      expect(JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules.map((rule: any) => ({ priority: rule.rulePriority, ...rule.selection }))).toEqual([
+        { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'imageCountMoreThan', countNumber: 3 },
+        { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'imageCountMoreThan', countNumber: 3 },
+        { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'imageCountMoreThan', countNumber: 3 },
+        { priority: 4, tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
+      ]);
+    });
+
+    it('tags the image a stage runs after its deploy with the stage and the pipeline execution', () => {
+      const { template } = synth();
+      const record = pipelineStages(template).find(stage => stage.Name === 'production')!.Actions.find(action => action.Name === 'RecordImage')!;
+      expect(JSON.parse(record.Configuration.EnvironmentVariables)).toEqual([
+        { name: 'STAGE_GUARD_STEP', type: 'PLAINTEXT', value: 'record' },
+        { name: 'IMAGE_URI', type: 'PLAINTEXT', value: '#{Build.IMAGE_URI}' },
+        { name: 'DEPLOYED_TAG', type: 'PLAINTEXT', value: 'deployed-production-#{codepipeline.PipelineExecutionId}' },
+      ]);
     });
   });
 
@@ -344,8 +361,9 @@ describe('CodeStarFargatePipeline', () => {
       expect(offending).toEqual([]);
     });
 
-    it.each(variants)('never allows iam:PassRole on "*", and passes roles only to ECS tasks, with %s', (_name, make) => {
+    it.each(variants)('never allows iam:PassRole on "*", with %s', (_name, make) => {
       const passRoles = iamStatements(make().template)
+        .filter(({ statement }) => statement.Effect === 'Allow')
         .filter(({ statement }) => asList(statement.Action).some(action => action === 'iam:PassRole' || action === 'iam:*' || action === '*'));
       expect(passRoles.length).toBeGreaterThan(0);
       for (const { statement } of passRoles) {
@@ -354,7 +372,7 @@ describe('CodeStarFargatePipeline', () => {
       }
     });
 
-    it('lets each stage\'s deployment role manage only its own resources and pass roles under the service path to ECS tasks', () => {
+    it('lets each stage\'s deployment role manage only its own resources and pass roles under the stage\'s path to ECS tasks', () => {
       const { template, stack, construct } = synth();
       const roleId = stack.getLogicalId(construct.deploymentRoleOf('dev').node.defaultChild as any);
       const statements = iamStatements(template).filter(({ logicalId }) => logicalId === roleId).map(({ statement }) => statement);
@@ -372,11 +390,11 @@ describe('CodeStarFargatePipeline', () => {
         Condition: { StringEquals: { 'aws:RequestTag/service': 'orders-api', 'aws:RequestTag/stage': 'dev' } },
       }));
       expect(bySid('ChangeTargetGroupTaggedForStage').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' } });
-      expect(bySid('LogGroup').Resource).toContainEqual(regional('logs', 'log-group:/ecs/orders-api/dev'));
+      expect(bySid('LogGroup').Resource).toEqual(regional('logs', 'log-group:/ecs/orders-api/dev/*'));
       expect(bySid('SecurityGroupsInStageVpc').Condition.ArnEquals['ec2:Vpc']).toEqual(expect.anything());
-      expect(bySid('PassServiceRolesToEcsTasks')).toEqual(expect.objectContaining({
+      expect(bySid('PassStageRolesToEcsTasks')).toEqual(expect.objectContaining({
         Action: 'iam:PassRole',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/orders-api/*']] },
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/orders-api/dev/*']] },
         Condition: { StringEquals: { 'iam:PassedToService': 'ecs-tasks.amazonaws.com' } },
       }));
       expect(bySid('ServiceLinkedRoles').Condition.StringEquals['iam:AWSServiceName']).toEqual([

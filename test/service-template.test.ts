@@ -77,6 +77,7 @@ describe('template.yml', () => {
     expect(Object.keys(parameters).sort()).toEqual([
       TemplateParameter.CERTIFICATE_ARN,
       TemplateParameter.IMAGE_URI,
+      TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION,
       TemplateParameter.LOAD_BALANCER_SUBNET_IDS,
       TemplateParameter.MAX_CONTAINERS,
       TemplateParameter.MIN_CONTAINERS,
@@ -91,6 +92,34 @@ describe('template.yml', () => {
     expect(parameters[TemplateParameter.MIN_CONTAINERS]).toMatchObject({ Type: 'Number', Default: 1, MinValue: 0 });
     expect(parameters[TemplateParameter.MAX_CONTAINERS]).toMatchObject({ Type: 'Number', Default: 4, MinValue: 1 });
     expect(parameters[TemplateParameter.CERTIFICATE_ARN]).toMatchObject({ Type: 'String', Default: '' });
+    // Off unless the pipeline says the stack exists: on during a first create, it would make the rollback fail.
+    expect(parameters[TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]).toMatchObject({ AllowedValues: ['true', 'false'], Default: 'false' });
+    expect(onlyResourceOfType(template, 'AWS::ElasticLoadBalancingV2::LoadBalancer').Properties.LoadBalancerAttributes)
+      .toContainEqual({ Key: 'deletion_protection.enabled', Value: { Ref: TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION } });
+  });
+
+  it('runs only images of the service\'s own ECR repository, by digest or tag, from any account', () => {
+    const pattern = new RegExp(template.Parameters[TemplateParameter.IMAGE_URI].AllowedPattern);
+    const digest = 'sha256:' + 'a1'.repeat(32);
+    expect(pattern.test(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@${digest}`)).toBe(true);
+    expect(pattern.test('210987654321.dkr.ecr.cn-north-1.amazonaws.com.cn/orders-api:0123456789ab')).toBe(true);
+    for (const foreign of [
+      `123456789012.dkr.ecr.eu-west-1.amazonaws.com/payments-api@${digest}`,
+      `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api-evil@${digest}`,
+      `evil.example.com/orders-api@${digest}`,
+      'docker.io/library/orders-api:latest',
+      `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:short`,
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api',
+    ]) {
+      expect({ foreign, allowed: pattern.test(foreign) }).toEqual({ foreign, allowed: false });
+    }
+  });
+
+  it('keeps task definition revisions and logs when the stack is deleted or replaces them, and cleans up a failed first create\'s logs', () => {
+    const task = onlyResourceOfType(template, 'AWS::ECS::TaskDefinition');
+    expect([task.DeletionPolicy, task.UpdateReplacePolicy]).toEqual(['Retain', 'Retain']);
+    const logGroup = onlyResourceOfType(template, 'AWS::Logs::LogGroup');
+    expect([logGroup.DeletionPolicy, logGroup.UpdateReplacePolicy]).toEqual(['RetainExceptOnCreate', 'Retain']);
   });
 
   it('allows exactly the configured stages, the first as default', () => {
@@ -107,7 +136,10 @@ describe('template.yml', () => {
     expect(mapping.prod.LogRetentionDays).toBe(365);
     expect(template.Mappings.StageSettings.production.LogRetentionDays).toBe(365);
     const logGroup = onlyResourceOfType(template, 'AWS::Logs::LogGroup');
-    expect(logGroup.Properties.LogGroupName).toEqual({ 'Fn::Sub': '/ecs/orders-api/${Stage}' });
+    // The stack's id in the name: a retained log group never blocks the stack from being created again.
+    expect(logGroup.Properties.LogGroupName).toEqual({
+      'Fn::Join': ['', [{ 'Fn::Sub': '/ecs/orders-api/${Stage}/' }, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+    });
     expect(logGroup.Properties.RetentionInDays).toEqual({ 'Fn::FindInMap': ['StageSettings', { Ref: 'Stage' }, 'LogRetentionDays'] });
   });
 
@@ -209,23 +241,38 @@ describe('template.yml', () => {
 
   it('gives the execution role only image pulls from its own repository and writes to its own log group', () => {
     const role = template.Resources.TaskExecutionRole.Properties;
-    expect(role.Path).toBe(rolePath('orders-api'));
+    expect(role.Path).toEqual({ 'Fn::Sub': rolePath('orders-api', '${Stage}') });
     expect(role.ManagedPolicyArns).toBeUndefined();
     const statements = role.Policies.flatMap((policy: any) => policy.PolicyDocument.Statement);
     expect(statements).toEqual([
       {
         Effect: 'Allow',
         Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
-        Resource: { 'Fn::Sub': 'arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/orders-api' },
+        // The repository of the image's own URI, so production in another account pulls from the toolchain's.
+        Resource: {
+          'Fn::Sub': ['arn:${AWS::Partition}:ecr:${ImageRegion}:${ImageAccount}:repository/orders-api', {
+            ImageRegion: { 'Fn::Select': [3, { 'Fn::Split': ['.', { Ref: TemplateParameter.IMAGE_URI }] }] },
+            ImageAccount: { 'Fn::Select': [0, { 'Fn::Split': ['.', { Ref: TemplateParameter.IMAGE_URI }] }] },
+          }],
+        },
       },
       { Effect: 'Allow', Action: 'ecr:GetAuthorizationToken', Resource: '*' },
       { Effect: 'Allow', Action: ['logs:CreateLogStream', 'logs:PutLogEvents'], Resource: { 'Fn::GetAtt': ['LogGroup', 'Arn'] } },
     ]);
   });
 
-  it('gives the task role no permissions, under the service\'s role path, separate from the execution role', () => {
+  it('gives every role the stage\'s path and permissions boundary, without which the deploy role may create none', () => {
+    for (const role of resourcesOfType(template, 'AWS::IAM::Role')) {
+      expect(role.Properties.Path).toEqual({ 'Fn::Sub': '/orders-api/${Stage}/' });
+      expect(role.Properties.PermissionsBoundary).toEqual({
+        'Fn::Sub': 'arn:${AWS::Partition}:iam::${AWS::AccountId}:policy/orders-api/${Stage}/orders-api-${Stage}-boundary',
+      });
+    }
+  });
+
+  it('gives the task role no permissions, under the stage\'s role path, separate from the execution role', () => {
     const role = template.Resources.TaskRole.Properties;
-    expect(role.Path).toBe(rolePath('orders-api'));
+    expect(role.Path).toEqual({ 'Fn::Sub': rolePath('orders-api', '${Stage}') });
     expect(role.Policies).toBeUndefined();
     expect(role.ManagedPolicyArns).toBeUndefined();
     const task = onlyResourceOfType(template, 'AWS::ECS::TaskDefinition').Properties;

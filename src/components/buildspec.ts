@@ -1,20 +1,20 @@
 import { Component, Project, YamlFile } from 'projen';
-import { BuildArtifact, BuildEnvironment, BuildVariable, SourceFile } from '../contract';
-import { ServiceSettings } from '../options';
+import { BuildEnvironment, BuildVariable, SourceFile } from '../contract';
 import { AppRuntimeDefinition } from '../runtimes/runtime';
 
 /**
  * The CodeBuild `buildspec.yml`: tests the app, builds and pushes the image
- * tagged with the commit, and hands the deploy stages their artifacts.
+ * tagged with the commit (once: a re-run reuses it), and exports the image's
+ * digest for the deploy stages. It writes no artifact the deploys read.
  */
 export class Buildspec extends Component {
   public readonly file: YamlFile;
 
-  constructor(project: Project, runtime: AppRuntimeDefinition, settings: ServiceSettings) {
+  constructor(project: Project, runtime: AppRuntimeDefinition) {
     super(project);
-    const { REPOSITORY_URI, ARTIFACT_BUCKET } = BuildEnvironment;
+    const { REPOSITORY_URI } = BuildEnvironment;
     const { IMAGE_URI, IMAGE_TAG } = BuildVariable;
-    const imageDefinition = JSON.stringify([{ name: settings.serviceName, imageUri: '%s' }]);
+    const describeDigest = `aws ecr describe-images --repository-name "\${${REPOSITORY_URI}#*/}" --image-ids imageTag="$${IMAGE_TAG}" --query 'imageDetails[0].imageDigest' --output text`;
 
     this.file = new YamlFile(project, SourceFile.BUILDSPEC, {
       obj: {
@@ -32,27 +32,26 @@ export class Buildspec extends Component {
           pre_build: {
             'on-failure': 'ABORT',
             'commands': [
-              `: "\${${REPOSITORY_URI}:?the CodeBuild project must set ${REPOSITORY_URI}}" "\${${ARTIFACT_BUCKET}:?the CodeBuild project must set ${ARTIFACT_BUCKET}}"`,
+              `: "\${${REPOSITORY_URI}:?the CodeBuild project must set ${REPOSITORY_URI}}"`,
               // The pipeline's source action gives the commit; tags are immutable, one per commit.
               `${IMAGE_TAG}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c 1-12)"`,
-              `${IMAGE_URI}="$${REPOSITORY_URI}:$${IMAGE_TAG}"`,
               `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "\${${REPOSITORY_URI}%%/*}"`,
-              // A re-run of the same commit reuses the image it already pushed.
-              `if aws ecr describe-images --repository-name "\${${REPOSITORY_URI}#*/}" --image-ids imageTag="$${IMAGE_TAG}" > /dev/null 2>&1; then IMAGE_EXISTS=true; else IMAGE_EXISTS=false; fi`,
+              // A re-run of a commit reuses the image it pushed; any error but "not found" stops the build, shown.
+              `if IMAGE_DIGEST="$(${describeDigest} 2> describe-images.err)"; then echo "Reusing $${REPOSITORY_URI}:$${IMAGE_TAG} ($IMAGE_DIGEST)"; elif grep -q ImageNotFoundException describe-images.err; then IMAGE_DIGEST=""; else cat describe-images.err >&2; exit 1; fi`,
             ],
           },
           build: {
             'on-failure': 'ABORT',
             'commands': [
               ...runtime.codeBuild.buildCommands,
-              `if [ "$IMAGE_EXISTS" = false ]; then docker build --tag "$${IMAGE_URI}" .; fi`,
+              `if [ -z "$IMAGE_DIGEST" ]; then docker build --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .; fi`,
             ],
           },
           post_build: {
             commands: [
-              `if [ "$IMAGE_EXISTS" = false ]; then docker push "$${IMAGE_URI}"; fi`,
-              `printf '${imageDefinition}' "$${IMAGE_URI}" > ${BuildArtifact.IMAGE_DEFINITIONS}`,
-              `aws cloudformation package --template-file ${SourceFile.TEMPLATE} --s3-bucket "$${ARTIFACT_BUCKET}" --output-template-file ${BuildArtifact.PACKAGED_TEMPLATE}`,
+              `if [ -z "$IMAGE_DIGEST" ]; then docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" && IMAGE_DIGEST="$(${describeDigest})"; fi`,
+              // Every stage deploys by digest: what was tested and approved is what runs, whatever happens to tags.
+              `${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?ECR returned no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`,
             ],
           },
         },
@@ -62,10 +61,6 @@ export class Buildspec extends Component {
             'base-directory': runtime.codeBuild.testReportBaseDirectory,
             'file-format': 'JUNITXML',
           },
-        },
-        artifacts: {
-          'files': [BuildArtifact.IMAGE_DEFINITIONS, BuildArtifact.PACKAGED_TEMPLATE, BuildArtifact.TEMPLATE_CONFIGURATION],
-          'discard-paths': 'yes',
         },
         cache: {
           paths: runtime.codeBuild.cachePaths,

@@ -1,5 +1,5 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
-import { BuildArtifact, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, TARGET_GROUP_TAG, TemplateParameter } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
@@ -33,7 +33,7 @@ export class ServiceTemplate extends Component {
     this.template = new YamlFile(project, SourceFile.TEMPLATE, {
       obj: serviceTemplate(options),
     });
-    this.configuration = new JsonFile(project, BuildArtifact.TEMPLATE_CONFIGURATION, {
+    this.configuration = new JsonFile(project, SourceFile.TEMPLATE_CONFIGURATION, {
       obj: templateConfiguration(options.settings),
       // CodePipeline reads only Parameters, Tags and StackPolicy; projen's "//" marker key would be an unknown field.
       marker: false,
@@ -69,7 +69,6 @@ const Id = {
 /** Keys of the per-stage mapping. */
 const StageSetting = {
   LOG_RETENTION_DAYS: 'LogRetentionDays',
-  LOAD_BALANCER_DELETION_PROTECTION: 'LoadBalancerDeletionProtection',
 } as const;
 
 /** Container health check cadence; a task is replaced after about 45 s of failures. */
@@ -118,6 +117,32 @@ function nameWithStage(settings: ServiceSettings): Json {
   return sub(`${settings.serviceName}-\${${TemplateParameter.STAGE}}`);
 }
 
+/** The tags that scope the deploy role's permissions on resources whose names are generated. */
+function stageTags(settings: ServiceSettings): Json[] {
+  return [
+    { Key: STAGE_TAG.service, Value: settings.serviceName },
+    { Key: STAGE_TAG.stage, Value: ref(TemplateParameter.STAGE) },
+  ];
+}
+
+/** `${Stage}` inside a `Fn::Sub` string. */
+const STAGE_VARIABLE = `\${${TemplateParameter.STAGE}}`;
+
+/** The stage's permissions boundary, created by the toolchain; the deploy role creates no role without it. */
+function permissionsBoundaryArn(settings: ServiceSettings): Json {
+  return sub(`arn:\${AWS::Partition}:iam::\${AWS::AccountId}:policy${rolePath(settings.serviceName, STAGE_VARIABLE)}${permissionsBoundaryName(settings.serviceName, STAGE_VARIABLE)}`);
+}
+
+/** Only the service's own ECR repository, in any account (production may run in another), by tag or digest. */
+export function imageUriPattern(serviceName: string): string {
+  return `^[0-9]{12}\\.dkr\\.ecr\\.[a-z0-9-]+\\.amazonaws\\.com(\\.cn)?/${serviceName}(@sha256:[0-9a-f]{64}|:[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$`;
+}
+
+/** A part of `ImageUri` split at its dots: 0 is the registry's account, 3 its region. */
+function imageUriPart(index: number): Json {
+  return { 'Fn::Select': [index, { 'Fn::Split': ['.', ref(TemplateParameter.IMAGE_URI)] }] };
+}
+
 /** The whole template as an object; YamlFile writes it in long-form intrinsics. */
 function serviceTemplate(options: ServiceTemplateOptions): Json {
   const { settings } = options;
@@ -154,7 +179,9 @@ function parameters(settings: ServiceSettings): Json {
     },
     [TemplateParameter.IMAGE_URI]: {
       Type: 'String',
-      Description: 'The container image to run, <repository-uri>:<tag> or @<digest>.',
+      Description: `The container image to run: ${settings.serviceName}'s ECR repository URI with @<digest> (what the pipeline passes) or :<tag>.`,
+      AllowedPattern: imageUriPattern(settings.serviceName),
+      ConstraintDescription: `must be an image of the ECR repository ${settings.serviceName}, e.g. 123456789012.dkr.ecr.eu-west-1.amazonaws.com/${settings.serviceName}@sha256:<64 hex digits>`,
     },
     [TemplateParameter.VPC_ID]: {
       Type: 'AWS::EC2::VPC::Id',
@@ -187,6 +214,12 @@ function parameters(settings: ServiceSettings): Json {
       AllowedPattern: '^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$',
       ConstraintDescription: 'must be an ACM certificate ARN or empty',
     },
+    [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: {
+      Type: 'String',
+      Description: 'Whether the load balancer refuses deletion. The pipeline turns it on for production once the stack exists: on during the first create, it would make that create\'s rollback fail.',
+      AllowedValues: ['true', 'false'],
+      Default: 'false',
+    },
     ...(settings.codeStarTransform
       ? {
         [TemplateParameter.PROJECT_ID]: {
@@ -200,15 +233,11 @@ function parameters(settings: ServiceSettings): Json {
   };
 }
 
-/** Per-stage values: production keeps logs a year and protects its load balancer from deletion. */
+/** Per-stage values: production keeps logs a year. */
 function stageSettings(stages: string[]): Json {
   const mapping: Json = {};
   for (const stage of stages) {
-    const production = PRODUCTION_STAGE_NAMES.includes(stage);
-    mapping[stage] = {
-      [StageSetting.LOG_RETENTION_DAYS]: production ? 365 : 30,
-      [StageSetting.LOAD_BALANCER_DELETION_PROTECTION]: production ? 'true' : 'false',
-    };
+    mapping[stage] = { [StageSetting.LOG_RETENTION_DAYS]: PRODUCTION_STAGE_NAMES.includes(stage) ? 365 : 30 };
   }
   return mapping;
 }
@@ -225,11 +254,20 @@ function clusterResources(settings: ServiceSettings): Json {
           : {}),
       },
     },
+    // Logs outlive the stack; a failed first create still cleans up. The stack's id in the name
+    // keeps a retained group from blocking the stack when it is created again.
     [Id.LOG_GROUP]: {
       Type: 'AWS::Logs::LogGroup',
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
       Metadata: checkovSkip('CKV_AWS_158', 'CloudWatch Logs encrypts every log group at rest by default; a customer managed key would add cost and a key policy, not protection from anyone who can read the logs.'),
       Properties: {
-        LogGroupName: sub(`/ecs/${settings.serviceName}/\${${TemplateParameter.STAGE}}`),
+        LogGroupName: {
+          'Fn::Join': ['', [
+            sub(logGroupPrefix(settings.serviceName, STAGE_VARIABLE)),
+            { 'Fn::Select': [2, { 'Fn::Split': ['/', ref('AWS::StackId')] }] },
+          ]],
+        },
         RetentionInDays: stageSetting(StageSetting.LOG_RETENTION_DAYS),
       },
     },
@@ -250,17 +288,26 @@ function ecsTasksTrust(condition?: Json): Json {
 }
 
 /**
- * Roles without names (so CloudFormation may replace them) under the service's
- * path, the only path the pipeline's deploy role may create and pass roles in.
+ * Roles without names (so CloudFormation may replace them) under the stage's
+ * path, the only path the stage's deploy role may create and pass roles in,
+ * each with the stage's permissions boundary, without which it may create none.
  */
 function roleResources(settings: ServiceSettings): Json {
-  const repositoryArn = sub(`arn:\${AWS::Partition}:ecr:\${AWS::Region}:\${AWS::AccountId}:repository/${settings.serviceName}`);
+  // The repository the image comes from, read from ImageUri: production may pull from the toolchain's account.
+  const repositoryArn = {
+    'Fn::Sub': [
+      `arn:\${AWS::Partition}:ecr:\${ImageRegion}:\${ImageAccount}:repository/${settings.serviceName}`,
+      { ImageRegion: imageUriPart(3), ImageAccount: imageUriPart(0) },
+    ],
+  };
+  const path = sub(rolePath(settings.serviceName, STAGE_VARIABLE));
   return {
     [Id.EXECUTION_ROLE]: {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: `Lets ECS pull ${settings.serviceName}'s image and write its logs.`,
-        Path: rolePath(settings.serviceName),
+        Path: path,
+        PermissionsBoundary: permissionsBoundaryArn(settings),
         AssumeRolePolicyDocument: ecsTasksTrust(),
         Policies: [{
           PolicyName: 'PullImageAndWriteLogs',
@@ -293,7 +340,8 @@ function roleResources(settings: ServiceSettings): Json {
       Type: 'AWS::IAM::Role',
       Properties: {
         Description: `The identity of ${settings.serviceName}'s code; it has no permissions until the app adds its own.`,
-        Path: rolePath(settings.serviceName),
+        Path: path,
+        PermissionsBoundary: permissionsBoundaryArn(settings),
         AssumeRolePolicyDocument: ecsTasksTrust({
           ArnLike: { 'aws:SourceArn': sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*') },
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
@@ -311,8 +359,12 @@ function roleResources(settings: ServiceSettings): Json {
 function taskDefinitionResources(options: ServiceTemplateOptions): Json {
   const { settings, healthCheck } = options;
   return {
+    // Old revisions stay registered, as ECS keeps them for rollbacks anyway: deregistering would
+    // need ecs:DeregisterTaskDefinition, which IAM grants only on every task definition of the account.
     [Id.TASK_DEFINITION]: {
       Type: 'AWS::ECS::TaskDefinition',
+      DeletionPolicy: 'Retain',
+      UpdateReplacePolicy: 'Retain',
       Properties: {
         Family: nameWithStage(settings),
         RequiresCompatibilities: ['FARGATE'],
@@ -427,7 +479,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
         SecurityGroups: [getAtt(Id.LOAD_BALANCER_SECURITY_GROUP, 'GroupId')],
         LoadBalancerAttributes: [
           { Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' },
-          { Key: 'deletion_protection.enabled', Value: stageSetting(StageSetting.LOAD_BALANCER_DELETION_PROTECTION) },
+          { Key: 'deletion_protection.enabled', Value: ref(TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION) },
         ],
       },
     },
@@ -452,10 +504,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
           { Key: 'deregistration_delay.timeout_seconds', Value: String(options.healthCheck.deregistrationDelaySeconds) },
         ],
         // The pipeline's deploy role may only create and change target groups carrying these tags.
-        Tags: [
-          { Key: TARGET_GROUP_TAG.service, Value: settings.serviceName },
-          { Key: TARGET_GROUP_TAG.stage, Value: ref(TemplateParameter.STAGE) },
-        ],
+        Tags: stageTags(settings),
       },
     },
     [Id.HTTP_LISTENER]: {
@@ -542,6 +591,8 @@ function autoScalingResources(settings: ServiceSettings): Json {
         ResourceId: sub(`service/\${${Id.CLUSTER}}/\${${Id.SERVICE}.Name}`),
         MinCapacity: ref(TemplateParameter.MIN_CONTAINERS),
         MaxCapacity: ref(TemplateParameter.MAX_CONTAINERS),
+        // The pipeline's deploy role may only create and change scalable targets carrying these tags.
+        Tags: stageTags(settings),
       },
     },
     [Id.SCALING_POLICY]: {

@@ -1,8 +1,9 @@
 import { Aws, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { rolePath, stackName, TARGET_GROUP_TAG } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
 
 /**
  * The only actions any role of the pipeline may be granted on `Resource: "*"`,
@@ -10,9 +11,7 @@ import { rolePath, stackName, TARGET_GROUP_TAG } from '../contract';
  */
 export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'ecr:GetAuthorizationToken': 'docker login to ECR; the token is account-wide, not per repository',
-  'ecs:RegisterTaskDefinition': 'task definition revisions have no ARN before they exist',
-  'ecs:DeregisterTaskDefinition': 'ECS supports no resource-level permission for it',
-  'ecs:DescribeTaskDefinition': 'ECS supports no resource-level permission for it',
+  'ecs:DescribeTaskDefinition': 'read-only; ECS supports no resource-level permission for it',
   'ec2:Describe*': 'read-only; EC2 Describe calls support no resource-level permission',
   'elasticloadbalancing:Describe*': 'read-only; ELB Describe calls support no resource-level permission',
   'application-autoscaling:Describe*': 'read-only; Application Auto Scaling Describe calls support no resource-level permission',
@@ -29,6 +28,9 @@ const SERVICE_LINKED_ROLES: ReadonlyArray<{ service: string; roleName: string }>
 
 /** Where the task's containers run; the only service the template's roles may be passed to. */
 const ECS_TASKS_SERVICE = 'ecs-tasks.amazonaws.com';
+
+/** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
+const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 
 /** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
 interface Arn {
@@ -48,7 +50,7 @@ function arn(service: string, resource: string, region = true): Arn {
 
 const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
 
-/** One statement of the deployment role, with why it is as wide as it is. */
+/** One statement of a stage's policies, with why it is as wide as it is. */
 interface Grant {
   readonly sid: string;
   /** Why the resources (and wildcard actions) cannot be narrower: the cdk-nag acknowledgement reason. */
@@ -56,40 +58,93 @@ interface Grant {
   readonly actions: string[];
   readonly resources: Arn[];
   readonly conditions?: { [operator: string]: unknown };
+  readonly effect?: iam.Effect;
+}
+
+/** What a stage's permissions are made from. */
+export interface StagePermissionsOptions {
+  readonly serviceName: string;
+  readonly stage: string;
+  readonly vpc: ec2.IVpc;
+  /** The repository the stage's tasks pull the image from. */
+  readonly repository: ecr.IRepository;
+  /** What the stage's tasks may do beyond pulling the image and writing logs (never IAM or STS). */
+  readonly taskPermissions: iam.PolicyStatement[];
+}
+
+/** A stage's deploy role and the permissions boundary every role its template creates must carry. */
+export interface StagePermissions {
+  readonly deploymentRole: iam.Role;
+  readonly permissionsBoundary: iam.ManagedPolicy;
 }
 
 /**
- * Creates a stage's CloudFormation deployment role. It may create, update and
- * delete exactly the resources of that stage's `template.yml` (cluster, task
- * definition, service, load balancer, target group, security groups, log
- * group, autoscaling) and the roles under the service's IAM path, and pass
- * those only to ECS tasks. Each wildcard it holds is acknowledged for cdk-nag
- * here, with the reason it cannot be narrower.
+ * Creates a stage's permissions boundary and its CloudFormation deployment
+ * role. The role may create, update and delete exactly the resources of that
+ * stage's `template.yml` (cluster, task definition, service, load balancer,
+ * target group, security groups, log group, autoscaling) and roles under the
+ * stage's IAM path that carry the boundary, and pass those only to ECS tasks.
+ * Each wildcard it holds is acknowledged for cdk-nag with the reason it
+ * cannot be narrower.
  */
-export function createDeploymentRole(
-  scope: Construct,
-  id: string,
-  serviceName: string,
-  stage: string,
-  vpc: ec2.IVpc,
-): iam.Role {
-  const grants = stageDeploymentGrants(serviceName, stage, vpc);
-  const role = new iam.Role(scope, id, {
+export function createStagePermissions(scope: Construct, options: StagePermissionsOptions): StagePermissions {
+  const { serviceName, stage } = options;
+  const boundaryGrants = permissionsBoundaryGrants(options);
+  const permissionsBoundary = new iam.ManagedPolicy(scope, 'PermissionsBoundary', {
+    managedPolicyName: permissionsBoundaryName(serviceName, stage),
+    path: rolePath(serviceName, stage),
+    description: `The most any role of ${stackName(serviceName, stage)} may do: pull its image, write its logs, and what taskPermissions add; never IAM or STS.`,
+    statements: [...toStatements(boundaryGrants), ...options.taskPermissions],
+  });
+  acknowledgeWildcards(permissionsBoundary, boundaryGrants);
+
+  const deployGrants = stageDeploymentGrants(options, permissionsBoundary.managedPolicyArn);
+  const deploymentRole = new iam.Role(scope, 'DeploymentRole', {
     assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
     description: `CloudFormation deploys ${stackName(serviceName, stage)} with this role`,
-    inlinePolicies: {
-      deploy: new iam.PolicyDocument({
-        statements: grants.map(grant => new iam.PolicyStatement({
-          sid: grant.sid,
-          actions: grant.actions,
-          resources: grant.resources.map(resource => resource.value),
-          conditions: grant.conditions,
-        })),
-      }),
-    },
+    inlinePolicies: { deploy: new iam.PolicyDocument({ statements: toStatements(deployGrants) }) },
   });
+  acknowledgeWildcards(deploymentRole, deployGrants);
+  return { deploymentRole, permissionsBoundary };
+}
+
+/**
+ * Refuses task permissions the boundary would deny anyway, so the mistake is
+ * seen at synth instead of as AccessDenied in a running task.
+ */
+export function validateTaskPermissions(option: string, statements: iam.PolicyStatement[]): void {
+  if (!Array.isArray(statements) || statements.some(statement => !(statement instanceof iam.PolicyStatement))) {
+    throw new Error(`${option} is not allowed: give a list of iam.PolicyStatement, e.g. [new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::my-bucket/*'] })].`);
+  }
+  for (const statement of statements) {
+    const forbidden = statement.actions.filter(action => NEVER_IN_BOUNDARY.some(service => actionMatchesService(action, service)));
+    if (forbidden.length > 0 || statement.notActions.length > 0 || statement.effect !== iam.Effect.ALLOW) {
+      const shown = forbidden.length > 0 ? forbidden : statement.notActions.length > 0 ? statement.notActions : [statement.effect];
+      throw new Error(`${option} ${JSON.stringify(shown)} is not allowed: a task may be given Allow statements with actions of any service but ${NEVER_IN_BOUNDARY.join(' and ')} (listed with "actions", not "notActions"); the permissions boundary denies those to every role of the stage.`);
+    }
+  }
+}
+
+/** Whether an action pattern such as `i*:*` or `*` could name an action of `service`. */
+function actionMatchesService(action: string, service: string): boolean {
+  const servicePart = action.includes(':') ? action.slice(0, action.indexOf(':')) : action;
+  const pattern = new RegExp(`^${servicePart.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+  return pattern.test(service);
+}
+
+function toStatements(grants: Grant[]): iam.PolicyStatement[] {
+  return grants.map(grant => new iam.PolicyStatement({
+    sid: grant.sid,
+    effect: grant.effect ?? iam.Effect.ALLOW,
+    actions: grant.actions,
+    resources: grant.resources.map(resource => resource.value),
+    conditions: grant.conditions,
+  }));
+}
+
+function acknowledgeWildcards(scope: Construct, grants: Grant[]): void {
   const acknowledged = new Set<string>();
-  for (const grant of grants) {
+  for (const grant of grants.filter(allow => (allow.effect ?? iam.Effect.ALLOW) === iam.Effect.ALLOW)) {
     const wildcards = [
       ...grant.resources.filter(resource => resource.nagName.includes('*')).map(resource => `Resource::${resource.nagName}`),
       ...grant.actions.filter(action => action.includes('*')).map(action => `Action::${action}`),
@@ -98,35 +153,70 @@ export function createDeploymentRole(
       const ruleId = `AwsSolutions-IAM5[${finding}]`;
       if (!acknowledged.has(ruleId)) {
         acknowledged.add(ruleId);
-        Validations.of(role).acknowledge({ id: ruleId, reason: grant.why });
+        Validations.of(scope).acknowledge({ id: ruleId, reason: grant.why });
       }
     }
   }
-  return role;
 }
 
-function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc): Grant[] {
-  // template.yml names its cluster, service, load balancer and target group like the stack.
+/** What the task and execution roles of the stage need, and the denial no added statement can lift. */
+function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
+  const { serviceName, stage, repository } = options;
+  const logGroups = `log-group:${logGroupPrefix(serviceName, stage)}*`;
+  return [
+    {
+      sid: 'PullServiceImage',
+      why: 'Only the service\'s own repository.',
+      actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      resources: [{ value: repository.repositoryArn, nagName: repository.repositoryArn }],
+    },
+    {
+      sid: 'EcrLogin',
+      why: 'ecr:GetAuthorizationToken (docker login) only, which AWS supports on no narrower resource.',
+      actions: ['ecr:GetAuthorizationToken'],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'WriteStageLogs',
+      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id> and their streams; the stack id is generated.`,
+      actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+      resources: [arn('logs', logGroups)],
+    },
+    {
+      sid: 'NeverIdentities',
+      why: 'A denial, not a grant.',
+      effect: iam.Effect.DENY,
+      actions: NEVER_IN_BOUNDARY.map(service => `${service}:*`),
+      resources: [ANY_RESOURCE],
+    },
+  ];
+}
+
+function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoundaryArn: string): Grant[] {
+  const { serviceName, stage, vpc } = options;
+  // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
   const vpcArn = arn('ec2', `vpc/${vpc.vpcId}`);
-  const serviceRoles = arn('iam', `role${rolePath(serviceName)}*`, false);
-  const logGroup = `log-group:/ecs/${serviceName}/${stage}`;
+  const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
+  const logGroups = `log-group:${logGroupPrefix(serviceName, stage)}*`;
+  const taskDefinitions = arn('ecs', `task-definition/${name}:*`);
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
+    StringEquals: { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage },
+  });
+  const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': permissionsBoundaryArn } };
 
   return [
     {
       sid: 'Unscoped',
-      why: `Only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')).join(', ')}; read-only except task definition (de)registration, whose revisions have no ARN before they exist.`,
-      actions: [
-        'ecs:RegisterTaskDefinition',
-        'ecs:DeregisterTaskDefinition',
-        'ecs:DescribeTaskDefinition',
-        'ec2:Describe*',
-        'elasticloadbalancing:Describe*',
-        'application-autoscaling:Describe*',
-        'cloudwatch:DescribeAlarms',
-        'logs:DescribeLogGroups',
-      ],
+      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')).join(', ')}.`,
+      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')),
       resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'TaskDefinitions',
+      why: `Only revisions of the stage's own task definition family ${name}; each deployment adds a revision number.`,
+      actions: ['ecs:RegisterTaskDefinition', 'ecs:TagResource', 'ecs:UntagResource', 'ecs:ListTagsForResource'],
+      resources: [taskDefinitions],
     },
     {
       sid: 'Cluster',
@@ -148,8 +238,6 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
       sid: 'Service',
       why: `Only ECS services, deployments and revisions inside the stage's own cluster ${name}; their ids are generated.`,
       actions: [
-        'ecs:CreateService',
-        'ecs:UpdateService',
         'ecs:DeleteService',
         'ecs:DescribeServices',
         'ecs:DescribeServiceDeployments',
@@ -165,14 +253,15 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
       ],
     },
     {
-      sid: 'TaskDefinitionTags',
-      why: `Only revisions of the stage's own task definition family ${name}; each deployment adds a revision number.`,
-      actions: ['ecs:TagResource', 'ecs:UntagResource', 'ecs:ListTagsForResource'],
-      resources: [arn('ecs', `task-definition/${name}:*`)],
+      sid: 'ServiceRunsStageTaskDefinition',
+      why: `Only ECS services in the stage's own cluster ${name}, and only with the stage's own task definition family (ecs:task-definition).`,
+      actions: ['ecs:CreateService', 'ecs:UpdateService'],
+      resources: [arn('ecs', `service/${name}/*`)],
+      conditions: { ArnLikeIfExists: { 'ecs:task-definition': taskDefinitions.value } },
     },
     {
       sid: 'LoadBalancer',
-      why: `Only the stage's own load balancer, its listeners and target group named ${name}; AWS appends a generated id to their ARNs.`,
+      why: `Only the stage's own load balancer and its listeners named ${name}; AWS appends a generated id to their ARNs.`,
       actions: [
         'elasticloadbalancing:CreateLoadBalancer',
         'elasticloadbalancing:DeleteLoadBalancer',
@@ -196,14 +285,14 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
     },
     {
       sid: 'CreateTargetGroupTaggedForStage',
-      why: `Target group names are generated so a port change can replace one; the ${TARGET_GROUP_TAG.service}/${TARGET_GROUP_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
+      why: `Target group names are generated so a port change can replace one; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
       actions: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:AddTags'],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
-      conditions: { StringEquals: { [`aws:RequestTag/${TARGET_GROUP_TAG.service}`]: serviceName, [`aws:RequestTag/${TARGET_GROUP_TAG.stage}`]: stage } },
+      conditions: stageTags('aws:RequestTag'),
     },
     {
       sid: 'ChangeTargetGroupTaggedForStage',
-      why: `Target group names are generated; only groups tagged ${TARGET_GROUP_TAG.service}=${serviceName} and ${TARGET_GROUP_TAG.stage}=${stage} may change.`,
+      why: `Target group names are generated; only groups tagged ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage} may change.`,
       actions: [
         'elasticloadbalancing:DeleteTargetGroup',
         'elasticloadbalancing:ModifyTargetGroup',
@@ -212,7 +301,7 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
         'elasticloadbalancing:RemoveTags',
       ],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
-      conditions: { StringEquals: { [`aws:ResourceTag/${TARGET_GROUP_TAG.service}`]: serviceName, [`aws:ResourceTag/${TARGET_GROUP_TAG.stage}`]: stage } },
+      conditions: stageTags('aws:ResourceTag'),
     },
     {
       sid: 'CreateSecurityGroupsInStageVpc',
@@ -252,7 +341,7 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
     },
     {
       sid: 'LogGroup',
-      why: `Only the stage's own log group /ecs/${serviceName}/${stage}; ":*" is how IAM names a log group's streams for the older log actions.`,
+      why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id>; the stack id is generated, and ":*" is how IAM names a log group's streams.`,
       actions: [
         'logs:CreateLogGroup',
         'logs:DeleteLogGroup',
@@ -265,11 +354,18 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
       ],
-      resources: [arn('logs', logGroup), arn('logs', `${logGroup}:*`)],
+      resources: [arn('logs', logGroups)],
     },
     {
-      sid: 'Autoscaling',
-      why: 'Scalable targets get a generated id, so the account\'s ECS scalable targets are the narrowest ARN; Application Auto Scaling checks the ECS service itself against the Service statement.',
+      sid: 'CreateScalableTargetTaggedForStage',
+      why: `Scalable targets get a generated id; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
+      actions: ['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:TagResource'],
+      resources: [arn('application-autoscaling', 'scalable-target/*')],
+      conditions: stageTags('aws:RequestTag'),
+    },
+    {
+      sid: 'ChangeScalableTargetTaggedForStage',
+      why: `Scalable targets get a generated id; only targets tagged ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage} may change.`,
       actions: [
         'application-autoscaling:RegisterScalableTarget',
         'application-autoscaling:DeregisterScalableTarget',
@@ -280,6 +376,7 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
         'application-autoscaling:ListTagsForResource',
       ],
       resources: [arn('application-autoscaling', 'scalable-target/*')],
+      conditions: stageTags('aws:ResourceTag'),
     },
     {
       sid: 'AutoscalingAlarms',
@@ -288,32 +385,49 @@ function stageDeploymentGrants(serviceName: string, stage: string, vpc: ec2.IVpc
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
     },
     {
-      sid: 'ServiceRoles',
-      why: `Only roles under the service's IAM path ${rolePath(serviceName)}, where template.yml creates its task and execution roles with generated names.`,
+      sid: 'StageRolesWithBoundary',
+      why: `Only roles under the stage's IAM path ${rolePath(serviceName, stage)} (names are generated), and only while they carry the stage's permissions boundary.`,
       actions: [
         'iam:CreateRole',
-        'iam:DeleteRole',
-        'iam:GetRole',
-        'iam:UpdateRole',
+        'iam:PutRolePermissionsBoundary',
+        'iam:PutRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:AttachRolePolicy',
+        'iam:DetachRolePolicy',
         'iam:UpdateAssumeRolePolicy',
+      ],
+      resources: [stageRoles],
+      conditions: withBoundary,
+    },
+    {
+      sid: 'StageRoles',
+      why: `Only roles under the stage's IAM path ${rolePath(serviceName, stage)}, where template.yml creates its task and execution roles with generated names.`,
+      actions: [
+        'iam:GetRole',
+        'iam:DeleteRole',
+        'iam:UpdateRole',
+        'iam:UpdateRoleDescription',
         'iam:TagRole',
         'iam:UntagRole',
         'iam:ListRoleTags',
-        'iam:PutRolePolicy',
-        'iam:DeleteRolePolicy',
         'iam:GetRolePolicy',
         'iam:ListRolePolicies',
-        'iam:AttachRolePolicy',
-        'iam:DetachRolePolicy',
         'iam:ListAttachedRolePolicies',
       ],
-      resources: [serviceRoles],
+      resources: [stageRoles],
     },
     {
-      sid: 'PassServiceRolesToEcsTasks',
-      why: `Only roles under ${rolePath(serviceName)}, and only to ECS tasks (iam:PassedToService).`,
+      sid: 'KeepBoundaries',
+      why: 'A denial, not a grant.',
+      effect: iam.Effect.DENY,
+      actions: ['iam:DeleteRolePermissionsBoundary', 'iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion'],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'PassStageRolesToEcsTasks',
+      why: `Only roles under ${rolePath(serviceName, stage)}, and only to ECS tasks (iam:PassedToService).`,
       actions: ['iam:PassRole'],
-      resources: [serviceRoles],
+      resources: [stageRoles],
       conditions: { StringEquals: { 'iam:PassedToService': ECS_TASKS_SERVICE } },
     },
     {

@@ -11,24 +11,29 @@ import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import {
-  BuildArtifact,
   BuildEnvironment,
   BuildVariable,
   PRODUCTION_STAGE_NAMES,
   SourceFile,
   TemplateParameter,
+  deployedTagPrefix,
   stackName,
 } from '../contract';
 import { DEFAULT_STAGES, requireInteger, validateServiceAndStageNames } from '../validation';
-import { createDeploymentRole } from './deploy-permissions';
+import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
+import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { PipelineSource } from './source';
+import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
 const BUILD_NAMESPACE = 'Build';
 
-/** How many images the repository keeps unless told otherwise. */
+/** How many images the repository keeps unless told otherwise, besides those the stages run. */
 const DEFAULT_IMAGE_RETENTION_COUNT = 30;
+
+/** Per stage, the images it ran last that the repository never expires: the current one and two to roll back to. */
+const IMAGES_KEPT_PER_STAGE = 3;
 
 /** An ACM certificate ARN. */
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
@@ -83,6 +88,16 @@ export interface PipelineStage {
    * @default - HTTP only
    */
   readonly certificateArn?: string;
+
+  /**
+   * What this stage's tasks may do besides pulling the image and writing
+   * logs, added to the stage's permissions boundary (with the pipeline's
+   * `taskPermissions`). Give the task role the same statements in
+   * `template.yml`. Actions of IAM and STS are refused: the boundary denies them.
+   *
+   * @default - nothing more
+   */
+  readonly taskPermissions?: iam.PolicyStatement[];
 }
 
 /**
@@ -131,11 +146,22 @@ export interface CodeStarFargatePipelineProps {
   readonly buildTimeout?: Duration;
 
   /**
-   * How many images the ECR repository keeps; older ones expire.
+   * How many images the ECR repository keeps besides those the stages run;
+   * older ones expire. The last three images each stage ran never expire.
    *
    * @default 30
    */
   readonly imageRetentionCount?: number;
+
+  /**
+   * What the tasks of every stage may do besides pulling the image and
+   * writing logs, added to each stage's permissions boundary. Give the task
+   * role the same statements in `template.yml`. Actions of IAM and STS are
+   * refused: the boundary denies them.
+   *
+   * @default - nothing more
+   */
+  readonly taskPermissions?: iam.PolicyStatement[];
 }
 
 /**
@@ -181,6 +207,7 @@ export class CodeStarFargatePipeline extends Construct {
 
   private readonly stageVpcs = new Map<string, ec2.IVpc>();
   private readonly deploymentRoles = new Map<string, iam.Role>();
+  private readonly permissionsBoundaries = new Map<string, iam.ManagedPolicy>();
 
   constructor(scope: Construct, id: string, props: CodeStarFargatePipelineProps) {
     super(scope, id);
@@ -203,10 +230,9 @@ export class CodeStarFargatePipeline extends Construct {
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
     });
-    Validations.of(accessLogs).acknowledge({
-      id: 'AwsSolutions-S1',
-      reason: 'This bucket receives the artifact bucket\'s server access logs; logging it too would need another bucket, and so on without end.',
-    });
+    const accessLogsReason = 'This bucket receives the artifact bucket\'s server access logs; logging it too would need another bucket, and so on without end.';
+    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: accessLogsReason });
+    skipCheckov(accessLogs, 'CKV_AWS_18', accessLogsReason);
     this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
       encryption: s3.BucketEncryption.KMS,
       encryptionKey: this.artifactKey,
@@ -226,9 +252,21 @@ export class CodeStarFargatePipeline extends Construct {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       encryption: ecr.RepositoryEncryption.KMS,
       removalPolicy: RemovalPolicy.RETAIN,
-      lifecycleRules: [{ description: `Keep the last ${imageRetentionCount} images`, maxImageCount: imageRetentionCount }],
+      // A rule matching an image keeps lower-priority rules from expiring it: the images a stage runs stay.
+      lifecycleRules: [
+        ...stages.map((stage, index) => ({
+          rulePriority: index + 1,
+          description: `Keep the last ${IMAGES_KEPT_PER_STAGE} images ${stage.name} ran`,
+          tagStatus: ecr.TagStatus.TAGGED,
+          tagPatternList: [`${deployedTagPrefix(stage.name)}*`],
+          maxImageCount: IMAGES_KEPT_PER_STAGE,
+        })),
+        { description: `Keep the last ${imageRetentionCount} images`, maxImageCount: imageRetentionCount },
+      ],
     });
 
+    const buildLogs = new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_YEAR });
+    skipCheckov(buildLogs, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
     this.buildProject = new codebuild.PipelineProject(this, 'Build', {
       description: `Builds and pushes the image of ${serviceName} and packages its template`,
       buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
@@ -240,18 +278,17 @@ export class CodeStarFargatePipeline extends Construct {
       },
       environmentVariables: {
         [BuildEnvironment.REPOSITORY_URI]: { value: this.repository.repositoryUri },
-        [BuildEnvironment.ARTIFACT_BUCKET]: { value: this.artifactBucket.bucketName },
       },
       cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER, codebuild.LocalCacheMode.CUSTOM),
       encryptionKey: this.artifactKey,
       timeout: props.buildTimeout ?? Duration.minutes(30),
       logging: {
-        cloudWatch: {
-          logGroup: new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_YEAR }),
-        },
+        cloudWatch: { logGroup: buildLogs },
       },
     });
     this.repository.grantPullPush(this.buildProject);
+    // A re-run of a commit finds the image it pushed and deploys its digest.
+    this.repository.grant(this.buildProject, 'ecr:DescribeImages');
     const buildRole = this.buildProject.role!;
     const buildProjectName = `<${logicalIdOf(this.buildProject)}>`;
     Validations.of(buildRole).acknowledge(
@@ -271,12 +308,11 @@ export class CodeStarFargatePipeline extends Construct {
     acknowledgeArtifactGrants(buildRole, this.artifactBucket);
 
     const sourceOutput = new codepipeline.Artifact('Source');
-    const buildOutput = new codepipeline.Artifact('BuildOutput');
+    // No output artifact: the build role may then only read the bucket, so no build can change what waits for approval.
     const buildAction = new actions.CodeBuildAction({
       actionName: 'Build',
       project: this.buildProject,
       input: sourceOutput,
-      outputs: [buildOutput],
       variablesNamespace: BUILD_NAMESPACE,
     });
 
@@ -296,10 +332,27 @@ export class CodeStarFargatePipeline extends Construct {
       const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc');
       this.stageVpcs.set(stage.name, vpc);
 
-      const deploymentRole = createDeploymentRole(stageScope, 'DeploymentRole', serviceName, stage.name, vpc);
+      const { deploymentRole, permissionsBoundary } = createStagePermissions(stageScope, {
+        serviceName,
+        stage: stage.name,
+        vpc,
+        repository: this.repository,
+        taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
+      });
       this.deploymentRoles.set(stage.name, deploymentRole);
+      this.permissionsBoundaries.set(stage.name, permissionsBoundary);
 
       const approvalRequired = stage.approvalRequired ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
+      const imageUri = buildAction.variable(BuildVariable.IMAGE_URI);
+      const guard = new StageGuard(stageScope, 'Guard', {
+        serviceName,
+        stage: stage.name,
+        repository: this.repository,
+        deploymentRole,
+        encryptionKey: this.artifactKey,
+        protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
+      });
+      acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];
       if (approvalRequired) {
         stageActions.push(new actions.ManualApprovalAction({
@@ -308,17 +361,24 @@ export class CodeStarFargatePipeline extends Construct {
           additionalInformation: `Approve to deploy ${serviceName} to ${stage.name}.`,
         }));
       }
+      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1);
+      stageActions.push(prepare.action);
       stageActions.push(new actions.CloudFormationCreateUpdateStackAction({
         actionName: 'Deploy',
         runOrder: stageActions.length + 1,
         stackName: stackName(serviceName, stage.name),
-        templatePath: buildOutput.atPath(BuildArtifact.PACKAGED_TEMPLATE),
-        templateConfiguration: buildOutput.atPath(BuildArtifact.TEMPLATE_CONFIGURATION),
-        parameterOverrides: parameterOverrides(stage, vpc, buildAction.variable(BuildVariable.IMAGE_URI)),
+        // From the source artifact, which no build can write: what was approved is the commit that was built.
+        templatePath: sourceOutput.atPath(SourceFile.TEMPLATE),
+        templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
+        parameterOverrides: {
+          ...parameterOverrides(stage, vpc, imageUri),
+          [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
+        },
         cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],
         adminPermissions: false,
         deploymentRole,
       }));
+      stageActions.push(guard.recordAction(sourceOutput, stageActions.length + 1, imageUri));
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
       Validations.of(this.pipeline).acknowledge({
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${stackName(serviceName, stage.name)}/*]`,
@@ -354,6 +414,15 @@ export class CodeStarFargatePipeline extends Construct {
    */
   public deploymentRoleOf(stageName: string): iam.IRole {
     return lookUp(this.deploymentRoles, stageName);
+  }
+
+  /**
+   * The permissions boundary every role of a stage's stack must carry.
+   *
+   * @param stageName the stage's name
+   */
+  public permissionsBoundaryOf(stageName: string): iam.IManagedPolicy {
+    return lookUp(this.permissionsBoundaries, stageName);
   }
 }
 
@@ -415,10 +484,16 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   if (props.imageRetentionCount !== undefined) {
     requireInteger('imageRetentionCount', props.imageRetentionCount, 1, 10000);
   }
+  if (props.taskPermissions !== undefined) {
+    validateTaskPermissions('taskPermissions', props.taskPermissions);
+  }
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`));
 }
 
 function validateStage(stage: PipelineStage, path: string): void {
+  if (stage.taskPermissions !== undefined) {
+    validateTaskPermissions(`${path}.taskPermissions`, stage.taskPermissions);
+  }
   if (stage.minContainers !== undefined) {
     requireInteger(`${path}.minContainers`, stage.minContainers, 0, 5000);
   }

@@ -1,4 +1,4 @@
-import { Token } from 'aws-cdk-lib';
+import { CfnResource, RemovalPolicy, Token } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -70,9 +70,15 @@ export interface ConnectionSourceOptions {
 export abstract class PipelineSource {
   /**
    * The service's source in an AWS CodeCommit repository; pushes to the
-   * branch start the pipeline through an EventBridge rule.
+   * branch start the pipeline through an EventBridge rule. A repository
+   * created in the same app is retained when its stack deletes or replaces
+   * it: the source history outlives the toolchain.
    */
   public static codeCommit(options: CodeCommitSourceOptions): PipelineSource {
+    const created = options.repository.node.defaultChild;
+    if (created instanceof CfnResource) {
+      created.applyRemovalPolicy(RemovalPolicy.RETAIN);
+    }
     return new CodeCommitSource(options.repository, branchOf(options.branch));
   }
 

@@ -1,6 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
 
 /** Load balancers need subnets in two Availability Zones. */
 export const MIN_PUBLIC_SUBNETS = 2;
@@ -21,6 +22,7 @@ export function createStageVpc(scope: Construct, id: string): ec2.Vpc {
     ],
   });
   const flowLogGroup = new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR });
+  skipCheckov(flowLogGroup, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
   vpc.addFlowLog('FlowLog', {
     destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
     trafficType: ec2.FlowLogTrafficType.ALL,

@@ -1,0 +1,63 @@
+# Managed by projen-codestar-fargate: the pipeline runs this in CodeBuild around each stage's deploy.
+# Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION).
+#   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
+#     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
+#     refuses deletion: never during a first create, whose rollback must be able to delete it.
+#   record (after the deploy): tags the image the stage now runs, so the repository's lifecycle rules keep it.
+# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, IMAGE_URI, DEPLOYED_TAG.
+
+stage_guard_prepare() {
+  local status
+  if ! status="$(aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query 'Stacks[0].StackStatus' --output text 2> describe-stacks.err)"; then
+    if grep -q 'does not exist' describe-stacks.err; then
+      status=NONE
+    else
+      cat describe-stacks.err >&2
+      return 1
+    fi
+  fi
+  case "$status" in
+    # Only a failed first create ends in these states; a stack that once succeeded cannot reach them.
+    ROLLBACK_COMPLETE | ROLLBACK_FAILED)
+      echo "$STACK_NAME: its first create failed ($status); deleting it so that this deploy creates it again."
+      aws cloudformation delete-stack --stack-name "$STACK_NAME" || return 1
+      aws cloudformation wait stack-delete-complete --stack-name "$STACK_NAME" || return 1
+      status=NONE
+      ;;
+  esac
+  if [ "$status" = NONE ]; then
+    LOAD_BALANCER_DELETION_PROTECTION=false
+  else
+    LOAD_BALANCER_DELETION_PROTECTION="$PROTECT_LOAD_BALANCER"
+  fi
+  echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION"
+}
+
+stage_guard_record() {
+  local digest="${IMAGE_URI##*@}" repository="${IMAGE_URI%@*}"
+  repository="${repository#*/}"
+  local manifest media_type
+  manifest="$(aws ecr batch-get-image --repository-name "$repository" --image-ids imageDigest="$digest" --query 'images[0].imageManifest' --output text)" || return 1
+  media_type="$(aws ecr batch-get-image --repository-name "$repository" --image-ids imageDigest="$digest" --query 'images[0].imageManifestMediaType' --output text)" || return 1
+  if [ -z "$manifest" ] || [ "$manifest" = None ]; then
+    echo "$IMAGE_URI is not in the repository $repository" >&2
+    return 1
+  fi
+  printf '%s' "$manifest" > image-manifest.json
+  if aws ecr put-image --repository-name "$repository" --image-tag "$DEPLOYED_TAG" --image-digest "$digest" \
+    --image-manifest file://image-manifest.json --image-manifest-media-type "$media_type" > /dev/null 2> put-image.err; then
+    echo "Tagged $IMAGE_URI $DEPLOYED_TAG"
+  elif grep -q 'ImageAlreadyExistsException' put-image.err; then
+    # A retried stage of the same execution: the tag is already on this image.
+    echo "$IMAGE_URI already carries $DEPLOYED_TAG"
+  else
+    cat put-image.err >&2
+    return 1
+  fi
+}
+
+case "${STAGE_GUARD_STEP:-}" in
+  prepare) stage_guard_prepare ;;
+  record) stage_guard_record ;;
+  *) echo "STAGE_GUARD_STEP must be prepare or record, not '${STAGE_GUARD_STEP:-}'" >&2; false ;;
+esac

@@ -1,0 +1,131 @@
+import * as fs from 'fs';
+import { Aws, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
+import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
+import * as ecr from 'aws-cdk-lib/aws-ecr';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { assetPath } from '../assets';
+import { deployedTagPrefix, stackName } from '../contract';
+import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
+
+/** The variable the prepare step exports for the deploy action. */
+const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
+
+/** What a stage's guard works on. */
+export interface StageGuardProps {
+  readonly serviceName: string;
+  readonly stage: string;
+  readonly repository: ecr.IRepository;
+  /** The role the stage's stack was deployed with; CloudFormation deletes a failed first create with it. */
+  readonly deploymentRole: iam.IRole;
+  readonly encryptionKey: kms.IKey;
+  /** Whether the stage's load balancer refuses deletion once its stack exists. */
+  readonly protectLoadBalancer: boolean;
+}
+
+/**
+ * The CodeBuild project that runs `assets/toolchain/stage-guard.sh` around a
+ * stage's deploy: before it, clears a failed first create so the stage never
+ * stays blocked; after it, tags the image the stage runs so it never expires.
+ * Its buildspec lives in the toolchain, not in the source, so no commit can
+ * change what it does.
+ */
+export class StageGuard extends Construct {
+  public readonly project: codebuild.PipelineProject;
+  private readonly stack: string;
+  private readonly deployedTagPrefix: string;
+
+  constructor(scope: Construct, id: string, props: StageGuardProps) {
+    super(scope, id);
+    this.stack = stackName(props.serviceName, props.stage);
+    const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
+    skipCheckov(logGroup, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
+    this.project = new codebuild.PipelineProject(this, 'Project', {
+      description: `Clears a failed first create of ${this.stack} before its deploy and records the image it runs after`,
+      buildSpec: codebuild.BuildSpec.fromObject({
+        version: '0.2',
+        env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION] },
+        phases: { build: { commands: [fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
+      }),
+      environment: {
+        buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
+        computeType: codebuild.ComputeType.SMALL,
+      },
+      environmentVariables: {
+        STACK_NAME: { value: this.stack },
+        PROTECT_LOAD_BALANCER: { value: String(props.protectLoadBalancer) },
+      },
+      encryptionKey: props.encryptionKey,
+      // Waiting for a stack deletion is the longest thing it does.
+      timeout: Duration.minutes(30),
+      logging: { cloudWatch: { logGroup } },
+    });
+    const role = this.project.role!;
+    const stackArn = `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stack/${this.stack}/*`;
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ClearFailedFirstCreate',
+      actions: ['cloudformation:DescribeStacks', 'cloudformation:DeleteStack'],
+      resources: [stackArn],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'DeleteWithTheStackRole',
+      actions: ['iam:PassRole'],
+      resources: [props.deploymentRole.roleArn],
+      conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    }));
+    props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage');
+    Validations.of(role).acknowledge(
+      {
+        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stack}/*]`,
+        reason: 'Only the stage\'s own stack; "/*" is the stack id CloudFormation generates.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<' + logicalId(this.project) + '>:*]',
+        reason: 'CodeBuild\'s default log group of this project only; ":*" names its log streams, which CodeBuild creates per build.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<' + logicalId(this.project) + '>-*]',
+        reason: 'Test report groups of this project only (it writes none), which CodeBuild grants every project by default.',
+      },
+    );
+    this.deployedTagPrefix = deployedTagPrefix(props.stage);
+  }
+
+  /** The action before the deploy; its variable tells the deploy whether to protect the load balancer. */
+  public prepareAction(input: codepipeline.Artifact, runOrder: number): { action: actions.CodeBuildAction; loadBalancerDeletionProtection: string } {
+    const action = new actions.CodeBuildAction({
+      actionName: 'Prepare',
+      runOrder,
+      project: this.project,
+      input,
+      variablesNamespace: `Prepare-${this.stack}`,
+      environmentVariables: { STAGE_GUARD_STEP: { value: 'prepare' } },
+    });
+    return { action, loadBalancerDeletionProtection: action.variable(LOAD_BALANCER_DELETION_PROTECTION) };
+  }
+
+  /** The action after the deploy: tags the image with the stage and the pipeline execution. */
+  public recordAction(input: codepipeline.Artifact, runOrder: number, imageUri: string): actions.CodeBuildAction {
+    return new actions.CodeBuildAction({
+      actionName: 'RecordImage',
+      runOrder,
+      project: this.project,
+      input,
+      environmentVariables: {
+        STAGE_GUARD_STEP: { value: 'record' },
+        IMAGE_URI: { value: imageUri },
+        DEPLOYED_TAG: { value: `${this.deployedTagPrefix}#{codepipeline.PipelineExecutionId}` },
+      },
+    });
+  }
+
+}
+
+/** The logical id cdk-nag names the project's CloudFormation resource by. */
+function logicalId(project: codebuild.PipelineProject): string {
+  return Stack.of(project).getLogicalId(project.node.defaultChild as CfnElement);
+}

@@ -44,6 +44,8 @@ const project = new cdk.JsiiProject({
     'yaml@^2.8.0',
     'ajv@^8.17.0',
     '@types/node@^20',
+    // Evaluates the synthesized IAM policies (conditions, boundaries, resource policies) in the containment tests; AGPL, test-only, never shipped.
+    '@cloud-copilot/iam-simulate@0.1.173',
   ],
   jestOptions: {
     // A snapshot that changed must fail the run; `npx projen test:update` accepts the change.

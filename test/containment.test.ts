@@ -1,0 +1,365 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runSimulation } from '@cloud-copilot/iam-simulate';
+import { App, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { parse } from 'yaml';
+import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { synthService } from './helpers';
+
+/**
+ * Containment, proven by a policy evaluator rather than by reading policies:
+ * @cloud-copilot/iam-simulate evaluates identity policies with every condition
+ * operator, permissions boundaries and resource policies, and refuses an
+ * action, resource type or condition key AWS does not define for the call.
+ */
+
+const ACCOUNT = '111111111111';
+const REGION = 'eu-west-1';
+const SERVICE = 'orders-api';
+const ECS_TASKS = 'ecs-tasks.amazonaws.com';
+const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+
+type Json = any;
+type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
+
+/** One API call CloudFormation or an attacker makes, with the request context IAM sees. */
+interface Call {
+  readonly action: string;
+  readonly resource: string;
+  readonly context?: Record<string, string | string[]>;
+}
+
+/** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
+function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = []): Record<string, Json> {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')) });
+  const stack = new Stack(app, 'Toolchain');
+  new CodeStarFargatePipeline(stack, 'Pipeline', {
+    serviceName: SERVICE,
+    source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
+    taskPermissions,
+  });
+  const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
+  const resolve = (value: Json): Json => {
+    if (Array.isArray(value)) {
+      return value.map(resolve);
+    }
+    if (value === null || typeof value !== 'object') {
+      return value;
+    }
+    if ('Ref' in value) {
+      return reference(value.Ref);
+    }
+    if ('Fn::GetAtt' in value) {
+      return attribute(value['Fn::GetAtt'][0], value['Fn::GetAtt'][1]);
+    }
+    if ('Fn::Join' in value) {
+      return resolve(value['Fn::Join'][1]).join(value['Fn::Join'][0]);
+    }
+    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, resolve(child)]));
+  };
+  const reference = (name: string): string => {
+    const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
+    if (pseudo[name]) {
+      return pseudo[name];
+    }
+    const resource = resources[name];
+    if (resource?.Type === 'AWS::IAM::ManagedPolicy') {
+      return `arn:aws:iam::${ACCOUNT}:policy${resource.Properties.Path}${resource.Properties.ManagedPolicyName}`;
+    }
+    return `${resource?.Type.split('::')[2].toLowerCase()}-${name.toLowerCase()}`;
+  };
+  const attribute = (name: string, attributeName: string): string => {
+    const resource = resources[name];
+    if (resource.Type === 'AWS::ECR::Repository' && attributeName === 'Arn') {
+      return `arn:aws:ecr:${REGION}:${ACCOUNT}:repository/${resource.Properties.RepositoryName}`;
+    }
+    if (resource.Type === 'AWS::S3::Bucket' && attributeName === 'Arn') {
+      return `arn:aws:s3:::${name.toLowerCase()}`;
+    }
+    if (resource.Type === 'AWS::IAM::Role' && attributeName === 'Arn') {
+      return `arn:aws:iam::${ACCOUNT}:role/${name}`;
+    }
+    return `${name}.${attributeName}`;
+  };
+  return resolve(resources);
+}
+
+const toolchain = synthesizeToolchain();
+
+/** The resolved policy documents of a role: its inline policies and the policies attached to it. */
+function policiesOfRole(resources: Record<string, Json>, logicalIdPrefix: string): Array<{ name: string; policy: Json }> {
+  const [roleId] = Object.keys(resources).filter(id => resources[id].Type === 'AWS::IAM::Role' && id.startsWith(logicalIdPrefix));
+  expect(roleId).toBeDefined();
+  const roleArn = `arn:aws:iam::${ACCOUNT}:role/${roleId}`;
+  const inline = (resources[roleId].Properties.Policies ?? []).map((policy: Json) => ({ name: policy.PolicyName, policy: policy.PolicyDocument }));
+  const attached = Object.entries(resources)
+    .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.includes(`role-${roleId.toLowerCase()}`))
+    .map(([id, resource]) => ({ name: id, policy: resource.Properties.PolicyDocument }));
+  expect(roleArn).toBeTruthy();
+  return [...inline, ...attached];
+}
+
+function boundaryOf(resources: Record<string, Json>, stage: string): Json {
+  const [boundary] = Object.values(resources).filter(resource =>
+    resource.Type === 'AWS::IAM::ManagedPolicy' && resource.Properties.ManagedPolicyName === `${SERVICE}-${stage}-boundary`);
+  expect(boundary).toBeDefined();
+  return boundary.Properties.PolicyDocument;
+}
+
+const boundaryArn = (stage: string) => `arn:aws:iam::${ACCOUNT}:policy/${SERVICE}/${stage}/${SERVICE}-${stage}-boundary`;
+const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
+const roleArn = (stage: string, name: string) => `arn:aws:iam::${ACCOUNT}:role/${SERVICE}/${stage}/${name}`;
+
+interface Principal {
+  readonly identityPolicies: Array<{ name: string; policy: Json }>;
+  readonly permissionBoundaryPolicies?: Array<{ name: string; policy: Json }>;
+  readonly resourcePolicy?: Json;
+}
+
+async function decide(principal: Principal, call: Call): Promise<Decision> {
+  const result: any = await runSimulation({
+    request: {
+      principal: `arn:aws:iam::${ACCOUNT}:role/caller`,
+      action: call.action,
+      resource: { resource: call.resource, accountId: ACCOUNT },
+      contextVariables: call.context ?? {},
+    },
+    identityPolicies: principal.identityPolicies,
+    permissionBoundaryPolicies: principal.permissionBoundaryPolicies,
+    resourcePolicy: principal.resourcePolicy,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  }, {});
+  if (result.resultType === 'error') {
+    throw new Error(`the simulator refused ${call.action} on ${call.resource}: ${JSON.stringify(result.errors)}`);
+  }
+  return result.result.analysis.result;
+}
+
+/** Every call and its decision, so a failure lists all calls that went the wrong way. */
+async function decisions(principal: Principal, calls: Call[]): Promise<string[]> {
+  return Promise.all(calls.map(async call => `${await decide(principal, call)}: ${call.action} ${call.resource}${call.context ? ` ${JSON.stringify(call.context)}` : ''}`));
+}
+
+/**
+ * The calls CloudFormation makes with the deploy role to create, update and
+ * delete each resource type of template.yml, against the resources of `stage`.
+ * A resource type missing here fails the test, so the list follows the template.
+ */
+const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
+  'AWS::ECS::Cluster': stage => ['CreateCluster', 'DescribeClusters', 'UpdateCluster', 'UpdateClusterSettings', 'TagResource', 'DeleteCluster']
+    .map(action => ({ action: `ecs:${action}`, resource: arn('ecs', `cluster/${SERVICE}-${stage}`) })),
+  'AWS::Logs::LogGroup': stage => ['CreateLogGroup', 'PutRetentionPolicy', 'TagResource', 'DeleteLogGroup']
+    .map(action => ({ action: `logs:${action}`, resource: arn('logs', `log-group:/ecs/${SERVICE}/${stage}/6f1c2b3a-0000-4000-8000-000000000000`) })),
+  'AWS::IAM::Role': stage => [
+    ...['CreateRole', 'PutRolePolicy', 'DeleteRolePolicy', 'UpdateAssumeRolePolicy', 'PutRolePermissionsBoundary']
+      .map(action => ({ action: `iam:${action}`, resource: roleArn(stage, 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn(stage) } })),
+    ...['GetRole', 'TagRole', 'GetRolePolicy', 'DeleteRole']
+      .map(action => ({ action: `iam:${action}`, resource: roleArn(stage, 'TaskRole-AbC123') })),
+  ],
+  'AWS::ECS::TaskDefinition': stage => [
+    { action: 'ecs:RegisterTaskDefinition', resource: arn('ecs', `task-definition/${SERVICE}-${stage}:7`) },
+    { action: 'ecs:TagResource', resource: arn('ecs', `task-definition/${SERVICE}-${stage}:7`) },
+    { action: 'iam:PassRole', resource: roleArn(stage, 'TaskRole-AbC123'), context: { 'iam:PassedToService': ECS_TASKS } },
+    { action: 'iam:PassRole', resource: roleArn(stage, 'TaskExecutionRole-XyZ789'), context: { 'iam:PassedToService': ECS_TASKS } },
+  ],
+  'AWS::EC2::SecurityGroup': stage => [
+    { action: 'ec2:CreateSecurityGroup', resource: arn('ec2', `vpc/${vpcOf(stage)}`) },
+    ...['CreateSecurityGroup', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'CreateTags', 'DeleteSecurityGroup']
+      .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: { 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`) } })),
+  ],
+  'AWS::EC2::SecurityGroupIngress': stage => ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']
+    .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef1'), context: { 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`) } })),
+  'AWS::ElasticLoadBalancingV2::LoadBalancer': stage => ['CreateLoadBalancer', 'ModifyLoadBalancerAttributes', 'AddTags', 'SetSecurityGroups', 'DeleteLoadBalancer']
+    .map(action => ({ action: `elasticloadbalancing:${action}`, resource: arn('elasticloadbalancing', `loadbalancer/app/${SERVICE}-${stage}/50dc6c495c0c9188`) })),
+  // AddTags on a target group is left out: the simulator's data has the classic load balancer's AddTags only.
+  'AWS::ElasticLoadBalancingV2::TargetGroup': stage => [
+    ...['CreateTargetGroup'].map(action => ({
+      action: `elasticloadbalancing:${action}`,
+      resource: arn('elasticloadbalancing', 'targetgroup/orders-TargetGr-1A2B3C/73e2d6bc24d8a067'),
+      context: { 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': stage, 'aws:TagKeys': ['service', 'stage'] },
+    })),
+    ...['ModifyTargetGroupAttributes', 'ModifyTargetGroup', 'DeleteTargetGroup'].map(action => ({
+      action: `elasticloadbalancing:${action}`,
+      resource: arn('elasticloadbalancing', 'targetgroup/orders-TargetGr-1A2B3C/73e2d6bc24d8a067'),
+      context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage },
+    })),
+  ],
+  // IAM authorizes CreateListener against the load balancer, the other listener calls against the listener.
+  'AWS::ElasticLoadBalancingV2::Listener': stage => [
+    { action: 'elasticloadbalancing:CreateListener', resource: arn('elasticloadbalancing', `loadbalancer/app/${SERVICE}-${stage}/50dc6c495c0c9188`) },
+    ...['ModifyListener', 'DeleteListener']
+      .map(action => ({ action: `elasticloadbalancing:${action}`, resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-${stage}/50dc6c495c0c9188/f2f7dc8efc522ab2`) })),
+  ],
+  'AWS::CloudFormation::WaitConditionHandle': () => [],
+  'AWS::ECS::Service': stage => [
+    ...['CreateService', 'UpdateService'].map(action => ({
+      action: `ecs:${action}`,
+      resource: arn('ecs', `service/${SERVICE}-${stage}/${SERVICE}`),
+      context: { 'ecs:task-definition': arn('ecs', `task-definition/${SERVICE}-${stage}:7`) },
+    })),
+    ...['DescribeServices', 'TagResource', 'DeleteService'].map(action => ({ action: `ecs:${action}`, resource: arn('ecs', `service/${SERVICE}-${stage}/${SERVICE}`) })),
+  ],
+  'AWS::ApplicationAutoScaling::ScalableTarget': stage => [
+    {
+      action: 'application-autoscaling:RegisterScalableTarget',
+      resource: arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e'),
+      context: { 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': stage, 'aws:TagKeys': ['service', 'stage'] },
+    },
+    ...['RegisterScalableTarget', 'DeregisterScalableTarget'].map(action => ({
+      action: `application-autoscaling:${action}`,
+      resource: arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e'),
+      context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage },
+    })),
+  ],
+  'AWS::ApplicationAutoScaling::ScalingPolicy': stage => [
+    ...['PutScalingPolicy', 'DeleteScalingPolicy'].map(action => ({
+      action: `application-autoscaling:${action}`,
+      resource: arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e'),
+      context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage },
+    })),
+    { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', `alarm:TargetTracking-service/${SERVICE}-${stage}/${SERVICE}-AlarmHigh-1b2c`) },
+  ],
+};
+
+/** Read-only calls CloudFormation makes that AWS allows only on every resource; they touch no stage's resources. */
+const UNSCOPED_READS: Call[] = [
+  { action: 'ec2:DescribeSecurityGroups', resource: '*' },
+  { action: 'elasticloadbalancing:DescribeLoadBalancers', resource: '*' },
+  { action: 'ecs:DescribeTaskDefinition', resource: '*' },
+  { action: 'application-autoscaling:DescribeScalableTargets', resource: '*' },
+  { action: 'logs:DescribeLogGroups', resource: '*' },
+];
+
+function vpcOf(stage: string): string {
+  const [vpcId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::EC2::VPC' && id.includes(`Stage${stage}`));
+  return `vpc-${vpcId.toLowerCase()}`;
+}
+
+const templateResourceTypes = [...new Set(Object.values(parse(synthService()['template.yml']).Resources).map((resource: any) => resource.Type as string))];
+const templateCalls = (stage: string) => templateResourceTypes.flatMap(type => CALLS_BY_RESOURCE_TYPE[type](stage));
+const deployRoleOf = (stage: string): Principal => ({ identityPolicies: policiesOfRole(toolchain, `PipelineStage${stage}DeploymentRole`) });
+
+describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
+  it('knows the calls for every resource type template.yml creates', () => {
+    expect(templateResourceTypes.filter(type => !(type in CALLS_BY_RESOURCE_TYPE))).toEqual([]);
+  });
+
+  it.each(['dev', 'production'])('may make every call the %s stack\'s create, update and delete need', async (stage) => {
+    const answers = await decisions(deployRoleOf(stage), [...templateCalls(stage), ...UNSCOPED_READS]);
+    expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+    expect(answers.length).toBeGreaterThan(50);
+  });
+
+  it('may make none of those calls on production\'s resources from dev, nor dev\'s from production', async () => {
+    const cross = [
+      ...await decisions(deployRoleOf('dev'), templateCalls('production')),
+      ...await decisions(deployRoleOf('production'), templateCalls('dev')),
+    ];
+    expect(cross.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it.each<[string, Call]>([
+    ['create a role without the boundary', { action: 'iam:CreateRole', resource: roleArn('dev', 'Escape') }],
+    ['create a role with production\'s boundary', { action: 'iam:CreateRole', resource: roleArn('dev', 'Escape'), context: { 'iam:PermissionsBoundary': boundaryArn('production') } }],
+    ['create a role outside the stage\'s path', { action: 'iam:CreateRole', resource: `arn:aws:iam::${ACCOUNT}:role/Escape`, context: { 'iam:PermissionsBoundary': boundaryArn('dev') } }],
+    ['attach AdministratorAccess to a role without the boundary', { action: 'iam:AttachRolePolicy', resource: roleArn('dev', 'TaskRole-AbC123'), context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS } }],
+    ['remove a role\'s boundary', { action: 'iam:DeleteRolePermissionsBoundary', resource: roleArn('dev', 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn('dev') } }],
+    ['rewrite its own boundary', { action: 'iam:CreatePolicyVersion', resource: boundaryArn('dev') }],
+    ['give production\'s task role an inline policy', { action: 'iam:PutRolePolicy', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn('production') } }],
+    ['make production\'s task role trust another account', { action: 'iam:UpdateAssumeRolePolicy', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn('production') } }],
+    ['run a dev task with production\'s task role', { action: 'iam:PassRole', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PassedToService': ECS_TASKS } }],
+    ['pass its own roles to Lambda', { action: 'iam:PassRole', resource: roleArn('dev', 'TaskRole-AbC123'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+    ['point dev\'s service at production\'s task definition', { action: 'ecs:UpdateService', resource: arn('ecs', `service/${SERVICE}-dev/${SERVICE}`), context: { 'ecs:task-definition': arn('ecs', `task-definition/${SERVICE}-production:3`) } }],
+    ['deregister any task definition of the account', { action: 'ecs:DeregisterTaskDefinition', resource: '*' }],
+    ['change production\'s scaling', { action: 'application-autoscaling:PutScalingPolicy', resource: arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e'), context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': 'production' } }],
+    ['delete production\'s log group', { action: 'logs:DeleteLogGroup', resource: arn('logs', `log-group:/ecs/${SERVICE}/production/6f1c2b3a-0000-4000-8000-000000000000`) }],
+  ])('may not %s (dev)', async (_what, call) => {
+    expect(await decide(deployRoleOf('dev'), call)).not.toBe('Allowed');
+  });
+
+  it('may attach a managed policy to a role only while the role keeps the boundary, which then caps it', async () => {
+    expect(await decide(deployRoleOf('dev'), {
+      action: 'iam:AttachRolePolicy',
+      resource: roleArn('dev', 'TaskRole-AbC123'),
+      context: { 'iam:PolicyARN': ADMINISTRATOR_ACCESS, 'iam:PermissionsBoundary': boundaryArn('dev') },
+    })).toBe('Allowed');
+  });
+});
+
+describe('a stage\'s permissions boundary, evaluated on a role given AdministratorAccess', () => {
+  const administrator = { name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } };
+  const boundedRole = (resources: Record<string, Json>, stage: string): Principal => ({
+    identityPolicies: [administrator],
+    permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryOf(resources, stage) }],
+  });
+
+  it('still lets the task pull its image and write its stage\'s logs', async () => {
+    const answers = await decisions(boundedRole(toolchain, 'dev'), [
+      { action: 'ecr:GetAuthorizationToken', resource: '*' },
+      { action: 'ecr:BatchGetImage', resource: arn('ecr', `repository/${SERVICE}`) },
+      { action: 'ecr:GetDownloadUrlForLayer', resource: arn('ecr', `repository/${SERVICE}`) },
+      { action: 'logs:PutLogEvents', resource: arn('logs', `log-group:/ecs/${SERVICE}/dev/6f1c2b3a-0000-4000-8000-000000000000:log-stream:ecs/app/1`) },
+    ]);
+    expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('denies IAM, STS, other stages\' logs, other repositories and anything not added', async () => {
+    const answers = await decisions(boundedRole(toolchain, 'dev'), [
+      { action: 'iam:CreateUser', resource: `arn:aws:iam::${ACCOUNT}:user/intruder` },
+      { action: 'iam:PassRole', resource: roleArn('production', 'TaskRole-AbC123') },
+      { action: 'sts:AssumeRole', resource: `arn:aws:iam::${ACCOUNT}:role/OrganizationAccountAccessRole` },
+      { action: 'logs:PutLogEvents', resource: arn('logs', `log-group:/ecs/${SERVICE}/production/6f1c2b3a-0000-4000-8000-000000000000:log-stream:ecs/app/1`) },
+      { action: 'ecr:BatchGetImage', resource: arn('ecr', 'repository/payments-api') },
+      { action: 's3:GetObject', resource: 'arn:aws:s3:::customer-data/report.csv' },
+      { action: 'ecs:UpdateService', resource: arn('ecs', `service/${SERVICE}-production/${SERVICE}`) },
+    ]);
+    expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('allows what taskPermissions add, and never IAM even when they try', async () => {
+    const withReports = synthesizeToolchain([new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::orders-reports/*'] })]);
+    expect(await decide(boundedRole(withReports, 'production'), { action: 's3:GetObject', resource: 'arn:aws:s3:::orders-reports/2026/11.csv' })).toBe('Allowed');
+    expect(() => synthesizeToolchain([new iam.PolicyStatement({ actions: ['iam:PassRole'], resources: ['*'] })]))
+      .toThrow('taskPermissions ["iam:PassRole"] is not allowed: a task may be given Allow statements with actions of any service but iam and sts');
+    expect(() => synthesizeToolchain([new iam.PolicyStatement({ actions: ['*'], resources: ['*'] })]))
+      .toThrow('taskPermissions ["*"] is not allowed');
+  });
+});
+
+describe('the build and the stage guard, evaluated with the artifact bucket\'s policy', () => {
+  const [bucketId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::S3::Bucket' && id.includes('Artifacts'));
+  const bucket = `arn:aws:s3:::${bucketId.toLowerCase()}`;
+  const [bucketPolicy] = Object.values(toolchain).filter(resource => resource.Type === 'AWS::S3::BucketPolicy' && JSON.stringify(resource.Properties.Bucket).includes(bucketId.toLowerCase()));
+  const buildRole = (): Principal => ({ identityPolicies: policiesOfRole(toolchain, 'PipelineBuildRole'), resourcePolicy: bucketPolicy?.Properties.PolicyDocument });
+  const artifactAwaitingApproval = `${bucket}/${SERVICE}/Source/Ab3dEf9`;
+
+  it('lets a build read its source and find and push its own image', async () => {
+    const answers = await decisions(buildRole(), [
+      { action: 's3:GetObject', resource: artifactAwaitingApproval, context: { 'aws:SecureTransport': 'true' } },
+      { action: 'ecr:DescribeImages', resource: arn('ecr', `repository/${SERVICE}`) },
+      { action: 'ecr:PutImage', resource: arn('ecr', `repository/${SERVICE}`) },
+    ]);
+    expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('lets no build change or delete an artifact that waits for approval', async () => {
+    const answers = await decisions(buildRole(), [
+      { action: 's3:PutObject', resource: artifactAwaitingApproval, context: { 'aws:SecureTransport': 'true' } },
+      { action: 's3:DeleteObject', resource: artifactAwaitingApproval, context: { 'aws:SecureTransport': 'true' } },
+      { action: 's3:DeleteObjectVersion', resource: artifactAwaitingApproval, context: { 'aws:SecureTransport': 'true' } },
+    ]);
+    expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('lets a stage\'s guard delete its own stage\'s stack only, with that stage\'s deploy role', async () => {
+    const guard = (stage: string): Principal => ({ identityPolicies: policiesOfRole(toolchain, `PipelineStage${stage}GuardProjectRole`) });
+    const stack = (stage: string) => arn('cloudformation', `stack/${SERVICE}-${stage}/5e0b0a40-0000-4000-8000-000000000000`);
+    expect(await decide(guard('dev'), { action: 'cloudformation:DeleteStack', resource: stack('dev') })).toBe('Allowed');
+    expect(await decide(guard('dev'), { action: 'cloudformation:DeleteStack', resource: stack('production') })).not.toBe('Allowed');
+    expect(await decide(guard('dev'), { action: 'cloudformation:CreateStack', resource: stack('dev') })).not.toBe('Allowed');
+    expect(await decide(guard('dev'), { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/${Object.keys(toolchain).find(id => id.startsWith('PipelineStageproductionDeploymentRole'))}`, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } })).not.toBe('Allowed');
+  });
+});

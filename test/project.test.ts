@@ -45,9 +45,9 @@ describe.each(RUNTIMES)('a %s service', (appRuntime) => {
     expect(container.HealthCheck.Command.join(' ')).toContain(':9321/ready');
   });
 
-  it('names the container, the image definition and the resources after the service', () => {
+  it('names the container, the image repository and the resources after the service', () => {
     expect(container.Name).toBe('orders-api');
-    expect(buildspec.phases.post_build.commands.join('\n')).toContain('"name":"orders-api"');
+    expect(template.Parameters.ImageUri.AllowedPattern).toContain('/orders-api(@sha256:');
     expect(template.Parameters.Stage.AllowedValues).toEqual(['test', 'staging', 'prod']);
     expect(files['infra/toolchain.generated.ts']).toContain('{ name: "test" }, { name: "staging" }, { name: "prod" }');
   });

@@ -170,7 +170,8 @@ export interface CodeStarFargatePipelineProps {
  * image with CodeBuild (`buildspec.yml`), then deploys `template.yml` with
  * CloudFormation to each stage in order, behind a manual approval before
  * production. Also creates the ECR repository, the encrypted artifact bucket,
- * a network per stage and a least-privilege deployment role per stage.
+ * and per stage a network, a permissions boundary and a deployment role that
+ * can reach nothing of another stage.
  *
  * @example
  * import { App, Stack } from 'aws-cdk-lib';

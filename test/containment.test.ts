@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
@@ -32,12 +33,21 @@ interface Call {
 }
 
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
-function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = []): Record<string, Json> {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')) });
-  const stack = new Stack(app, 'Toolchain');
+function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string): Record<string, Json> {
+  // The Availability Zones a committed cdk.context.json holds for a pipeline stack with an explicit env.
+  const context = { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b'] };
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')), context });
+  const stack = new Stack(app, 'Toolchain', productionAccount ? { env: { account: ACCOUNT, region: REGION } } : {});
+  const production = productionAccount
+    ? {
+      account: productionAccount,
+      vpc: ec2.Vpc.fromVpcAttributes(stack, 'ProductionVpc', { vpcId: 'vpc-0abc', availabilityZones: ['eu-west-1a', 'eu-west-1b'], publicSubnetIds: ['subnet-1', 'subnet-2'], privateSubnetIds: ['subnet-3', 'subnet-4'] }),
+    }
+    : {};
   new CodeStarFargatePipeline(stack, 'Pipeline', {
     serviceName: SERVICE,
     source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
+    stages: [{ name: 'dev' }, { name: 'production', ...production }],
     taskPermissions,
   });
   const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
@@ -355,11 +365,37 @@ describe('the build and the stage guard, evaluated with the artifact bucket\'s p
   });
 
   it('lets a stage\'s guard delete its own stage\'s stack only, with that stage\'s deploy role', async () => {
-    const guard = (stage: string): Principal => ({ identityPolicies: policiesOfRole(toolchain, `PipelineStage${stage}GuardProjectRole`) });
+    const guard = (stage: string): Principal => ({ identityPolicies: policiesOfRole(toolchain, `PipelineStage${stage}GuardRole`) });
     const stack = (stage: string) => arn('cloudformation', `stack/${SERVICE}-${stage}/5e0b0a40-0000-4000-8000-000000000000`);
     expect(await decide(guard('dev'), { action: 'cloudformation:DeleteStack', resource: stack('dev') })).toBe('Allowed');
     expect(await decide(guard('dev'), { action: 'cloudformation:DeleteStack', resource: stack('production') })).not.toBe('Allowed');
     expect(await decide(guard('dev'), { action: 'cloudformation:CreateStack', resource: stack('dev') })).not.toBe('Allowed');
     expect(await decide(guard('dev'), { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/${Object.keys(toolchain).find(id => id.startsWith('PipelineStageproductionDeploymentRole'))}`, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } })).not.toBe('Allowed');
+  });
+});
+
+describe('production in another account, evaluated across accounts', () => {
+  const PRODUCTION_ACCOUNT = '222222222222';
+  const crossAccount = synthesizeToolchain([], PRODUCTION_ACCOUNT);
+  const [repository] = Object.values(crossAccount).filter(resource => resource.Type === 'AWS::ECR::Repository');
+  const repositoryArn = arn('ecr', `repository/${SERVICE}`);
+  // What template.yml's execution role may pull: the repository named in ImageUri, here the toolchain's.
+  const executionRolePolicy = { name: 'PullImage', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: repositoryArn }] } };
+  const pull = (principal: string) => runSimulation({
+    request: { principal, action: 'ecr:BatchGetImage', resource: { resource: repositoryArn, accountId: ACCOUNT }, contextVariables: { 'aws:PrincipalArn': principal } },
+    identityPolicies: [executionRolePolicy],
+    resourcePolicy: repository.Properties.RepositoryPolicyText,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  }, {}).then((result: any) => result.result?.analysis?.result ?? JSON.stringify(result.errors));
+
+  it('lets production\'s own roles in its account pull the image from the toolchain\'s repository', async () => {
+    expect(await pull(`arn:aws:iam::${PRODUCTION_ACCOUNT}:role/${SERVICE}/production/TaskExecutionRole-XyZ789`)).toBe('Allowed');
+  });
+
+  it('lets no other role of that account, and no other account, pull it', async () => {
+    expect(await pull(`arn:aws:iam::${PRODUCTION_ACCOUNT}:role/Intruder`)).not.toBe('Allowed');
+    expect(await pull(`arn:aws:iam::${PRODUCTION_ACCOUNT}:role/${SERVICE}/dev/TaskExecutionRole-XyZ789`)).not.toBe('Allowed');
+    expect(await pull(`arn:aws:iam::333333333333:role/${SERVICE}/production/TaskExecutionRole-XyZ789`)).not.toBe('Allowed');
   });
 });

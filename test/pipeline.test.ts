@@ -8,7 +8,7 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { UNSCOPED_ACTIONS } from '../src/constructs/deploy-permissions';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, PipelineStage } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { BuildEnvironment, SourceFile, TemplateParameter } from '../src/contract';
 
@@ -287,7 +287,8 @@ describe('CodeStarFargatePipeline', () => {
       const { template } = synth({ imageRetentionCount: 10, stages: [{ name: 'dev' }, { name: 'prod' }, { name: 'production' }] });
       const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];
       // ECR: "an image that matches the tagging requirements of a rule cannot be expired by a rule with a lower priority".
-      expect(JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules.map((rule: any) => ({ priority: rule.rulePriority, ...rule.selection }))).toEqual([
+      const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
+      expect(rules.map((rule: any) => ({ priority: rule.rulePriority, ...rule.selection }))).toEqual([
         { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'imageCountMoreThan', countNumber: 3 },
         { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'imageCountMoreThan', countNumber: 3 },
         { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'imageCountMoreThan', countNumber: 3 },
@@ -500,8 +501,8 @@ describe('CodeStarFargatePipeline', () => {
 
   describe('the synthesized toolchain template', () => {
     const templateFile = () => {
-      const { app, stack } = synth({}, stack => ({
-        source: PipelineSource.codeCommit({ repository: new codecommit.Repository(stack, 'Repo', { repositoryName: 'orders-api' }) }),
+      const { app, stack } = synth({}, scope => ({
+        source: PipelineSource.codeCommit({ repository: new codecommit.Repository(scope, 'Repo', { repositoryName: 'orders-api' }) }),
       }));
       return path.join(app.synth().directory, stack.templateFile);
     };
@@ -525,5 +526,99 @@ describe('CodeStarFargatePipeline', () => {
       const result = spawnSync('checkov', ['-f', templateFile(), '--framework', 'cloudformation', '--compact', '--quiet', '--skip-download', '--skip-check', cdkProviderChecks.join(',')], { encoding: 'utf-8' });
       expect({ status: result.status, output: result.stdout.split('\n').filter(line => /Check:|FAILED/.test(line)) }).toEqual({ status: 0, output: [] });
     });
+  });
+});
+
+describe('a stage in another account', () => {
+  const PIPELINE_ACCOUNT = '111111111111';
+  const PRODUCTION_ACCOUNT = '222222222222';
+
+  /** The pipeline's stack with an explicit env, and the Availability Zones a committed cdk.context.json would hold. */
+  function synthCrossAccount(production: Partial<PipelineStage> = {}) {
+    const app = new App({
+      outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'pipeline-test-')),
+      context: { [`availability-zones:account=${PIPELINE_ACCOUNT}:region=eu-west-1`]: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'] },
+    });
+    const stack = new Stack(app, 'orders-api-toolchain', { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-1' } });
+    const construct = new CodeStarFargatePipeline(stack, 'Pipeline', {
+      serviceName: 'orders-api',
+      source: githubSource(),
+      stages: [{ name: 'dev' }, { name: 'production', account: PRODUCTION_ACCOUNT, vpc: importedVpc(stack, 'Production'), ...production }],
+    });
+    return { app, stack, construct };
+  }
+
+  it('puts the stage\'s deploy role, permissions boundary and stage guard in a stack of that account', () => {
+    const { app } = synthCrossAccount();
+    const access = app.node.findChild('orders-api-production-access') as Stack;
+    expect([access.account, access.region]).toEqual([PRODUCTION_ACCOUNT, 'eu-west-1']);
+    const template = Template.fromStack(access);
+    template.hasResourceProperties('AWS::IAM::ManagedPolicy', { ManagedPolicyName: 'orders-api-production-boundary', Path: '/orders-api/production/' });
+    template.hasResourceProperties('AWS::IAM::Role', { AssumeRolePolicyDocument: Match.objectLike({ Statement: [Match.objectLike({ Principal: { Service: 'cloudformation.amazonaws.com' } })] }) });
+    template.resourceCountIs('AWS::CodeBuild::Project', 1);
+  });
+
+  it('deploys the stage through a role in its account, and lets that account\'s stage roles pull the image', () => {
+    const { stack } = synthCrossAccount();
+    const template = Template.fromStack(stack);
+    const deploy = deployAction(template, 'production');
+    expect(JSON.stringify(deploy.Configuration.RoleArn)).toContain(`:iam::${PRODUCTION_ACCOUNT}:role/`);
+    expect(JSON.stringify((deploy as any).RoleArn)).toContain(`:iam::${PRODUCTION_ACCOUNT}:role/`);
+    const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];
+    expect(repository.Properties.RepositoryPolicyText.Statement).toContainEqual(expect.objectContaining({
+      Sid: 'PullFromStageproduction',
+      Action: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+      Condition: { ArnLike: { 'aws:PrincipalArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${PRODUCTION_ACCOUNT}:role/orders-api/production/*`]] } } },
+    }));
+    // dev stays in the pipeline's account, as before.
+    expect(JSON.stringify(deployAction(template, 'dev').Configuration.RoleArn)).not.toContain(PRODUCTION_ACCOUNT);
+  });
+
+  it('synthesizes offline with no unacknowledged cdk-nag finding in either account', () => {
+    const { app } = synthCrossAccount();
+    const checks = new AwsSolutionsChecks(app);
+    Validations.of(app).addPlugins(checks);
+    const assembly = app.synth();
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((plugin: any) => plugin.violations)).toEqual([]);
+    expect(assembly.stacks.map(artifact => artifact.stackName).sort()).toEqual(['orders-api-production-access', 'orders-api-toolchain']);
+  });
+
+  it('keeps an artifact bucket of its own, with a rotated key, in a stage\'s other region, and stays free of cdk-nag findings', () => {
+    const { app } = synthCrossAccount({ region: 'us-east-1' });
+    const checks = new AwsSolutionsChecks(app);
+    Validations.of(app).addPlugins(checks);
+    const assembly = app.synth();
+    const report = JSON.parse(fs.readFileSync(path.join(assembly.directory, 'validation-report.json'), 'utf8'));
+    expect(report.pluginReports.flatMap((plugin: any) => plugin.violations)).toEqual([]);
+    const access = Template.fromStack(app.node.findChild('orders-api-production-access') as Stack);
+    access.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    access.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' }, LoggingConfiguration: Match.anyValue() });
+  });
+
+  it('writes a stack for the stage\'s account that passes cfn-lint and checkov', () => {
+    const { app } = synthCrossAccount({ region: 'us-east-1' });
+    const assembly = app.synth();
+    const templateFile = path.join(assembly.directory, assembly.getStackByName('orders-api-production-access').templateFile);
+    const lint = spawnSync('cfn-lint', ['--ignore-checks', 'W3005', '--', templateFile], { encoding: 'utf-8' });
+    expect({ status: lint.status, output: `${lint.stdout}${lint.stderr}` }).toEqual({ status: 0, output: '' });
+    const checkov = spawnSync('checkov', ['-f', templateFile, '--framework', 'cloudformation', '--compact', '--quiet', '--skip-download'], { encoding: 'utf-8' });
+    expect({ status: checkov.status, output: checkov.stdout.split('\n').filter(line => /Check:|FAILED/.test(line)) }).toEqual({ status: 0, output: [] });
+  });
+
+  it('refuses an account without an explicit env on the pipeline\'s stack, naming the stage and the stack', () => {
+    expect(() => synth({ stages: [{ name: 'production', account: PRODUCTION_ACCOUNT }] }))
+      .toThrow('stages[0].account "222222222222" and stages[0].region null need the pipeline\'s stack "Toolchain" to have an explicit env');
+  });
+
+  it('refuses a stage in another account without its network given by ids', () => {
+    expect(() => synthCrossAccount({ vpc: undefined })).toThrow('stages[1].vpc undefined is not allowed for a stage in account 222222222222, region eu-west-1: give the network there by its ids');
+  });
+
+  it.each([
+    ['account', { account: '2222' }, 'stages[1].account "2222" is not allowed: it must be a 12-digit AWS account id'],
+    ['region', { region: 'Europe' }, 'stages[1].region "Europe" is not allowed: it must be an AWS region such as "eu-west-1"'],
+  ])('refuses a malformed %s', (_what, production, message) => {
+    expect(() => synthCrossAccount(production)).toThrow(message);
   });
 });

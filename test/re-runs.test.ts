@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { assetPath } from '../src/assets';
 import { synthService } from './helpers';
+import { assetPath } from '../src/assets';
 
 /**
  * The buildspec's and the stage guard's shell logic, run by bash as CodeBuild
@@ -38,7 +38,9 @@ function fakeCommand(bin: string, name: string, log: string, answers: Array<[Reg
 }
 
 /** Runs `commands` in one bash, stopping at the first that fails, and reports the calls and the named variables. */
-function runAsCodeBuild(commands: string[], environment: Record<string, string>, fakes: (bin: string, log: string) => void, variables: string[]): Run {
+type Fakes = (bin: string, log: string) => void;
+
+function runAsCodeBuild(commands: string[], environment: Record<string, string>, fakes: Fakes, variables: string[]): Run {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-rerun-'));
   const bin = path.join(dir, 'bin');
   fs.mkdirSync(bin);

@@ -108,7 +108,7 @@ describe('template.yml', () => {
       `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api-evil@${digest}`,
       `evil.example.com/orders-api@${digest}`,
       'docker.io/library/orders-api:latest',
-      `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:short`,
+      '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:short',
       '123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api',
     ]) {
       expect({ foreign, allowed: pattern.test(foreign) }).toEqual({ foreign, allowed: false });

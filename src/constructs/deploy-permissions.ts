@@ -1,4 +1,4 @@
-import { Aws, Validations } from 'aws-cdk-lib';
+import { Aws, PhysicalName, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -100,6 +100,8 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
 
   const deployGrants = stageDeploymentGrants(options, permissionsBoundary.managedPolicyArn);
   const deploymentRole = new iam.Role(scope, 'DeploymentRole', {
+    // A name the pipeline can refer to from another account.
+    roleName: PhysicalName.GENERATE_IF_NEEDED,
     assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
     description: `CloudFormation deploys ${stackName(serviceName, stage)} with this role`,
     inlinePolicies: { deploy: new iam.PolicyDocument({ statements: toStatements(deployGrants) }) },

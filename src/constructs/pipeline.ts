@@ -1,4 +1,4 @@
-import { CfnCapabilities, CfnElement, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -17,12 +17,15 @@ import {
   SourceFile,
   TemplateParameter,
   deployedTagPrefix,
+  rolePath,
   stackName,
 } from '../contract';
 import { DEFAULT_STAGES, requireInteger, validateServiceAndStageNames } from '../validation';
-import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
+import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
+import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { PipelineSource } from './source';
+import { acknowledgeCrossAccountGrants, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 
@@ -88,6 +91,26 @@ export interface PipelineStage {
    * @default - HTTP only
    */
   readonly certificateArn?: string;
+
+  /**
+   * The AWS account the stage deploys to. Its stack, deploy role, permissions
+   * boundary and stage guard then live in that account, in a stack of their
+   * own (`<serviceName>-<name>-access`) that `cdk deploy` puts there through
+   * the account's CDK bootstrap, which must trust the pipeline's account
+   * (`cdk bootstrap --trust <pipeline account> aws://<account>/<region>`).
+   * Needs an explicit `env` on the pipeline's stack and an existing `vpc`
+   * in that account given by its ids.
+   *
+   * @default - the pipeline's account
+   */
+  readonly account?: string;
+
+  /**
+   * The AWS region the stage deploys to; with `account`.
+   *
+   * @default - the pipeline's region
+   */
+  readonly region?: string;
 
   /**
    * What this stage's tasks may do besides pulling the image and writing
@@ -215,37 +238,21 @@ export class CodeStarFargatePipeline extends Construct {
     // Deliver access logs by bucket policy, not the deprecated log-delivery ACL, whatever the app's feature flags.
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stages: PipelineStage[] = props.stages ?? DEFAULT_STAGES.map(name => ({ name }));
-    validateProps(props, stages);
+    validateProps(props, stages, Stack.of(this));
     const { serviceName } = props;
     const imageRetentionCount = props.imageRetentionCount ?? DEFAULT_IMAGE_RETENTION_COUNT;
 
-    this.artifactKey = new kms.Key(this, 'ArtifactKey', {
-      description: `Encrypts the pipeline artifacts and builds of ${serviceName}`,
-      enableKeyRotation: true,
-    });
-    const accessLogs = new s3.Bucket(this, 'AccessLogs', {
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      lifecycleRules: [{ expiration: Duration.days(365), noncurrentVersionExpiration: Duration.days(30) }],
-    });
-    const accessLogsReason = 'This bucket receives the artifact bucket\'s server access logs; logging it too would need another bucket, and so on without end.';
-    Validations.of(accessLogs).acknowledge({ id: 'AwsSolutions-S1', reason: accessLogsReason });
-    skipCheckov(accessLogs, 'CKV_AWS_18', accessLogsReason);
-    this.artifactBucket = new s3.Bucket(this, 'Artifacts', {
-      encryption: s3.BucketEncryption.KMS,
-      encryptionKey: this.artifactKey,
-      bucketKeyEnabled: true,
-      enforceSSL: true,
-      versioned: true,
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-      serverAccessLogsBucket: accessLogs,
-      serverAccessLogsPrefix: 'artifacts/',
-      lifecycleRules: [{ noncurrentVersionExpiration: Duration.days(30) }],
-    });
+    const artifacts = createArtifactStore(this, `Encrypts the pipeline artifacts and builds of ${serviceName}`);
+    this.artifactKey = artifacts.key;
+    this.artifactBucket = artifacts.bucket;
+    // The stacks of stages in other accounts or regions, and the artifact bucket of each other region.
+    const environments = new Map(stages.map(stage => [stage.name, stageEnvironment(this, serviceName, stage)]));
+    const crossRegionReplicationBuckets: { [region: string]: s3.IBucket } = {};
+    for (const environment of environments.values()) {
+      if (environment && environment.region !== Stack.of(this).region && !crossRegionReplicationBuckets[environment.region]) {
+        crossRegionReplicationBuckets[environment.region] = createArtifactStore(environment, `Encrypts ${serviceName}'s pipeline artifacts in ${environment.region}`).bucket;
+      }
+    }
 
     this.repository = new ecr.Repository(this, 'Repository', {
       repositoryName: serviceName,
@@ -291,18 +298,18 @@ export class CodeStarFargatePipeline extends Construct {
     // A re-run of a commit finds the image it pushed and deploys its digest.
     this.repository.grant(this.buildProject, 'ecr:DescribeImages');
     const buildRole = this.buildProject.role!;
-    const buildProjectName = `<${logicalIdOf(this.buildProject)}>`;
+    const buildGrants = codeBuildDefaultGrants(buildRole, this.buildProject);
     Validations.of(buildRole).acknowledge(
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'Only ecr:GetAuthorizationToken (docker login), which AWS supports on no narrower resource; pushing is limited to this service\'s repository.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/${buildProjectName}:*]`,
+        id: `AwsSolutions-IAM5[Resource::${buildGrants.logGroup}]`,
         reason: 'CodeBuild\'s default log group of this project only; ":*" names its log streams, which CodeBuild creates per build.',
       },
       {
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/${buildProjectName}-*]`,
+        id: `AwsSolutions-IAM5[Resource::${buildGrants.reportGroups}]`,
         reason: 'Test report groups of this project only, which CodeBuild names after the project plus the buildspec\'s report name.',
       },
     );
@@ -320,7 +327,10 @@ export class CodeStarFargatePipeline extends Construct {
     this.pipeline = new codepipeline.Pipeline(this, 'Pipeline', {
       pipelineName: serviceName,
       pipelineType: codepipeline.PipelineType.V2,
-      artifactBucket: this.artifactBucket,
+      // CodePipeline takes either one bucket, or one per region including its own.
+      ...(Object.keys(crossRegionReplicationBuckets).length === 0
+        ? { artifactBucket: this.artifactBucket }
+        : { crossRegionReplicationBuckets: { ...crossRegionReplicationBuckets, [Stack.of(this).region]: this.artifactBucket } }),
       restartExecutionOnUpdate: false,
       stages: [
         { stageName: 'Source', actions: [props.source.createAction(sourceOutput)] },
@@ -329,8 +339,18 @@ export class CodeStarFargatePipeline extends Construct {
     });
 
     for (const stage of stages) {
-      const stageScope = new Construct(this, `Stage-${stage.name}`);
+      const environment = environments.get(stage.name);
+      const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
       const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc');
+      if (environment) {
+        // The stage's tasks run under its own account's roles and pull the image from this repository.
+        this.repository.addToResourcePolicy(new iam.PolicyStatement({
+          sid: `PullFromStage${stage.name}`,
+          principals: [new iam.AccountPrincipal(environment.account)],
+          actions: ['ecr:BatchCheckLayerAvailability', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          conditions: { ArnLike: { 'aws:PrincipalArn': `arn:${Aws.PARTITION}:iam::${environment.account}:role${rolePath(serviceName, stage.name)}*` } },
+        }));
+      }
       this.stageVpcs.set(stage.name, vpc);
 
       const { deploymentRole, permissionsBoundary } = createStagePermissions(stageScope, {
@@ -368,6 +388,8 @@ export class CodeStarFargatePipeline extends Construct {
         actionName: 'Deploy',
         runOrder: stageActions.length + 1,
         stackName: stackName(serviceName, stage.name),
+        account: environment?.account,
+        region: environment?.region,
         // From the source artifact, which no build can write: what was approved is the commit that was built.
         templatePath: sourceOutput.atPath(SourceFile.TEMPLATE),
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
@@ -381,10 +403,17 @@ export class CodeStarFargatePipeline extends Construct {
       }));
       stageActions.push(guard.recordAction(sourceOutput, stageActions.length + 1, imageUri));
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
-      Validations.of(this.pipeline).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${stackName(serviceName, stage.name)}/*]`,
+      // The deploy action's role lives with the pipeline, or in the stage's own account.
+      const deployActionScope = environment ?? this.pipeline;
+      const stageStackArn = Stack.of(deployActionScope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName(serviceName, stage.name)}/*` });
+      Validations.of(deployActionScope).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${nagName(deployActionScope, stageStackArn)}]`,
         reason: 'The deploy action may manage only the stage\'s own stack; "/*" is the stack id CloudFormation generates.',
       });
+      if (environment) {
+        acknowledgeCrossAccountGrants(environment, crossRegionReplicationBuckets[environment.region] ?? this.artifactBucket);
+        skipCheckov(guard.project.role!.node.findChild('DefaultPolicy'), 'CKV_AWS_111', 'Only KMS actions on the pipeline\'s artifact key in another account or region, which the CDK writes as "*"; the key\'s own policy names this role.');
+      }
     }
     Validations.of(this.pipeline).acknowledge(
       {
@@ -397,6 +426,13 @@ export class CodeStarFargatePipeline extends Construct {
       },
     );
     acknowledgeArtifactGrants(this.pipeline, this.artifactBucket);
+    for (const replicationBucket of Object.values(crossRegionReplicationBuckets)) {
+      acknowledgeArtifactGrants(this.pipeline, replicationBucket);
+      Validations.of(this.pipeline).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'Only KMS actions on the artifact keys of the other regions\' buckets, which the CDK writes as "*" across environments; each key\'s own policy names the pipeline\'s role.',
+      });
+    }
   }
 
   /**
@@ -427,32 +463,6 @@ export class CodeStarFargatePipeline extends Construct {
   }
 }
 
-/**
- * Acknowledges the wildcards of the CDK's grants on the pipeline's own
- * artifact bucket and key, which every pipeline and build role holds.
- */
-function acknowledgeArtifactGrants(scope: Construct, artifactBucket: s3.Bucket): void {
-  const reason = 'The CDK\'s standard read/write grant on this pipeline\'s own artifact bucket and KMS key only: artifact object keys are generated per execution, and the action groups are what reading and writing KMS-encrypted objects needs.';
-  const findings = [
-    'Action::s3:GetObject*',
-    'Action::s3:GetBucket*',
-    'Action::s3:List*',
-    'Action::s3:DeleteObject*',
-    'Action::s3:Abort*',
-    'Action::kms:GenerateDataKey*',
-    'Action::kms:ReEncrypt*',
-    `Resource::<${logicalIdOf(artifactBucket)}.Arn>/*`,
-  ];
-  for (const finding of findings) {
-    Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
-  }
-}
-
-/** The logical id cdk-nag names a construct's CloudFormation resource by. */
-function logicalIdOf(construct: Construct): string {
-  return Stack.of(construct).getLogicalId(construct.node.defaultChild as CfnElement);
-}
-
 function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: string): { [name: string]: string } {
   const subnets = stageSubnetIds(vpc);
   const overrides: { [name: string]: string } = {
@@ -474,7 +484,7 @@ function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: strin
   return overrides;
 }
 
-function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStage[]): void {
+function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStage[], pipelineStack: Stack): void {
   if (!(props.source instanceof PipelineSource)) {
     throw new Error(`source ${JSON.stringify(props.source)} is not allowed: use PipelineSource.codeCommit(...) or PipelineSource.connection(...).`);
   }
@@ -488,10 +498,11 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   if (props.taskPermissions !== undefined) {
     validateTaskPermissions('taskPermissions', props.taskPermissions);
   }
-  stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`));
+  stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
 }
 
-function validateStage(stage: PipelineStage, path: string): void {
+function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack): void {
+  validateStageEnvironment(stage, path, pipelineStack);
   if (stage.taskPermissions !== undefined) {
     validateTaskPermissions(`${path}.taskPermissions`, stage.taskPermissions);
   }

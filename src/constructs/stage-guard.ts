@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Aws, CfnElement, Duration, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, Duration, PhysicalName, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { deployedTagPrefix, stackName } from '../contract';
-import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
+import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
 /** The variable the prepare step exports for the deploy action. */
 const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
@@ -44,7 +44,15 @@ export class StageGuard extends Construct {
     this.stack = stackName(props.serviceName, props.stage);
     const logGroup = new logs.LogGroup(this, 'Logs', { retention: logs.RetentionDays.ONE_YEAR });
     skipCheckov(logGroup, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
+    // A name the pipeline and the image repository can refer to from another account.
+    const role = new iam.Role(this, 'Role', {
+      roleName: PhysicalName.GENERATE_IF_NEEDED,
+      assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
+      description: `Runs the stage guard of ${this.stack}`,
+    });
     this.project = new codebuild.PipelineProject(this, 'Project', {
+      projectName: PhysicalName.GENERATE_IF_NEEDED,
+      role,
       description: `Clears a failed first create of ${this.stack} before its deploy and records the image it runs after`,
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
@@ -64,7 +72,6 @@ export class StageGuard extends Construct {
       timeout: Duration.minutes(30),
       logging: { cloudWatch: { logGroup } },
     });
-    const role = this.project.role!;
     const stackArn = `arn:${Aws.PARTITION}:cloudformation:${Aws.REGION}:${Aws.ACCOUNT_ID}:stack/${this.stack}/*`;
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'ClearFailedFirstCreate',
@@ -78,17 +85,18 @@ export class StageGuard extends Construct {
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
     props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage');
+    const defaultGrants = codeBuildDefaultGrants(role, this.project);
     Validations.of(role).acknowledge(
       {
         id: `AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:cloudformation:<AWS::Region>:<AWS::AccountId>:stack/${this.stack}/*]`,
         reason: 'Only the stage\'s own stack; "/*" is the stack id CloudFormation generates.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:logs:<AWS::Region>:<AWS::AccountId>:log-group:/aws/codebuild/<' + logicalId(this.project) + '>:*]',
+        id: `AwsSolutions-IAM5[Resource::${defaultGrants.logGroup}]`,
         reason: 'CodeBuild\'s default log group of this project only; ":*" names its log streams, which CodeBuild creates per build.',
       },
       {
-        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:codebuild:<AWS::Region>:<AWS::AccountId>:report-group/<' + logicalId(this.project) + '>-*]',
+        id: `AwsSolutions-IAM5[Resource::${defaultGrants.reportGroups}]`,
         reason: 'Test report groups of this project only (it writes none), which CodeBuild grants every project by default.',
       },
     );
@@ -123,9 +131,4 @@ export class StageGuard extends Construct {
     });
   }
 
-}
-
-/** The logical id cdk-nag names the project's CloudFormation resource by. */
-function logicalId(project: codebuild.PipelineProject): string {
-  return Stack.of(project).getLogicalId(project.node.defaultChild as CfnElement);
 }

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './checkov';
+import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
 /** Load balancers need subnets in two Availability Zones. */
 export const MIN_PUBLIC_SUBNETS = 2;

@@ -593,6 +593,9 @@ describe('a stage in another account', () => {
     expect(report.pluginReports.flatMap((plugin: any) => plugin.violations)).toEqual([]);
     const access = Template.fromStack(app.node.findChild('orders-api-production-access') as Stack);
     access.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
+    // CodeBuild needs a key of its own region.
+    const [guard] = Object.values(access.findResources('AWS::CodeBuild::Project'));
+    expect(guard.Properties.EncryptionKey).toEqual({ 'Fn::GetAtt': [Object.keys(access.findResources('AWS::KMS::Key'))[0], 'Arn'] });
     access.hasResourceProperties('AWS::S3::Bucket', { VersioningConfiguration: { Status: 'Enabled' }, LoggingConfiguration: Match.anyValue() });
   });
 

@@ -248,9 +248,13 @@ export class CodeStarFargatePipeline extends Construct {
     // The stacks of stages in other accounts or regions, and the artifact bucket of each other region.
     const environments = new Map(stages.map(stage => [stage.name, stageEnvironment(this, serviceName, stage)]));
     const crossRegionReplicationBuckets: { [region: string]: s3.IBucket } = {};
+    // CodeBuild encrypts with a key of its own region.
+    const regionKeys = new Map<string, kms.IKey>([[Stack.of(this).region, this.artifactKey]]);
     for (const environment of environments.values()) {
-      if (environment && environment.region !== Stack.of(this).region && !crossRegionReplicationBuckets[environment.region]) {
-        crossRegionReplicationBuckets[environment.region] = createArtifactStore(environment, `Encrypts ${serviceName}'s pipeline artifacts in ${environment.region}`).bucket;
+      if (environment && !regionKeys.has(environment.region)) {
+        const replication = createArtifactStore(environment, `Encrypts ${serviceName}'s pipeline artifacts in ${environment.region}`);
+        crossRegionReplicationBuckets[environment.region] = replication.bucket;
+        regionKeys.set(environment.region, replication.key);
       }
     }
 
@@ -276,7 +280,7 @@ export class CodeStarFargatePipeline extends Construct {
     const buildLogs = new logs.LogGroup(this, 'BuildLogs', { retention: logs.RetentionDays.ONE_YEAR });
     skipCheckov(buildLogs, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
     this.buildProject = new codebuild.PipelineProject(this, 'Build', {
-      description: `Builds and pushes the image of ${serviceName} and packages its template`,
+      description: `Tests ${serviceName}, then builds and pushes its image`,
       buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
       environment: {
         buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -370,7 +374,7 @@ export class CodeStarFargatePipeline extends Construct {
         stage: stage.name,
         repository: this.repository,
         deploymentRole,
-        encryptionKey: this.artifactKey,
+        encryptionKey: regionKeys.get(Stack.of(stageScope).region)!,
         protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
       });
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);

@@ -32,6 +32,8 @@ const project = new cdk.JsiiProject({
   // so a generated service's `^1.x` range takes minor and patch releases and a breaking change is a new major.
   minMajorVersion: 1,
   ...jsiiTargets(), // see the jsii targets block at the end
+  // Compares the release .projenrc.ts asks for with the installed one in generated services.
+  bundledDeps: ['semver'],
   peerDeps: [
     `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
     'aws-cdk-lib@^2.257.0',
@@ -47,6 +49,7 @@ const project = new cdk.JsiiProject({
     'yaml@^2.8.0',
     'ajv@^8.17.0',
     '@types/node@^20',
+    '@types/semver@^7',
     // A real npm registry on 127.0.0.1 for the install-by-name and upgrade tests; 6.10 needs Node 22.
     'verdaccio@6.8.0',
   ],

@@ -28,7 +28,12 @@ const project = new cdk.JsiiProject({
   },
   prettier: false,
   github: false,
+  // Releases are semantic versions from the commit history (`npx projen release`); the first one is 1.0.0,
+  // so a generated service's `^1.x` range takes minor and patch releases and a breaking change is a new major.
+  minMajorVersion: 1,
   ...jsiiTargets(), // see the jsii targets block at the end
+  // Compares the release .projenrc.ts asks for with the installed one in generated services.
+  bundledDeps: ['semver'],
   peerDeps: [
     `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
     'aws-cdk-lib@^2.257.0',
@@ -46,6 +51,9 @@ const project = new cdk.JsiiProject({
     '@types/node@^20',
     // Evaluates the synthesized IAM policies (conditions, boundaries, resource policies) in the containment tests; AGPL, test-only, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
+    '@types/semver@^7',
+    // A real npm registry on 127.0.0.1 for the install-by-name and upgrade tests; 6.10 needs Node 22.
+    'verdaccio@6.8.0',
   ],
   jestOptions: {
     // A snapshot that changed must fail the run; `npx projen test:update` accepts the change.
@@ -84,6 +92,9 @@ project.addPackageIgnore('/scripts/');
 project.addPackageIgnore('/bench/');
 project.addPackageIgnore('/requirements-dev.txt');
 project.addPackageIgnore('/.ci/');
+
+// Verdaccio 6.8's node-fetch 3 range fails to install on Node 20; 2.7.0 is the release it works with.
+project.package.addField('overrides', { 'node-fetch': '2.7.0' });
 
 // Windows scripts (the Maven wrapper's mvnw.cmd in assets and samples) keep CRLF in every checkout.
 project.gitattributes.addAttributes('*.cmd', 'text', 'eol=crlf');

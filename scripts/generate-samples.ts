@@ -2,6 +2,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { AppRuntime, CodeStarFargateProject } from '../src';
+import { runningVersion } from '../src/components/release-dependency';
 
 /** The runtimes with a sample, and the folder each lives in under samples/. */
 export const SAMPLES: ReadonlyArray<{ runtime: AppRuntime; folder: string }> = [
@@ -16,6 +17,8 @@ const ENUM_NAMES: Record<AppRuntime, string> = {
 
 /** Writes the sample for `runtime` into `outdir` (which must not exist yet): generated files and the user's .projenrc.ts. */
 export function generateSample(runtime: AppRuntime, name: string, outdir: string): void {
+  // What `projen new --from projen-codestar-fargate` writes: the release that created the service, as a caret range.
+  const dependency = `projen-codestar-fargate@^${runningVersion()}`;
   const previous = process.env.PROJEN_DISABLE_POST;
   // No dependency installs: a sample is the generated text, not a working copy.
   process.env.PROJEN_DISABLE_POST = 'true';
@@ -24,7 +27,7 @@ export function generateSample(runtime: AppRuntime, name: string, outdir: string
       name,
       appRuntime: runtime,
       defaultReleaseBranch: 'main',
-      devDeps: ['projen-codestar-fargate'],
+      devDeps: [dependency],
       outdir,
     }).synth();
   } finally {
@@ -35,7 +38,7 @@ export function generateSample(runtime: AppRuntime, name: string, outdir: string
     'const project = new CodeStarFargateProject({',
     `  appRuntime: AppRuntime.${ENUM_NAMES[runtime]},`,
     "  defaultReleaseBranch: 'main',",
-    "  devDeps: ['projen-codestar-fargate'],",
+    `  devDeps: ['${dependency}'],`,
     `  name: '${name}',`,
     '});',
     'project.synth();',

@@ -3,6 +3,7 @@ import { renderAsset } from './assets';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
+import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
 import { ServiceTemplate } from './components/service-template';
 import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
@@ -47,10 +48,12 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly templateConfiguration: JsonFile;
 
   private readonly runtime: AppRuntimeDefinition;
+  private readonly releaseDependency: ReleaseDependency;
   /** esbuild named in `deps` or `devDeps`: kept even with nothing to bundle. */
   private readonly userWantsEsbuild: boolean;
 
   constructor(options: CodeStarFargateProjectOptions) {
+    options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
     const runtime = runtimeFor(options);
     const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
@@ -117,6 +120,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.addDevDeps('@types/node@^22', TS_NODE);
 
     this.runtime = runtime;
+    this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);
     this.userWantsEsbuild = [...options.deps ?? [], ...options.devDeps ?? []].some((dep) => /^esbuild(@|$)/.test(dep));
     this.settings = settings;
     this.appRuntime = runtime.runtime;
@@ -155,6 +159,12 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       }
       this.cdkConfig.json.addDeletionOverride('build');
     }
+  }
+
+  public postSynthesize(): void {
+    super.postSynthesize();
+    // After npm installed what .projenrc.ts asks for: one `npx projen` is enough to move to another release.
+    this.releaseDependency.synthesizeAgainIfAnotherReleaseIsInstalled();
   }
 
   /**

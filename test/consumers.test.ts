@@ -1,8 +1,8 @@
-import { spawnSync, SpawnSyncOptions } from 'child_process';
+import { ChildProcess, spawn, spawnSync, SpawnSyncOptions } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { sharedTarball } from './e2e/harness';
+import { freePort, sharedTarball, waitForHttp } from './e2e/harness';
 
 /*
  * The jsii packages in the languages a CDK user writes: each test builds one
@@ -24,20 +24,56 @@ beforeAll(async () => {
   await sharedTarball();
 });
 
-test('a Python CDK app synthesizes the pipeline from the pip-installed wheel', () => {
+test('a Python CDK app synthesizes the pipeline with the package pip-installed by name from a package index', async () => {
   requireToolchain('python3', ['-c', 'import venv, ensurepip'], 'Python 3.10+ with its venv module (Debian: apt-get install python3-venv)');
   timed('python: package:python', () => run('npx', ['projen', 'package:python'], { cwd: REPO_ROOT }));
   const wheel = newest(path.join(REPO_ROOT, 'dist', 'python'), '.whl');
   const work = tempDir('python');
   const python = path.join(work, 'venv', 'bin', 'python');
   const outdir = path.join(work, 'cdk.out');
-  timed('python: venv and pip install', () => {
-    run('python3', ['-m', 'venv', path.join(work, 'venv')]);
-    run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '-r', path.join(CONSUMERS, 'python', 'requirements.txt'), wheel]);
-  });
+  const index = await PackageIndex.serve(path.join(work, 'index'), wheel);
+  try {
+    timed('python: venv and pip install', () => {
+      run('python3', ['-m', 'venv', path.join(work, 'venv')]);
+      const pipInstall = (...args: string[]) => run(python, ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', ...args]);
+      // The package's own dependencies (jsii, projen, CDK) from PyPI first, then the package by name from the local index only.
+      pipInstall('-r', path.join(CONSUMERS, 'python', 'requirements.txt'), ...requiresDist(python, wheel));
+      pipInstall('--no-deps', '--index-url', index.url, `projen-codestar-fargate==${VERSION}`);
+      run(python, ['-m', 'pip', 'check']);
+    });
+  } finally {
+    index.stop();
+  }
   timed('python: app.synth()', () => run(python, [path.join(CONSUMERS, 'python', 'app.py')], { env: { CDK_OUTDIR: outdir } }));
   expectToolchain(outdir);
 });
+
+/** A PEP 503 package index (`simple/<name>/` pages) served by Python's own http.server on 127.0.0.1. */
+class PackageIndex {
+  public static async serve(root: string, wheel: string): Promise<PackageIndex> {
+    const project = path.join(root, 'simple', 'projen-codestar-fargate');
+    fs.mkdirSync(project, { recursive: true });
+    fs.copyFileSync(wheel, path.join(project, path.basename(wheel)));
+    const port = await freePort();
+    const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', root], { stdio: 'ignore' });
+    const url = `http://127.0.0.1:${port}/simple/`;
+    await waitForHttp(`${url}projen-codestar-fargate/`, 15_000);
+    return new PackageIndex(url, server);
+  }
+
+  private constructor(public readonly url: string, private readonly server: ChildProcess) {}
+
+  public stop(): void {
+    this.server.kill('SIGTERM');
+  }
+}
+
+/** The wheel's dependencies, from its METADATA. */
+function requiresDist(python: string, wheel: string): string[] {
+  const script = 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); m = next(n for n in z.namelist() if n.endswith(".dist-info/METADATA"));'
+    + ' print("\\n".join(l.split(":", 1)[1].strip() for l in z.read(m).decode().splitlines() if l.startswith("Requires-Dist:")))';
+  return spawnSync(python, ['-c', script, wheel], { encoding: 'utf-8' }).stdout.split('\n').filter(Boolean);
+}
 
 test('a Java CDK app synthesizes the pipeline from the built jar with Maven', () => {
   requireToolchain('mvn', ['--version'], 'Apache Maven 3.8+ and a JDK 17+ (Debian: apt-get install maven)');

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { javascript, Project, SampleFile, SourceCode, typescript } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
@@ -60,6 +62,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
     renderAsset('node/Dockerfile', { nodeImage: NODE_IMAGE, containerPort: settings.containerPort }),
   dockerignore: () => renderAsset('node/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
   addApp: (parent: Project, settings: ServiceSettings) => {
+    refuseJestTests(parent.outdir);
     const app = new typescript.TypeScriptProject({
       parent,
       outdir: 'app',
@@ -120,6 +123,35 @@ export const nodeRuntime: AppRuntimeDefinition = {
     (app as typescript.TypeScriptProject).addDeps(...deps);
   },
 };
+
+/**
+ * Releases before 1.0.0 set the app up with jest; its tests belong to the team, so an upgrade cannot rewrite them and
+ * must not leave a build that fails on `Cannot find name 'describe'`. It stops before anything is written and says
+ * what to edit (README, "Upgrades and breaking changes").
+ */
+function refuseJestTests(serviceDir: string): void {
+  const testDir = path.join(serviceDir, 'app', 'test');
+  const testFiles = fs.existsSync(testDir) ? fs.readdirSync(testDir).filter((file) => /\.test\.[cm]?tsx?$/.test(file)) : [];
+  const jestTests = testFiles.sort().filter((file) => usesJest(fs.readFileSync(path.join(testDir, file), 'utf-8')));
+  if (jestTests.length === 0) {
+    return;
+  }
+  throw new Error([
+    `app/test/${jestTests.join(', app/test/')} use${jestTests.length === 1 ? 's' : ''} jest, which this release no longer installs in app/:`,
+    'the app\'s tests now run on Node\'s own test runner (node:test) with node:assert. Nothing was written.',
+    'Edit each file listed, then run npx projen again:',
+    '  - add: import { after, afterEach, before, beforeEach, describe, it } from \'node:test\'; import assert from \'node:assert/strict\';',
+    '  - beforeAll/afterAll become before/after (beforeEach/afterEach keep their names); expect(a).toBe(b) becomes assert.equal(a, b);',
+    '    expect(a).toEqual(b) becomes assert.deepEqual(a, b); expect(a).toMatch(re) becomes assert.match(a, re).',
+    'The new skeleton test shows the style: node_modules/projen-codestar-fargate/assets/node/app/test/server.test.ts.',
+  ].join('\n'));
+}
+
+/** A test file written for jest: it calls jest's globals without importing a runner. */
+function usesJest(source: string): boolean {
+  const importsARunner = /from\s+['"](node:test|vitest)['"]|require\(\s*['"]node:test['"]\s*\)/.test(source);
+  return !importsARunner && /\b(describe|it|test|expect|beforeAll|afterAll|beforeEach|afterEach)\s*\(/.test(source);
+}
 
 /** An npm package name, optionally scoped, with an optional `@range`. */
 const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(@[^\s]+)?$/;

@@ -32,8 +32,8 @@ export function createToolchain(): Toolchain {
  * The pipeline's settings from .projenrc.ts. Spread and override them in main.ts if you must. It also applies the
  * toolchain's checks to the app that holds `scope`: entry points written by earlier releases get them this way.
  */
-export function toolchainProps({{scopeParameter}}: Construct): CodeStarFargatePipelineProps {
-  applyToolchainChecks({{scopeParameter}});
+export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
+  applyToolchainChecks(scope);
   return {
     serviceName,
     source: {{source}},

@@ -25,7 +25,6 @@ export class ToolchainApp extends Component {
       serviceName: JSON.stringify(settings.serviceName),
       // A connection needs no scope; the CodeCommit repository is created in it.
       repositoryImport: source.connectionArn ? '' : "import { Repository } from 'aws-cdk-lib/aws-codecommit';\n",
-      scopeParameter: 'scope',
       source: sourceExpression(settings),
       stages: settings.stages.map((name) => `{ name: ${JSON.stringify(name)} }`).join(', '),
     });

@@ -37,7 +37,7 @@ const UNCHECKED_BUCKET = "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'Unc
 /** The first infra/main.ts this package wrote (commit 964f6c0): it builds the app and registers cdk-nag itself. */
 const OLDEST_ENTRY_POINT = path.join(__dirname, '..', 'fixtures', 'infra-main-964f6c0.ts.txt');
 /** The stress run stops starting skeleton test runs after this, whatever the count. */
-const STRESS_BUDGET_MS = 120_000;
+const STRESS_BUDGET_MS = 90_000;
 
 /**
  * A user's first minutes, for real: pack this package, `projen new --from`

@@ -36,8 +36,9 @@ const BROKEN_QUEUE = "new (require('aws-cdk-lib').CfnResource)(stack, 'BrokenQue
 const UNCHECKED_BUCKET = "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');";
 /** The first infra/main.ts this package wrote (commit 964f6c0): it builds the app and registers cdk-nag itself. */
 const OLDEST_ENTRY_POINT = path.join(__dirname, '..', 'fixtures', 'infra-main-964f6c0.ts.txt');
-/** The stress run stops starting skeleton test runs after this, whatever the count. */
+/** The stress run starts no more skeleton test runs after this, once it has run MIN_STRESS_RUNS. */
 const STRESS_BUDGET_MS = 90_000;
+const MIN_STRESS_RUNS = 3;
 
 /**
  * A user's first minutes, for real: pack this package, `projen new --from`
@@ -144,7 +145,8 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       const failures: string[] = [];
       let done = 0;
       try {
-        while (done < runs && Date.now() - started < STRESS_BUDGET_MS) {
+        // At least three runs whatever the machine's speed, then more while the budget lasts.
+        while (done < runs && (done < MIN_STRESS_RUNS || Date.now() - started < STRESS_BUDGET_MS)) {
           const result = await runAsync(command, args, appDir, { ...env, ...spec.skeletonTests.env });
           done += 1;
           if (result.status !== 0) {
@@ -156,7 +158,6 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       }
       console.log(`${spec.runtime} skeleton tests under load (${burners.length} CPU burners): ${done} runs, ${failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`);
       expect(failures).toEqual([]);
-      expect(done).toBeGreaterThanOrEqual(Math.min(runs, 3));
     });
 
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {

@@ -126,14 +126,11 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
         expect(run('npx', ['tsc', '--noEmit', '-p', 'projenrc/tsconfig.json'])).toEqual({ status: 0, output: '' });
         expect(run('npx', ['projen', 'synth:silent']).status).toBe(0);
       }, oldest);
-      withLineBeforeSynth(BROKEN_QUEUE, () => {
+      // One synth reports both: aws-cdk-lib runs every validation plugin before it fails.
+      withLineBeforeSynth(`${BROKEN_QUEUE}\n${UNCHECKED_BUCKET}`, () => {
         const build = run('npx', ['projen', 'synth:silent']);
         expect(build.status).not.toBe(0);
         expect(build.output).toContain('VisibilityTimeout');
-      }, oldest);
-      withLineBeforeSynth(UNCHECKED_BUCKET, () => {
-        const build = run('npx', ['projen', 'synth:silent']);
-        expect(build.status).not.toBe(0);
         expect(build.output).toContain('AwsSolutions-S1');
       }, oldest);
     });

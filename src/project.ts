@@ -18,7 +18,7 @@ const DEFAULT_CDK_VERSION = '2.276.0';
 const JEST_VERSION = '^30';
 /** aws-cdk-lib's switch that turns CloudFormation validation findings from warnings into errors. */
 const STRICT_VALIDATION_CONTEXT = '@aws-cdk/core:validateAgainstDefaultRules';
-/** Read by the generated infra/main.ts: `true` turns aws-cdk-lib's CloudFormation validation on. */
+/** Read by the managed infra/toolchain.generated.ts: `true` turns aws-cdk-lib's CloudFormation validation on. */
 const VALIDATION_ENV = 'CDK_VALIDATION';
 /** The tsconfig projen writes for .projenrc.ts. */
 const PROJENRC_TSCONFIG = 'projenrc/tsconfig.json';

@@ -9,6 +9,8 @@ import { AppRuntimeDefinition } from './runtime';
 const NODE_MAJOR = 22;
 /** Biome, the app's linter and formatter: one package with a native binary. */
 const BIOME_VERSION = '^2.6';
+/** Biome's published schema: editors find it without an install, and it does not depend on what is installed. */
+const BIOME_SCHEMA_URL = 'https://biomejs.dev/schemas/latest/schema.json';
 /** Pinned base image; ECR Public's copy of the Docker official image avoids Docker Hub's pull limits in CodeBuild. */
 export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim`;
 /** TypeScript 7 (the native port) has no compiler API for ts-node and ts-jest yet. */
@@ -102,6 +104,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
       },
     });
     app.testTask.exec(APP_TEST_COMMAND);
+    makeBiomeConfigManaged(app);
     // `npm start` runs the built server directly, without projen, as the container does.
     app.package.setScript('start', 'node lib/server.js');
 
@@ -151,6 +154,20 @@ function refuseJestTests(serviceDir: string): void {
 function usesJest(source: string): boolean {
   const importsARunner = /from\s+['"](node:test|vitest)['"]|require\(\s*['"]node:test['"]\s*\)/.test(source);
   return !importsARunner && /\b(describe|it|test|expect|beforeAll|afterAll|beforeEach|afterEach)\s*\(/.test(source);
+}
+
+/**
+ * projen writes biome.jsonc writable, unlisted, and with a `$schema` that points into node_modules once Biome is
+ * installed, so the first synth after an install rewrote it and a release without Biome would leave it behind. It is
+ * managed like every other generated file: read-only, in .projen/files.json, the same on every synth.
+ */
+function makeBiomeConfigManaged(app: typescript.TypeScriptProject): void {
+  const biome = javascript.Biome.of(app);
+  if (!biome) {
+    throw new Error('the Node.js app has no Biome component: the runtime enables it, so projen changed how it is found');
+  }
+  biome.file.readonly = true;
+  biome.file.addOverride('$schema', BIOME_SCHEMA_URL);
 }
 
 /** An npm package name, optionally scoped, with an optional `@range`. */

@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -24,7 +24,21 @@ export interface GeneratedServiceSpec {
   readonly env?: NodeJS.ProcessEnv;
   /** Milliseconds the app may take to answer after it starts. */
   readonly startupTimeoutMs: number;
+  /** The files projen writes once and the user owns from then on, besides .projenrc.ts, README.md and infra/main.ts. */
+  readonly userOwnedFiles: string[];
+  /** The skeleton's own tests, run in `app/` after the build, and how many times the stress run repeats them. */
+  readonly skeletonTests: { command: string; args: string[]; env?: NodeJS.ProcessEnv; runs: number };
 }
+
+/** The CloudFormation resource aws-cdk-lib's validation refuses: a queue's visibility timeout must be a number. */
+const BROKEN_QUEUE = "new (require('aws-cdk-lib').CfnResource)(stack, 'BrokenQueue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });";
+/** A bucket without access logs, which cdk-nag's AWS Solutions rules refuse (AwsSolutions-S1). */
+const UNCHECKED_BUCKET = "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');";
+/** The first infra/main.ts this package wrote (commit 964f6c0): it builds the app and registers cdk-nag itself. */
+const OLDEST_ENTRY_POINT = path.join(__dirname, '..', 'fixtures', 'infra-main-964f6c0.ts.txt');
+/** The stress run starts no more skeleton test runs after this, once it has run MIN_STRESS_RUNS. */
+const STRESS_BUDGET_MS = 90_000;
+const MIN_STRESS_RUNS = 3;
 
 /**
  * A user's first minutes, for real: pack this package, `projen new --from`
@@ -39,23 +53,31 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     const read = (file: string) => fs.readFileSync(path.join(service, file), 'utf-8');
     const env = developerEnvironment(spec.env);
 
-    /** Runs `check` with `line` added to infra/main.ts just before `app.synth()`, then restores the file. */
-    const withLineBeforeSynth = (line: string, check: () => void) => {
+    /** Runs `check` with `line` added to infra/main.ts (or to `entryPoint`) just before `app.synth()`, then restores the file. */
+    const withLineBeforeSynth = (line: string, check: () => void, entryPoint?: string) => {
       const main = path.join(service, 'infra', 'main.ts');
       const original = fs.readFileSync(main, 'utf-8');
-      fs.writeFileSync(main, original.replace('app.synth();', `${line}\napp.synth();`));
+      fs.writeFileSync(main, (entryPoint ?? original).replace('app.synth();', `${line}\napp.synth();`));
       try {
         check();
       } finally {
         fs.writeFileSync(main, original);
       }
     };
+    const run = (command: string, args: string[], cwd = service, extraEnv: NodeJS.ProcessEnv = {}) => {
+      const result = spawnSync(command, args, { cwd, encoding: 'utf-8', env: { ...env, ...extraEnv } });
+      return { status: result.status, output: `${result.stdout}${result.stderr}` };
+    };
+
+    /** The committed files as `projen new` left them. */
+    let createdTree: Record<string, string>;
 
     beforeAll(async () => {
       requireTool('hadolint', 'pip install -r requirements-dev.txt');
       requireTool('cfn-lint', 'pip install -r requirements-dev.txt');
       const tarball = await sharedTarball();
       createService(tarball, service, ['--app-runtime', spec.runtime]);
+      createdTree = treeState(service);
     });
 
     afterAll(() => {
@@ -80,7 +102,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     });
 
     it('fails the toolchain\'s cdk synth when cdk-nag finds something, so the check cannot rot', () => {
-      withLineBeforeSynth("new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'UncheckedBucket');", () => {
+      withLineBeforeSynth(UNCHECKED_BUCKET, () => {
         const result = spawnSync('npx', ['cdk', 'synth', '-q'], { cwd: service, encoding: 'utf-8', env });
         expect(result.status).not.toBe(0);
         expect(`${result.stdout}${result.stderr}`).toContain('AwsSolutions-S1');
@@ -88,8 +110,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     });
 
     it('fails the build\'s synth on a CloudFormation validation finding, which a quick cdk synth skips', () => {
-      const broken = "new (require('aws-cdk-lib').CfnResource)(stack, 'BrokenQueue', { type: 'AWS::SQS::Queue', properties: { VisibilityTimeout: 'soon' } });";
-      withLineBeforeSynth(broken, () => {
+      withLineBeforeSynth(BROKEN_QUEUE, () => {
         const build = spawnSync('npx', ['projen', 'synth:silent'], { cwd: service, encoding: 'utf-8', env });
         expect(build.status).not.toBe(0);
         expect(`${build.stdout}${build.stderr}`).toContain('VisibilityTimeout');
@@ -97,6 +118,43 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
         expect(`${quick.stdout}${quick.stderr}`).not.toContain('VisibilityTimeout');
         expect(quick.status).toBe(0);
       });
+    });
+
+    it('still validates and runs cdk-nag in the build with the oldest infra/main.ts this package wrote', () => {
+      const oldest = fs.readFileSync(OLDEST_ENTRY_POINT, 'utf-8');
+      withLineBeforeSynth('', () => {
+        expect(run('npx', ['tsc', '--noEmit', '-p', 'projenrc/tsconfig.json'])).toEqual({ status: 0, output: '' });
+        expect(run('npx', ['projen', 'synth:silent']).status).toBe(0);
+      }, oldest);
+      // One synth reports both: aws-cdk-lib runs every validation plugin before it fails.
+      withLineBeforeSynth(`${BROKEN_QUEUE}\n${UNCHECKED_BUCKET}`, () => {
+        const build = run('npx', ['projen', 'synth:silent']);
+        expect(build.status).not.toBe(0);
+        expect(build.output).toContain('VisibilityTimeout');
+        expect(build.output).toContain('AwsSolutions-S1');
+      }, oldest);
+    });
+
+    it('runs the skeleton\'s tests many times under CPU load without a failure', async () => {
+      const { command, args, runs } = spec.skeletonTests;
+      const burners = os.cpus().map(() => spawn(process.execPath, ['-e', `const end = Date.now() + ${STRESS_BUDGET_MS + 60_000}; while (Date.now() < end) {}`], { stdio: 'ignore' }));
+      const started = Date.now();
+      const failures: string[] = [];
+      let done = 0;
+      try {
+        // At least three runs whatever the machine's speed, then more while the budget lasts.
+        while (done < runs && (done < MIN_STRESS_RUNS || Date.now() - started < STRESS_BUDGET_MS)) {
+          const result = await runAsync(command, args, appDir, { ...env, ...spec.skeletonTests.env });
+          done += 1;
+          if (result.status !== 0) {
+            failures.push(result.output.slice(-2000));
+          }
+        }
+      } finally {
+        burners.forEach((burner) => burner.kill('SIGKILL'));
+      }
+      console.log(`${spec.runtime} skeleton tests under load (${burners.length} CPU burners): ${done} runs, ${failures.length} failures, ${Math.round((Date.now() - started) / 1000)} s`);
+      expect(failures).toEqual([]);
     });
 
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {
@@ -136,6 +194,56 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       expect(written.length).toBeGreaterThan(0);
     });
 
+    it('has every file either managed (in .projen/files.json, read-only) or the user\'s own (written once)', () => {
+      const userOwned = ['.projenrc.ts', 'README.md', 'infra/main.ts', ...spec.userOwnedFiles];
+      const unclassified: string[] = [];
+      const writableManaged: string[] = [];
+      for (const file of committedFiles(service)) {
+        // The app is a projen subproject with its own manifest.
+        const projectDir = file.startsWith('app/') ? 'app' : '.';
+        const managed: string[] = JSON.parse(fs.readFileSync(path.join(service, projectDir, '.projen', 'files.json'), 'utf-8')).files;
+        if (managed.includes(path.relative(projectDir, file))) {
+          if (/[2367]/.test(permissions(path.join(service, file)))) {
+            writableManaged.push(file);
+          }
+        } else if (!userOwned.includes(file) && !PACKAGE_MANAGER_FILES.includes(path.basename(file))) {
+          unclassified.push(file);
+        }
+      }
+      expect(unclassified).toEqual([]);
+      expect(writableManaged).toEqual([]);
+      // Written once: a synth keeps every line the user added.
+      const originals = new Map(userOwned.map((file) => [file, read(file)]));
+      try {
+        for (const file of userOwned) {
+          fs.writeFileSync(path.join(service, file), `${originals.get(file)}\n${commentFor(file)} a line the team added\n`);
+        }
+        execFileSync('npx', ['projen'], { cwd: service, stdio: 'inherit', env });
+        for (const file of userOwned) {
+          expect(read(file)).toBe(`${originals.get(file)}\n${commentFor(file)} a line the team added\n`);
+        }
+      } finally {
+        originals.forEach((text, file) => fs.writeFileSync(path.join(service, file), text));
+      }
+    });
+
+    it('changes nothing on two synths in a row, before and after npm ci, nor on the first synth after projen new', () => {
+      const synth = () => {
+        execFileSync('npx', ['projen'], { cwd: service, stdio: 'inherit', env });
+        return treeState(service);
+      };
+      const first = synth();
+      // Nothing since projen new (a build, the tests above) may change a committed file either.
+      expect(first).toEqual(createdTree);
+      expect(synth()).toEqual(first);
+      // The Node app installs in app/; a Spring Boot service's npm packages are the toolchain's, at the top.
+      const installDir = fs.existsSync(path.join(appDir, 'package-lock.json')) ? appDir : service;
+      execFileSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: installDir, stdio: 'inherit', env });
+      expect(treeState(service)).toEqual(first);
+      expect(synth()).toEqual(first);
+      expect(synth()).toEqual(first);
+    });
+
     it('keeps the user\'s code, follows changed options and adds an app dependency on the next npx projen', () => {
       const userFile = spec.userFile(appDir);
       const edited = `${fs.readFileSync(userFile, 'utf-8')}\n// a line the user added\n`;
@@ -160,6 +268,50 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       expect(lint('hadolint', ['Dockerfile'], service)).toEqual({ status: 0, output: '' });
       expect(lint('cfn-lint', ['template.yml'], service)).toEqual({ status: 0, output: '' });
     });
+  });
+}
+
+/** projen writes package.json writable because npm edits it too; the lock file is npm's own. */
+const PACKAGE_MANAGER_FILES = ['package.json', 'package-lock.json'];
+
+/** The files a team commits: everything the generated .gitignore files do not exclude (build output, node_modules). */
+function committedFiles(service: string): string[] {
+  const gitDir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-tree-'));
+  try {
+    execFileSync('git', ['init', '-q', gitDir]);
+    const listed = execFileSync('git', [`--git-dir=${path.join(gitDir, '.git')}`, `--work-tree=${service}`, 'ls-files', '--cached', '--others', '--exclude-standard'], { cwd: service, encoding: 'utf-8' });
+    return listed.split('\n').filter(Boolean);
+  } finally {
+    fs.rmSync(gitDir, { recursive: true, force: true });
+  }
+}
+
+/** Each committed file's permissions and content, to compare two moments. */
+function treeState(service: string): Record<string, string> {
+  return Object.fromEntries(committedFiles(service).map((file) => {
+    const full = path.join(service, file);
+    return [file, `${permissions(full)} ${fs.readFileSync(full, 'utf-8')}`];
+  }));
+}
+
+/** Owner, group and other permissions in octal, e.g. `444` for a read-only file. */
+function permissions(file: string): string {
+  return fs.statSync(file).mode.toString(8).slice(-3);
+}
+
+/** A line comment in the file's own language. */
+function commentFor(file: string): string {
+  return /\.(md)$/.test(file) ? '<!-- -->' : /\.(ya?ml)$/.test(file) ? '#' : '//';
+}
+
+/** Runs a command without blocking the event loop, so the test's own timers and children keep running. */
+function runAsync(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ status: number | null; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, env });
+    let output = '';
+    child.stdout.on('data', (chunk) => output += chunk);
+    child.stderr.on('data', (chunk) => output += chunk);
+    child.on('close', (status) => resolve({ status, output }));
   });
 }
 

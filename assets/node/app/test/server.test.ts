@@ -15,17 +15,29 @@ async function listen(server: FastifyInstance): Promise<string> {
 describe('the service', () => {
   let server: FastifyInstance;
   let baseUrl: string;
+  // A route that tells when a request reached it and answers only when released: the shutdown test waits on events, not the clock.
+  let slowRequestArrived: Promise<void>;
+  let releaseSlowRequest: () => void;
 
   beforeEach(async () => {
     server = buildServer();
+    let arrive: () => void;
+    slowRequestArrived = new Promise((resolve) => {
+      arrive = resolve;
+    });
+    const released = new Promise<void>((resolve) => {
+      releaseSlowRequest = resolve;
+    });
     server.get('/slow', async () => {
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      arrive();
+      await released;
       return { done: true };
     });
     baseUrl = await listen(server);
   });
 
   afterEach(async () => {
+    releaseSlowRequest();
     await server.close();
   });
 
@@ -48,10 +60,12 @@ describe('the service', () => {
 
   it('finishes in-flight requests when it shuts down', async () => {
     const inFlight = fetch(`${baseUrl}/slow`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    await server.close();
+    await slowRequestArrived;
+    const closed = server.close();
+    releaseSlowRequest();
     const response = await inFlight;
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { done: true });
+    await closed;
   });
 });

@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
 import { serviceOptions, synthService } from './helpers';
-import { JRE_TAGS, SPRING_BOOT_VERSION } from '../src/runtimes/spring-boot';
+import { JRE_TAGS, MEASURED_START_SECONDS, SPRING_BOOT_VERSION, START_CACHES, startAllowanceSeconds } from '../src/runtimes/spring-boot';
 
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const USER_OWNED = 'Your code: projen-codestar-fargate writes this file once and never overwrites it.';
@@ -119,7 +119,7 @@ describe('Spring Boot runtime', () => {
       const dockerfile: string = files.Dockerfile;
       expect(dockerfile.split('\n')[0]).toBe(`# ${MANAGED}`);
       expect(dockerfile).toContain(`FROM public.ecr.aws/docker/library/eclipse-temurin:${JRE_TAGS[21]}`);
-      expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted');
+      expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted');
       expect(dockerfile).toMatch(/^USER 1000:1000$/m);
       expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
       expect(files['.dockerignore'].split('\n')).toEqual([`# ${MANAGED}`, '*', '!app/target/*.jar']);
@@ -133,17 +133,35 @@ describe('Spring Boot runtime', () => {
       expect(buildspec.cache.paths).toEqual(['/root/.m2/**/*']);
     });
 
-    it('gives the JVM a task size and a grace period it starts well with', () => {
+    it('gives the JVM a task size, and a grace period of four times its measured start with the start cache', () => {
       const project = new CodeStarFargateProject(options());
       expect(project.settings).toMatchObject({ cpu: 512, memoryMiB: 1024 });
+      const allowance = startAllowanceSeconds(MEASURED_START_SECONDS[START_CACHES[21].name]);
       const template = YAML.parse(files['template.yml']);
-      expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(60);
+      expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(allowance);
       expect(template.Resources.TargetGroup.Properties.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
       expect(template.Resources.TaskDefinition.Properties.ContainerDefinitions[0].HealthCheck).toMatchObject({
         Command: ['CMD-SHELL', 'curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8080/health || exit 1'],
-        StartPeriod: 60,
+        StartPeriod: allowance,
       });
     });
+
+    it.each([[1, 5], [5, 20], [6.2, 25], [12.5, 50]])('allows a start measured at %d s %d s before health checks count', (measured, allowance) => {
+      expect(startAllowanceSeconds(measured)).toBe(allowance);
+    });
+
+    it.each([[17, 'AppCDS dynamic archive', 'app.jsa'], [21, 'AppCDS dynamic archive', 'app.jsa'], [25, 'AOT cache', 'app.aot']])(
+      'starts Java %d from the %s a training run in the image build writes', (javaVersion, name, file) => {
+        const dockerfile: string = synth({ javaVersion: javaVersion as number }).Dockerfile;
+        const startCache = START_CACHES[javaVersion as number];
+        expect(startCache).toMatchObject({ name, file });
+        // The training run is in the final stage, after the app's layers: the cache must match those exact jars.
+        const training = dockerfile.indexOf(`RUN timeout 300 java ${startCache.trainFlag} -Dspring.context.exit=onRefresh -jar app.jar`);
+        expect(training).toBeGreaterThan(dockerfile.lastIndexOf('COPY --from=layers /layers/extracted/application/ ./'));
+        expect(dockerfile).toMatch(new RegExp(`^ENTRYPOINT \\["java", "${startCache.useFlag}", .*"-jar", "app.jar"\\]$`, 'm'));
+        // A failed training run warns and leaves the build going: the JVM starts without the cache.
+        expect(dockerfile).toContain(`[ -s ${file} ] || echo "WARNING: no ${file}; tasks start without it."`);
+      });
 
     it('runs the app through the root tasks', () => {
       const tasks = files['.projen/tasks.json'].tasks;

@@ -19,6 +19,64 @@ export const JRE_TAGS: Readonly<Record<number, string>> = {
   25: '25.0.4_7-jre-noble',
 };
 
+/** How the image keeps what the JVM loads at start, so each task starts from it instead of from the jars. */
+export interface StartCache {
+  /** What the technique is called in the JDK's documentation. */
+  readonly name: string;
+  /** The file the image's training run writes, in the app's folder. */
+  readonly file: string;
+  /** The JVM flag of the training run that writes the file. */
+  readonly trainFlag: string;
+  /** The JVM flag of the container's start command that reads it. */
+  readonly useFlag: string;
+  /** The unified-logging tag whose `info` lines say whether the JVM used the file (`-Xlog:<tag>`). */
+  readonly logTag: string;
+}
+
+const APP_CDS: StartCache = {
+  name: 'AppCDS dynamic archive',
+  file: 'app.jsa',
+  trainFlag: '-XX:ArchiveClassesAtExit=app.jsa',
+  useFlag: '-XX:SharedArchiveFile=app.jsa',
+  logTag: 'cds',
+};
+
+/**
+ * The best start cache each Java release has. Java 25's AOT cache (JEPs 483, 514, 515) also keeps classes linked
+ * and method profiles, so it beats the class-only AppCDS archive of 17 and 21; both fall back to a plain start.
+ */
+export const START_CACHES: Readonly<Record<number, StartCache>> = {
+  17: APP_CDS,
+  21: APP_CDS,
+  25: {
+    name: 'AOT cache',
+    file: 'app.aot',
+    trainFlag: '-XX:AOTCacheOutput=app.aot',
+    useFlag: '-XX:AOTCache=app.aot',
+    logTag: 'aot',
+  },
+};
+
+/**
+ * Seconds from start to the first healthy answer of the skeleton's image command with its start cache, on one
+ * core at a CFS quota of half a core (the default task's 512 CPU units), median of `npx projen bench`
+ * (bench/RESULTS.md, run 6), by the cache's technique.
+ */
+export const MEASURED_START_SECONDS: Readonly<Record<string, number>> = {
+  [APP_CDS.name]: 8,
+  [START_CACHES[25].name]: 7,
+};
+
+/**
+ * Seconds a task may take to its first healthy answer before ECS and the container health check count failures:
+ * the measured start times 4, rounded up to 5 s. The factor covers a slower Fargate vCPU than the bench's core and
+ * an app that grows past the skeleton (more beans, a connection pool); a healthy task is never delayed by it, while
+ * a too-short one makes ECS replace tasks that were still starting.
+ */
+export function startAllowanceSeconds(measuredStartSeconds: number): number {
+  return Math.ceil((measuredStartSeconds * 4) / 5) * 5;
+}
+
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const ONE_SEGMENT_PATH = /^\/[^/]+$/;
 const MAVEN_DEPENDENCY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(@[^\s@/]+)?$/;
@@ -43,6 +101,7 @@ export interface SpringBootOptions {
 export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefinition {
   const javaVersion = options.javaVersion ?? DEFAULT_JAVA_VERSION;
   validateJavaVersion(javaVersion);
+  const startCache = START_CACHES[javaVersion];
   const javaPackageOf = (settings: ServiceSettings) => options.javaPackage ?? defaultJavaPackage(settings.serviceName);
   return {
     runtime: AppRuntime.SPRING_BOOT,
@@ -64,9 +123,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       cachePaths: ['/root/.m2/**/*'],
     },
     healthCheck: {
-      // A JVM with Spring needs several seconds on half a vCPU; give it a minute before checks count.
-      gracePeriodSeconds: 60,
-      startPeriodSeconds: 60,
+      gracePeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
+      startPeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
       // Boot's graceful shutdown waits up to 20 s for in-flight requests; let the load balancer drain as long.
       deregistrationDelaySeconds: 30,
       containerHealthCheckCommand: (settings: ServiceSettings) =>
@@ -79,7 +137,14 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       start: 'java -jar target/*.jar',
     },
     dockerfile: (settings: ServiceSettings) =>
-      renderAsset('spring-boot/Dockerfile', { jreTag: JRE_TAGS[javaVersion], containerPort: settings.containerPort }),
+      renderAsset('spring-boot/Dockerfile', {
+        jreTag: JRE_TAGS[javaVersion],
+        containerPort: settings.containerPort,
+        startCacheName: startCache.name,
+        startCacheFile: startCache.file,
+        startCacheTrainFlag: startCache.trainFlag,
+        startCacheUseFlag: startCache.useFlag,
+      }),
     dockerignore: () => renderAsset('spring-boot/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
     addApp: (parent: Project, settings: ServiceSettings) => addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings)),
     addAppDeps: (app: Project, deps: string[]) => {

@@ -5,6 +5,9 @@ import * as path from 'path';
 import { START_CACHES, StartCache } from '../src/runtimes/spring-boot';
 import { freePort, stopGracefully, waitForHttp } from '../test/e2e/harness';
 
+/** What `springAot: true` adds to the image's training run and start command. */
+const SPRING_AOT_FLAG = '-Dspring.aot.enabled=true';
+
 const log = (message: string) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}`);
 
 /** The default task's 512 CPU units: half of one core, as a CFS quota of 50 ms per 100 ms period. */
@@ -135,15 +138,21 @@ interface SpringBootLayouts {
   readonly training: Record<string, { seconds: number; bytes: number }>;
 }
 
-/** Extracts the jar in both layouts and merges each one's layers, as the Dockerfile's COPY lines do; then the training runs. */
-function springBootLayouts(jar: string, workDir: string, javaHome: string): SpringBootLayouts {
+/**
+ * Extracts the jar in both layouts and merges each one's layers, as the Dockerfile's COPY lines do; then the
+ * Dockerfile's training runs, with `extraFlags` as the image adds them (Spring AOT's).
+ */
+function springBootLayouts(jar: string, workDir: string, javaHome: string, extraFlags: string[]): SpringBootLayouts {
   const java = path.join(javaHome, 'bin', 'java');
+  // The Dockerfile copies the jar in as app.jar, the name its extracted jar then gets.
+  fs.mkdirSync(workDir, { recursive: true });
+  fs.copyFileSync(jar, path.join(workDir, 'app.jar'));
   const layout = (name: string, extraArgs: string[]): string => {
     const extracted = path.join(workDir, `${name}-layers`);
     const merged = path.join(workDir, name);
     fs.rmSync(extracted, { recursive: true, force: true });
     fs.rmSync(merged, { recursive: true, force: true });
-    execFileSync(java, ['-Djarmode=tools', '-jar', jar, 'extract', '--layers', ...extraArgs, '--destination', extracted], { stdio: ['ignore', process.stderr, process.stderr] });
+    execFileSync(java, ['-Djarmode=tools', '-jar', path.join(workDir, 'app.jar'), 'extract', '--layers', ...extraArgs, '--destination', extracted], { stdio: ['ignore', process.stderr, process.stderr] });
     fs.mkdirSync(merged, { recursive: true });
     for (const layer of ['dependencies', 'spring-boot-loader', 'snapshot-dependencies', 'application']) {
       if (fs.existsSync(path.join(extracted, layer))) execFileSync('cp', ['-a', `${path.join(extracted, layer)}/.`, `${merged}/`]);
@@ -156,10 +165,38 @@ function springBootLayouts(jar: string, workDir: string, javaHome: string): Spri
   for (const cache of uniqueCaches()) {
     // The Dockerfile's training run, word for word, at full speed as in CodeBuild.
     const started = process.hrtime.bigint();
-    execFileSync(java, [cache.trainFlag, '-Dspring.context.exit=onRefresh', '-jar', 'app.jar'], { cwd: jars, stdio: 'ignore', timeout: 300_000 });
+    execFileSync(java, [cache.trainFlag, ...extraFlags, '-Dspring.context.exit=onRefresh', '-jar', 'app.jar'], { cwd: jars, stdio: 'ignore', timeout: 300_000 });
     training[cache.name] = { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes: fs.statSync(path.join(jars, cache.file)).size };
   }
   return { launcher, jars, training };
+}
+
+function builtJar(appDir: string): string {
+  const jar = fs.readdirSync(path.join(appDir, 'target')).find((name) => name.endsWith('.jar') && !name.endsWith('-plain.jar'));
+  if (!jar) throw new Error(`no jar in ${appDir}/target: build the service first`);
+  return path.join(appDir, 'target', jar);
+}
+
+/**
+ * The same app built as `springAot: true` builds it: a copy whose pom gets the process-aot execution that option
+ * adds to spring-boot-maven-plugin, packaged with the Maven wrapper.
+ */
+function springAotJar(appDir: string, copyDir: string, javaHome: string): string {
+  fs.rmSync(copyDir, { recursive: true, force: true });
+  execFileSync('cp', ['-a', appDir, copyDir]);
+  fs.rmSync(path.join(copyDir, 'target'), { recursive: true, force: true });
+  const pomFile = path.join(copyDir, 'pom.xml');
+  const pom = fs.readFileSync(pomFile, 'utf-8');
+  const withAot = pom.replace(/(<artifactId>spring-boot-maven-plugin<\/artifactId>)/,
+    '$1<executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
+  if (withAot === pom) throw new Error(`no spring-boot-maven-plugin in ${pomFile}`);
+  fs.chmodSync(pomFile, 0o644);
+  fs.writeFileSync(pomFile, withAot);
+  log(`building the springAot variant of the app in ${copyDir}`);
+  execFileSync('./mvnw', ['-B', '-ntp', '-q', 'package', '-DskipTests'], {
+    cwd: copyDir, env: { ...process.env, JAVA_HOME: javaHome, PATH: `${path.join(javaHome, 'bin')}:${process.env.PATH}` }, stdio: ['ignore', process.stderr, process.stderr],
+  });
+  return builtJar(copyDir);
 }
 
 function uniqueCaches(): StartCache[] {
@@ -191,9 +228,9 @@ const spread = (values: number[], digits: number) =>
 export async function benchSpringBootStart(
   options: { appDir: string; workDir: string; javaHome: string; memoryMiB: number; healthPath: string; runs: number; limit: CpuLimit },
 ): Promise<SpringBootStartReport> {
-  const jar = fs.readdirSync(path.join(options.appDir, 'target')).find((name) => name.endsWith('.jar') && !name.endsWith('-plain.jar'));
-  if (!jar) throw new Error(`no jar in ${options.appDir}/target: build the service first`);
-  const layouts = springBootLayouts(path.join(options.appDir, 'target', jar), path.join(options.workDir, 'spring-boot-start'), options.javaHome);
+  const layouts = springBootLayouts(builtJar(options.appDir), path.join(options.workDir, 'spring-boot-start'), options.javaHome, []);
+  const springAotLayouts = springBootLayouts(springAotJar(options.appDir, path.join(options.workDir, 'spring-aot-app'), options.javaHome),
+    path.join(options.workDir, 'spring-aot-start'), options.javaHome, [SPRING_AOT_FLAG]);
   const java = path.join(options.javaHome, 'bin', 'java');
   // The image's flags; MaxRAM stands in for the task's memory limit, which the JVM reads from the cgroup in ECS.
   const imageFlags = ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', `-XX:MaxRAM=${options.memoryMiB}m`];
@@ -205,6 +242,10 @@ export async function benchSpringBootStart(
       name: `now with the ${cache.name} (image for Java ${javaVersionsOf(cache)}): \`${cache.useFlag}\``,
       command: java, args: [cache.useFlag, ...imageFlags, '-jar', 'app.jar'], cwd: layouts.jars,
     })),
+    ...caches.map((cache) => ({
+      name: `with \`springAot: true\` and the ${cache.name}: \`${cache.useFlag} ${SPRING_AOT_FLAG}\``,
+      command: java, args: [cache.useFlag, SPRING_AOT_FLAG, ...imageFlags, '-jar', 'app.jar'], cwd: springAotLayouts.jars,
+    })),
   ];
   const figures = await measureStarts(variants, options.runs, options.healthPath, options.limit);
   const before = median(figures[0].startSeconds);
@@ -212,7 +253,11 @@ export async function benchSpringBootStart(
     const ratios = figures[index].startSeconds.map((seconds, run) => seconds / figures[0].startSeconds[run]);
     return `| ${variant.name} | ${spread(figures[index].startSeconds, 2)} | ${spread(ratios, 2)} | ${spread(figures[index].rssAfterStart, 0)} | ${spread(figures[index].rssAfterLoad, 0)} |`;
   });
-  const trainingRows = caches.map((cache) => `| ${cache.name} | ${layouts.training[cache.name].seconds.toFixed(1)} | ${(layouts.training[cache.name].bytes / 2 ** 20).toFixed(0)} |`);
+  const trainingRow = (label: string, training: SpringBootLayouts['training'][string]) => `| ${label} | ${training.seconds.toFixed(1)} | ${(training.bytes / 2 ** 20).toFixed(0)} |`;
+  const trainingRows = [
+    ...caches.map((cache) => trainingRow(cache.name, layouts.training[cache.name])),
+    ...caches.map((cache) => trainingRow(`${cache.name}, springAot`, springAotLayouts.training[cache.name])),
+  ];
   const version = spawnSync(java, ['-version'], { encoding: 'utf-8' }).stderr.split('\n')[0];
   return {
     markdown: [

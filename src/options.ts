@@ -149,6 +149,17 @@ export interface CodeStarFargateProjectOptions
   readonly javaVersion?: number;
 
   /**
+   * Run Spring's ahead-of-time processing (`spring-boot:process-aot`) in the Maven build and start the app from
+   * the bean definitions it generates (`-Dspring.aot.enabled=true`, also in the image's training run): a further
+   * fifth or so off the start on top of the start cache (bench/RESULTS.md). Off by default because it fixes the
+   * app's beans at build time: `@Profile`, `@ConditionalOnProperty` and `.enabled` properties set per stage at run
+   * time no longer change which beans exist. Applies to `spring-boot` only.
+   *
+   * @default false
+   */
+  readonly springAot?: boolean;
+
+  /**
    * The Java package of the Spring Boot app's code; its Maven groupId is the
    * package without the last segment. Lowercase Java identifiers separated by
    * dots, e.g. `com.acme.orders`. Applies to `spring-boot` only.

@@ -180,6 +180,19 @@ describe('Spring Boot runtime', () => {
       expect(JRE_TAGS[javaVersion]).toMatch(new RegExp(`^${javaVersion}\\.0\\.\\d+_\\d+-jre-noble$`));
     });
 
+    it('runs Spring AOT in the build and starts from its bean definitions, training run included, with springAot', () => {
+      const files = synth({ springAot: true });
+      expect(pomOf(files)).toContain('<artifactId>spring-boot-maven-plugin</artifactId><executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
+      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[21].trainFlag} -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar app.jar`);
+      expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[21].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
+    });
+
+    it('leaves Spring AOT off by default, since it fixes profiles and conditions at build time', () => {
+      const files = synth();
+      expect(pomOf(files)).not.toContain('process-aot');
+      expect(files.Dockerfile).not.toContain('spring.aot.enabled');
+    });
+
     it('puts the code in javaPackage and takes the Maven group from it', () => {
       const files = synth({ javaPackage: 'com.acme.orders' });
       expect(files['app/src/main/java/com/acme/orders/OrdersApiApplication.java']).toContain('package com.acme.orders;');
@@ -214,6 +227,14 @@ describe('Spring Boot runtime', () => {
 
     it.each([11, 22, 21.5])('refuses javaVersion %d', (javaVersion) => {
       expect(construct({ javaVersion })).toThrow(`javaVersion ${javaVersion} is not allowed: use one of 17, 21, 25, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+    });
+
+    it('refuses a springAot that is not true or false', () => {
+      expect(construct({ springAot: 'yes' as unknown as boolean })).toThrow('springAot "yes" is not allowed: use true or false.');
+    });
+
+    it('refuses springAot with the Node.js runtime', () => {
+      expect(construct({ appRuntime: AppRuntime.NODE, springAot: true })).toThrow('springAot true is not allowed with appRuntime "node": it applies to "spring-boot" only.');
     });
 
     it.each(['org.postgresql:postgresql:42.7.4', 'postgresql@42.7.4', 'org.postgresql/postgresql@', 'a/b/c@1'])('refuses the appDeps entry %s', (dep) => {

@@ -19,6 +19,8 @@ interface ImageSpec {
   readonly appRuntime: AppRuntime;
   /** Spring Boot's Java release; its start cache technique differs by release. */
   readonly javaVersion?: number;
+  /** Spring Boot's `springAot` option. */
+  readonly springAot?: boolean;
   /** Builds what the Dockerfile copies in. */
   readonly prepare: (serviceDir: string) => void;
   /** Builds a stand-in for one FROM image of the Dockerfile, tagged with its name. */
@@ -35,18 +37,20 @@ interface ImageSpec {
 }
 
 /** A Spring Boot image for one Java release: 21 gets an AppCDS archive, 25 an AOT cache (17 is built as 21). */
-function springBootSpec(javaVersion: number): ImageSpec {
+function springBootSpec(javaVersion: number, springAot = false): ImageSpec {
   const startCache = START_CACHES[javaVersion];
+  const springAotFlags = springAot ? ['-Dspring.aot.enabled=true'] : [];
   return {
-    name: `spring-boot-java${javaVersion}`,
+    name: `spring-boot-java${javaVersion}${springAot ? '-spring-aot' : ''}`,
     appRuntime: AppRuntime.SPRING_BOOT,
     javaVersion,
+    springAot,
     // What the buildspec's mvn verify leaves for the Dockerfile; the tests ran in the e2e suite.
     prepare: (serviceDir) => run('./mvnw', ['-B', '-ntp', 'package', '-DskipTests'], path.join(serviceDir, 'app'), jdkHome(javaVersion)),
     // A JRE jlinked from the newest JDK here, which runs either release's bytecode.
     standIn: (bases, tag) => bases.java(tag, jdkHome(javaVersion).JAVA_HOME!),
     // Spring Boot's extracted jar with the start cache the image's training run wrote, and container-aware memory limits.
-    expectedCommand: () => ['java', startCache.useFlag, '-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', '-jar', 'app.jar'],
+    expectedCommand: () => ['java', startCache.useFlag, ...springAotFlags, '-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', '-jar', 'app.jar'],
     appFiles: ['app/app.jar', 'app/lib', `app/${startCache.file}`, 'opt/java/openjdk/bin/java'],
     buildOnlyTooling: (imageRoot) => findInTree(imageRoot, (_relative, entry) =>
       ['javac', 'mvn', 'mvnw', '.m2', 'jdk.compiler', 'training.log'].includes(entry.name) || entry.name.startsWith('apache-maven')),
@@ -75,6 +79,7 @@ const specs: ImageSpec[] = [
   },
   springBootSpec(21),
   springBootSpec(25),
+  springBootSpec(25, true),
 ];
 
 /** Why the images cannot be built here, or undefined when they can. */
@@ -138,11 +143,12 @@ describeImages('container images built from the generated Dockerfiles with build
       started = Date.now();
       // A free port as the container port itself: the image must listen on it with no PORT set, as ECS runs it.
       containerPort = await freePort();
-      timed('generate', () => generateService({ appRuntime: spec.appRuntime, javaVersion: spec.javaVersion, outdir: serviceDir, containerPort, healthCheckPath }));
+      timed('generate', () => generateService({ appRuntime: spec.appRuntime, javaVersion: spec.javaVersion, springAot: spec.springAot, outdir: serviceDir, containerPort, healthCheckPath }));
       timed('prepare', () => spec.prepare(serviceDir));
       const dockerfile = fs.readFileSync(path.join(serviceDir, 'Dockerfile'), 'utf-8');
       timed('stand-in bases', () => {
-        for (const base of baseImagesOf(dockerfile)) {
+        // An image of the same Java release has built this stand-in already.
+        for (const base of baseImagesOf(dockerfile).filter((tag) => !buildah.imageExists(tag))) {
           spec.standIn(bases, base);
         }
       });
@@ -223,6 +229,8 @@ describeImages('container images built from the generated Dockerfiles with build
         expect(log).toMatch(new RegExp(`\\[info\\s*\\]\\[${startCache.logTag}\\s*\\] Opened .*${startCache.file.replace('.', '\\.')}`));
         // The app's own main class, not only the JDK's, comes from the cache: the training run saw the app.
         expect(applicationClassLine.exec(log)?.[1]).toMatch(/^shared objects file/);
+        // Spring Boot names the class it starts "AOT-processed" when it runs the build's generated bean definitions.
+        expect(log.includes(`Starting AOT-processed ${applicationClassOf('orders-api')}`)).toBe(spec.springAot ?? false);
       });
 
       it(`still starts, from the jars, when the ${startCache.name} is broken or missing`, async () => {

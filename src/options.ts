@@ -150,8 +150,8 @@ export interface CodeStarFargateProjectOptions
 
   /**
    * Run Spring's ahead-of-time processing (`spring-boot:process-aot`) in the Maven build and start the app from
-   * the bean definitions it generates (`-Dspring.aot.enabled=true`, also in the image's training run): a further
-   * fifth or so off the start on top of the start cache (bench/RESULTS.md). Off by default because it fixes the
+   * the bean definitions it generates (`-Dspring.aot.enabled=true`, also in the image's training run): a fifth to
+   * a third off the start on top of the start cache (bench/RESULTS.md). Off by default because it fixes the
    * app's beans at build time: `@Profile`, `@ConditionalOnProperty` and `.enabled` properties set per stage at run
    * time no longer change which beans exist. Applies to `spring-boot` only.
    *

@@ -23,13 +23,21 @@ export class CpuLimit {
   public static create(name: string): CpuLimit {
     const candidates = [
       // cgroup v2: the root's controllers must include cpu.
-      { root: '/sys/fs/cgroup', usable: (root: string) => readOr(path.join(root, 'cgroup.controllers')).split(/\s+/).includes('cpu'),
-        write: (dir: string) => fs.writeFileSync(path.join(dir, 'cpu.max'), `${QUOTA_MICROSECONDS} ${PERIOD_MICROSECONDS}`), version: 'v2' },
-      { root: '/sys/fs/cgroup/cpu', usable: (root: string) => fs.existsSync(path.join(root, 'cpu.cfs_quota_us')),
+      {
+        root: '/sys/fs/cgroup',
+        usable: (root: string) => readOr(path.join(root, 'cgroup.controllers')).split(/\s+/).includes('cpu'),
+        write: (dir: string) => fs.writeFileSync(path.join(dir, 'cpu.max'), `${QUOTA_MICROSECONDS} ${PERIOD_MICROSECONDS}`),
+        version: 'v2',
+      },
+      {
+        root: '/sys/fs/cgroup/cpu',
+        usable: (root: string) => fs.existsSync(path.join(root, 'cpu.cfs_quota_us')),
         write: (dir: string) => {
           fs.writeFileSync(path.join(dir, 'cpu.cfs_period_us'), String(PERIOD_MICROSECONDS));
           fs.writeFileSync(path.join(dir, 'cpu.cfs_quota_us'), String(QUOTA_MICROSECONDS));
-        }, version: 'v1' },
+        },
+        version: 'v1',
+      },
     ];
     for (const candidate of candidates) {
       if (!candidate.usable(candidate.root)) continue;
@@ -240,11 +248,15 @@ export async function benchSpringBootStart(
     { name: 'now, cache missing or broken: `-jar app.jar` on the extracted jars', command: java, args: [...imageFlags, '-jar', 'app.jar'], cwd: layouts.jars },
     ...caches.map((cache) => ({
       name: `now with the ${cache.name} (image for Java ${javaVersionsOf(cache)}): \`${cache.useFlag}\``,
-      command: java, args: [cache.useFlag, ...imageFlags, '-jar', 'app.jar'], cwd: layouts.jars,
+      command: java,
+      args: [cache.useFlag, ...imageFlags, '-jar', 'app.jar'],
+      cwd: layouts.jars,
     })),
     ...caches.map((cache) => ({
       name: `with \`springAot: true\` and the ${cache.name}: \`${cache.useFlag} ${SPRING_AOT_FLAG}\``,
-      command: java, args: [cache.useFlag, SPRING_AOT_FLAG, ...imageFlags, '-jar', 'app.jar'], cwd: springAotLayouts.jars,
+      command: java,
+      args: [cache.useFlag, SPRING_AOT_FLAG, ...imageFlags, '-jar', 'app.jar'],
+      cwd: springAotLayouts.jars,
     })),
   ];
   const figures = await measureStarts(variants, options.runs, options.healthPath, options.limit);

@@ -12,9 +12,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { benchSpringBootStart, CpuLimit, measureStarts } from './app-start';
 import { buildService, createService, packThisCheckout } from '../scripts/sample-service';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from '../test/e2e/harness';
-import { benchSpringBootStart, CpuLimit, measureStarts } from './app-start';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const PROJEN_BIN = path.join(REPO_ROOT, 'node_modules', 'projen', 'bin', 'projen');
@@ -262,10 +262,11 @@ function deployFloor(settings: DeploySettings): { healthy: number; floor: number
   const targetHealthy = (checksBeforeAnswer(settings.interval) + settings.healthyThreshold - 1) * settings.interval;
   const containerHealthy = settings.containerCheck ? checksBeforeAnswer(settings.containerCheck.interval) * settings.containerCheck.interval : 0;
   const healthy = Math.max(targetHealthy, containerHealthy);
+  const graceFirst = Math.max(settings.gracePeriod, settings.containerCheck?.startPeriod ?? 0);
   return {
     healthy,
     floor: healthy + settings.deregistrationDelay,
-    pessimistic: Math.max(settings.gracePeriod, settings.containerCheck?.startPeriod ?? 0) + settings.interval * settings.healthyThreshold + settings.deregistrationDelay,
+    pessimistic: graceFirst + settings.interval * settings.healthyThreshold + settings.deregistrationDelay,
   };
 }
 
@@ -474,8 +475,13 @@ async function main(): Promise<void> {
       out(`Node, the image's \`node lib/server.js\` (NODE_ENV=production), ${limit.description}: healthy after ${spread(node.startSeconds, 2)} s (min / median / max), RSS ${spread(node.rssAfterStart, 0)} MiB.\n`);
       const springBootDir = projectFor('spring-boot');
       const springBoot = await benchSpringBootStart({
-        appDir: path.join(springBootDir, 'app'), workDir, javaHome: JAVA_ENV().JAVA_HOME!, memoryMiB: taskMemoryMiB(springBootDir),
-        healthPath: healthPathOf(springBootDir), runs: args.runs, limit,
+        appDir: path.join(springBootDir, 'app'),
+        workDir,
+        javaHome: JAVA_ENV().JAVA_HOME!,
+        memoryMiB: taskMemoryMiB(springBootDir),
+        healthPath: healthPathOf(springBootDir),
+        runs: args.runs,
+        limit,
       });
       starts.springBootBefore = springBoot.medianStartSeconds.before;
       starts.springBootCached = springBoot.medianStartSeconds.cached;

@@ -6,11 +6,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { AppRuntime } from '../src';
-import { applicationClassOf, START_CACHES, StartCache } from '../src/runtimes/spring-boot';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from './e2e/harness';
 import { Buildah, findTool, ImageConfig } from './images/buildah';
 import { descendantsNamed, findInTree, generateService, healthCheckTargets, run, uidOf } from './images/service';
 import { baseImagesOf, StandInBases } from './images/stand-ins';
+import { applicationClassOf, START_CACHES, StartCache } from '../src/runtimes/spring-boot';
 
 /** What differs between the runtimes' images; everything else is one specification. */
 interface ImageSpec {

@@ -4,7 +4,8 @@
 //
 // --keep keeps every generated project (round 1's are always kept for the later sections);
 // --no-wait skips waiting for a load average below 1.5; --reuse takes the built services
-// of an earlier run's work folder for the stages, deploy and app sections.
+// of an earlier run's work folder for the stages, start, deploy and app sections. The start section
+// needs root for its CPU-limit cgroup (without one it pins a core only, and says so).
 //
 // Output is markdown tables on stdout; progress and the commands' own output go to stderr.
 import { ChildProcess, execFileSync, spawn } from 'child_process';

@@ -52,8 +52,10 @@ function springBootSpec(javaVersion: number, springAot = false): ImageSpec {
     // Spring Boot's extracted jar with the start cache the image's training run wrote, and container-aware memory limits.
     expectedCommand: () => ['java', startCache.useFlag, ...springAotFlags, '-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', '-jar', 'app.jar'],
     appFiles: ['app/app.jar', 'app/lib', `app/${startCache.file}`, 'opt/java/openjdk/bin/java'],
-    buildOnlyTooling: (imageRoot) => findInTree(imageRoot, (_relative, entry) =>
-      ['javac', 'mvn', 'mvnw', '.m2', 'jdk.compiler', 'training.log'].includes(entry.name) || entry.name.startsWith('apache-maven')),
+    // Build tools, and what the training run would leave in /tmp: its log, the JVM's perf data, Tomcat's work folders.
+    buildOnlyTooling: (imageRoot) => findInTree(imageRoot, (relative, entry) =>
+      ['javac', 'mvn', 'mvnw', '.m2', 'jdk.compiler'].includes(entry.name) || entry.name.startsWith('apache-maven')
+      || /^tmp\/(training\.log|hsperfdata_|tomcat)/.test(relative)),
     processName: 'java',
     startupTimeoutMs: 90_000,
   };

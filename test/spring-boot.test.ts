@@ -146,7 +146,7 @@ describe('Spring Boot runtime', () => {
       });
     });
 
-    it.each([[1, 5], [5, 20], [6.2, 25], [12.5, 50]])('allows a start measured at %d s %d s before health checks count', (measured, allowance) => {
+    it.each([[1, 5], [5, 20], [6.2, 25], [12.5, 50]])('allows a start measured at %s s %s s before health checks count', (measured, allowance) => {
       expect(startAllowanceSeconds(measured)).toBe(allowance);
     });
 

@@ -1,17 +1,19 @@
-// The speed benchmark: generated services against projen's stock CDK app, the deploy floor, and the generated apps under load.
+// The speed benchmark: generated services against projen's stock CDK app, the apps' start under a CPU limit, the deploy floor, and the apps under load.
 //
-//   npx ts-node --transpile-only bench/run.ts [--runs N] [--only create,stages,deploy,app] [--keep] [--no-wait] [--reuse DIR]
+//   npx ts-node --transpile-only bench/run.ts [--runs N] [--only create,stages,start,deploy,app] [--keep] [--no-wait] [--reuse DIR]
 //
 // --keep keeps every generated project (round 1's are always kept for the later sections);
 // --no-wait skips waiting for a load average below 1.5; --reuse takes the built services
-// of an earlier run's work folder for the stages, deploy and app sections.
+// of an earlier run's work folder for the stages, start, deploy and app sections. The start section
+// needs root for its CPU-limit cgroup (without one it pins a core only, and says so).
 //
 // Output is markdown tables on stdout; progress and the commands' own output go to stderr.
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
+import { benchSpringBootStart, CpuLimit, measureStarts } from './app-start';
 import { buildService, createService, packThisCheckout } from '../scripts/sample-service';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from '../test/e2e/harness';
 
@@ -21,7 +23,7 @@ const WALKTHROUGH = '/work/shared/reference/codestar-fargate-walkthrough.txt';
 
 type Kind = 'stock' | 'node' | 'spring-boot';
 const KINDS: Kind[] = ['stock', 'node', 'spring-boot'];
-const SECTIONS = ['create', 'stages', 'deploy', 'app'] as const;
+const SECTIONS = ['create', 'stages', 'start', 'deploy', 'app'] as const;
 type Section = typeof SECTIONS[number];
 
 interface Args { runs: number; only: Set<Section>; keep: boolean; wait: boolean; reuse?: string }
@@ -201,10 +203,12 @@ interface DeploySettings {
   deregistrationDelay: number;
   gracePeriod: number;
   containerCheck?: { interval: number; startPeriod: number };
+  /** Seconds the app takes to its first healthy answer, measured under the CPU limit; 0 when not measured. */
+  appStart: number;
 }
 
 /** Reads the health check and draining settings from a generated template.yml. */
-function deploySettingsOf(templateFile: string, source: string): DeploySettings {
+function deploySettingsOf(templateFile: string, source: string, appStart: number): DeploySettings {
   const template = parseYaml(fs.readFileSync(templateFile, 'utf-8'));
   const resources = Object.values<any>(template.Resources);
   const targetGroup = resources.find((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup').Properties;
@@ -220,6 +224,7 @@ function deploySettingsOf(templateFile: string, source: string): DeploySettings 
     deregistrationDelay: Number(attribute('deregistration_delay.timeout_seconds') ?? ALB_DEFAULTS.deregistrationDelay),
     gracePeriod: service.HealthCheckGracePeriodSeconds ?? 0,
     containerCheck: containerCheck ? { interval: containerCheck.Interval ?? 30, startPeriod: containerCheck.StartPeriod ?? 0 } : undefined,
+    appStart,
   };
 }
 
@@ -242,49 +247,70 @@ function walkthroughSettings(): DeploySettings {
     source: `walkthrough (target group by ARN, line ${targetGroupLine}: ALB defaults; grace = HealthCheckIntervalSeconds default, lines ${intervalLine}-${intervalLine + 2} and ${graceLine}; no container health check)`,
     ...ALB_DEFAULTS,
     gracePeriod: interval,
+    appStart: 0,
   };
 }
 
 /**
- * The seconds a rolling deploy waits on settings alone, with an app that is
- * healthy at once: the new target passes `healthyThreshold` checks `interval`
- * apart (and, when the task has a container health check, its first probe
- * after one `interval`), then the old target drains for the deregistration delay.
- * The grace period only lets a slow app fail checks without being replaced,
- * so it is the pessimistic column: the floor if ECS waited it out first.
+ * The seconds a rolling deploy waits, from the settings and the app's measured start: the new target
+ * passes `healthyThreshold` checks `interval` apart, the first passing one being the first check after
+ * the app answers (and, when the task has a container health check, its first probe after the app
+ * answers), then the old target drains for the deregistration delay. The grace period only lets a slow
+ * app fail checks without being replaced, so it is the pessimistic column: the floor if ECS waited it out first.
  */
 function deployFloor(settings: DeploySettings): { healthy: number; floor: number; pessimistic: number } {
-  const targetHealthy = settings.interval * settings.healthyThreshold;
-  const containerHealthy = settings.containerCheck ? settings.containerCheck.interval : 0;
+  const checksBeforeAnswer = (interval: number) => Math.max(1, Math.ceil(settings.appStart / interval));
+  const targetHealthy = (checksBeforeAnswer(settings.interval) + settings.healthyThreshold - 1) * settings.interval;
+  const containerHealthy = settings.containerCheck ? checksBeforeAnswer(settings.containerCheck.interval) * settings.containerCheck.interval : 0;
   const healthy = Math.max(targetHealthy, containerHealthy);
+  const graceFirst = Math.max(settings.gracePeriod, settings.containerCheck?.startPeriod ?? 0);
   return {
     healthy,
     floor: healthy + settings.deregistrationDelay,
-    pessimistic: Math.max(settings.gracePeriod, settings.containerCheck?.startPeriod ?? 0) + targetHealthy + settings.deregistrationDelay,
+    pessimistic: graceFirst + settings.interval * settings.healthyThreshold + settings.deregistrationDelay,
   };
 }
 
-export function deployTable(directories: Partial<Record<Kind, string>>): string {
+/** Measured app starts (seconds, under the CPU limit) the deploy table adds rows for. */
+export interface MeasuredStarts {
+  node?: number;
+  springBootBefore?: number;
+  springBootCached?: Record<string, number>;
+}
+
+export function deployTable(directories: Partial<Record<Kind, string>>, starts: MeasuredStarts = {}): string {
   const rows: DeploySettings[] = [
-    { source: 'ALB defaults (a target group left at its defaults)', ...ALB_DEFAULTS, gracePeriod: 0 },
+    { source: 'ALB defaults (a target group left at its defaults)', ...ALB_DEFAULTS, gracePeriod: 0, appStart: 0 },
     walkthroughSettings(),
   ];
-  for (const kind of ['node', 'spring-boot'] as const) {
-    if (directories[kind]) rows.push(deploySettingsOf(path.join(directories[kind]!, 'template.yml'), `generated ${kind} template.yml`));
+  const template = (kind: Kind) => path.join(directories[kind]!, 'template.yml');
+  if (directories.node) rows.push(deploySettingsOf(template('node'), 'generated node template.yml', starts.node ?? 0));
+  if (directories['spring-boot']) {
+    if (starts.springBootBefore !== undefined) {
+      rows.push(deploySettingsOf(template('spring-boot'), 'generated spring-boot template.yml, app started as before #16', starts.springBootBefore));
+    }
+    const cached = Object.entries(starts.springBootCached ?? {});
+    for (const [cache, start] of cached) rows.push(deploySettingsOf(template('spring-boot'), `generated spring-boot template.yml, app started with the ${cache}`, start));
+    if (!cached.length) rows.push(deploySettingsOf(template('spring-boot'), 'generated spring-boot template.yml', 0));
   }
   return table(
-    ['settings', 'TG interval s', 'healthy threshold', 'deregistration delay s', 'grace period s', 'container check interval / start period s', 'healthy after s', 'deploy floor s', 'pessimistic (grace first) s'],
+    ['settings', 'TG interval s', 'healthy threshold', 'deregistration delay s', 'grace period s', 'container check interval / start period s', 'app start s (measured, 0 if not)', 'healthy after s', 'deploy floor s', 'pessimistic (grace first) s'],
     rows.map((settings) => {
       const floor = deployFloor(settings);
       return [settings.source, String(settings.interval), String(settings.healthyThreshold), String(settings.deregistrationDelay),
         String(settings.gracePeriod),
         settings.containerCheck ? `${settings.containerCheck.interval} / ${settings.containerCheck.startPeriod}` : 'none',
-        String(floor.healthy), `**${floor.floor}**`, String(floor.pessimistic)];
+        fmt(settings.appStart, 2), String(floor.healthy), `**${floor.floor}**`, String(floor.pessimistic)];
     }),
   );
 }
 
 // ---------------------------------------------------------------- the apps
+
+function taskMemoryMiB(directory: string): number {
+  const template = parseYaml(fs.readFileSync(path.join(directory, 'template.yml'), 'utf-8'));
+  return Number(Object.values<any>(template.Resources).find((resource) => resource.Type === 'AWS::ECS::TaskDefinition').Properties.Memory);
+}
 
 function healthPathOf(directory: string): string {
   const template = parseYaml(fs.readFileSync(path.join(directory, 'template.yml'), 'utf-8'));
@@ -356,52 +382,6 @@ async function benchNodeApp(directory: string, runs: number, workDir: string): P
     variants.map((variant, index) => [variant.name, spread(results[index].map((r) => r.requestsPerSecond), 0),
       spread(results[index].map((r) => r.p99), 0),
       spread(results[index].map((r, run) => r.requestsPerSecond / bare[run].requestsPerSecond), 2)]));
-}
-
-function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf-8');
-  return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) / 1024;
-}
-
-async function benchSpringBootApp(directory: string, runs: number): Promise<string> {
-  const appDir = path.join(directory, 'app');
-  const jar = fs.readdirSync(path.join(appDir, 'target')).find((name) => name.endsWith('.jar') && !name.endsWith('-plain.jar'));
-  if (!jar) throw new Error(`no jar in ${appDir}/target: build the service first`);
-  const template = parseYaml(fs.readFileSync(path.join(directory, 'template.yml'), 'utf-8'));
-  const memoryMiB = Number(Object.values<any>(template.Resources).find((resource) => resource.Type === 'AWS::ECS::TaskDefinition').Properties.Memory);
-  const healthPath = healthPathOf(directory);
-  const env = JAVA_ENV();
-  // The image's flags, plus MaxRAM standing in for the task's cgroup limit, which the JVM would read in ECS.
-  const jvmFlags = ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', `-XX:MaxRAM=${memoryMiB}m`];
-  const startTimes: number[] = [];
-  const rssAfterStart: number[] = [];
-  const rssAfterLoad: number[] = [];
-  for (let run = 0; run < runs; run++) {
-    const port = await freePort();
-    const url = `http://127.0.0.1:${port}${healthPath}`;
-    const { child, startSeconds } = await startServer(path.join(env.JAVA_HOME!, 'bin', 'java'), [...jvmFlags, '-jar', path.join('target', jar)], appDir, { ...env, PORT: String(port) }, url);
-    try {
-      startTimes.push(startSeconds);
-      rssAfterStart.push(rssMiB(child.pid!));
-      // A short burst of health checks, then the resident size the task settles at.
-      for (let request = 0; request < 2000; request++) await (await fetch(url)).text();
-      rssAfterLoad.push(rssMiB(child.pid!));
-      log(`spring-boot: healthy after ${startSeconds.toFixed(2)} s, RSS ${rssAfterStart.at(-1)!.toFixed(0)} MiB, after 2000 requests ${rssAfterLoad.at(-1)!.toFixed(0)} MiB`);
-    } finally {
-      await stopGracefully(child, 40_000);
-    }
-  }
-  return [
-    // `java -version` writes to stderr.
-    `JVM: ${spawnSync(path.join(env.JAVA_HOME!, 'bin', 'java'), ['-version'], { encoding: 'utf-8' }).stderr.split('\n')[0]}`,
-    `Flags: \`${jvmFlags.join(' ')} -jar ${jar}\` (task memory ${memoryMiB} MiB from template.yml; MaxRAM stands in for the cgroup limit).`,
-    '',
-    table(['measure', 'min / median / max'], [
-      ['start to first healthy answer, s (polled every 250 ms)', spread(startTimes, 2)],
-      ['RSS right after the healthy answer, MiB', spread(rssAfterStart, 0)],
-      ['RSS after 2000 sequential health requests, MiB', spread(rssAfterLoad, 0)],
-    ]),
-  ].join('\n');
 }
 
 // ---------------------------------------------------------------- main
@@ -484,16 +464,42 @@ async function main(): Promise<void> {
     out(table(['project', 'stages', 's min / median / max', 'median vs 1 stage'], rows));
   }
 
+  const starts: MeasuredStarts = {};
+  if (args.only.has('start')) {
+    const limit = CpuLimit.create(`csf-bench-${process.pid}`);
+    try {
+      out('\n## App start under a CPU limit standing in for the default task (0.5 vCPU)\n');
+      const nodeDir = projectFor('node');
+      const [node] = await measureStarts([{ name: 'node', command: process.execPath, args: ['lib/server.js'], cwd: path.join(nodeDir, 'app'), env: { NODE_ENV: 'production' } }],
+        args.runs, healthPathOf(nodeDir), limit);
+      starts.node = median(node.startSeconds);
+      out(`Node, the image's \`node lib/server.js\` (NODE_ENV=production), ${limit.description}: healthy after ${spread(node.startSeconds, 2)} s (min / median / max), RSS ${spread(node.rssAfterStart, 0)} MiB.\n`);
+      const springBootDir = projectFor('spring-boot');
+      const springBoot = await benchSpringBootStart({
+        appDir: path.join(springBootDir, 'app'),
+        workDir,
+        javaHome: JAVA_ENV().JAVA_HOME!,
+        memoryMiB: taskMemoryMiB(springBootDir),
+        healthPath: healthPathOf(springBootDir),
+        runs: args.runs,
+        limit,
+      });
+      starts.springBootBefore = springBoot.medianStartSeconds.before;
+      starts.springBootCached = springBoot.medianStartSeconds.cached;
+      out(springBoot.markdown);
+    } finally {
+      limit.remove();
+    }
+  }
+
   if (args.only.has('deploy')) {
-    out('\n## Deploy floor per rolling deploy (seconds, from the settings alone)\n');
-    out(deployTable({ 'node': projectFor('node'), 'spring-boot': projectFor('spring-boot') }));
+    out('\n## Deploy floor per rolling deploy (seconds, from the settings and the measured start)\n');
+    out(deployTable({ 'node': projectFor('node'), 'spring-boot': projectFor('spring-boot') }, starts));
   }
 
   if (args.only.has('app')) {
     out('\n## Node app under load (127.0.0.1)\n');
     out(await benchNodeApp(projectFor('node'), args.runs, workDir));
-    out('\n## Spring Boot app start and memory\n');
-    out(await benchSpringBootApp(projectFor('spring-boot'), args.runs));
   }
 
   out(`\n- after: \`${machineState()}\``);

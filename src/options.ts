@@ -137,10 +137,27 @@ export interface CodeStarFargateProjectOptions
   /**
    * The Java release the Spring Boot app is compiled for and runs on: 17, 21 or 25.
    *
+   * The image build starts the app once (a training run) and keeps what the JVM loaded, so each task starts
+   * faster: an AppCDS archive on 17 and 21, the AOT cache on 25, which also keeps linked classes and method
+   * profiles. The health-check grace period and the container's start period are four times the skeleton's
+   * start measured with that cache on half a vCPU (bench/RESULTS.md), since a task still starting must not be
+   * replaced; a missing or mismatched cache only makes the JVM start without it.
+   *
    * @default 21
    * @featured
    */
   readonly javaVersion?: number;
+
+  /**
+   * Run Spring's ahead-of-time processing (`spring-boot:process-aot`) in the Maven build and start the app from
+   * the bean definitions it generates (`-Dspring.aot.enabled=true`, also in the image's training run): a fifth to
+   * a third off the start on top of the start cache (bench/RESULTS.md). Off by default because it fixes the
+   * app's beans at build time: `@Profile`, `@ConditionalOnProperty` and `.enabled` properties set per stage at run
+   * time no longer change which beans exist. Applies to `spring-boot` only.
+   *
+   * @default false
+   */
+  readonly springAot?: boolean;
 
   /**
    * The Java package of the Spring Boot app's code; its Maven groupId is the

@@ -10,10 +10,17 @@ import { freePort, jdkHome, stopGracefully, waitForHttp } from './e2e/harness';
 import { Buildah, findTool, ImageConfig } from './images/buildah';
 import { descendantsNamed, findInTree, generateService, healthCheckTargets, run, uidOf } from './images/service';
 import { baseImagesOf, StandInBases } from './images/stand-ins';
+import { applicationClassOf, START_CACHES, StartCache } from '../src/runtimes/spring-boot';
 
 /** What differs between the runtimes' images; everything else is one specification. */
 interface ImageSpec {
+  /** The image's name in test names and files. */
+  readonly name: string;
   readonly appRuntime: AppRuntime;
+  /** Spring Boot's Java release; its start cache technique differs by release. */
+  readonly javaVersion?: number;
+  /** Spring Boot's `springAot` option. */
+  readonly springAot?: boolean;
   /** Builds what the Dockerfile copies in. */
   readonly prepare: (serviceDir: string) => void;
   /** Builds a stand-in for one FROM image of the Dockerfile, tagged with its name. */
@@ -29,10 +36,34 @@ interface ImageSpec {
   readonly startupTimeoutMs: number;
 }
 
-const JAVA_RELEASE = 21;
+/** A Spring Boot image for one Java release: 21 gets an AppCDS archive, 25 an AOT cache (17 is built as 21). */
+function springBootSpec(javaVersion: number, springAot = false): ImageSpec {
+  const startCache = START_CACHES[javaVersion];
+  const springAotFlags = springAot ? ['-Dspring.aot.enabled=true'] : [];
+  return {
+    name: `spring-boot-java${javaVersion}${springAot ? '-spring-aot' : ''}`,
+    appRuntime: AppRuntime.SPRING_BOOT,
+    javaVersion,
+    springAot,
+    // What the buildspec's mvn verify leaves for the Dockerfile; the tests ran in the e2e suite.
+    prepare: (serviceDir) => run('./mvnw', ['-B', '-ntp', 'package', '-DskipTests'], path.join(serviceDir, 'app'), jdkHome(javaVersion)),
+    // A JRE jlinked from the newest JDK here, which runs either release's bytecode.
+    standIn: (bases, tag) => bases.java(tag, jdkHome(javaVersion).JAVA_HOME!),
+    // Spring Boot's extracted jar with the start cache the image's training run wrote, and container-aware memory limits.
+    expectedCommand: () => ['java', startCache.useFlag, ...springAotFlags, '-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', '-jar', 'app.jar'],
+    appFiles: ['app/app.jar', 'app/lib', `app/${startCache.file}`, 'opt/java/openjdk/bin/java'],
+    // Build tools, and what the training run would leave in /tmp: its log, the JVM's perf data, Tomcat's work folders.
+    buildOnlyTooling: (imageRoot) => findInTree(imageRoot, (relative, entry) =>
+      ['javac', 'mvn', 'mvnw', '.m2', 'jdk.compiler'].includes(entry.name) || entry.name.startsWith('apache-maven')
+      || /^tmp\/(training\.log|hsperfdata_|tomcat)/.test(relative)),
+    processName: 'java',
+    startupTimeoutMs: 90_000,
+  };
+}
 
 const specs: ImageSpec[] = [
   {
+    name: 'node',
     appRuntime: AppRuntime.NODE,
     // The Dockerfile compiles and runs npm ci itself; it needs only the lock file next to package.json.
     prepare: (serviceDir) => run('npm', ['install', '--package-lock-only', '--no-audit', '--no-fund'], path.join(serviceDir, 'app'), { npm_config_prefer_offline: 'true' }),
@@ -48,19 +79,9 @@ const specs: ImageSpec[] = [
     processName: 'node',
     startupTimeoutMs: 30_000,
   },
-  {
-    appRuntime: AppRuntime.SPRING_BOOT,
-    // What the buildspec's mvn verify leaves for the Dockerfile; the tests ran in the e2e suite.
-    prepare: (serviceDir) => run('./mvnw', ['-B', '-ntp', 'package', '-DskipTests'], path.join(serviceDir, 'app'), jdkHome(JAVA_RELEASE)),
-    standIn: (bases, tag) => bases.java(tag, jdkHome(JAVA_RELEASE).JAVA_HOME!),
-    // The Dockerfile's launcher is Spring Boot's own; the image must start it with container-aware memory limits.
-    expectedCommand: () => ['java', '-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', 'org.springframework.boot.loader.launch.JarLauncher'],
-    appFiles: ['app/org/springframework/boot/loader/launch/JarLauncher.class', 'app/BOOT-INF/lib', 'app/BOOT-INF/classes/application.yml', 'opt/java/openjdk/bin/java'],
-    buildOnlyTooling: (imageRoot) => findInTree(imageRoot, (_relative, entry) =>
-      ['javac', 'mvn', 'mvnw', '.m2', 'jdk.compiler'].includes(entry.name) || entry.name.startsWith('apache-maven')),
-    processName: 'java',
-    startupTimeoutMs: 90_000,
-  },
+  springBootSpec(21),
+  springBootSpec(25),
+  springBootSpec(25, true),
 ];
 
 /** Why the images cannot be built here, or undefined when they can. */
@@ -102,9 +123,9 @@ describeImages('container images built from the generated Dockerfiles with build
     }
   });
 
-  describe.each(specs)('the $appRuntime image', (spec) => {
-    const serviceDir = path.join(workdir, spec.appRuntime);
-    const image = `localhost/orders-api-${spec.appRuntime}:test`;
+  describe.each(specs)('the $name image', (spec) => {
+    const serviceDir = path.join(workdir, spec.name);
+    const image = `localhost/orders-api-${spec.name}:test`;
     const healthCheckPath = '/status';
     const timings: string[] = [];
     let started: number;
@@ -124,15 +145,16 @@ describeImages('container images built from the generated Dockerfiles with build
       started = Date.now();
       // A free port as the container port itself: the image must listen on it with no PORT set, as ECS runs it.
       containerPort = await freePort();
-      timed('generate', () => generateService({ appRuntime: spec.appRuntime, outdir: serviceDir, containerPort, healthCheckPath }));
+      timed('generate', () => generateService({ appRuntime: spec.appRuntime, javaVersion: spec.javaVersion, springAot: spec.springAot, outdir: serviceDir, containerPort, healthCheckPath }));
       timed('prepare', () => spec.prepare(serviceDir));
       const dockerfile = fs.readFileSync(path.join(serviceDir, 'Dockerfile'), 'utf-8');
       timed('stand-in bases', () => {
-        for (const base of baseImagesOf(dockerfile)) {
+        // An image of the same Java release has built this stand-in already.
+        for (const base of baseImagesOf(dockerfile).filter((tag) => !buildah.imageExists(tag))) {
           spec.standIn(bases, base);
         }
       });
-      timed('image build', () => buildah.buildImage(serviceDir, image, path.join(workdir, `${spec.appRuntime}-build.log`)));
+      timed('image build', () => buildah.buildImage(serviceDir, image, path.join(workdir, `${spec.name}-build.log`)));
       config = buildah.imageConfig(image);
       container = buildah.from(image);
     });
@@ -141,7 +163,7 @@ describeImages('container images built from the generated Dockerfiles with build
       if (container) {
         buildah.exec(['rm', container]);
       }
-      console.log(`${spec.appRuntime} image: ${buildah.imageExists(image) ? buildah.imageSize(image) : 'not built'}; `
+      console.log(`${spec.name} image: ${buildah.imageExists(image) ? buildah.imageSize(image) : 'not built'}; `
         + `${timings.join(', ')}; ${((Date.now() - started) / 1000).toFixed(1)} s in all`);
     });
 
@@ -163,29 +185,65 @@ describeImages('container images built from the generated Dockerfiles with build
       expect(spec.buildOnlyTooling(root, serviceDir)).toEqual([]);
     });
 
+    /** Starts the image's command in the container, runs `check` once it answers health checks, and stops it. */
+    const whileRunning = async (runName: string, check: (appPid: number) => Promise<void> | void): Promise<void> => {
+      const log = path.join(workdir, `${spec.name}-${runName}.log`);
+      const app = buildah.startIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {}, log);
+      try {
+        const health = await waitForHttp(`http://127.0.0.1:${containerPort}${healthCheckPath}`, spec.startupTimeoutMs);
+        expect(health.status).toBe(200);
+        await check(app.pid!);
+      } catch (error) {
+        throw new Error(`${String(error)}\napp output:\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : '(none)'}`);
+      } finally {
+        await stopGracefully(app, 25_000);
+      }
+    };
+
     it('starts as uid 1000 and answers where template.yml sends health checks, and on the sample route', async () => {
       const targets = healthCheckTargets(serviceDir);
       expect(targets).toMatchObject({ targetGroupPort: containerPort, containerPort, targetGroupPath: healthCheckPath });
-      const app = buildah.startIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {}, path.join(workdir, `${spec.appRuntime}-run.log`));
-      try {
-        const health = await waitForHttp(`http://127.0.0.1:${targets.targetGroupPort}${targets.targetGroupPath}`, spec.startupTimeoutMs);
-        expect(health.status).toBe(200);
+      await whileRunning('run', async (appPid) => {
         const hello = await fetch(`http://127.0.0.1:${containerPort}/hello`);
         expect(hello.status).toBe(200);
         expect(await hello.json()).toEqual({ message: expect.any(String) });
 
-        const appProcesses = descendantsNamed(app.pid!, spec.processName);
+        const appProcesses = descendantsNamed(appPid, spec.processName);
         expect(appProcesses).toHaveLength(1);
         expect(uidOf(appProcesses[0])).toBe(1000);
 
         // The task definition's own container health check, run in the app's container as ECS would.
         buildah.runIn(container, ['sh', '-c', targets.containerCommand]);
-      } catch (error) {
-        const log = path.join(workdir, `${spec.appRuntime}-run.log`);
-        throw new Error(`${String(error)}\napp output:\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : '(none)'}`);
-      } finally {
-        await stopGracefully(app, 25_000);
-      }
+      });
     });
+
+    if (spec.javaVersion !== undefined) {
+      const startCache: StartCache = START_CACHES[spec.javaVersion];
+      const cacheFile = () => path.join(buildah.mount(container), 'app', startCache.file);
+      /** The image's own command, stopped by Spring after its context refresh, with the JVM's cache log and class sources. */
+      const classSourcesAtStart = () => buildah.runIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {
+        JAVA_TOOL_OPTIONS: `-Xlog:${startCache.logTag} -Xlog:class+load -Dspring.context.exit=onRefresh`,
+      });
+      const applicationClassLine = new RegExp(`\\.${applicationClassOf('orders-api')} source: (.*)$`, 'm');
+
+      it(`loads the app's classes from the ${startCache.name} the image build wrote`, () => {
+        const log = classSourcesAtStart();
+        expect(log).toMatch(new RegExp(`\\[info\\s*\\]\\[${startCache.logTag}\\s*\\] Opened .*${startCache.file.replace('.', '\\.')}`));
+        // The app's own main class, not only the JDK's, comes from the cache: the training run saw the app.
+        expect(applicationClassLine.exec(log)?.[1]).toMatch(/^shared objects file/);
+        // Spring Boot names the class it starts "AOT-processed" when it runs the build's generated bean definitions.
+        expect(log.includes(`Starting AOT-processed ${applicationClassOf('orders-api')}`)).toBe(spec.springAot ?? false);
+      });
+
+      it(`still starts, from the jars, when the ${startCache.name} is broken or missing`, async () => {
+        fs.writeFileSync(cacheFile(), 'not a class cache');
+        expect(applicationClassLine.exec(classSourcesAtStart())?.[1]).toMatch(/app\.jar/);
+        await whileRunning('broken-cache', () => undefined);
+
+        fs.rmSync(cacheFile());
+        expect(applicationClassLine.exec(classSourcesAtStart())?.[1]).toMatch(/app\.jar/);
+        await whileRunning('no-cache', () => undefined);
+      });
+    }
   });
 });

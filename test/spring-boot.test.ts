@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
 import { serviceOptions, synthService } from './helpers';
-import { JRE_TAGS, SPRING_BOOT_VERSION } from '../src/runtimes/spring-boot';
+import { JRE_TAGS, MEASURED_START_SECONDS, SPRING_BOOT_VERSION, START_CACHES, startAllowanceSeconds } from '../src/runtimes/spring-boot';
 
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const USER_OWNED = 'Your code: projen-codestar-fargate writes this file once and never overwrites it.';
@@ -119,7 +119,7 @@ describe('Spring Boot runtime', () => {
       const dockerfile: string = files.Dockerfile;
       expect(dockerfile.split('\n')[0]).toBe(`# ${MANAGED}`);
       expect(dockerfile).toContain(`FROM public.ecr.aws/docker/library/eclipse-temurin:${JRE_TAGS[21]}`);
-      expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --launcher --destination extracted');
+      expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted');
       expect(dockerfile).toMatch(/^USER 1000:1000$/m);
       expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
       expect(files['.dockerignore'].split('\n')).toEqual([`# ${MANAGED}`, '*', '!app/target/*.jar']);
@@ -133,17 +133,35 @@ describe('Spring Boot runtime', () => {
       expect(buildspec.cache.paths).toEqual(['/root/.m2/**/*']);
     });
 
-    it('gives the JVM a task size and a grace period it starts well with', () => {
+    it('gives the JVM a task size, and a grace period of four times its measured start with the start cache', () => {
       const project = new CodeStarFargateProject(options());
       expect(project.settings).toMatchObject({ cpu: 512, memoryMiB: 1024 });
+      const allowance = startAllowanceSeconds(MEASURED_START_SECONDS[START_CACHES[21].name]);
       const template = YAML.parse(files['template.yml']);
-      expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(60);
+      expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(allowance);
       expect(template.Resources.TargetGroup.Properties.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
       expect(template.Resources.TaskDefinition.Properties.ContainerDefinitions[0].HealthCheck).toMatchObject({
         Command: ['CMD-SHELL', 'curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:8080/health || exit 1'],
-        StartPeriod: 60,
+        StartPeriod: allowance,
       });
     });
+
+    it.each([[1, 5], [5, 20], [6.2, 25], [12.5, 50]])('allows a start measured at %s s %s s before health checks count', (measured, allowance) => {
+      expect(startAllowanceSeconds(measured)).toBe(allowance);
+    });
+
+    it.each([[17, 'AppCDS dynamic archive', 'app.jsa'], [21, 'AppCDS dynamic archive', 'app.jsa'], [25, 'AOT cache', 'app.aot']])(
+      'starts Java %d from the %s a training run in the image build writes', (javaVersion, name, file) => {
+        const dockerfile: string = synth({ javaVersion: javaVersion as number }).Dockerfile;
+        const startCache = START_CACHES[javaVersion as number];
+        expect(startCache).toMatchObject({ name, file });
+        // The training run is in the final stage, after the app's layers: the cache must match those exact jars.
+        const training = dockerfile.indexOf(`RUN timeout 300 java ${startCache.trainFlag} -Dspring.context.exit=onRefresh -jar app.jar`);
+        expect(training).toBeGreaterThan(dockerfile.lastIndexOf('COPY --from=layers /layers/extracted/application/ ./'));
+        expect(dockerfile).toMatch(new RegExp(`^ENTRYPOINT \\["java", "${startCache.useFlag}", .*"-jar", "app.jar"\\]$`, 'm'));
+        // A failed training run warns and leaves the build going: the JVM starts without the cache.
+        expect(dockerfile).toContain(`[ -s ${file} ] || echo "WARNING: no ${file}; tasks start without it."`);
+      });
 
     it('runs the app through the root tasks', () => {
       const tasks = files['.projen/tasks.json'].tasks;
@@ -160,6 +178,19 @@ describe('Spring Boot runtime', () => {
       expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ java: `corretto${javaVersion}` });
       expect(files.Dockerfile).toContain(`eclipse-temurin:${JRE_TAGS[javaVersion]}`);
       expect(JRE_TAGS[javaVersion]).toMatch(new RegExp(`^${javaVersion}\\.0\\.\\d+_\\d+-jre-noble$`));
+    });
+
+    it('runs Spring AOT in the build and starts from its bean definitions, training run included, with springAot', () => {
+      const files = synth({ springAot: true });
+      expect(pomOf(files)).toContain('<artifactId>spring-boot-maven-plugin</artifactId><executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
+      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[21].trainFlag} -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar app.jar`);
+      expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[21].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
+    });
+
+    it('leaves Spring AOT off by default, since it fixes profiles and conditions at build time', () => {
+      const files = synth();
+      expect(pomOf(files)).not.toContain('process-aot');
+      expect(files.Dockerfile).not.toContain('spring.aot.enabled');
     });
 
     it('puts the code in javaPackage and takes the Maven group from it', () => {
@@ -196,6 +227,14 @@ describe('Spring Boot runtime', () => {
 
     it.each([11, 22, 21.5])('refuses javaVersion %d', (javaVersion) => {
       expect(construct({ javaVersion })).toThrow(`javaVersion ${javaVersion} is not allowed: use one of 17, 21, 25, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+    });
+
+    it('refuses a springAot that is not true or false', () => {
+      expect(construct({ springAot: 'yes' as unknown as boolean })).toThrow('springAot "yes" is not allowed: use true or false.');
+    });
+
+    it('refuses springAot with the Node.js runtime', () => {
+      expect(construct({ appRuntime: AppRuntime.NODE, springAot: true })).toThrow('springAot true is not allowed with appRuntime "node": it applies to "spring-boot" only.');
     });
 
     it.each(['org.postgresql:postgresql:42.7.4', 'postgresql@42.7.4', 'org.postgresql/postgresql@', 'a/b/c@1'])('refuses the appDeps entry %s', (dep) => {

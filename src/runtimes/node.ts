@@ -30,7 +30,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
   displayName: 'Node.js',
   taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
-    for (const javaOption of ['javaVersion', 'javaPackage'] as const) {
+    for (const javaOption of ['javaVersion', 'javaPackage', 'springAot'] as const) {
       if (options[javaOption] !== undefined) {
         throw new Error(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
       }

@@ -25,7 +25,11 @@ export interface AppCommands {
   readonly start: string;
 }
 
-/** How the load balancer and ECS learn that a task is healthy. */
+/**
+ * How the load balancer and ECS learn that a task is healthy. The grace and start periods follow the app's start
+ * time as `npx projen bench` measures it under the default task's CPU, with headroom for a grown app: too short, and
+ * ECS replaces tasks that were still starting; longer only delays replacing a task that never becomes healthy.
+ */
 export interface HealthCheckFacts {
   /** Seconds ECS ignores failing load-balancer health checks after a task starts. */
   readonly gracePeriodSeconds: number;

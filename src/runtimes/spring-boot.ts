@@ -19,6 +19,64 @@ export const JRE_TAGS: Readonly<Record<number, string>> = {
   25: '25.0.4_7-jre-noble',
 };
 
+/** How the image keeps what the JVM loads at start, so each task starts from it instead of from the jars. */
+export interface StartCache {
+  /** What the technique is called in the JDK's documentation. */
+  readonly name: string;
+  /** The file the image's training run writes, in the app's folder. */
+  readonly file: string;
+  /** The JVM flag of the training run that writes the file. */
+  readonly trainFlag: string;
+  /** The JVM flag of the container's start command that reads it. */
+  readonly useFlag: string;
+  /** The unified-logging tag whose `info` lines say whether the JVM used the file (`-Xlog:<tag>`). */
+  readonly logTag: string;
+}
+
+const APP_CDS: StartCache = {
+  name: 'AppCDS dynamic archive',
+  file: 'app.jsa',
+  trainFlag: '-XX:ArchiveClassesAtExit=app.jsa',
+  useFlag: '-XX:SharedArchiveFile=app.jsa',
+  logTag: 'cds',
+};
+
+/**
+ * The best start cache each Java release has. Java 25's AOT cache (JEPs 483, 514, 515) also keeps classes linked
+ * and method profiles, so it beats the class-only AppCDS archive of 17 and 21; both fall back to a plain start.
+ */
+export const START_CACHES: Readonly<Record<number, StartCache>> = {
+  17: APP_CDS,
+  21: APP_CDS,
+  25: {
+    name: 'AOT cache',
+    file: 'app.aot',
+    trainFlag: '-XX:AOTCacheOutput=app.aot',
+    useFlag: '-XX:AOTCache=app.aot',
+    logTag: 'aot',
+  },
+};
+
+/**
+ * Seconds from start to the first healthy answer of the skeleton's image command with its start cache, on one
+ * core at a CFS quota of half a core (the default task's 512 CPU units), by the cache's technique: median of 5
+ * rounds of `npx projen bench --only start` (bench/RESULTS.md, run 6; the machine was busy, so on the slow side).
+ */
+export const MEASURED_START_SECONDS: Readonly<Record<string, number>> = {
+  [APP_CDS.name]: 9.8,
+  [START_CACHES[25].name]: 6.7,
+};
+
+/**
+ * Seconds a task may take to its first healthy answer before ECS and the container health check count failures:
+ * the measured start times 4, rounded up to 5 s. The factor covers a slower Fargate vCPU than the bench's core and
+ * an app that grows past the skeleton (more beans, a connection pool); a healthy task is never delayed by it, while
+ * a too-short one makes ECS replace tasks that were still starting.
+ */
+export function startAllowanceSeconds(measuredStartSeconds: number): number {
+  return Math.ceil((measuredStartSeconds * 4) / 5) * 5;
+}
+
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const ONE_SEGMENT_PATH = /^\/[^/]+$/;
 const MAVEN_DEPENDENCY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(@[^\s@/]+)?$/;
@@ -37,12 +95,25 @@ export interface SpringBootOptions {
   readonly javaVersion?: number;
   /** @default - derived from the service name, e.g. `com.example.ordersapi` */
   readonly javaPackage?: string;
+  /** @default false */
+  readonly springAot?: boolean;
 }
+
+/** Starts the app from the bean definitions `spring-boot:process-aot` generated in the build. */
+const SPRING_AOT_FLAG = '-Dspring.aot.enabled=true';
 
 /** A Java service on Spring Boot, built with the Maven wrapper, for the given Java release and package. */
 export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefinition {
   const javaVersion = options.javaVersion ?? DEFAULT_JAVA_VERSION;
   validateJavaVersion(javaVersion);
+  const startCache = START_CACHES[javaVersion];
+  const springAot = options.springAot ?? false;
+  if (typeof springAot !== 'boolean') {
+    throw new Error(`springAot ${JSON.stringify(springAot)} is not allowed: use true or false.`);
+  }
+  // Spring AOT's flag goes to the training run too: the cache must hold the classes the real start loads.
+  const startFlags = [startCache.useFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
+  const trainingFlags = [startCache.trainFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
   const javaPackageOf = (settings: ServiceSettings) => options.javaPackage ?? defaultJavaPackage(settings.serviceName);
   return {
     runtime: AppRuntime.SPRING_BOOT,
@@ -64,9 +135,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       cachePaths: ['/root/.m2/**/*'],
     },
     healthCheck: {
-      // A JVM with Spring needs several seconds on half a vCPU; give it a minute before checks count.
-      gracePeriodSeconds: 60,
-      startPeriodSeconds: 60,
+      gracePeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
+      startPeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
       // Boot's graceful shutdown waits up to 20 s for in-flight requests; let the load balancer drain as long.
       deregistrationDelaySeconds: 30,
       containerHealthCheckCommand: (settings: ServiceSettings) =>
@@ -79,9 +149,16 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       start: 'java -jar target/*.jar',
     },
     dockerfile: (settings: ServiceSettings) =>
-      renderAsset('spring-boot/Dockerfile', { jreTag: JRE_TAGS[javaVersion], containerPort: settings.containerPort }),
+      renderAsset('spring-boot/Dockerfile', {
+        jreTag: JRE_TAGS[javaVersion],
+        containerPort: settings.containerPort,
+        startCacheName: startCache.name,
+        startCacheFile: startCache.file,
+        trainingFlags: trainingFlags.join(' '),
+        startFlags: startFlags.map((flag) => JSON.stringify(flag)).join(', '),
+      }),
     dockerignore: () => renderAsset('spring-boot/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
-    addApp: (parent: Project, settings: ServiceSettings) => addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings)),
+    addApp: (parent: Project, settings: ServiceSettings) => addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings), springAot),
     addAppDeps: (app: Project, deps: string[]) => {
       validateMavenDependencies(deps);
       for (const dep of deps) {
@@ -92,7 +169,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
 }
 
 /** The app in `app/`: a projen subproject whose pom.xml and Maven wrapper are managed and whose code is the user's. */
-function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersion: number, javaPackage: string): Project {
+function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersion: number, javaPackage: string, springAot: boolean): Project {
   // A plain project: java.JavaProject would add a compiler plugin for Java 1.8 and a Java projenrc.
   const app = new Project({ parent, outdir: 'app', name: settings.serviceName });
   new RootProjenrc(app, `../${ProjenrcFile.of(parent)?.filePath ?? '.projenrc.ts'}`);
@@ -118,7 +195,8 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   pom.addDependency('org.springframework.boot/spring-boot-starter-actuator');
   pom.addTestDependency('org.springframework.boot/spring-boot-starter-webmvc-test');
   pom.addTestDependency('org.springframework.boot/spring-boot-resttestclient');
-  pom.addPlugin('org.springframework.boot/spring-boot-maven-plugin');
+  // With springAot, Boot's parent binds process-aot to prepare-package and compiles what it generates into the jar.
+  pom.addPlugin('org.springframework.boot/spring-boot-maven-plugin', springAot ? { executions: [{ id: 'process-aot', goals: ['process-aot'] }] } : {});
   // projen puts its marker after the root element; a moved key puts ours right below the XML declaration.
   const pomFile = app.tryFindObjectFile(pom.fileName)!;
   pomFile.addOverride('!', ` ${MANAGED} `);

@@ -131,7 +131,8 @@ export class StandInBases {
   }
 
   /**
-   * Like the eclipse-temurin JRE images: a JRE in /opt/java/openjdk (jlinked from `jdkHome`),
+   * Like the eclipse-temurin JRE images: a JRE in /opt/java/openjdk (jlinked from `jdkHome`) with its
+   * default CDS archive (their Dockerfiles run `java -Xshare:dump`; an AppCDS archive builds on it),
    * JAVA_HOME and PATH pointing at it, and an `ubuntu` user with uid 1000.
    */
   public java(tag: string, jdkHome: string): void {
@@ -139,7 +140,7 @@ export class StandInBases {
     const root = this.buildah.mount(container);
     fs.mkdirSync(path.join(root, 'opt/java'), { recursive: true });
     run(path.join(jdkHome, 'bin', 'jlink'), [
-      '--add-modules', JRE_MODULES.join(','), '--strip-debug', '--no-header-files', '--no-man-pages',
+      '--add-modules', JRE_MODULES.join(','), '--strip-debug', '--generate-cds-archive', '--no-header-files', '--no-man-pages',
       '--output', path.join(root, JAVA_HOME),
     ], root);
     this.buildah.runIn(container, ['sh', '-c', 'groupadd --gid 1000 ubuntu && useradd --uid 1000 --gid ubuntu --shell /bin/bash --create-home ubuntu']);

@@ -25,7 +25,7 @@ import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { PipelineSource } from './source';
-import { acknowledgeCrossAccountGrants, stageEnvironment, validateStageEnvironment } from './stage-environment';
+import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 
@@ -529,10 +529,6 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
       throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
     }
   }
-}
-
-function describeVpc(vpc: ec2.IVpc): string {
-  return Token.isUnresolved(vpc.vpcId) ? `(${vpc.node.path})` : JSON.stringify(vpc.vpcId);
 }
 
 function lookUp<T>(byStage: Map<string, T>, stageName: string): T {

@@ -77,7 +77,7 @@ export function validateStageEnvironment(stage: PipelineStage, path: string, pip
   }
 }
 
-
-function describeVpc(vpc: ec2.IVpc): string {
+/** A VPC as an error message names it: its id, or its construct path while the id is a token. */
+export function describeVpc(vpc: ec2.IVpc): string {
   return Token.isUnresolved(vpc.vpcId) ? `(${vpc.node.path})` : JSON.stringify(vpc.vpcId);
 }

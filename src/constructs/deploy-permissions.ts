@@ -161,10 +161,15 @@ function acknowledgeWildcards(scope: Construct, grants: Grant[]): void {
   }
 }
 
+/** The stage's log groups, `/ecs/<service>/<stage>/<stack id>`, as an IAM resource name. */
+function stageLogGroups(serviceName: string, stage: string): string {
+  return `log-group:${logGroupPrefix(serviceName, stage)}*`;
+}
+
 /** What the task and execution roles of the stage need, and the denial no added statement can lift. */
 function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
   const { serviceName, stage, repository } = options;
-  const logGroups = `log-group:${logGroupPrefix(serviceName, stage)}*`;
+  const logGroups = stageLogGroups(serviceName, stage);
   return [
     {
       sid: 'PullServiceImage',
@@ -200,7 +205,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   const name = stackName(serviceName, stage);
   const vpcArn = arn('ec2', `vpc/${vpc.vpcId}`);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
-  const logGroups = `log-group:${logGroupPrefix(serviceName, stage)}*`;
+  const logGroups = stageLogGroups(serviceName, stage);
   const taskDefinitions = arn('ecs', `task-definition/${name}:*`);
   const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
     StringEquals: { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage },

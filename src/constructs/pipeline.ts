@@ -430,8 +430,9 @@ export class CodeStarFargatePipeline extends Construct {
       },
     );
     acknowledgeArtifactGrants(this.pipeline, this.artifactBucket);
-    for (const replicationBucket of Object.values(crossRegionReplicationBuckets)) {
-      acknowledgeArtifactGrants(this.pipeline, replicationBucket);
+    const replicationBuckets = Object.values(crossRegionReplicationBuckets);
+    replicationBuckets.forEach(replicationBucket => acknowledgeArtifactGrants(this.pipeline, replicationBucket));
+    if (replicationBuckets.length > 0) {
       Validations.of(this.pipeline).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
         reason: 'Only KMS actions on the artifact keys of the other regions\' buckets, which the CDK writes as "*" across environments; each key\'s own policy names the pipeline\'s role.',

@@ -114,6 +114,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
   // Spring AOT's flag goes to the training run too: the cache must hold the classes the real start loads.
   const startFlags = [startCache.useFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
   const trainingFlags = [startCache.trainFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
+  const startAllowance = startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]);
   const javaPackageOf = (settings: ServiceSettings) => options.javaPackage ?? defaultJavaPackage(settings.serviceName);
   return {
     runtime: AppRuntime.SPRING_BOOT,
@@ -135,8 +136,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       cachePaths: ['/root/.m2/**/*'],
     },
     healthCheck: {
-      gracePeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
-      startPeriodSeconds: startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]),
+      gracePeriodSeconds: startAllowance,
+      startPeriodSeconds: startAllowance,
       // Boot's graceful shutdown waits up to 20 s for in-flight requests; let the load balancer drain as long.
       deregistrationDelaySeconds: 30,
       containerHealthCheckCommand: (settings: ServiceSettings) =>

@@ -24,8 +24,19 @@ export const TemplateParameter = {
   CERTIFICATE_ARN: 'CertificateArn',
   /** Whether the load balancer refuses deletion; the pipeline turns it on only once the stack has been created. */
   LOAD_BALANCER_DELETION_PROTECTION: 'LoadBalancerDeletionProtection',
+  /**
+   * The stage's SNS topic, which the toolchain creates: the template's alarms and deployment events publish to it,
+   * and the pipeline's notifications for the stage go to it.
+   */
+  NOTIFICATION_TOPIC_ARN: 'NotificationTopicArn',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
+} as const;
+
+/** Outputs of the generated `template.yml` the pipeline reads (`#{<deploy action namespace>.<output>}`). */
+export const TemplateOutput = {
+  /** The stage's base URL, `http(s)://<load balancer DNS name>`, without a trailing slash. */
+  SERVICE_URL: 'LoadBalancerUrl',
 } as const;
 
 /** Environment variables the CodeBuild project gives the buildspec. */

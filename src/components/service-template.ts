@@ -1,5 +1,5 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
-import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateParameter } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
@@ -615,7 +615,7 @@ function autoScalingResources(settings: ServiceSettings): Json {
 
 function outputs(): Json {
   return {
-    LoadBalancerUrl: {
+    [TemplateOutput.SERVICE_URL]: {
       Description: 'The service\'s URL (HTTPS when a certificate is set; point a DNS name on the certificate at it).',
       Value: ifCertificate(
         sub(`https://\${${Id.LOAD_BALANCER}.DNSName}`),

@@ -29,6 +29,20 @@ export const TemplateParameter = {
    * and the pipeline's notifications for the stage go to it.
    */
   NOTIFICATION_TOPIC_ARN: 'NotificationTopicArn',
+  /** How ECS releases a new version: ROLLING, BLUE_GREEN, CANARY or LINEAR (the pipeline passes the stage's). */
+  DEPLOYMENT_STRATEGY: 'DeploymentStrategy',
+  /** Minutes the old tasks keep running after all traffic has moved (not for ROLLING). */
+  BAKE_TIME_MINUTES: 'BakeTimeMinutes',
+  /** Percent of traffic the canary gets (CANARY). */
+  CANARY_PERCENT: 'CanaryPercent',
+  /** Minutes the canary serves that share before the rest moves (CANARY). */
+  CANARY_BAKE_TIME_MINUTES: 'CanaryBakeTimeMinutes',
+  /** Percent of traffic each step moves (LINEAR). */
+  LINEAR_STEP_PERCENT: 'LinearStepPercent',
+  /** Minutes between two steps (LINEAR). */
+  LINEAR_STEP_BAKE_TIME_MINUTES: 'LinearStepBakeTimeMinutes',
+  /** The IPv4 range that may reach the test listener of the traffic-shifting strategies; empty: nobody. */
+  TEST_TRAFFIC_CIDR: 'TestTrafficCidr',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
 } as const;
@@ -77,6 +91,17 @@ export function stackName(serviceName: string, stage: string): string {
 export function rolePath(serviceName: string, stage: string): string {
   return `/${serviceName}/${stage}/`;
 }
+
+/**
+ * IAM path of the role ECS uses to move traffic between the target groups of a blue/green, canary or linear
+ * release: under the stage's `rolePath`, so the stage's deploy role may pass exactly it to ECS and nothing else.
+ */
+export function infrastructureRolePath(serviceName: string, stage: string): string {
+  return `${rolePath(serviceName, stage)}infrastructure/`;
+}
+
+/** The load balancer port of the test listener, where a new release answers before production traffic moves. */
+export const TEST_LISTENER_PORT = 8443;
 
 /**
  * Name of the permissions boundary the toolchain creates per stage, under the

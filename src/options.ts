@@ -11,6 +11,68 @@ export enum AppRuntime {
 }
 
 /**
+ * How ECS replaces the running tasks with a new release (`AWS::ECS::Service`
+ * `DeploymentConfiguration.Strategy`, ECS deployment controller).
+ */
+export enum DeploymentStrategyType {
+  /** New tasks replace old ones a few at a time behind the same target group; nothing extra is created. */
+  ROLLING = 'ROLLING',
+  /** A full new fleet starts beside the old one; all traffic moves at once, and the old fleet stays for the bake time. */
+  BLUE_GREEN = 'BLUE_GREEN',
+  /** A full new fleet starts; `canaryPercent` of traffic moves to it for `canaryBakeTimeMinutes`, then the rest. */
+  CANARY = 'CANARY',
+  /** A full new fleet starts; traffic moves `linearStepPercent` at a time, `linearStepBakeTimeMinutes` apart. */
+  LINEAR = 'LINEAR',
+}
+
+/**
+ * A deployment strategy and its timings. Blue/green, canary and linear need a
+ * second target group, listener rules, a test listener and an ECS
+ * infrastructure role, which template.yml creates only for them. Numbers left
+ * out take this package's defaults; ones that do not apply to `type` are refused.
+ */
+export interface DeploymentStrategy {
+  /** How traffic moves to the new release. */
+  readonly type: DeploymentStrategyType;
+
+  /**
+   * Minutes the old fleet keeps running after all traffic has moved, so an alarm can still roll back
+   * instantly (traffic moves back; no task has to start). 0 to 1440. Not for `ROLLING`.
+   *
+   * @default 5
+   */
+  readonly bakeTimeMinutes?: number;
+
+  /**
+   * Percent of production traffic the canary gets, a multiple of 0.1 from 0.1 to 100. `CANARY` only.
+   *
+   * @default 10
+   */
+  readonly canaryPercent?: number;
+
+  /**
+   * Minutes the canary serves `canaryPercent` before the rest of the traffic moves. 0 to 1440. `CANARY` only.
+   *
+   * @default 10
+   */
+  readonly canaryBakeTimeMinutes?: number;
+
+  /**
+   * Percent of production traffic each step moves, a multiple of 0.1 from 3 to 100. `LINEAR` only.
+   *
+   * @default 20
+   */
+  readonly linearStepPercent?: number;
+
+  /**
+   * Minutes between two steps. 0 to 1440. `LINEAR` only.
+   *
+   * @default 3
+   */
+  readonly linearStepBakeTimeMinutes?: number;
+}
+
+/**
  * Options for `CodeStarFargateProject`.
  */
 export interface CodeStarFargateProjectOptions
@@ -100,6 +162,20 @@ export interface CodeStarFargateProjectOptions
    * @featured
    */
   readonly stages?: string[];
+
+  /**
+   * How every stage releases a new version (per-stage values come with stage objects).
+   *
+   * The default is a careful team's: a stage named `production` or `prod` gets a canary (10% of traffic for
+   * 10 minutes, then all of it, the old tasks kept 5 more minutes), so a release that trips an alarm reaches
+   * few users and rolls back by moving traffic, not by starting tasks; other stages roll, which is the
+   * quickest deploy and needs no second target group. A canary deploy takes 15 minutes longer (README,
+   * "Release strategies").
+   *
+   * @default - `CANARY` for `production` and `prod`, `ROLLING` for other stages
+   * @featured
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
 
   /**
    * Adds the `AWS::CodeStar` transform and the `ProjectId` parameter to
@@ -209,6 +285,8 @@ export interface ServiceSettings {
   readonly stages: string[];
   readonly codeStarTransform: boolean;
   readonly source: SourceSettings;
+  /** The project's `deploymentStrategy` as given (checked against every stage); absent means the default per stage. */
+  readonly deploymentStrategy?: DeploymentStrategy;
 }
 
 /** Where the pipeline reads the service's source. */

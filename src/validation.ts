@@ -1,3 +1,4 @@
+import { resolveDeploymentStrategy } from './deployment-strategy';
 import { validateFargateSize } from './fargate';
 import { CodeStarFargateProjectOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
 
@@ -50,6 +51,9 @@ export function resolveServiceSettings(
   const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
+  // Checked against every stage now, so a bad value fails the synth instead of a deploy.
+  stages.forEach(stage => resolveDeploymentStrategy('deploymentStrategy', options.deploymentStrategy, stage));
+
   return {
     source: resolveSource(options),
     serviceName,
@@ -62,6 +66,7 @@ export function resolveServiceSettings(
     autoScalingTargetCpu,
     stages: [...stages],
     codeStarTransform: options.codeStarTransform ?? false,
+    ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
 import type { HealthCheckFacts } from '../runtimes/runtime';
+import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import { requireInteger } from '../validation';
 
 /**
@@ -143,25 +144,39 @@ function imageUriPart(index: number): Json {
   return { 'Fn::Select': [index, { 'Fn::Split': ['.', ref(TemplateParameter.IMAGE_URI)] }] };
 }
 
+/** What the deployment strategy module refers to. */
+const STRATEGY_IDS: StrategyTemplateIds = {
+  loadBalancer: Id.LOAD_BALANCER,
+  loadBalancerSecurityGroup: Id.LOAD_BALANCER_SECURITY_GROUP,
+  targetGroup: Id.TARGET_GROUP,
+  httpListener: Id.HTTP_LISTENER,
+  httpsListener: Id.HTTPS_LISTENER,
+  hasCertificate: Id.HAS_CERTIFICATE,
+  tlsPolicy: TLS_POLICY,
+};
+
 /** The whole template as an object; YamlFile writes it in long-form intrinsics. */
 function serviceTemplate(options: ServiceTemplateOptions): Json {
   const { settings } = options;
+  const loadBalancing = loadBalancerResources(options);
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
-    Parameters: parameters(settings),
+    Parameters: { ...parameters(settings), ...strategyParameters() },
     Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings.stages) },
     Conditions: {
       [Id.HAS_CERTIFICATE]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.CERTIFICATE_ARN), ''] }] },
+      ...strategyConditions(),
     },
     Resources: {
       ...clusterResources(settings),
       ...roleResources(settings),
       ...taskDefinitionResources(options),
       ...securityGroupResources(settings),
-      ...loadBalancerResources(options),
+      ...loadBalancing,
+      ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
       ...serviceResources(options),
       ...autoScalingResources(settings),
     },
@@ -566,13 +581,11 @@ function serviceResources(options: ServiceTemplateOptions): Json {
           ContainerName: settings.serviceName,
           ContainerPort: settings.containerPort,
           TargetGroupArn: ref(Id.TARGET_GROUP),
+          AdvancedConfiguration: advancedConfiguration(),
         }],
         HealthCheckGracePeriodSeconds: healthCheck.gracePeriodSeconds,
-        DeploymentConfiguration: {
-          MinimumHealthyPercent: 100,
-          MaximumPercent: 200,
-          DeploymentCircuitBreaker: { Enable: true, Rollback: true },
-        },
+        DeploymentController: DEPLOYMENT_CONTROLLER,
+        DeploymentConfiguration: deploymentConfiguration(),
         PropagateTags: 'SERVICE',
         EnableECSManagedTags: true,
       },

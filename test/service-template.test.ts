@@ -4,9 +4,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
+import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/service-template';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
+import { deployedAs } from './template-conditions';
 
 const DEFAULT_SETTINGS: ServiceSettings = {
   serviceName: 'orders-api',
@@ -32,7 +34,7 @@ const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
 interface Synthesized {
   /** template.yml as written. */
   readonly text: string;
-  /** template.yml parsed. */
+  /** template.yml parsed, as a rolling stack deploys it (test/deployment-strategy.test.ts covers the other strategies). */
   readonly template: any;
   /** template-configuration.json parsed. */
   readonly configuration: any;
@@ -51,7 +53,7 @@ function synth(overrides: Partial<ServiceSettings> = {}, deregistrationDelaySeco
   const dir = mkdtempSync(join(tmpdir(), 'service-template-out-'));
   writeFileSync(join(dir, 'template.yml'), text);
   writeFileSync(join(dir, 'template-configuration.json'), JSON.stringify(files['template-configuration.json'], undefined, 2));
-  return { text, template: parse(text), configuration: files['template-configuration.json'], dir };
+  return { text, template: deployedAs(parse(text), {}, Object.keys(strategyConditions())), configuration: files['template-configuration.json'], dir };
 }
 
 function resourcesOfType(template: any, type: string): any[] {
@@ -84,6 +86,14 @@ describe('template.yml', () => {
       TemplateParameter.SERVICE_SUBNET_IDS,
       TemplateParameter.STAGE,
       TemplateParameter.VPC_ID,
+      // The deployment strategy's, covered by test/deployment-strategy.test.ts.
+      TemplateParameter.DEPLOYMENT_STRATEGY,
+      TemplateParameter.BAKE_TIME_MINUTES,
+      TemplateParameter.CANARY_PERCENT,
+      TemplateParameter.CANARY_BAKE_TIME_MINUTES,
+      TemplateParameter.LINEAR_STEP_PERCENT,
+      TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES,
+      TemplateParameter.TEST_TRAFFIC_CIDR,
     ].sort());
     expect(parameters[TemplateParameter.STAGE]).toMatchObject({ Type: 'String', AllowedValues: ['dev', 'production'], Default: 'dev' });
     expect(parameters[TemplateParameter.VPC_ID].Type).toBe('AWS::EC2::VPC::Id');
@@ -286,7 +296,9 @@ describe('template.yml', () => {
   it('deploys safely and leaves the task count to autoscaling', () => {
     const service = onlyResourceOfType(template, 'AWS::ECS::Service');
     expect(service.Properties.DesiredCount).toBeUndefined();
+    expect(service.Properties.DeploymentController).toEqual({ Type: 'ECS' });
     expect(service.Properties.DeploymentConfiguration).toEqual({
+      Strategy: { Ref: TemplateParameter.DEPLOYMENT_STRATEGY },
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },

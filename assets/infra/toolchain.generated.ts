@@ -2,7 +2,7 @@
 import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
 {{repositoryImport}}import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, PipelineSource } from 'projen-codestar-fargate';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{strategyImport}}, PipelineSource } from 'projen-codestar-fargate';
 
 /** The service this toolchain builds and deploys. */
 export const serviceName = {{serviceName}};
@@ -37,7 +37,7 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
   return {
     serviceName,
     source: {{source}},
-    stages: [{{stages}}],
+    stages: [{{stages}}],{{deploymentStrategy}}
   };
 }
 

@@ -27,12 +27,28 @@ export class ToolchainApp extends Component {
       repositoryImport: source.connectionArn ? '' : "import { Repository } from 'aws-cdk-lib/aws-codecommit';\n",
       source: sourceExpression(settings),
       stages: settings.stages.map((name) => `{ name: ${JSON.stringify(name)} }`).join(', '),
+      ...deploymentStrategyRendering(settings),
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
     this.settingsModule = new TextFile(project, `${srcdir}/${GENERATED_MODULE}`, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });
 
     project.addDevDeps('cdk-nag@^3.0.2');
   }
+}
+
+/** The project's `deploymentStrategy` as a property of the pipeline's props, and the import it needs; nothing when unset. */
+function deploymentStrategyRendering({ deploymentStrategy }: ServiceSettings): { strategyImport: string; deploymentStrategy: string } {
+  if (deploymentStrategy === undefined) {
+    return { strategyImport: '', deploymentStrategy: '' };
+  }
+  const numbers = Object.entries(deploymentStrategy)
+    .filter(([key, value]) => key !== 'type' && value !== undefined)
+    .map(([key, value]) => `, ${key}: ${JSON.stringify(value)}`)
+    .join('');
+  return {
+    strategyImport: ', DeploymentStrategyType',
+    deploymentStrategy: `\n    deploymentStrategy: { type: DeploymentStrategyType.${deploymentStrategy.type}${numbers} },`,
+  };
 }
 
 /** The `PipelineSource` the settings name, as TypeScript. */

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
 
 /**
  * The only actions any role of the pipeline may be granted on `Resource: "*"`,
@@ -28,6 +28,9 @@ const SERVICE_LINKED_ROLES: ReadonlyArray<{ service: string; roleName: string }>
 
 /** Where the task's containers run; the only service the template's roles may be passed to. */
 const ECS_TASKS_SERVICE = 'ecs-tasks.amazonaws.com';
+
+/** ECS itself, which assumes the stage's infrastructure role to move traffic in a blue/green, canary or linear release. */
+const ECS_SERVICE = 'ecs.amazonaws.com';
 
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
@@ -189,6 +192,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: [arn('logs', logGroups)],
     },
+    ...trafficShiftingBoundaryGrants(options),
     {
       sid: 'NeverIdentities',
       why: 'A denial, not a grant.',
@@ -443,6 +447,69 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       actions: ['iam:CreateServiceLinkedRole'],
       resources: SERVICE_LINKED_ROLES.map(({ service, roleName }) => arn('iam', `role/aws-service-role/${service}/${roleName}`, false)),
       conditions: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES.map(({ service }) => service) } },
+    },
+    ...trafficShiftingDeploymentGrants(options),
+  ];
+}
+
+/**
+ * What ECS's infrastructure role may do in a blue/green, canary or linear release, as the boundary's cap: move
+ * the weights of the stage's own listener rules and register tasks in its own target groups.
+ */
+function trafficShiftingBoundaryGrants(options: StagePermissionsOptions): Grant[] {
+  const { serviceName, stage } = options;
+  const name = stackName(serviceName, stage);
+  return [
+    {
+      sid: 'EcsReadsLoadBalancing',
+      why: 'Read-only Elastic Load Balancing Describe calls, which support no resource-level permission.',
+      actions: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'EcsShiftsStageTraffic',
+      why: `Only the listeners and listener rules of the stage's own load balancer ${name}; AWS appends generated ids to their ARNs.`,
+      actions: ['elasticloadbalancing:ModifyListener', 'elasticloadbalancing:ModifyRule'],
+      resources: [arn('elasticloadbalancing', `listener/app/${name}/*`), arn('elasticloadbalancing', `listener-rule/app/${name}/*`)],
+    },
+    {
+      sid: 'EcsRegistersTasksInStageTargetGroups',
+      why: `Target group names are generated; only groups tagged ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}.`,
+      actions: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
+      resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
+      conditions: { StringEquals: { [`aws:ResourceTag/${STAGE_TAG.service}`]: serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: stage } },
+    },
+  ];
+}
+
+/**
+ * What the stage's deploy role needs beyond a rolling stack for the traffic-shifting strategies: the listener
+ * rules on its own load balancer (the test listener and the second target group are covered by the load
+ * balancer and tagged target group statements), and passing the infrastructure role to ECS only.
+ */
+function trafficShiftingDeploymentGrants(options: StagePermissionsOptions): Grant[] {
+  const { serviceName, stage } = options;
+  const name = stackName(serviceName, stage);
+  return [
+    {
+      sid: 'ListenerRules',
+      why: `Only listener rules on the listeners of the stage's own load balancer ${name}; AWS appends generated ids to their ARNs.`,
+      actions: [
+        'elasticloadbalancing:CreateRule',
+        'elasticloadbalancing:ModifyRule',
+        'elasticloadbalancing:DeleteRule',
+        'elasticloadbalancing:SetRulePriorities',
+        'elasticloadbalancing:AddTags',
+        'elasticloadbalancing:RemoveTags',
+      ],
+      resources: [arn('elasticloadbalancing', `listener/app/${name}/*`), arn('elasticloadbalancing', `listener-rule/app/${name}/*`)],
+    },
+    {
+      sid: 'PassInfrastructureRoleToEcs',
+      why: `Only roles under ${infrastructureRolePath(serviceName, stage)}, and only to ECS itself (iam:PassedToService), which moves the stage's traffic with it.`,
+      actions: ['iam:PassRole'],
+      resources: [arn('iam', `role${infrastructureRolePath(serviceName, stage)}*`, false)],
+      conditions: { StringEquals: { 'iam:PassedToService': ECS_SERVICE } },
     },
   ];
 }

@@ -20,6 +20,8 @@ import {
   rolePath,
   stackName,
 } from '../contract';
+import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
+import { DeploymentStrategy } from '../options';
 import { DEFAULT_STAGES, requireInteger, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
@@ -121,6 +123,13 @@ export interface PipelineStage {
    * @default - nothing more
    */
   readonly taskPermissions?: iam.PolicyStatement[];
+
+  /**
+   * How this stage releases a new version; overrides the pipeline's `deploymentStrategy`.
+   *
+   * @default - the pipeline's `deploymentStrategy`, else a canary for `production` and `prod` and rolling elsewhere
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
 }
 
 /**
@@ -185,6 +194,17 @@ export interface CodeStarFargatePipelineProps {
    * @default - nothing more
    */
   readonly taskPermissions?: iam.PolicyStatement[];
+
+  /**
+   * How every stage releases a new version, unless the stage says otherwise. Blue/green, canary and
+   * linear start a full new fleet and move traffic to it, keeping the old one for the bake time so a
+   * rollback is only a traffic move; rolling replaces tasks in place and is the quickest.
+   *
+   * @default - a canary (10% for 10 minutes, 5 minutes' bake) for stages named `production` or `prod`,
+   * where a bad release should reach few users and roll back without starting tasks; rolling elsewhere,
+   * where a quick deploy matters more
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
 }
 
 /**
@@ -399,6 +419,7 @@ export class CodeStarFargatePipeline extends Construct {
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
         parameterOverrides: {
           ...parameterOverrides(stage, vpc, imageUri),
+          ...strategyParameterOverrides(stageDeploymentStrategy(props, stage, stages.indexOf(stage))),
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
         },
         cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],
@@ -489,6 +510,30 @@ function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: strin
   return overrides;
 }
 
+/** A stage's own strategy, else the pipeline's, else the default for its name; errors name the option given. */
+function stageDeploymentStrategy(props: CodeStarFargatePipelineProps, stage: PipelineStage, index: number): ResolvedDeploymentStrategy {
+  const option = stage.deploymentStrategy !== undefined ? `stages[${index}].deploymentStrategy` : 'deploymentStrategy';
+  return resolveDeploymentStrategy(option, stage.deploymentStrategy ?? props.deploymentStrategy, stage.name);
+}
+
+/** The template's strategy parameters for a stage; numbers the strategy does not use keep the template's defaults. */
+function strategyParameterOverrides(strategy: ResolvedDeploymentStrategy): { [name: string]: string } {
+  const overrides: { [name: string]: string } = { [TemplateParameter.DEPLOYMENT_STRATEGY]: strategy.type };
+  const numbers: Array<[string, number | undefined]> = [
+    [TemplateParameter.BAKE_TIME_MINUTES, strategy.bakeTimeMinutes],
+    [TemplateParameter.CANARY_PERCENT, strategy.canaryPercent],
+    [TemplateParameter.CANARY_BAKE_TIME_MINUTES, strategy.canaryBakeTimeMinutes],
+    [TemplateParameter.LINEAR_STEP_PERCENT, strategy.linearStepPercent],
+    [TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES, strategy.linearStepBakeTimeMinutes],
+  ];
+  for (const [name, value] of numbers) {
+    if (value !== undefined) {
+      overrides[name] = String(value);
+    }
+  }
+  return overrides;
+}
+
 function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStage[], pipelineStack: Stack): void {
   if (!(props.source instanceof PipelineSource)) {
     throw new Error(`source ${JSON.stringify(props.source)} is not allowed: use PipelineSource.codeCommit(...) or PipelineSource.connection(...).`);
@@ -504,6 +549,7 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     validateTaskPermissions('taskPermissions', props.taskPermissions);
   }
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
+  stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
 }
 
 function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack): void {

@@ -204,6 +204,11 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.MIN_CONTAINERS]: '2',
         [TemplateParameter.MAX_CONTAINERS]: '8',
         [TemplateParameter.CERTIFICATE_ARN]: certificateArn,
+        // Production's default strategy: a canary (test/deployment-strategy.test.ts).
+        [TemplateParameter.DEPLOYMENT_STRATEGY]: 'CANARY',
+        [TemplateParameter.BAKE_TIME_MINUTES]: '5',
+        [TemplateParameter.CANARY_PERCENT]: '10',
+        [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: '10',
         [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
       });
     });
@@ -220,7 +225,7 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}"}',
+          '","DeploymentStrategy":"ROLLING","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}"}',
         ]],
       });
       expect(vpc.publicSubnets).toHaveLength(2);

@@ -20,6 +20,9 @@ const ACCOUNT = '111111111111';
 const REGION = 'eu-west-1';
 const SERVICE = 'orders-api';
 const ECS_TASKS = 'ecs-tasks.amazonaws.com';
+const ECS = 'ecs.amazonaws.com';
+/** The traffic-shifting strategies' role for ECS, under the stage's path, as CloudFormation names it. */
+const INFRASTRUCTURE_ROLE = 'infrastructure/LoadBalancerInfrastructureRole-Q1w2E3r4';
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
 
 type Json = any;
@@ -119,6 +122,8 @@ function boundaryOf(resources: Record<string, Json>, stage: string): Json {
 const boundaryArn = (stage: string) => `arn:aws:iam::${ACCOUNT}:policy/${SERVICE}/${stage}/${SERVICE}-${stage}-boundary`;
 const arn = (service: string, resource: string) => `arn:aws:${service}:${REGION}:${ACCOUNT}:${resource}`;
 const roleArn = (stage: string, name: string) => `arn:aws:iam::${ACCOUNT}:role/${SERVICE}/${stage}/${name}`;
+const listenerRuleArn = (stage: string) => arn('elasticloadbalancing', `listener-rule/app/${SERVICE}-${stage}/50dc6c495c0c9188/f2f7dc8efc522ab2/9683b2d02a6cabee`);
+const targetGroupTaggedFor = (stage: string): Call['context'] => ({ 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage });
 
 interface Principal {
   readonly identityPolicies: Array<{ name: string; policy: Json }>;
@@ -166,6 +171,9 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
       .map(action => ({ action: `iam:${action}`, resource: roleArn(stage, 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn(stage) } })),
     ...['GetRole', 'TagRole', 'GetRolePolicy', 'DeleteRole']
       .map(action => ({ action: `iam:${action}`, resource: roleArn(stage, 'TaskRole-AbC123') })),
+    // The blue/green, canary and linear strategies' ECS infrastructure role, under the stage's path.
+    ...['CreateRole', 'PutRolePolicy', 'DeleteRolePolicy']
+      .map(action => ({ action: `iam:${action}`, resource: roleArn(stage, INFRASTRUCTURE_ROLE), context: { 'iam:PermissionsBoundary': boundaryArn(stage) } })),
   ],
   'AWS::ECS::TaskDefinition': stage => [
     { action: 'ecs:RegisterTaskDefinition', resource: arn('ecs', `task-definition/${SERVICE}-${stage}:7`) },
@@ -209,6 +217,13 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
       context: { 'ecs:task-definition': arn('ecs', `task-definition/${SERVICE}-${stage}:7`) },
     })),
     ...['DescribeServices', 'TagResource', 'DeleteService'].map(action => ({ action: `ecs:${action}`, resource: arn('ecs', `service/${SERVICE}-${stage}/${SERVICE}`) })),
+    // A traffic-shifting service hands ECS its infrastructure role (AdvancedConfiguration.RoleArn).
+    { action: 'iam:PassRole', resource: roleArn(stage, INFRASTRUCTURE_ROLE), context: { 'iam:PassedToService': ECS } },
+  ],
+  // IAM authorizes CreateRule against the listener, the other rule calls against the rule.
+  'AWS::ElasticLoadBalancingV2::ListenerRule': stage => [
+    { action: 'elasticloadbalancing:CreateRule', resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-${stage}/50dc6c495c0c9188/f2f7dc8efc522ab2`) },
+    ...['ModifyRule', 'DeleteRule', 'SetRulePriorities'].map(action => ({ action: `elasticloadbalancing:${action}`, resource: listenerRuleArn(stage) })),
   ],
   'AWS::ApplicationAutoScaling::ScalableTarget': stage => [
     {
@@ -279,6 +294,11 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
     ['give production\'s task role an inline policy', { action: 'iam:PutRolePolicy', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn('production') } }],
     ['make production\'s task role trust another account', { action: 'iam:UpdateAssumeRolePolicy', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PermissionsBoundary': boundaryArn('production') } }],
     ['run a dev task with production\'s task role', { action: 'iam:PassRole', resource: roleArn('production', 'TaskRole-AbC123'), context: { 'iam:PassedToService': ECS_TASKS } }],
+    ['pass its infrastructure role to anything but ECS', { action: 'iam:PassRole', resource: roleArn('dev', INFRASTRUCTURE_ROLE), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
+    ['pass its task role to ECS as an infrastructure role', { action: 'iam:PassRole', resource: roleArn('dev', 'TaskRole-AbC123'), context: { 'iam:PassedToService': ECS } }],
+    ['pass production\'s infrastructure role to ECS', { action: 'iam:PassRole', resource: roleArn('production', INFRASTRUCTURE_ROLE), context: { 'iam:PassedToService': ECS } }],
+    ['move production\'s traffic by its listener rule', { action: 'elasticloadbalancing:ModifyRule', resource: listenerRuleArn('production') }],
+    ['add a rule to production\'s listener', { action: 'elasticloadbalancing:CreateRule', resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-production/50dc6c495c0c9188/f2f7dc8efc522ab2`) }],
     ['pass its own roles to Lambda', { action: 'iam:PassRole', resource: roleArn('dev', 'TaskRole-AbC123'), context: { 'iam:PassedToService': 'lambda.amazonaws.com' } }],
     ['point dev\'s service at production\'s task definition', { action: 'ecs:UpdateService', resource: arn('ecs', `service/${SERVICE}-dev/${SERVICE}`), context: { 'ecs:task-definition': arn('ecs', `task-definition/${SERVICE}-production:3`) } }],
     ['deregister any task definition of the account', { action: 'ecs:DeregisterTaskDefinition', resource: '*' }],
@@ -312,6 +332,28 @@ describe('a stage\'s permissions boundary, evaluated on a role given Administrat
       { action: 'logs:PutLogEvents', resource: arn('logs', `log-group:/ecs/${SERVICE}/dev/6f1c2b3a-0000-4000-8000-000000000000:log-stream:ecs/app/1`) },
     ]);
     expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('lets ECS, with the infrastructure role, move the stage\'s own traffic and register tasks in its own target groups', async () => {
+    const answers = await decisions(boundedRole(toolchain, 'dev'), [
+      { action: 'elasticloadbalancing:DescribeRules', resource: '*' },
+      { action: 'elasticloadbalancing:DescribeTargetHealth', resource: '*' },
+      { action: 'elasticloadbalancing:ModifyRule', resource: listenerRuleArn('dev') },
+      { action: 'elasticloadbalancing:ModifyListener', resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-dev/50dc6c495c0c9188/f2f7dc8efc522ab2`) },
+      { action: 'elasticloadbalancing:RegisterTargets', resource: arn('elasticloadbalancing', 'targetgroup/orders-Altern-1A2B3C/73e2d6bc24d8a067'), context: targetGroupTaggedFor('dev') },
+      { action: 'elasticloadbalancing:DeregisterTargets', resource: arn('elasticloadbalancing', 'targetgroup/orders-Target-4D5E6F/83e2d6bc24d8a067'), context: targetGroupTaggedFor('dev') },
+    ]);
+    expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('keeps ECS, with the infrastructure role, off other stages\' listeners, rules and target groups', async () => {
+    const answers = await decisions(boundedRole(toolchain, 'dev'), [
+      { action: 'elasticloadbalancing:ModifyRule', resource: listenerRuleArn('production') },
+      { action: 'elasticloadbalancing:ModifyListener', resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-production/50dc6c495c0c9188/f2f7dc8efc522ab2`) },
+      { action: 'elasticloadbalancing:RegisterTargets', resource: arn('elasticloadbalancing', 'targetgroup/orders-Altern-1A2B3C/73e2d6bc24d8a067'), context: targetGroupTaggedFor('production') },
+      { action: 'elasticloadbalancing:DeleteLoadBalancer', resource: arn('elasticloadbalancing', `loadbalancer/app/${SERVICE}-dev/50dc6c495c0c9188`) },
+    ]);
+    expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
   });
 
   it('denies IAM, STS, other stages\' logs, other repositories and anything not added', async () => {

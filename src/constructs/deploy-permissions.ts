@@ -462,8 +462,8 @@ function trafficShiftingBoundaryGrants(options: StagePermissionsOptions): Grant[
   return [
     {
       sid: 'EcsReadsLoadBalancing',
-      why: 'Read-only Elastic Load Balancing Describe calls, which support no resource-level permission.',
-      actions: ['elasticloadbalancing:DescribeListeners', 'elasticloadbalancing:DescribeRules', 'elasticloadbalancing:DescribeTargetGroups', 'elasticloadbalancing:DescribeTargetHealth'],
+      why: `Read-only Elastic Load Balancing Describe calls (the listeners, rules, target groups and target health ECS reads), which support no resource-level permission.`,
+      actions: ['elasticloadbalancing:Describe*'],
       resources: [ANY_RESOURCE],
     },
     {

@@ -7,12 +7,12 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
+import { serviceOptions } from './helpers';
+import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
-import { serviceOptions } from './helpers';
-import { deployedAs } from './template-conditions';
 
 const SETTINGS = {
   serviceName: 'orders-api',

@@ -4,11 +4,11 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
+import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/service-template';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
-import { deployedAs } from './template-conditions';
 
 const DEFAULT_SETTINGS: ServiceSettings = {
   serviceName: 'orders-api',

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { AppRuntime } from '../src';
+import { AppRuntime, DeploymentStrategyType } from '../src';
 import { synthService } from './helpers';
 
 /** The first infra/main.ts this package wrote: services generated then still run it. */
@@ -44,6 +45,33 @@ describe('the toolchain app in infra/', () => {
     const connected = synthService({ sourceConnectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789', sourceRepository: 'acme/orders-api' })['infra/toolchain.generated.ts'];
     expect(connected).not.toContain('aws-codecommit');
     expect(connected).toContain('PipelineSource.connection({ connectionArn: "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6789-abcd-ef0123456789", owner: "acme", repository: "orders-api", branch: "main" })');
+  });
+});
+
+describe('the toolchain app\'s deployment strategy', () => {
+  /** The managed module as compiled against this checkout, its imports pointed at this repository's modules. */
+  function loadToolchainModule(source: string): any {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toolchain-module-')), 'toolchain.generated.ts');
+    fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
+      `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
+    return jest.requireActual(file);
+  }
+
+  it('passes no strategy when the project sets none, so the construct\'s per-stage default applies', () => {
+    const managed = synthService()['infra/toolchain.generated.ts'];
+    expect(managed).not.toContain('deploymentStrategy');
+    expect(managed).not.toContain('DeploymentStrategyType');
+  });
+
+  it('passes the project\'s deploymentStrategy to the pipeline, as a construct prop that synthesizes', () => {
+    const managed = synthService({ deploymentStrategy: { type: DeploymentStrategyType.LINEAR, linearStepPercent: 25 } })['infra/toolchain.generated.ts'];
+    expect(managed).toContain('deploymentStrategy: { type: DeploymentStrategyType.LINEAR, linearStepPercent: 25 },');
+    const { app, stack } = loadToolchainModule(managed).createToolchain();
+    const pipeline: any = Object.values(app.synth().getStackByName(stack.stackName).template.Resources).find((resource: any) => resource.Type === 'AWS::CodePipeline::Pipeline');
+    const deployOf = (stage: string) => JSON.stringify(pipeline.Properties.Stages.find((each: any) => each.Name === stage).Actions.find((action: any) => action.Name === 'Deploy').Configuration.ParameterOverrides);
+    for (const stage of ['dev', 'production']) {
+      expect(deployOf(stage)).toContain('\\"DeploymentStrategy\\":\\"LINEAR\\",\\"BakeTimeMinutes\\":\\"5\\",\\"LinearStepPercent\\":\\"25\\",\\"LinearStepBakeTimeMinutes\\":\\"3\\"');
+    }
   });
 });
 

@@ -1,8 +1,8 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
-import type { HealthCheckFacts } from '../runtimes/runtime';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
+import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
 
 /**

@@ -462,7 +462,7 @@ function trafficShiftingBoundaryGrants(options: StagePermissionsOptions): Grant[
   return [
     {
       sid: 'EcsReadsLoadBalancing',
-      why: `Read-only Elastic Load Balancing Describe calls (the listeners, rules, target groups and target health ECS reads), which support no resource-level permission.`,
+      why: 'Read-only Elastic Load Balancing Describe calls (the listeners, rules, target groups and target health ECS reads), which support no resource-level permission.',
       actions: ['elasticloadbalancing:Describe*'],
       resources: [ANY_RESOURCE],
     },

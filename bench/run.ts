@@ -15,6 +15,8 @@ import * as path from 'path';
 import { parse as parseYaml } from 'yaml';
 import { benchSpringBootStart, CpuLimit, measureStarts } from './app-start';
 import { buildService, createService, packThisCheckout } from '../scripts/sample-service';
+import { deliberateWaitMinutes, resolveDeploymentStrategy, trafficShiftMinutes } from '../src/deployment-strategy';
+import { DeploymentStrategyType } from '../src/options';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from '../test/e2e/harness';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -305,6 +307,47 @@ export function deployTable(directories: Partial<Record<Kind, string>>, starts: 
   );
 }
 
+/**
+ * The deploy floor of each strategy with its default numbers (src/deployment-strategy.ts), for the generated
+ * templates' settings. Rolling: the rolling floor above. Blue/green, canary and linear: ECS starts the new fleet
+ * behind the alternate target group (healthy as in a rolling deploy), moves traffic by the strategy (each move is
+ * a listener rule change, seconds), keeps the old fleet for the bake time, then deregisters it (the drain). The
+ * waits are deliberate: they are when the deployment alarms watch real traffic on the new release.
+ */
+export function strategyTable(directories: Partial<Record<Kind, string>>, starts: MeasuredStarts = {}): string {
+  const rows: DeploySettings[] = [];
+  const template = (kind: Kind) => path.join(directories[kind]!, 'template.yml');
+  if (directories.node) rows.push(deploySettingsOf(template('node'), 'node', starts.node ?? 0));
+  if (directories['spring-boot']) {
+    const cached = Object.entries(starts.springBootCached ?? {});
+    const [cache, start] = cached[cached.length - 1] ?? ['', 0];
+    rows.push(deploySettingsOf(template('spring-boot'), cache ? `spring-boot, with the ${cache}` : 'spring-boot', start));
+  }
+  const strategies = Object.values(DeploymentStrategyType).map(type => resolveDeploymentStrategy('bench', { type }, 'dev'));
+  const describe = (strategy: ReturnType<typeof resolveDeploymentStrategy>) => {
+    switch (strategy.type) {
+      case DeploymentStrategyType.CANARY: return `CANARY ${strategy.canaryPercent}% for ${strategy.canaryBakeTimeMinutes} min, bake ${strategy.bakeTimeMinutes} min`;
+      case DeploymentStrategyType.LINEAR: return `LINEAR ${strategy.linearStepPercent}% every ${strategy.linearStepBakeTimeMinutes} min, bake ${strategy.bakeTimeMinutes} min`;
+      case DeploymentStrategyType.BLUE_GREEN: return `BLUE_GREEN, bake ${strategy.bakeTimeMinutes} min`;
+      default: return 'ROLLING';
+    }
+  };
+  return table(
+    ['template', 'strategy', 'new tasks healthy after s', 'traffic shifting s', 'bake s', 'drain s', 'deploy floor s', 'slower than rolling by'],
+    rows.flatMap((settings) => {
+      const rolling = deployFloor(settings);
+      return strategies.map((strategy) => {
+        const shifting = trafficShiftMinutes(strategy) * 60;
+        const bake = (strategy.bakeTimeMinutes ?? 0) * 60;
+        const floor = rolling.healthy + shifting + bake + settings.deregistrationDelay;
+        const slower = floor - rolling.floor;
+        return [settings.source, describe(strategy), String(rolling.healthy), String(shifting), String(bake), String(settings.deregistrationDelay),
+          `**${floor}**`, slower === 0 ? '-' : `${slower} s (${deliberateWaitMinutes(strategy)} min of deliberate waits)`];
+      });
+    }),
+  );
+}
+
 // ---------------------------------------------------------------- the apps
 
 function taskMemoryMiB(directory: string): number {
@@ -402,8 +445,9 @@ async function main(): Promise<void> {
   out(`- before: \`${machineState()}\` (${loadNote})`);
   out(`- runs: ${args.runs}; sections: ${[...args.only].join(', ')}; work folder ${workDir}`);
 
-  // Packed once per bench run; every create of ours uses this tarball.
-  const tarball = packThisCheckout(path.join(workDir, 'pack'));
+  // Packed once per bench run, when a section first creates a service (a --reuse run of the deploy section needs none).
+  let packed: string | undefined;
+  const tarball = (): string => (packed ??= packThisCheckout(path.join(workDir, 'pack')));
   const keptDirectories: Partial<Record<Kind, string>> = {};
 
   if (args.only.has('create')) {
@@ -412,7 +456,7 @@ async function main(): Promise<void> {
       // Interleaved, so a change in machine load hits each kind alike; each ratio pairs runs of the same round.
       for (const kind of KINDS) {
         const directory = path.join(workDir, `${kind}-${run}`);
-        timings[kind].push(measureProject(kind, tarball, directory));
+        timings[kind].push(measureProject(kind, tarball(), directory));
         if (run === 1) {
           keptDirectories[kind] = directory;
         } else if (!args.keep) {
@@ -445,7 +489,7 @@ async function main(): Promise<void> {
     if (!keptDirectories[kind] && reused) keptDirectories[kind] = reused;
     if (!keptDirectories[kind]) {
       const directory = path.join(workDir, `${kind}-only`);
-      create(kind, tarball, directory);
+      create(kind, tarball(), directory);
       buildService(directory, envFor(kind));
       keptDirectories[kind] = directory;
     }
@@ -495,6 +539,8 @@ async function main(): Promise<void> {
   if (args.only.has('deploy')) {
     out('\n## Deploy floor per rolling deploy (seconds, from the settings and the measured start)\n');
     out(deployTable({ 'node': projectFor('node'), 'spring-boot': projectFor('spring-boot') }, starts));
+    out('\n## Deploy floor per strategy (seconds; the default numbers of each strategy)\n');
+    out(strategyTable({ 'node': projectFor('node'), 'spring-boot': projectFor('spring-boot') }, starts));
   }
 
   if (args.only.has('app')) {

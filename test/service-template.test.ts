@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/service-template';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
+import { DEFAULT_ALARMS } from '../src/validation';
 
 const DEFAULT_SETTINGS: ServiceSettings = {
   serviceName: 'orders-api',
@@ -20,6 +21,7 @@ const DEFAULT_SETTINGS: ServiceSettings = {
   stages: ['dev', 'production'],
   codeStarTransform: false,
   source: { branch: 'main' },
+  alarms: DEFAULT_ALARMS,
 };
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {

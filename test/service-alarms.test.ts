@@ -5,12 +5,12 @@ import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
 import { CodeStarFargateProject } from '../src';
+import { serviceOptions } from './helpers';
 import { alarmResources } from '../src/components/service-alarms';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { AlarmSettings, ServiceAlarmOptions, ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
-import { serviceOptions } from './helpers';
 
 const SETTINGS: ServiceSettings = {
   serviceName: 'orders-api',
@@ -51,7 +51,9 @@ const service = resources[serviceId];
 /** Every metric an alarm reads, whether it has one metric or metric math. */
 function metricsOf(alarm: any): Array<{ Namespace: string; MetricName: string; Dimensions: Array<{ Name: string; Value: unknown }>; stat: string }> {
   if (alarm.Metrics) {
-    return alarm.Metrics.filter((metric: any) => metric.MetricStat).map((metric: any) => ({ ...metric.MetricStat.Metric, stat: metric.MetricStat.Stat }));
+    return alarm.Metrics
+      .filter((metric: any) => metric.MetricStat)
+      .map((metric: any) => ({ ...metric.MetricStat.Metric, stat: metric.MetricStat.Stat }));
   }
   return [{ Namespace: alarm.Namespace, MetricName: alarm.MetricName, Dimensions: alarm.Dimensions, stat: alarm.Statistic }];
 }
@@ -139,7 +141,15 @@ describe('the stage\'s alarms', () => {
       'cpu-high': 'GreaterThanThreshold 90 for 3',
       'memory-high': 'GreaterThanThreshold 90 for 3',
     });
-    const custom = synth({ errorRatePercent: 0.5, p99LatencyMs: 800, unhealthyTargets: 2, cpuPercent: 75, memoryPercent: 85, evaluationMinutes: 5, minimumRequestsPerMinute: 100 }).template;
+    const custom = synth({
+      errorRatePercent: 0.5,
+      p99LatencyMs: 800,
+      unhealthyTargets: 2,
+      cpuPercent: 75,
+      memoryPercent: 85,
+      evaluationMinutes: 5,
+      minimumRequestsPerMinute: 100,
+    }).template;
     expect(thresholds(custom)).toEqual({
       'error-rate': 'GreaterThanThreshold 0.5 for 5',
       'p99-latency': 'GreaterThanThreshold 800 for 5',

@@ -243,9 +243,9 @@ function deploymentEventsRule(settings: ServiceSettings, watched: Watched): Json
       Description: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ECS deployment events and service warnings to the stage's topic.`),
       State: 'ENABLED',
       EventPattern: {
-        'source': ['aws.ecs'],
-        'resources': [serviceArn],
-        '$or': [
+        source: ['aws.ecs'],
+        resources: [serviceArn],
+        $or: [
           { 'detail-type': ['ECS Deployment State Change'] },
           { 'detail-type': ['ECS Service Action'], 'detail': { eventType: ['WARN', 'ERROR'] } },
         ],
@@ -271,14 +271,22 @@ function deploymentEventsRule(settings: ServiceSettings, watched: Watched): Json
 /** A widget that graphs an alarm's own metric and threshold. */
 function alarmWidget(title: string, alarmId: string, x: number, y: number, width: number): Json {
   return {
-    type: 'metric', x, y, width, height: 6,
+    type: 'metric',
+    x,
+    y,
+    width,
+    height: 6,
     properties: { title, view: 'timeSeries', region: '${AWS::Region}', annotations: { alarms: [`\${${alarmId}.Arn}`] } },
   };
 }
 
 function metricWidget(title: string, metrics: unknown[][], x: number, y: number, width: number): Json {
   return {
-    type: 'metric', x, y, width, height: 6,
+    type: 'metric',
+    x,
+    y,
+    width,
+    height: 6,
     properties: { title, view: 'timeSeries', region: '${AWS::Region}', period: PERIOD_SECONDS, metrics },
   };
 }
@@ -296,7 +304,11 @@ function dashboard(settings: ServiceSettings, watched: Watched): Json {
   const body = {
     widgets: [
       {
-        type: 'alarm', x: 0, y: 0, width: 24, height: 3,
+        type: 'alarm',
+        x: 0,
+        y: 0,
+        width: 24,
+        height: 3,
         properties: { title: 'Alarms that roll a deployment back', alarms: ALARMS.map(({ id }) => `\${${id}.Arn}`) },
       },
       metricWidget('Requests and 5xx responses', [

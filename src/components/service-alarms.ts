@@ -169,8 +169,9 @@ function expression(id: string, text: string, label?: string): Json {
 
 /**
  * 5xx per request in percent: the tasks' 5xx plus the load balancer's own
- * (502/503/504 when no task answered, which RequestCount may not count, hence
- * the MAX), zero below the minimum traffic so one error of a quiet stage is no alarm.
+ * (502/503/504 when no task answered). RequestCount leaves out requests no
+ * target was chosen for, so the larger of requests and errors divides; below
+ * the minimum traffic the rate is zero, so one error of a quiet stage is no alarm.
  */
 function errorRateMetrics(watched: Watched, alarms: AlarmSettings): Json[] {
   return [
@@ -178,7 +179,7 @@ function errorRateMetrics(watched: Watched, alarms: AlarmSettings): Json[] {
     loadBalancerMetric(watched, 'targetErrors', 'HTTPCode_Target_5XX_Count', 'Sum'),
     loadBalancerMetric(watched, 'loadBalancerErrors', 'HTTPCode_ELB_5XX_Count', 'Sum'),
     expression('errors', 'FILL(targetErrors, 0) + FILL(loadBalancerErrors, 0)'),
-    expression('answered', 'MAX([FILL(requests, 0), errors])'),
+    expression('answered', 'IF(errors > FILL(requests, 0), errors, FILL(requests, 0))'),
     expression('errorRate', `IF(answered >= ${alarms.minimumRequestsPerMinute}, 100 * errors / answered, 0)`, '5xx responses (% of requests)'),
   ];
 }

@@ -135,3 +135,36 @@ export const PRODUCTION_STAGE_NAMES = ['production', 'prod'];
  * names are generated, so the deploy role scopes its permissions by these tags.
  */
 export const STAGE_TAG = { service: 'service', stage: 'stage' } as const;
+
+/**
+ * What each of a stage's CloudWatch alarms watches. Each alarm is named
+ * `<service>-<stage>-<what>` (`stageAlarmName`), so the stage's deploy role is
+ * granted exactly these names and the service's deployment rolls back on them.
+ */
+export const StageAlarm = {
+  /** 5xx responses (the tasks' and the load balancer's) per request, over all target groups. */
+  ERROR_RATE: 'error-rate',
+  /** The 99th percentile of the tasks' response time, over all target groups. */
+  P99_LATENCY: 'p99-latency',
+  /** Targets failing the load balancer's health check, in any of the stage's target groups. */
+  UNHEALTHY_TARGETS: 'unhealthy-targets',
+  /** The service's average CPU utilisation. */
+  CPU: 'cpu-high',
+  /** The service's average memory utilisation. */
+  MEMORY: 'memory-high',
+} as const;
+
+/** The name of one of a stage's alarms: `<service>-<stage>-<what>`. */
+export function stageAlarmName(serviceName: string, stage: string, what: string): string {
+  return `${serviceName}-${stage}-${what}`;
+}
+
+/** The stage's CloudWatch dashboard, named like its stack. */
+export function stageDashboardName(serviceName: string, stage: string): string {
+  return stackName(serviceName, stage);
+}
+
+/** The EventBridge rule that sends the stage's ECS deployment and service events to its topic. */
+export function deploymentEventsRuleName(serviceName: string, stage: string): string {
+  return `${serviceName}-${stage}-deployment-events`;
+}

@@ -1,6 +1,6 @@
 import { resolveDeploymentStrategy } from './deployment-strategy';
 import { validateFargateSize } from './fargate';
-import { CodeStarFargateProjectOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -67,6 +67,7 @@ export function resolveServiceSettings(
     stages: [...stages],
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
+    alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
   };
 }
 
@@ -130,4 +131,45 @@ function validateServiceName(serviceName: string, stages: string[], defaultedFro
 export function validateServiceAndStageNames(serviceName: string, stages: string[]): void {
   validateStages(stages);
   validateServiceName(serviceName, stages, false);
+}
+
+/** The alarm thresholds a stage gets when `alarms` leaves them out (reasons in `ServiceAlarmOptions`). */
+export const DEFAULT_ALARMS: AlarmSettings = {
+  errorRatePercent: 5,
+  minimumRequestsPerMinute: 10,
+  p99LatencyMs: 2000,
+  unhealthyTargets: 1,
+  cpuPercent: 90,
+  memoryPercent: 90,
+  evaluationMinutes: 3,
+};
+
+/** Applies the alarm defaults and checks each threshold; errors name `alarms.<threshold>`. */
+export function resolveAlarmSettings(alarms: ServiceAlarmOptions, autoScalingTargetCpu: number): AlarmSettings {
+  if (alarms === null || typeof alarms !== 'object' || Array.isArray(alarms)) {
+    throw new Error(`alarms ${JSON.stringify(alarms)} is not allowed: give an object of thresholds, e.g. { errorRatePercent: 5, p99LatencyMs: 2000 }.`);
+  }
+  const unknown = Object.keys(alarms).filter(key => !(key in DEFAULT_ALARMS));
+  if (unknown.length > 0) {
+    throw new Error(`alarms.${unknown[0]} is not allowed: the thresholds are ${Object.keys(DEFAULT_ALARMS).join(', ')}.`);
+  }
+  const resolved: AlarmSettings = { ...DEFAULT_ALARMS, ...withoutUndefined(alarms) };
+  const { errorRatePercent } = resolved;
+  if (typeof errorRatePercent !== 'number' || !Number.isFinite(errorRatePercent) || errorRatePercent <= 0 || errorRatePercent > 100) {
+    throw new Error(`alarms.errorRatePercent ${JSON.stringify(errorRatePercent)} is not allowed: it must be a number greater than 0 and at most 100, e.g. 5.`);
+  }
+  requireInteger('alarms.minimumRequestsPerMinute', resolved.minimumRequestsPerMinute, 1, 100000);
+  requireInteger('alarms.p99LatencyMs', resolved.p99LatencyMs, 10, 60000);
+  requireInteger('alarms.unhealthyTargets', resolved.unhealthyTargets, 1, 5000);
+  requireInteger('alarms.cpuPercent', resolved.cpuPercent, 1, 100);
+  requireInteger('alarms.memoryPercent', resolved.memoryPercent, 1, 100);
+  requireInteger('alarms.evaluationMinutes', resolved.evaluationMinutes, 1, 60);
+  if (resolved.cpuPercent <= autoScalingTargetCpu) {
+    throw new Error(`alarms.cpuPercent ${resolved.cpuPercent} is not allowed: it must be above autoScalingTargetCpu (${autoScalingTargetCpu}), or the alarm goes off whenever autoscaling holds its target and rolls every release back.`);
+  }
+  return resolved;
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, entry]) => entry !== undefined)) as Partial<T>;
 }

@@ -225,6 +225,13 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
     { action: 'elasticloadbalancing:CreateRule', resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-${stage}/50dc6c495c0c9188/f2f7dc8efc522ab2`) },
     ...['ModifyRule', 'DeleteRule', 'SetRulePriorities'].map(action => ({ action: `elasticloadbalancing:${action}`, resource: listenerRuleArn(stage) })),
   ],
+  'AWS::CloudWatch::Alarm': stage => ['error-rate', 'p99-latency', 'unhealthy-targets', 'cpu-high', 'memory-high'].flatMap(what =>
+    ['PutMetricAlarm', 'TagResource', 'DeleteAlarms'].map(action => ({ action: `cloudwatch:${action}`, resource: arn('cloudwatch', `alarm:${SERVICE}-${stage}-${what}`) }))),
+  // Dashboards are global: their ARNs have no region.
+  'AWS::CloudWatch::Dashboard': stage => ['PutDashboard', 'GetDashboard', 'DeleteDashboards']
+    .map(action => ({ action: `cloudwatch:${action}`, resource: `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${SERVICE}-${stage}` })),
+  'AWS::Events::Rule': stage => ['PutRule', 'DescribeRule', 'PutTargets', 'TagResource', 'RemoveTargets', 'DeleteRule']
+    .map(action => ({ action: `events:${action}`, resource: arn('events', `rule/${SERVICE}-${stage}-deployment-events`) })),
   'AWS::ApplicationAutoScaling::ScalableTarget': stage => [
     {
       action: 'application-autoscaling:RegisterScalableTarget',
@@ -303,6 +310,13 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
     ['point dev\'s service at production\'s task definition', { action: 'ecs:UpdateService', resource: arn('ecs', `service/${SERVICE}-dev/${SERVICE}`), context: { 'ecs:task-definition': arn('ecs', `task-definition/${SERVICE}-production:3`) } }],
     ['deregister any task definition of the account', { action: 'ecs:DeregisterTaskDefinition', resource: '*' }],
     ['change production\'s scaling', { action: 'application-autoscaling:PutScalingPolicy', resource: arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e'), context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': 'production' } }],
+    ['silence production\'s error-rate alarm', { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', `alarm:${SERVICE}-production-error-rate`) }],
+    ['delete production\'s CPU alarm', { action: 'cloudwatch:DeleteAlarms', resource: arn('cloudwatch', `alarm:${SERVICE}-production-cpu-high`) }],
+    ['change an alarm of a service whose name starts like this stage\'s', { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', `alarm:${SERVICE}-dev-tools-dev-cpu-high`) }],
+    ['create any other alarm', { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', `alarm:${SERVICE}-dev-bitcoin`) }],
+    ['overwrite production\'s dashboard', { action: 'cloudwatch:PutDashboard', resource: `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${SERVICE}-production` }],
+    ['retarget production\'s deployment events', { action: 'events:PutTargets', resource: arn('events', `rule/${SERVICE}-production-deployment-events`) }],
+    ['add a rule of its own to the event bus', { action: 'events:PutRule', resource: arn('events', `rule/${SERVICE}-dev-forward-everything`) }],
     ['delete production\'s log group', { action: 'logs:DeleteLogGroup', resource: arn('logs', `log-group:/ecs/${SERVICE}/production/6f1c2b3a-0000-4000-8000-000000000000`) }],
   ])('may not %s (dev)', async (_what, call) => {
     expect(await decide(deployRoleOf('dev'), call)).not.toBe('Allowed');

@@ -13,6 +13,7 @@ import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
+import { DEFAULT_ALARMS } from '../src/validation';
 
 const SETTINGS = {
   serviceName: 'orders-api',
@@ -26,6 +27,7 @@ const SETTINGS = {
   stages: ['dev', 'production'],
   codeStarTransform: false,
   source: { branch: 'main' },
+  alarms: DEFAULT_ALARMS,
 };
 
 function templateText(): string {

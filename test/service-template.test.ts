@@ -9,6 +9,7 @@ import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/service-template';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
+import { DEFAULT_ALARMS } from '../src/validation';
 
 const DEFAULT_SETTINGS: ServiceSettings = {
   serviceName: 'orders-api',
@@ -22,6 +23,7 @@ const DEFAULT_SETTINGS: ServiceSettings = {
   stages: ['dev', 'production'],
   codeStarTransform: false,
   source: { branch: 'main' },
+  alarms: DEFAULT_ALARMS,
 };
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
@@ -83,6 +85,7 @@ describe('template.yml', () => {
       TemplateParameter.LOAD_BALANCER_SUBNET_IDS,
       TemplateParameter.MAX_CONTAINERS,
       TemplateParameter.MIN_CONTAINERS,
+      TemplateParameter.NOTIFICATION_TOPIC_ARN,
       TemplateParameter.SERVICE_SUBNET_IDS,
       TemplateParameter.STAGE,
       TemplateParameter.VPC_ID,
@@ -302,13 +305,15 @@ describe('template.yml', () => {
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      // The stage's alarms (service-alarms.test.ts) roll a deployment back too.
+      Alarms: expect.objectContaining({ Enable: true, Rollback: true }),
     });
     expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration).toMatchObject({
       AssignPublicIp: 'DISABLED',
       Subnets: { Ref: TemplateParameter.SERVICE_SUBNET_IDS },
     });
     expect(service.Properties).toMatchObject({ LaunchType: 'FARGATE', PropagateTags: 'SERVICE', EnableECSManagedTags: true });
-    expect(service.DependsOn).toEqual(['HttpListener', 'HttpsListenerReady']);
+    expect(service.DependsOn).toEqual(expect.arrayContaining(['HttpListener', 'HttpsListenerReady']));
   });
 
   it('scales on average CPU between the MinContainers and MaxContainers parameters', () => {

@@ -4,6 +4,7 @@ import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
+import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 
 /**
  * Options for `ServiceTemplate`.
@@ -169,8 +170,9 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     Conditions: {
       [Id.HAS_CERTIFICATE]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.CERTIFICATE_ARN), ''] }] },
       ...strategyConditions(),
+      ...alarmConditions(),
     },
-    Resources: {
+    Resources: withAlarms(settings, {
       ...clusterResources(settings),
       ...roleResources(settings),
       ...taskDefinitionResources(options),
@@ -179,9 +181,14 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
       ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
       ...serviceResources(options),
       ...autoScalingResources(settings),
-    },
+    }),
     Outputs: outputs(),
   };
+}
+
+/** Adds the stage's alarms, deployment events and dashboard (service-alarms.ts), which watch the resources already there. */
+function withAlarms(settings: ServiceSettings, resources: Json): Json {
+  return { ...resources, ...alarmResources(settings, resources) };
 }
 
 function parameters(settings: ServiceSettings): Json {
@@ -229,6 +236,7 @@ function parameters(settings: ServiceSettings): Json {
       AllowedPattern: '^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$',
       ConstraintDescription: 'must be an ACM certificate ARN or empty',
     },
+    ...notificationTopicParameter(),
     [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: {
       Type: 'String',
       Description: 'Whether the load balancer refuses deletion. The pipeline turns it on for production once the stack exists: on during the first create, it would make that create\'s rollback fail.',
@@ -559,8 +567,8 @@ function serviceResources(options: ServiceTemplateOptions): Json {
   return {
     [Id.SERVICE]: {
       Type: 'AWS::ECS::Service',
-      // ECS refuses a target group that no listener forwards to yet.
-      DependsOn: [Id.HTTP_LISTENER, Id.HTTPS_LISTENER_READY],
+      // ECS refuses a target group that no listener forwards to yet, and deploys only once its alarms exist.
+      DependsOn: [Id.HTTP_LISTENER, Id.HTTPS_LISTENER_READY, ...alarmIds()],
       Properties: {
         ServiceName: settings.serviceName,
         Cluster: ref(Id.CLUSTER),
@@ -585,7 +593,7 @@ function serviceResources(options: ServiceTemplateOptions): Json {
         }],
         HealthCheckGracePeriodSeconds: healthCheck.gracePeriodSeconds,
         DeploymentController: DEPLOYMENT_CONTROLLER,
-        DeploymentConfiguration: deploymentConfiguration(),
+        DeploymentConfiguration: { ...deploymentConfiguration(), Alarms: deploymentAlarms(settings) },
         PropagateTags: 'SERVICE',
         EnableECSManagedTags: true,
       },

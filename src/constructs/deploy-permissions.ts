@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
 
 /**
  * The only actions any role of the pipeline may be granted on `Resource: "*"`,
@@ -395,6 +395,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
     },
+    ...stageMonitoringGrants(serviceName, stage),
     {
       sid: 'StageRolesWithBoundary',
       why: `Only roles under the stage's IAM path ${rolePath(serviceName, stage)} (names are generated), and only while they carry the stage's permissions boundary.`,
@@ -510,6 +511,43 @@ function trafficShiftingDeploymentGrants(options: StagePermissionsOptions): Gran
       actions: ['iam:PassRole'],
       resources: [arn('iam', `role${infrastructureRolePath(serviceName, stage)}*`, false)],
       conditions: { StringEquals: { 'iam:PassedToService': ECS_SERVICE } },
+    },
+  ];
+}
+
+/** The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact name. */
+function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
+  const alarmNames = Object.values(StageAlarm).map(what => stageAlarmName(serviceName, stage, what));
+  return [
+    {
+      sid: 'StageAlarms',
+      why: `Only the stage's own alarms, named exactly: ${alarmNames.join(', ')}.`,
+      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+      resources: alarmNames.map(name => arn('cloudwatch', `alarm:${name}`)),
+    },
+    {
+      sid: 'StageDashboard',
+      why: 'Only the stage\'s own dashboard, named exactly; dashboard ARNs have no region.',
+      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      resources: [arn('cloudwatch', `dashboard/${stageDashboardName(serviceName, stage)}`, false)],
+    },
+    {
+      sid: 'StageDeploymentEventsRule',
+      why: 'Only the stage\'s own EventBridge rule on the default event bus, named exactly.',
+      actions: [
+        'events:PutRule',
+        'events:DeleteRule',
+        'events:DescribeRule',
+        'events:EnableRule',
+        'events:DisableRule',
+        'events:PutTargets',
+        'events:RemoveTargets',
+        'events:ListTargetsByRule',
+        'events:TagResource',
+        'events:UntagResource',
+        'events:ListTagsForResource',
+      ],
+      resources: [arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`)],
     },
   ];
 }

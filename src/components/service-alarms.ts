@@ -1,0 +1,352 @@
+import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stageDashboardName, TemplateParameter } from '../contract';
+import { AlarmSettings, ServiceSettings } from '../options';
+
+/**
+ * The part of `template.yml` that watches a stage: CloudWatch alarms that roll
+ * a deployment back and notify the stage's topic, an EventBridge rule that
+ * sends ECS deployment events to that topic, and the stage's dashboard.
+ *
+ * Error rate and latency are measured on the load balancer, which sums every
+ * target group: under blue/green, canary and linear deploys the new tasks sit
+ * in a second target group whose role swaps on every release, so an alarm on
+ * one group would watch the old tasks half of the time. Unhealthy targets exist
+ * only per target group, so that alarm adds up every group of the template.
+ */
+
+type Json = Record<string, unknown>;
+
+/** Logical ids of what this part adds. */
+export const AlarmId = {
+  ERROR_RATE: 'ErrorRateAlarm',
+  P99_LATENCY: 'P99LatencyAlarm',
+  UNHEALTHY_TARGETS: 'UnhealthyTargetsAlarm',
+  CPU: 'CpuAlarm',
+  MEMORY: 'MemoryAlarm',
+  DEPLOYMENT_EVENTS: 'DeploymentEventsRule',
+  DASHBOARD: 'Dashboard',
+  HAS_NOTIFICATION_TOPIC: 'HasNotificationTopic',
+} as const;
+
+/** Each alarm's logical id and the `<what>` of its name. */
+const ALARMS: ReadonlyArray<{ id: string; what: string }> = [
+  { id: AlarmId.ERROR_RATE, what: StageAlarm.ERROR_RATE },
+  { id: AlarmId.P99_LATENCY, what: StageAlarm.P99_LATENCY },
+  { id: AlarmId.UNHEALTHY_TARGETS, what: StageAlarm.UNHEALTHY_TARGETS },
+  { id: AlarmId.CPU, what: StageAlarm.CPU },
+  { id: AlarmId.MEMORY, what: StageAlarm.MEMORY },
+];
+
+/** One-minute periods: ECS's deployment watches alarms for minutes, not hours. */
+const PERIOD_SECONDS = 60;
+
+/** `${Stage}` inside a `Fn::Sub` string. */
+const STAGE_VARIABLE = `\${${TemplateParameter.STAGE}}`;
+
+const ref = (name: string): Json => ({ Ref: name });
+const sub = (text: string): Json => ({ 'Fn::Sub': text });
+const getAtt = (resource: string, attribute: string): Json => ({ 'Fn::GetAtt': [resource, attribute] });
+
+/** The stage's topic parameter: the toolchain creates the topic and passes its ARN; empty notifies no one. */
+export function notificationTopicParameter(): Json {
+  return {
+    [TemplateParameter.NOTIFICATION_TOPIC_ARN]: {
+      Type: 'String',
+      Description: 'The stage\'s SNS topic, created by the toolchain: alarms and ECS deployment events publish to it. Empty notifies no one; the alarms still roll deployments back.',
+      Default: '',
+      AllowedPattern: '^(arn:aws[a-z-]*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256})?$',
+      ConstraintDescription: 'must be an SNS topic ARN or empty',
+    },
+  };
+}
+
+export function alarmConditions(): Json {
+  return {
+    [AlarmId.HAS_NOTIFICATION_TOPIC]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.NOTIFICATION_TOPIC_ARN), ''] }] },
+  };
+}
+
+/** `DeploymentConfiguration.Alarms` of the service: any alarm going off during a deployment rolls it back. */
+export function deploymentAlarms(settings: ServiceSettings): Json {
+  return { AlarmNames: ALARMS.map(({ what }) => sub(alarmName(settings, what))), Enable: true, Rollback: true };
+}
+
+/** The alarms the service depends on, so that ECS never deploys while one of its alarm names is missing. */
+export function alarmIds(): string[] {
+  return ALARMS.map(({ id }) => id);
+}
+
+/** What the alarms watch, read from the template's own resources so they cannot name another load balancer or service. */
+interface Watched {
+  readonly loadBalancer: string;
+  readonly targetGroups: string[];
+  readonly clusterName: unknown;
+  readonly serviceName: unknown;
+}
+
+function watchedResources(resources: Json): Watched {
+  const idsOfType = (type: string) => Object.keys(resources).filter(id => (resources[id] as Json).Type === type);
+  const only = (type: string) => {
+    const ids = idsOfType(type);
+    if (ids.length !== 1) {
+      throw new Error(`The stage's alarms need exactly one ${type} in template.yml; found ${ids.length}.`);
+    }
+    return ids[0];
+  };
+  const propertiesOf = (id: string) => (resources[id] as { Properties: Json }).Properties;
+  return {
+    loadBalancer: only('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+    targetGroups: idsOfType('AWS::ElasticLoadBalancingV2::TargetGroup'),
+    clusterName: propertiesOf(only('AWS::ECS::Cluster')).ClusterName,
+    serviceName: propertiesOf(only('AWS::ECS::Service')).ServiceName,
+  };
+}
+
+/** The alarms, the deployment events rule and the dashboard of the stage whose other resources are `resources`. */
+export function alarmResources(settings: ServiceSettings, resources: Json): Json {
+  const watched = watchedResources(resources);
+  const { alarms } = settings;
+  const actions = { 'Fn::If': [AlarmId.HAS_NOTIFICATION_TOPIC, [ref(TemplateParameter.NOTIFICATION_TOPIC_ARN)], ref('AWS::NoValue')] };
+  const alarm = (what: string, description: string, properties: Json): Json => ({
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: sub(alarmName(settings, what)),
+      AlarmDescription: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ${description} for ${alarms.evaluationMinutes} minute(s) in a row. Rolls back a deployment in progress. Thresholds: alarms in .projenrc.ts.`),
+      EvaluationPeriods: alarms.evaluationMinutes,
+      DatapointsToAlarm: alarms.evaluationMinutes,
+      // No data means no traffic or no tasks: neither is a bad release (the circuit breaker catches tasks that never start).
+      TreatMissingData: 'notBreaching',
+      ActionsEnabled: true,
+      AlarmActions: actions,
+      OKActions: actions,
+      ...properties,
+    },
+  });
+  return {
+    [AlarmId.ERROR_RATE]: alarm(StageAlarm.ERROR_RATE,
+      `more than ${alarms.errorRatePercent}% of requests answered with a 5xx (with at least ${alarms.minimumRequestsPerMinute} requests a minute)`,
+      { ComparisonOperator: 'GreaterThanThreshold', Threshold: alarms.errorRatePercent, Metrics: errorRateMetrics(watched, alarms) }),
+    [AlarmId.P99_LATENCY]: alarm(StageAlarm.P99_LATENCY,
+      `p99 response time above ${alarms.p99LatencyMs} ms (with at least ${alarms.minimumRequestsPerMinute} requests a minute)`,
+      { ComparisonOperator: 'GreaterThanThreshold', Threshold: alarms.p99LatencyMs, Metrics: latencyMetrics(watched, alarms) }),
+    [AlarmId.UNHEALTHY_TARGETS]: alarm(StageAlarm.UNHEALTHY_TARGETS,
+      `${alarms.unhealthyTargets} or more targets failing the load balancer's health check`,
+      { ComparisonOperator: 'GreaterThanOrEqualToThreshold', Threshold: alarms.unhealthyTargets, Metrics: unhealthyTargetMetrics(watched) }),
+    [AlarmId.CPU]: alarm(StageAlarm.CPU,
+      `average CPU utilisation above ${alarms.cpuPercent}%`,
+      { ComparisonOperator: 'GreaterThanThreshold', Threshold: alarms.cpuPercent, ...serviceMetric(watched, 'CPUUtilization') }),
+    [AlarmId.MEMORY]: alarm(StageAlarm.MEMORY,
+      `average memory utilisation above ${alarms.memoryPercent}%`,
+      { ComparisonOperator: 'GreaterThanThreshold', Threshold: alarms.memoryPercent, ...serviceMetric(watched, 'MemoryUtilization') }),
+    [AlarmId.DEPLOYMENT_EVENTS]: deploymentEventsRule(settings, watched),
+    [AlarmId.DASHBOARD]: dashboard(settings, watched),
+  };
+}
+
+function alarmName(settings: ServiceSettings, what: string): string {
+  return stageAlarmName(settings.serviceName, STAGE_VARIABLE, what);
+}
+
+function loadBalancerDimension(watched: Watched): Json {
+  return { Name: 'LoadBalancer', Value: getAtt(watched.loadBalancer, 'LoadBalancerFullName') };
+}
+
+/** A metric of the whole load balancer in an alarm's metric math; `id` names it in the expressions. */
+function loadBalancerMetric(watched: Watched, id: string, metricName: string, stat: string): Json {
+  return {
+    Id: id,
+    ReturnData: false,
+    MetricStat: {
+      Metric: { Namespace: 'AWS/ApplicationELB', MetricName: metricName, Dimensions: [loadBalancerDimension(watched)] },
+      Period: PERIOD_SECONDS,
+      Stat: stat,
+    },
+  };
+}
+
+function expression(id: string, text: string, label?: string): Json {
+  return { Id: id, Expression: text, ReturnData: label !== undefined, ...(label ? { Label: label } : {}) };
+}
+
+/**
+ * 5xx per request in percent: the tasks' 5xx plus the load balancer's own
+ * (502/503/504 when no task answered). RequestCount leaves out requests no
+ * target was chosen for, so the larger of requests and errors divides; below
+ * the minimum traffic the rate is zero, so one error of a quiet stage is no alarm.
+ */
+function errorRateMetrics(watched: Watched, alarms: AlarmSettings): Json[] {
+  return [
+    loadBalancerMetric(watched, 'requests', 'RequestCount', 'Sum'),
+    loadBalancerMetric(watched, 'targetErrors', 'HTTPCode_Target_5XX_Count', 'Sum'),
+    loadBalancerMetric(watched, 'loadBalancerErrors', 'HTTPCode_ELB_5XX_Count', 'Sum'),
+    expression('errors', 'FILL(targetErrors, 0) + FILL(loadBalancerErrors, 0)'),
+    expression('answered', 'IF(errors > FILL(requests, 0), errors, FILL(requests, 0))'),
+    expression('errorRate', `IF(answered >= ${alarms.minimumRequestsPerMinute}, 100 * errors / answered, 0)`, '5xx responses (% of requests)'),
+  ];
+}
+
+/** The tasks' p99 response time in milliseconds, zero below the minimum traffic (one slow answer is the p99 of a few). */
+function latencyMetrics(watched: Watched, alarms: AlarmSettings): Json[] {
+  return [
+    loadBalancerMetric(watched, 'requests', 'RequestCount', 'Sum'),
+    loadBalancerMetric(watched, 'p99Seconds', 'TargetResponseTime', 'p99'),
+    expression('p99Latency', `IF(FILL(requests, 0) >= ${alarms.minimumRequestsPerMinute}, FILL(p99Seconds, 0) * 1000, 0)`, 'p99 response time (ms)'),
+  ];
+}
+
+/** Unhealthy targets of every target group: under blue/green the new tasks are in the second one. */
+function unhealthyTargetMetrics(watched: Watched): Json[] {
+  const perGroup = watched.targetGroups.map((targetGroup, index) => ({
+    Id: `unhealthy${index}`,
+    ReturnData: false,
+    MetricStat: {
+      Metric: {
+        Namespace: 'AWS/ApplicationELB',
+        MetricName: 'UnHealthyHostCount',
+        Dimensions: [{ Name: 'TargetGroup', Value: getAtt(targetGroup, 'TargetGroupFullName') }, loadBalancerDimension(watched)],
+      },
+      Period: PERIOD_SECONDS,
+      Stat: 'Maximum',
+    },
+  }));
+  const sum = perGroup.map(metric => `FILL(${metric.Id}, 0)`).join(' + ');
+  return [...perGroup, expression('unhealthyTargets', sum, 'Unhealthy targets')];
+}
+
+/** An ECS service metric, averaged over its tasks. */
+function serviceMetric(watched: Watched, metricName: string): Json {
+  return {
+    Namespace: 'AWS/ECS',
+    MetricName: metricName,
+    Dimensions: [{ Name: 'ClusterName', Value: watched.clusterName }, { Name: 'ServiceName', Value: watched.serviceName }],
+    Statistic: 'Average',
+    Period: PERIOD_SECONDS,
+  };
+}
+
+/**
+ * Deployment state changes (started, completed, failed and rolled back) and
+ * service actions ECS marks WARN or ERROR (tasks that cannot start or be
+ * placed), as one readable line on the stage's topic.
+ */
+function deploymentEventsRule(settings: ServiceSettings, watched: Watched): Json {
+  const serviceArn = {
+    'Fn::Sub': [
+      'arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:service/${ClusterName}/${ServiceName}',
+      { ClusterName: watched.clusterName, ServiceName: watched.serviceName },
+    ],
+  };
+  const consoleUrl = `https://\${AWS::Region}.console.aws.amazon.com/ecs/v2/clusters/${settings.serviceName}-${STAGE_VARIABLE}/services/${settings.serviceName}/deployments`;
+  return {
+    Type: 'AWS::Events::Rule',
+    Condition: AlarmId.HAS_NOTIFICATION_TOPIC,
+    Properties: {
+      Name: sub(deploymentEventsRuleName(settings.serviceName, STAGE_VARIABLE)),
+      Description: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ECS deployment events and service warnings to the stage's topic.`),
+      State: 'ENABLED',
+      EventPattern: {
+        source: ['aws.ecs'],
+        resources: [serviceArn],
+        $or: [
+          { 'detail-type': ['ECS Deployment State Change'] },
+          { 'detail-type': ['ECS Service Action'], 'detail': { eventType: ['WARN', 'ERROR'] } },
+        ],
+      },
+      Targets: [{
+        Id: 'StageTopic',
+        Arn: ref(TemplateParameter.NOTIFICATION_TOPIC_ARN),
+        InputTransformer: {
+          InputPathsMap: {
+            event: '$.detail.eventName',
+            severity: '$.detail.eventType',
+            reason: '$.detail.reason',
+            deployment: '$.detail.deploymentId',
+            time: '$.time',
+          },
+          InputTemplate: sub(`"${settings.serviceName} ${STAGE_VARIABLE}: <event> (<severity>) at <time>. <reason> Deployment <deployment>. ${consoleUrl}"`),
+        },
+      }],
+    },
+  };
+}
+
+/** A widget that graphs an alarm's own metric and threshold. */
+function alarmWidget(title: string, alarmId: string, x: number, y: number, width: number): Json {
+  return {
+    type: 'metric',
+    x,
+    y,
+    width,
+    height: 6,
+    properties: { title, view: 'timeSeries', region: '${AWS::Region}', annotations: { alarms: [`\${${alarmId}.Arn}`] } },
+  };
+}
+
+function metricWidget(title: string, metrics: unknown[][], x: number, y: number, width: number): Json {
+  return {
+    type: 'metric',
+    x,
+    y,
+    width,
+    height: 6,
+    properties: { title, view: 'timeSeries', region: '${AWS::Region}', period: PERIOD_SECONDS, metrics },
+  };
+}
+
+/**
+ * `<service>-<stage>`: the alarms' states, requests and 5xx, latency, healthy
+ * targets, CPU and memory, running tasks and deployments (Container Insights,
+ * which the cluster enables, counts a service's deployments; above 1 a release is under way).
+ */
+function dashboard(settings: ServiceSettings, watched: Watched): Json {
+  const loadBalancer = ['LoadBalancer', '${LoadBalancerFullName}'];
+  const service = ['ClusterName', '${ClusterName}', 'ServiceName', '${ServiceName}'];
+  const targetGroupVariables = Object.fromEntries(watched.targetGroups.map((targetGroup, index) =>
+    [`TargetGroupFullName${index}`, getAtt(targetGroup, 'TargetGroupFullName')]));
+  const body = {
+    widgets: [
+      {
+        type: 'alarm',
+        x: 0,
+        y: 0,
+        width: 24,
+        height: 3,
+        properties: { title: 'Alarms that roll a deployment back', alarms: ALARMS.map(({ id }) => `\${${id}.Arn}`) },
+      },
+      metricWidget('Requests and 5xx responses', [
+        ['AWS/ApplicationELB', 'RequestCount', ...loadBalancer, { stat: 'Sum', label: 'Requests' }],
+        ['AWS/ApplicationELB', 'HTTPCode_Target_5XX_Count', ...loadBalancer, { stat: 'Sum', label: '5xx from the tasks' }],
+        ['AWS/ApplicationELB', 'HTTPCode_ELB_5XX_Count', ...loadBalancer, { stat: 'Sum', label: '5xx from the load balancer' }],
+      ], 0, 3, 12),
+      alarmWidget('5xx rate (%)', AlarmId.ERROR_RATE, 12, 3, 12),
+      alarmWidget('p99 response time (ms)', AlarmId.P99_LATENCY, 0, 9, 12),
+      metricWidget('Healthy and unhealthy targets', watched.targetGroups.flatMap((_targetGroup, index) => [
+        ['AWS/ApplicationELB', 'HealthyHostCount', 'TargetGroup', `\${TargetGroupFullName${index}}`, ...loadBalancer, { stat: 'Maximum', label: `Healthy (target group ${index + 1})` }],
+        ['AWS/ApplicationELB', 'UnHealthyHostCount', 'TargetGroup', `\${TargetGroupFullName${index}}`, ...loadBalancer, { stat: 'Maximum', label: `Unhealthy (target group ${index + 1})` }],
+      ]), 12, 9, 12),
+      alarmWidget('CPU utilisation (%)', AlarmId.CPU, 0, 15, 8),
+      alarmWidget('Memory utilisation (%)', AlarmId.MEMORY, 8, 15, 8),
+      metricWidget('Tasks', [
+        ['ECS/ContainerInsights', 'RunningTaskCount', ...service, { stat: 'Average', label: 'Running' }],
+        ['ECS/ContainerInsights', 'DesiredTaskCount', ...service, { stat: 'Average', label: 'Desired' }],
+        ['ECS/ContainerInsights', 'PendingTaskCount', ...service, { stat: 'Average', label: 'Pending' }],
+      ], 16, 15, 8),
+      metricWidget('Deployments (above 1: a release is under way)', [
+        ['ECS/ContainerInsights', 'DeploymentCount', ...service, { stat: 'Maximum', label: 'Deployments' }],
+      ], 0, 21, 24),
+    ],
+  };
+  return {
+    Type: 'AWS::CloudWatch::Dashboard',
+    Properties: {
+      DashboardName: sub(stageDashboardName(settings.serviceName, STAGE_VARIABLE)),
+      DashboardBody: {
+        'Fn::Sub': [JSON.stringify(body), {
+          LoadBalancerFullName: getAtt(watched.loadBalancer, 'LoadBalancerFullName'),
+          ...targetGroupVariables,
+          ClusterName: watched.clusterName,
+          ServiceName: watched.serviceName,
+        }],
+      },
+    },
+  };
+}

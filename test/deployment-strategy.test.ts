@@ -10,6 +10,7 @@ import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateP
 import { serviceOptions } from './helpers';
 import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
+import { deploymentAlarms } from '../src/components/service-alarms';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
@@ -54,7 +55,8 @@ const ref = (name: string) => ({ Ref: name });
 describe('template.yml per deployment strategy', () => {
   it('creates nothing extra for ROLLING: the same resources as before strategies, the circuit breaker and no advanced configuration', () => {
     const stack = stackOf(DeploymentStrategyType.ROLLING);
-    expect(Object.keys(stack.Resources).sort()).toEqual([
+    const monitoring = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::Events::Rule'];
+    expect(Object.keys(stack.Resources).filter(id => !monitoring.includes(stack.Resources[id].Type)).sort()).toEqual([
       'Cluster', 'CpuScalingPolicy', 'HttpListener', 'HttpsListenerReady', 'LoadBalancer', 'LoadBalancerSecurityGroup', 'LogGroup',
       'ScalableTarget', 'Service', 'ServiceSecurityGroup', 'ServiceSecurityGroupIngressFromLoadBalancer', 'TargetGroup', 'TaskDefinition',
       'TaskExecutionRole', 'TaskRole',
@@ -65,6 +67,7 @@ describe('template.yml per deployment strategy', () => {
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      Alarms: deploymentAlarms(SETTINGS),
     });
     expect(service.LoadBalancers).toEqual([{ ContainerName: 'orders-api', ContainerPort: 8080, TargetGroupArn: ref('TargetGroup') }]);
   });
@@ -80,6 +83,7 @@ describe('template.yml per deployment strategy', () => {
       Strategy: ref(TemplateParameter.DEPLOYMENT_STRATEGY),
       BakeTimeInMinutes: ref(TemplateParameter.BAKE_TIME_MINUTES),
       ...shifting,
+      Alarms: deploymentAlarms(SETTINGS),
     });
     expect(service.LoadBalancers).toEqual([{
       ContainerName: 'orders-api',

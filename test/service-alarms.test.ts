@@ -6,7 +6,9 @@ import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
 import { CodeStarFargateProject } from '../src';
 import { serviceOptions } from './helpers';
-import { alarmResources } from '../src/components/service-alarms';
+import { deployedAs } from './template-conditions';
+import { DeploymentStrategyType } from '../src';
+import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { AlarmSettings, ServiceAlarmOptions, ServiceSettings } from '../src/options';
@@ -39,7 +41,10 @@ function synth(alarms: Partial<AlarmSettings> = {}): { text: string; template: a
 }
 
 const { template } = synth();
-const resources: Record<string, any> = template.Resources;
+const STRATEGY_CONDITIONS = Object.keys(strategyConditions());
+/** The stack as a strategy deploys it: the alternate target group exists only when traffic shifts. */
+const deployedWith = (strategy: DeploymentStrategyType) => deployedAs(template, { [TemplateParameter.DEPLOYMENT_STRATEGY]: strategy }, STRATEGY_CONDITIONS);
+const resources: Record<string, any> = deployedWith(DeploymentStrategyType.ROLLING).Resources;
 const idsOfType = (type: string, of: Record<string, any> = resources) => Object.keys(of).filter(id => of[id].Type === type);
 const alarms = idsOfType('AWS::CloudWatch::Alarm').map(id => ({ id, ...resources[id].Properties }));
 const alarmNamed = (what: string) => alarms.find(alarm => alarm.AlarmName['Fn::Sub'] === `orders-api-\${Stage}-${what}`);
@@ -105,9 +110,8 @@ describe('the stage\'s alarms', () => {
     });
   });
 
-  it('adds up every target group, so the blue/green alternate group is watched too', () => {
-    const withAlternate = { ...resources, AlternateTargetGroup: resources.TargetGroup };
-    const added = alarmResources(SETTINGS, withAlternate) as Record<string, any>;
+  it('adds up every target group, so the alternate group of blue/green, canary and linear is watched too', () => {
+    const added = deployedWith(DeploymentStrategyType.CANARY).Resources;
     const unhealthy = added.UnhealthyTargetsAlarm.Properties.Metrics;
     expect(unhealthy.filter((metric: any) => metric.MetricStat).map((metric: any) => metric.MetricStat.Metric.Dimensions[0].Value))
       .toEqual([{ 'Fn::GetAtt': ['TargetGroup', 'TargetGroupFullName'] }, { 'Fn::GetAtt': ['AlternateTargetGroup', 'TargetGroupFullName'] }]);
@@ -181,7 +185,8 @@ describe('the stage\'s alarms', () => {
     expect(template.Conditions.HasNotificationTopic).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: TemplateParameter.NOTIFICATION_TOPIC_ARN }, ''] }] });
     const actions = { 'Fn::If': ['HasNotificationTopic', [{ Ref: TemplateParameter.NOTIFICATION_TOPIC_ARN }], { Ref: 'AWS::NoValue' }] };
     for (const alarm of alarms) {
-      expect([alarm.AlarmActions, alarm.OKActions]).toEqual([actions, actions]);
+      const declared = template.Resources[alarm.id].Properties;
+      expect([declared.AlarmActions, declared.OKActions]).toEqual([actions, actions]);
     }
   });
 });

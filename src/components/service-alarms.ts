@@ -76,9 +76,32 @@ export function alarmIds(): string[] {
 }
 
 /** What the alarms watch, read from the template's own resources so they cannot name another load balancer or service. */
+/** A target group of the template, with the condition it exists under (the alternate one exists only when traffic shifts). */
+interface TargetGroup {
+  readonly id: string;
+  readonly condition?: string;
+}
+
+/**
+ * `build(groups)` for the target groups that exist: a conditional group's uses sit under `Fn::If` of its condition,
+ * so a rolling stack never names a target group it does not have.
+ */
+function forExistingGroups(groups: TargetGroup[], build: (existing: TargetGroup[]) => unknown): unknown {
+  const conditional = groups.find(group => group.condition !== undefined);
+  if (!conditional) {
+    return build(groups);
+  }
+  const unconditional = { id: conditional.id };
+  return {
+    'Fn::If': [conditional.condition,
+      forExistingGroups(groups.map(group => (group === conditional ? unconditional : group)), build),
+      forExistingGroups(groups.filter(group => group !== conditional), build)],
+  };
+}
+
 interface Watched {
   readonly loadBalancer: string;
-  readonly targetGroups: string[];
+  readonly targetGroups: TargetGroup[];
   readonly clusterName: unknown;
   readonly serviceName: unknown;
 }
@@ -95,7 +118,7 @@ function watchedResources(resources: Json): Watched {
   const propertiesOf = (id: string) => (resources[id] as { Properties: Json }).Properties;
   return {
     loadBalancer: only('AWS::ElasticLoadBalancingV2::LoadBalancer'),
-    targetGroups: idsOfType('AWS::ElasticLoadBalancingV2::TargetGroup'),
+    targetGroups: idsOfType('AWS::ElasticLoadBalancingV2::TargetGroup').map(id => ({ id, condition: (resources[id] as Json).Condition as string | undefined })),
     clusterName: propertiesOf(only('AWS::ECS::Cluster')).ClusterName,
     serviceName: propertiesOf(only('AWS::ECS::Service')).ServiceName,
   };
@@ -194,15 +217,19 @@ function latencyMetrics(watched: Watched, alarms: AlarmSettings): Json[] {
 }
 
 /** Unhealthy targets of every target group: under blue/green the new tasks are in the second one. */
-function unhealthyTargetMetrics(watched: Watched): Json[] {
-  const perGroup = watched.targetGroups.map((targetGroup, index) => ({
-    Id: `unhealthy${index}`,
+function unhealthyTargetMetrics(watched: Watched): unknown {
+  return forExistingGroups(watched.targetGroups, existing => unhealthyTargetMetricsOf(watched, existing));
+}
+
+function unhealthyTargetMetricsOf(watched: Watched, targetGroups: TargetGroup[]): Json[] {
+  const perGroup = targetGroups.map(targetGroup => ({
+    Id: `unhealthy${watched.targetGroups.findIndex(group => group.id === targetGroup.id)}`,
     ReturnData: false,
     MetricStat: {
       Metric: {
         Namespace: 'AWS/ApplicationELB',
         MetricName: 'UnHealthyHostCount',
-        Dimensions: [{ Name: 'TargetGroup', Value: getAtt(targetGroup, 'TargetGroupFullName') }, loadBalancerDimension(watched)],
+        Dimensions: [{ Name: 'TargetGroup', Value: getAtt(targetGroup.id, 'TargetGroupFullName') }, loadBalancerDimension(watched)],
       },
       Period: PERIOD_SECONDS,
       Stat: 'Maximum',
@@ -298,10 +325,22 @@ function metricWidget(title: string, metrics: unknown[][], x: number, y: number,
  * which the cluster enables, counts a service's deployments; above 1 a release is under way).
  */
 function dashboard(settings: ServiceSettings, watched: Watched): Json {
+  return {
+    Type: 'AWS::CloudWatch::Dashboard',
+    Properties: {
+      DashboardName: sub(stageDashboardName(settings.serviceName, STAGE_VARIABLE)),
+      DashboardBody: forExistingGroups(watched.targetGroups, existing => dashboardBody(watched, existing)),
+    },
+  };
+}
+
+/** The dashboard's JSON with a line per existing target group. */
+function dashboardBody(watched: Watched, targetGroups: TargetGroup[]): Json {
   const loadBalancer = ['LoadBalancer', '${LoadBalancerFullName}'];
   const service = ['ClusterName', '${ClusterName}', 'ServiceName', '${ServiceName}'];
-  const targetGroupVariables = Object.fromEntries(watched.targetGroups.map((targetGroup, index) =>
-    [`TargetGroupFullName${index}`, getAtt(targetGroup, 'TargetGroupFullName')]));
+  const indexOf = (targetGroup: TargetGroup) => watched.targetGroups.findIndex(group => group.id === targetGroup.id);
+  const targetGroupVariables = Object.fromEntries(targetGroups.map(targetGroup =>
+    [`TargetGroupFullName${indexOf(targetGroup)}`, getAtt(targetGroup.id, 'TargetGroupFullName')]));
   const body = {
     widgets: [
       {
@@ -319,7 +358,7 @@ function dashboard(settings: ServiceSettings, watched: Watched): Json {
       ], 0, 3, 12),
       alarmWidget('5xx rate (%)', AlarmId.ERROR_RATE, 12, 3, 12),
       alarmWidget('p99 response time (ms)', AlarmId.P99_LATENCY, 0, 9, 12),
-      metricWidget('Healthy and unhealthy targets', watched.targetGroups.flatMap((_targetGroup, index) => [
+      metricWidget('Healthy and unhealthy targets', targetGroups.map(indexOf).flatMap(index => [
         ['AWS/ApplicationELB', 'HealthyHostCount', 'TargetGroup', `\${TargetGroupFullName${index}}`, ...loadBalancer, { stat: 'Maximum', label: `Healthy (target group ${index + 1})` }],
         ['AWS/ApplicationELB', 'UnHealthyHostCount', 'TargetGroup', `\${TargetGroupFullName${index}}`, ...loadBalancer, { stat: 'Maximum', label: `Unhealthy (target group ${index + 1})` }],
       ]), 12, 9, 12),
@@ -336,17 +375,11 @@ function dashboard(settings: ServiceSettings, watched: Watched): Json {
     ],
   };
   return {
-    Type: 'AWS::CloudWatch::Dashboard',
-    Properties: {
-      DashboardName: sub(stageDashboardName(settings.serviceName, STAGE_VARIABLE)),
-      DashboardBody: {
-        'Fn::Sub': [JSON.stringify(body), {
-          LoadBalancerFullName: getAtt(watched.loadBalancer, 'LoadBalancerFullName'),
-          ...targetGroupVariables,
-          ClusterName: watched.clusterName,
-          ServiceName: watched.serviceName,
-        }],
-      },
-    },
+    'Fn::Sub': [JSON.stringify(body), {
+      LoadBalancerFullName: getAtt(watched.loadBalancer, 'LoadBalancerFullName'),
+      ...targetGroupVariables,
+      ClusterName: watched.clusterName,
+      ServiceName: watched.serviceName,
+    }],
   };
 }

@@ -220,6 +220,11 @@ function parameters(settings: ServiceSettings): Json {
       AllowedValues: ['true', 'false'],
       Default: 'false',
     },
+    [TemplateParameter.NOTIFICATION_TOPIC_ARN]: {
+      Type: 'String',
+      Description: 'The stage\'s SNS topic, which the toolchain creates; empty when deployed by hand without one.',
+      Default: '',
+    },
     ...(settings.codeStarTransform
       ? {
         [TemplateParameter.PROJECT_ID]: {
@@ -629,6 +634,11 @@ function outputs(): Json {
     ServiceName: {
       Description: 'The ECS service of this stage.',
       Value: getAtt(Id.SERVICE, 'Name'),
+    },
+    // Until the template's alarms publish to it, this output is the parameter's one use (cfn-lint W2001).
+    [TemplateParameter.NOTIFICATION_TOPIC_ARN]: {
+      Description: 'The stage\'s SNS topic, where the pipeline tells people about this stage.',
+      Value: ref(TemplateParameter.NOTIFICATION_TOPIC_ARN),
     },
   };
 }

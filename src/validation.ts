@@ -3,6 +3,8 @@ import { CodeStarFargateProjectOptions, ServiceSettings, SourceSettings, TaskSiz
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
+export const DEFAULT_HEALTH_CHECK_PATH = '/health';
+
 /** Load balancer and target group names allow 32 characters; we add `-<stage>`. */
 export const MAX_NAME_WITH_STAGE = 32;
 
@@ -30,10 +32,8 @@ export function resolveServiceSettings(
   const containerPort = options.containerPort ?? 8080;
   requireInteger('containerPort', containerPort, 1, 65535);
 
-  const healthCheckPath = options.healthCheckPath ?? '/health';
-  if (!HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
-    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
-  }
+  const healthCheckPath = options.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+  validateHealthCheckPath(healthCheckPath);
 
   const cpu = options.cpu ?? taskSizeDefaults.cpu;
   const memoryMiB = options.memoryMiB ?? taskSizeDefaults.memoryMiB;
@@ -63,6 +63,13 @@ export function resolveServiceSettings(
     stages: [...stages],
     codeStarTransform: options.codeStarTransform ?? false,
   };
+}
+
+/** Throws unless `healthCheckPath` is a path the load balancer, the app and the smoke test all take. */
+export function validateHealthCheckPath(healthCheckPath: string): void {
+  if (typeof healthCheckPath !== 'string' || !HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
+    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
+  }
 }
 
 /** Throws unless `value` is a whole number from `min` to `max`. */

@@ -14,6 +14,9 @@ const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const BRANCH = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\s~^:?*[\x00-\x1f\x7f]+(?<![/.])$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
+/** An email address as SNS takes it: one `@`, a dotted domain, no spaces, at most 254 characters. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_EMAIL_LENGTH = 254;
 
 /**
  * Applies defaults and checks every option that generated files depend on.
@@ -47,6 +50,9 @@ export function resolveServiceSettings(
     throw new Error(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
   }
 
+  const notificationEmails = options.notificationEmails ?? [];
+  validateNotificationEmails('notificationEmails', notificationEmails);
+
   const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
@@ -62,7 +68,20 @@ export function resolveServiceSettings(
     autoScalingTargetCpu,
     stages: [...stages],
     codeStarTransform: options.codeStarTransform ?? false,
+    notificationEmails: [...notificationEmails],
   };
+}
+
+/** Refuses anything but a list of email addresses, naming the option and the value. */
+export function validateNotificationEmails(option: string, emails: unknown): void {
+  if (!Array.isArray(emails)) {
+    throw new Error(`${option} ${JSON.stringify(emails)} is not allowed: give a list of email addresses, e.g. ["team@example.com"].`);
+  }
+  emails.forEach((email, index) => {
+    if (typeof email !== 'string' || !EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) {
+      throw new Error(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
+    }
+  });
 }
 
 /** Throws unless `healthCheckPath` is a path the load balancer, the app and the smoke test all take. */

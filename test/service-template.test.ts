@@ -20,6 +20,7 @@ const DEFAULT_SETTINGS: ServiceSettings = {
   stages: ['dev', 'production'],
   codeStarTransform: false,
   source: { branch: 'main' },
+  notificationEmails: [],
 };
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {

@@ -22,7 +22,7 @@ import {
   rolePath,
   stackName,
 } from '../contract';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
@@ -30,7 +30,7 @@ import { SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
 import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
-import { createStageTopics, notifyStageTopic, validateNotificationEmails } from './stage-notifications';
+import { createStageTopics, notifyStageTopic } from './stage-notifications';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */

@@ -8,10 +8,6 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { stackName } from '../contract';
 
-/** An email address as SNS takes it: one `@`, a dotted domain, no spaces, at most 254 characters. */
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
-const MAX_EMAIL_LENGTH = 254;
-
 /**
  * The AWS services that publish a stage's news, and the resources they publish
  * from (`aws:SourceArn`) where the service sends it: CodeStar Notifications
@@ -22,18 +18,6 @@ const PUBLISHERS: Array<{ sid: string; service: string; sourceArn?: (stack: Stac
   { sid: 'EventBridgeRules', service: 'events.amazonaws.com', sourceArn: stack => stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
   { sid: 'CodeStarNotifications', service: 'codestar-notifications.amazonaws.com' },
 ];
-
-/** Refuses anything but a list of email addresses, naming the option and the value. */
-export function validateNotificationEmails(option: string, emails: unknown): void {
-  if (!Array.isArray(emails)) {
-    throw new Error(`${option} ${JSON.stringify(emails)} is not allowed: give a list of email addresses, e.g. ["team@example.com"].`);
-  }
-  emails.forEach((email, index) => {
-    if (typeof email !== 'string' || !EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) {
-      throw new Error(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
-    }
-  });
-}
 
 /** What a stage's topic is for and who hears it. */
 export interface StageTopicProps {

@@ -82,6 +82,7 @@ describe('template.yml', () => {
       TemplateParameter.LOAD_BALANCER_SUBNET_IDS,
       TemplateParameter.MAX_CONTAINERS,
       TemplateParameter.MIN_CONTAINERS,
+      TemplateParameter.NOTIFICATION_TOPIC_ARN,
       TemplateParameter.SERVICE_SUBNET_IDS,
       TemplateParameter.STAGE,
       TemplateParameter.VPC_ID,

@@ -30,8 +30,8 @@ import { SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
 import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
-import { createStageTopics, notifyStageTopic } from './stage-notifications';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
+import { createStageTopics, notifyStageTopic } from './stage-notifications';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
 const BUILD_NAMESPACE = 'Build';

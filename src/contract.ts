@@ -77,6 +77,14 @@ export const SourceFile = {
   TEMPLATE: 'template.yml',
   /** Stack tags shared by every stage, in CodePipeline's template configuration format. */
   TEMPLATE_CONFIGURATION: 'template-configuration.json',
+  /** The team's smoke test, `bash smoke-test.sh <base URL>`: the pipeline runs it after each stage's deploy. */
+  SMOKE_TEST: 'smoke-test.sh',
+} as const;
+
+/** What the smoke test reads besides its base URL argument; the projen task and the pipeline's action set it. */
+export const SmokeTestEnvironment = {
+  /** The service's health path, from `.projenrc.ts`, so the user-owned script follows a changed path. */
+  HEALTH_CHECK_PATH: 'HEALTH_CHECK_PATH',
 } as const;
 
 /** The stack name of one stage of a service. */

@@ -178,6 +178,16 @@ export interface CodeStarFargateProjectOptions
   readonly deploymentStrategy?: DeploymentStrategy;
 
   /**
+   * Email addresses subscribed to every stage's SNS topic: they hear of failed
+   * pipeline runs, approvals waiting, each stage's deploys and the stage's
+   * alarms. Each address confirms the subscription mail SNS sends it first.
+   *
+   * @default - none; subscribe to the topics (`<serviceName>-<stage>`) in the console
+   * @featured
+   */
+  readonly notificationEmails?: string[];
+
+  /**
    * Adds the `AWS::CodeStar` transform and the `ProjectId` parameter to
    * `template.yml`, for teams moving an existing CodeStar project here.
    * CodeStar itself was shut down in 2024; new services do not need this.
@@ -297,6 +307,7 @@ export interface ServiceSettings {
   /** The project's `deploymentStrategy` as given (checked against every stage); absent means the default per stage. */
   readonly deploymentStrategy?: DeploymentStrategy;
   readonly alarms: AlarmSettings;
+  readonly notificationEmails: string[];
 }
 
 /** Where the pipeline reads the service's source. */

@@ -5,6 +5,7 @@ import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
 import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
 import { ServiceTemplate } from './components/service-template';
+import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
@@ -144,6 +145,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.serviceTemplate = template.template;
     this.templateConfiguration = template.configuration;
     new ToolchainApp(this, settings);
+    new SmokeTestScript(this, settings);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {
       task.env(VALIDATION_ENV, 'true');

@@ -4,6 +4,8 @@ import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, Serv
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
+export const DEFAULT_HEALTH_CHECK_PATH = '/health';
+
 /** Load balancer and target group names allow 32 characters; we add `-<stage>`. */
 export const MAX_NAME_WITH_STAGE = 32;
 
@@ -13,6 +15,9 @@ const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const BRANCH = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\s~^:?*[\x00-\x1f\x7f]+(?<![/.])$/;
 const HEALTH_CHECK_PATH = /^\/[A-Za-z0-9._~\-/]*$/;
+/** An email address as SNS takes it: one `@`, a dotted domain, no spaces, at most 254 characters. */
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const MAX_EMAIL_LENGTH = 254;
 
 /**
  * Applies defaults and checks every option that generated files depend on.
@@ -31,10 +36,8 @@ export function resolveServiceSettings(
   const containerPort = options.containerPort ?? 8080;
   requireInteger('containerPort', containerPort, 1, 65535);
 
-  const healthCheckPath = options.healthCheckPath ?? '/health';
-  if (!HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
-    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
-  }
+  const healthCheckPath = options.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+  validateHealthCheckPath(healthCheckPath);
 
   const cpu = options.cpu ?? taskSizeDefaults.cpu;
   const memoryMiB = options.memoryMiB ?? taskSizeDefaults.memoryMiB;
@@ -47,6 +50,9 @@ export function resolveServiceSettings(
   if (minContainers > maxContainers) {
     throw new Error(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
   }
+
+  const notificationEmails = options.notificationEmails ?? [];
+  validateNotificationEmails('notificationEmails', notificationEmails);
 
   const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
@@ -68,7 +74,27 @@ export function resolveServiceSettings(
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
     alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
+    notificationEmails: [...notificationEmails],
   };
+}
+
+/** Refuses anything but a list of email addresses, naming the option and the value. */
+export function validateNotificationEmails(option: string, emails: unknown): void {
+  if (!Array.isArray(emails)) {
+    throw new Error(`${option} ${JSON.stringify(emails)} is not allowed: give a list of email addresses, e.g. ["team@example.com"].`);
+  }
+  emails.forEach((email, index) => {
+    if (typeof email !== 'string' || !EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) {
+      throw new Error(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
+    }
+  });
+}
+
+/** Throws unless `healthCheckPath` is a path the load balancer, the app and the smoke test all take. */
+export function validateHealthCheckPath(healthCheckPath: string): void {
+  if (typeof healthCheckPath !== 'string' || !HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
+    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
+  }
 }
 
 /** Throws unless `value` is a whole number from `min` to `max`. */

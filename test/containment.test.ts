@@ -453,3 +453,53 @@ describe('production in another account, evaluated across accounts', () => {
     expect(await pull(`arn:aws:iam::333333333333:role/${SERVICE}/production/TaskExecutionRole-XyZ789`)).not.toBe('Allowed');
   });
 });
+
+describe('a stage\'s notification topic, evaluated with its topic policy', () => {
+  const [topicId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::SNS::Topic' && toolchain[id].Properties.TopicName === `${SERVICE}-dev`);
+  const topicArn = arn('sns', `${SERVICE}-dev`);
+  const [topicPolicy] = Object.values(toolchain).filter(resource => resource.Type === 'AWS::SNS::TopicPolicy' && resource.Properties.Topics.includes(`topic-${topicId.toLowerCase()}`));
+  // Ref of a topic is its ARN; the resolver above names it by logical id.
+  const policy = JSON.parse(JSON.stringify(topicPolicy.Properties.PolicyDocument).split(`topic-${topicId.toLowerCase()}`).join(topicArn));
+  const publish = (principal: string, context: Record<string, string>) => runSimulation({
+    request: { principal, action: 'sns:Publish', resource: { resource: topicArn, accountId: ACCOUNT }, contextVariables: { 'aws:SecureTransport': 'true', ...context } },
+    identityPolicies: [],
+    resourcePolicy: policy,
+    serviceControlPolicies: [],
+    resourceControlPolicies: [],
+  }, {}).then((result: any) => result.result?.analysis?.result ?? JSON.stringify(result.errors));
+
+  it('lets this account\'s alarms, EventBridge rules and CodeStar notification rules publish', async () => {
+    expect(await publish('cloudwatch.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': arn('cloudwatch', `alarm:${SERVICE}-dev-5xx`) })).toBe('Allowed');
+    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': arn('events', `rule/${SERVICE}-dev-deployments`) })).toBe('Allowed');
+    expect(await publish('codestar-notifications.amazonaws.com', { 'aws:SourceAccount': ACCOUNT })).toBe('Allowed');
+  });
+
+  it('lets the same services publish for no other account, and no other service or role publish at all', async () => {
+    expect(await publish('cloudwatch.amazonaws.com', { 'aws:SourceAccount': '333333333333', 'aws:SourceArn': `arn:aws:cloudwatch:${REGION}:333333333333:alarm:x` })).not.toBe('Allowed');
+    expect(await publish('events.amazonaws.com', { 'aws:SourceAccount': '333333333333', 'aws:SourceArn': `arn:aws:events:${REGION}:333333333333:rule/x` })).not.toBe('Allowed');
+    expect(await publish('codestar-notifications.amazonaws.com', { 'aws:SourceAccount': '333333333333' })).not.toBe('Allowed');
+    expect(await publish('s3.amazonaws.com', { 'aws:SourceAccount': ACCOUNT })).not.toBe('Allowed');
+    expect(await publish('arn:aws:iam::333333333333:role/Intruder', {})).not.toBe('Allowed');
+  });
+
+  it('refuses a publish without TLS even from an allowed service', async () => {
+    expect(await publish('cloudwatch.amazonaws.com', { 'aws:SourceAccount': ACCOUNT, 'aws:SourceArn': arn('cloudwatch', 'alarm:x'), 'aws:SecureTransport': 'false' })).toBe('ExplicitlyDenied');
+  });
+});
+
+describe('the smoke test\'s role, which runs a script from any commit', () => {
+  const smokeTest = (): Principal => ({ identityPolicies: policiesOfRole(toolchain, 'PipelineSmokeTestRole') });
+
+  it('may touch nothing of a stage, the image repository, the topics or the artifacts waiting for approval', async () => {
+    const [bucketId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::S3::Bucket' && id.includes('Artifacts'));
+    const answers = await decisions(smokeTest(), [
+      ...templateCalls('dev'),
+      ...templateCalls('production'),
+      { action: 'cloudformation:DescribeStacks', resource: arn('cloudformation', `stack/${SERVICE}-dev/5e0b0a40-0000-4000-8000-000000000000`) },
+      { action: 'ecr:PutImage', resource: arn('ecr', `repository/${SERVICE}`) },
+      { action: 'sns:Publish', resource: arn('sns', `${SERVICE}-production`) },
+      { action: 's3:PutObject', resource: `arn:aws:s3:::${bucketId.toLowerCase()}/${SERVICE}/Source/Ab3dEf9` },
+    ]);
+    expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
+  });
+});

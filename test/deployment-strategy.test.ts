@@ -29,6 +29,7 @@ const SETTINGS = {
   codeStarTransform: false,
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
+  notificationEmails: [],
 };
 
 function templateText(): string {

@@ -111,8 +111,8 @@ describe('CodeStarFargatePipeline', () => {
       expect(stageOutline(synth().template)).toEqual([
         'Source: Source',
         'Build: Build',
-        'dev: Prepare > Deploy > RecordImage',
-        'production: Approve > Prepare > Deploy > RecordImage',
+        'dev: Prepare > Deploy > RecordImage > SmokeTest',
+        'production: Approve > Prepare > Deploy > RecordImage > SmokeTest',
       ]);
     });
 
@@ -128,10 +128,10 @@ describe('CodeStarFargatePipeline', () => {
       expect(stageOutline(template)).toEqual([
         'Source: Source',
         'Build: Build',
-        'dev: Prepare > Deploy > RecordImage',
-        'staging: Approve > Prepare > Deploy > RecordImage',
-        'prod: Approve > Prepare > Deploy > RecordImage',
-        'production: Prepare > Deploy > RecordImage',
+        'dev: Prepare > Deploy > RecordImage > SmokeTest',
+        'staging: Approve > Prepare > Deploy > RecordImage > SmokeTest',
+        'prod: Approve > Prepare > Deploy > RecordImage > SmokeTest',
+        'production: Prepare > Deploy > RecordImage > SmokeTest',
       ]);
       const approval = pipelineStages(template)[3].Actions.find(action => action.Name === 'Approve')!;
       expect(approval.ActionTypeId.Category).toBe('Approval');
@@ -192,10 +192,14 @@ describe('CodeStarFargatePipeline', () => {
 
     it('pass stage, image, network, container range and certificate of an existing network as parameters', () => {
       const certificateArn = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-      const { template } = synth({}, stack => ({
-        stages: [{ name: 'production', vpc: importedVpc(stack, 'Prod'), minContainers: 2, maxContainers: 8, certificateArn }],
+      const { template, stack, construct } = synth({}, scope => ({
+        stages: [{ name: 'production', vpc: importedVpc(scope, 'Prod'), minContainers: 2, maxContainers: 8, certificateArn }],
       }));
-      expect(JSON.parse(deployAction(template, 'production').Configuration.ParameterOverrides)).toEqual({
+      const topic = stack.resolve(construct.notificationTopicOf('production').topicArn);
+      const overrides = deployAction(template, 'production').Configuration.ParameterOverrides;
+      // The topic's ARN is the one reference in the overrides: a placeholder for it makes them JSON again.
+      expect(overrides['Fn::Join'][1][1]).toEqual(topic);
+      expect(JSON.parse(overrides['Fn::Join'][1].map((part: unknown) => (part === overrides['Fn::Join'][1][1] ? '<topic>' : part)).join(''))).toEqual({
         [TemplateParameter.STAGE]: 'production',
         [TemplateParameter.IMAGE_URI]: '#{Build.IMAGE_URI}',
         [TemplateParameter.VPC_ID]: 'vpc-prod',
@@ -210,6 +214,7 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.CANARY_PERCENT]: '10',
         [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: '10',
         [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
+        [TemplateParameter.NOTIFICATION_TOPIC_ARN]: '<topic>',
       });
     });
 
@@ -225,7 +230,9 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '","DeploymentStrategy":"ROLLING","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}"}',
+          '","DeploymentStrategy":"ROLLING","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","NotificationTopicArn":"',
+          stack.resolve(construct.notificationTopicOf('dev').topicArn),
+          '"}',
         ]],
       });
       expect(vpc.publicSubnets).toHaveLength(2);

@@ -27,6 +27,7 @@ const SETTINGS: ServiceSettings = {
   codeStarTransform: false,
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
+  notificationEmails: [],
 };
 
 /** template.yml for these alarm thresholds, as text and parsed. */

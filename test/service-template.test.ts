@@ -24,6 +24,7 @@ const DEFAULT_SETTINGS: ServiceSettings = {
   codeStarTransform: false,
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
+  notificationEmails: [],
 };
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
@@ -355,8 +356,12 @@ describe('template.yml', () => {
     expect(loadBalancer.LoadBalancerAttributes).toContainEqual({ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' });
   });
 
-  it('outputs the URL, cluster and service names', () => {
-    expect(Object.keys(template.Outputs).sort()).toEqual(['ClusterName', 'LoadBalancerUrl', 'ServiceName']);
+  it('outputs the URL, cluster and service names, and the notification topic it was given', () => {
+    expect(Object.keys(template.Outputs).sort()).toEqual(['ClusterName', 'LoadBalancerUrl', 'NotificationTopicArn', 'ServiceName']);
+  });
+
+  it('takes the stage\'s notification topic as a parameter, empty by default, so the pipeline can pass it', () => {
+    expect(template.Parameters[TemplateParameter.NOTIFICATION_TOPIC_ARN]).toMatchObject({ Type: 'String', Default: '' });
   });
 
   it('has no CodeStar transform or ProjectId unless asked for', () => {

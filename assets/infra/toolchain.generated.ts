@@ -38,6 +38,9 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
     serviceName,
     source: {{source}},
     stages: [{{stages}}],{{deploymentStrategy}}
+    // The smoke test (smoke-test.sh) calls this path after each stage's deploy.
+    healthCheckPath: {{healthCheckPath}},
+    notificationEmails: [{{notificationEmails}}],
   };
 }
 

@@ -28,6 +28,8 @@ export class ToolchainApp extends Component {
       source: sourceExpression(settings),
       stages: settings.stages.map((name) => `{ name: ${JSON.stringify(name)} }`).join(', '),
       ...deploymentStrategyRendering(settings),
+      healthCheckPath: JSON.stringify(settings.healthCheckPath),
+      notificationEmails: settings.notificationEmails.map((email) => JSON.stringify(email)).join(', '),
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
     this.settingsModule = new TextFile(project, `${srcdir}/${GENERATED_MODULE}`, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });

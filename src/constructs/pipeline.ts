@@ -8,6 +8,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import {
@@ -15,6 +16,7 @@ import {
   BuildVariable,
   PRODUCTION_STAGE_NAMES,
   SourceFile,
+  TemplateOutput,
   TemplateParameter,
   deployedTagPrefix,
   rolePath,
@@ -22,14 +24,16 @@ import {
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
 import { DeploymentStrategy } from '../options';
-import { DEFAULT_STAGES, requireInteger, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
 import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
+import { createStageTopics, notifyStageTopic } from './stage-notifications';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
 const BUILD_NAMESPACE = 'Build';
@@ -130,6 +134,14 @@ export interface PipelineStage {
    * @default - the pipeline's `deploymentStrategy`, else a canary for `production` and `prod` and rolling elsewhere
    */
   readonly deploymentStrategy?: DeploymentStrategy;
+
+  /**
+   * Email addresses subscribed to this stage's topic, besides the pipeline's
+   * `notificationEmails`. Each receives a confirmation mail from SNS first.
+   *
+   * @default - only the pipeline's `notificationEmails`
+   */
+  readonly notificationEmails?: string[];
 }
 
 /**
@@ -205,6 +217,31 @@ export interface CodeStarFargatePipelineProps {
    * where a quick deploy matters more
    */
   readonly deploymentStrategy?: DeploymentStrategy;
+
+  /**
+   * Email addresses subscribed to every stage's SNS topic: they hear of failed
+   * pipeline runs, approvals waiting, the stage's deploys and what the stage's
+   * template publishes (alarms, deployment events). Each receives a
+   * confirmation mail from SNS first.
+   *
+   * @default - no subscriptions; subscribe to the topics (`<serviceName>-<stage>`) yourself
+   */
+  readonly notificationEmails?: string[];
+
+  /**
+   * Whether each stage's deploy is followed by the source's `smoke-test.sh`,
+   * run with the stage's URL, failing the pipeline when it fails.
+   *
+   * @default true
+   */
+  readonly smokeTest?: boolean;
+
+  /**
+   * The service's health path, which the smoke test calls (`HEALTH_CHECK_PATH`).
+   *
+   * @default "/health"
+   */
+  readonly healthCheckPath?: string;
 }
 
 /**
@@ -252,6 +289,7 @@ export class CodeStarFargatePipeline extends Construct {
   private readonly stageVpcs = new Map<string, ec2.IVpc>();
   private readonly deploymentRoles = new Map<string, iam.Role>();
   private readonly permissionsBoundaries = new Map<string, iam.ManagedPolicy>();
+  private readonly notificationTopics = new Map<string, sns.ITopic>();
 
   constructor(scope: Construct, id: string, props: CodeStarFargatePipelineProps) {
     super(scope, id);
@@ -362,6 +400,15 @@ export class CodeStarFargatePipeline extends Construct {
       ],
     });
 
+    const smokeTest = props.smokeTest === false ? undefined : new SmokeTest(this, 'SmokeTest', {
+      serviceName,
+      healthCheckPath: props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
+      encryptionKey: this.artifactKey,
+    });
+    if (smokeTest) {
+      acknowledgeArtifactGrants(smokeTest.project.role!, this.artifactBucket);
+    }
+
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
@@ -386,6 +433,12 @@ export class CodeStarFargatePipeline extends Construct {
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
+      const topics = createStageTopics(this, stageScope, environment !== undefined, {
+        serviceName,
+        stage: stage.name,
+        emails: [...(props.notificationEmails ?? []), ...(stage.notificationEmails ?? [])],
+      });
+      this.notificationTopics.set(stage.name, topics.topic);
 
       const approvalRequired = stage.approvalRequired ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
       const imageUri = buildAction.variable(BuildVariable.IMAGE_URI);
@@ -404,13 +457,17 @@ export class CodeStarFargatePipeline extends Construct {
           actionName: 'Approve',
           runOrder: 1,
           additionalInformation: `Approve to deploy ${serviceName} to ${stage.name}.`,
+          notificationTopic: topics.pipelineTopic,
         }));
       }
       const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1);
       stageActions.push(prepare.action);
-      stageActions.push(new actions.CloudFormationCreateUpdateStackAction({
+      const deployNamespace = `Deploy-${stackName(serviceName, stage.name)}`;
+      const deploy = new actions.CloudFormationCreateUpdateStackAction({
         actionName: 'Deploy',
         runOrder: stageActions.length + 1,
+        // Unique in the pipeline; the smoke test reads the stack's outputs through it.
+        variablesNamespace: deployNamespace,
         stackName: stackName(serviceName, stage.name),
         account: environment?.account,
         region: environment?.region,
@@ -421,13 +478,20 @@ export class CodeStarFargatePipeline extends Construct {
           ...parameterOverrides(stage, vpc, imageUri),
           ...strategyParameterOverrides(stageDeploymentStrategy(props, stage, stages.indexOf(stage))),
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
+          [TemplateParameter.NOTIFICATION_TOPIC_ARN]: topics.topic.topicArn,
         },
         cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],
         adminPermissions: false,
         deploymentRole,
-      }));
+      });
+      stageActions.push(deploy);
+      // Recorded first: the stage runs the image whether or not the smoke test passes, and must keep it to run on.
       stageActions.push(guard.recordAction(sourceOutput, stageActions.length + 1, imageUri));
+      if (smokeTest) {
+        stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`));
+      }
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
+      notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic);
       // The deploy action's role lives with the pipeline, or in the stage's own account.
       const deployActionScope = environment ?? this.pipeline;
       const stageStackArn = Stack.of(deployActionScope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName(serviceName, stage.name)}/*` });
@@ -459,6 +523,16 @@ export class CodeStarFargatePipeline extends Construct {
         reason: 'Only KMS actions on the artifact keys of the other regions\' buckets, which the CDK writes as "*" across environments; each key\'s own policy names the pipeline\'s role.',
       });
     }
+  }
+
+  /**
+   * The SNS topic of a stage, in its account and region, which its template's
+   * alarms publish to and whose subscribers hear of the stage.
+   *
+   * @param stageName the stage's name
+   */
+  public notificationTopicOf(stageName: string): sns.ITopic {
+    return lookUp(this.notificationTopics, stageName);
   }
 
   /**
@@ -548,6 +622,7 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   if (props.taskPermissions !== undefined) {
     validateTaskPermissions('taskPermissions', props.taskPermissions);
   }
+  validateNotificationProps(props);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
   stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
 }
@@ -556,6 +631,9 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
   validateStageEnvironment(stage, path, pipelineStack);
   if (stage.taskPermissions !== undefined) {
     validateTaskPermissions(`${path}.taskPermissions`, stage.taskPermissions);
+  }
+  if (stage.notificationEmails !== undefined) {
+    validateNotificationEmails(`${path}.notificationEmails`, stage.notificationEmails);
   }
   if (stage.minContainers !== undefined) {
     requireInteger(`${path}.minContainers`, stage.minContainers, 0, 5000);
@@ -575,6 +653,18 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
     if (publicSubnets < MIN_PUBLIC_SUBNETS || privateSubnets < 1) {
       throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
     }
+  }
+}
+
+function validateNotificationProps(props: CodeStarFargatePipelineProps): void {
+  if (props.notificationEmails !== undefined) {
+    validateNotificationEmails('notificationEmails', props.notificationEmails);
+  }
+  if (props.smokeTest !== undefined && typeof props.smokeTest !== 'boolean') {
+    throw new Error(`smokeTest ${JSON.stringify(props.smokeTest)} is not allowed: it must be true or false.`);
+  }
+  if (props.healthCheckPath !== undefined) {
+    validateHealthCheckPath(props.healthCheckPath);
   }
 }
 

@@ -167,11 +167,27 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
         const hello = await fetch(`http://127.0.0.1:${port}/hello`);
         expect(hello.status).toBe(200);
         expect(await hello.json()).toEqual({ message: expect.any(String) });
+
+        // The pipeline's smoke test, as a user runs it: it passes against the app as generated...
+        const smokeTest = await runAsync('npx', ['projen', 'smoke-test', `http://127.0.0.1:${port}`], service, env);
+        expect(smokeTest).toMatchObject({ status: 0 });
+        expect(smokeTest.output).toContain(`smoke test passed: http://127.0.0.1:${port}`);
+        // ...and fails, naming the route and its status, once it checks a route the app does not serve.
+        const broken = path.join(workdir, 'smoke-test-broken.sh');
+        fs.writeFileSync(broken, read('smoke-test.sh').replace("expect_ok /hello '\"message\"'", "expect_ok /hello '\"message\"'\nexpect_ok /orders"));
+        const failed = await runAsync('bash', [broken, `http://127.0.0.1:${port}`], service, { ...env, SMOKE_TEST_ATTEMPTS: '2', SMOKE_TEST_DELAY_SECONDS: '0' });
+        expect(failed.status).toBe(1);
+        expect(failed.output).toContain(`smoke test failed: GET http://127.0.0.1:${port}/orders answered 404 (expected 200) after 2 attempts`);
       } finally {
         // ECS sends SIGKILL 30 s after SIGTERM; the app must be gone well before.
         const stopped = await stopGracefully(app, 25_000);
         expect([0, 143].includes(stopped.code ?? -1) || stopped.signal === 'SIGTERM').toBe(true);
       }
+    });
+
+    it('generates a smoke-test.sh shellcheck reports nothing on', () => {
+      requireTool('shellcheck', 'pip install -r requirements-dev.txt');
+      expect(lint('shellcheck', ['smoke-test.sh'], service)).toEqual({ status: 0, output: '' });
     });
 
     it('generates a Dockerfile hadolint reports nothing on', () => {
@@ -195,7 +211,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     });
 
     it('has every file either managed (in .projen/files.json, read-only) or the user\'s own (written once)', () => {
-      const userOwned = ['.projenrc.ts', 'README.md', 'infra/main.ts', ...spec.userOwnedFiles];
+      const userOwned = ['.projenrc.ts', 'README.md', 'infra/main.ts', 'smoke-test.sh', ...spec.userOwnedFiles];
       const unclassified: string[] = [];
       const writableManaged: string[] = [];
       for (const file of committedFiles(service)) {
@@ -301,7 +317,7 @@ function permissions(file: string): string {
 
 /** A line comment in the file's own language. */
 function commentFor(file: string): string {
-  return /\.(md)$/.test(file) ? '<!-- -->' : /\.(ya?ml)$/.test(file) ? '#' : '//';
+  return /\.(md)$/.test(file) ? '<!-- -->' : /\.(ya?ml|sh)$/.test(file) ? '#' : '//';
 }
 
 /** Runs a command without blocking the event loop, so the test's own timers and children keep running. */

@@ -39,6 +39,9 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
     serviceName,
     source: PipelineSource.codeCommit({ repository: new Repository(scope, 'Repository', { repositoryName: serviceName, description: `Source of ${serviceName}` }), branch: "main" }),
     stages: [{ name: "dev" }, { name: "production" }],
+    // The smoke test (smoke-test.sh) calls this path after each stage's deploy.
+    healthCheckPath: "/health",
+    notificationEmails: [],
   };
 }
 

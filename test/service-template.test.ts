@@ -356,8 +356,8 @@ describe('template.yml', () => {
     expect(loadBalancer.LoadBalancerAttributes).toContainEqual({ Key: 'routing.http.drop_invalid_header_fields.enabled', Value: 'true' });
   });
 
-  it('outputs the URL, cluster and service names, and the notification topic it was given', () => {
-    expect(Object.keys(template.Outputs).sort()).toEqual(['ClusterName', 'LoadBalancerUrl', 'NotificationTopicArn', 'ServiceName']);
+  it('outputs the URL, cluster and service names', () => {
+    expect(Object.keys(template.Outputs).sort()).toEqual(['ClusterName', 'LoadBalancerUrl', 'ServiceName']);
   });
 
   it('takes the stage\'s notification topic as a parameter, empty by default, so the pipeline can pass it', () => {

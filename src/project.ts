@@ -1,11 +1,13 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
+import { creatingWithProjenNew, projectTypeOptions, removeWhatProjenNewInstalled, unknownFlags } from './command-line';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
-import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
+import { dependOnThisReleaseByRange, PACKAGE_NAME, ReleaseDependency } from './components/release-dependency';
 import { ServiceTemplate } from './components/service-template';
 import { ToolchainApp } from './components/toolchain-app';
+import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
 import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
@@ -22,6 +24,49 @@ const STRICT_VALIDATION_CONTEXT = '@aws-cdk/core:validateAgainstDefaultRules';
 const VALIDATION_ENV = 'CDK_VALIDATION';
 /** The tsconfig projen writes for .projenrc.ts. */
 const PROJENRC_TSCONFIG = 'projenrc/tsconfig.json';
+
+/**
+ * Checks the options before projen sees them. A refused value stops `projen new` and `npx projen` with its message
+ * alone, and `projen new` leaves the folder as it found it.
+ */
+function validate(options: CodeStarFargateProjectOptions): { runtime: AppRuntimeDefinition; settings: ServiceSettings } {
+  try {
+    if (creatingWithProjenNew()) {
+      refuseUnknownFlags();
+    }
+    const runtime = runtimeFor(options);
+    const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
+    runtime.validate(settings, options);
+    return { runtime, settings };
+  } catch (error) {
+    if (!(error instanceof OptionError)) {
+      throw error;
+    }
+    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
+    const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
+    // .projenrc.ts runs in a process of its own: an uncaught error would print its source line and frames around the message.
+    if (/[\\/]\.projenrc\.[cm]?[jt]s$/.test(require.main?.filename ?? '')) {
+      console.error(refusal.message);
+      process.exit(1);
+    }
+    throw refusal;
+  }
+}
+
+/** `projen new --from` drops a flag that names no option (`--memory-mb 8192`): refuse it instead. */
+function refuseUnknownFlags(): void {
+  const options = projectTypeOptions();
+  const unknown = unknownFlags(options);
+  if (unknown.length === 0) {
+    return;
+  }
+  const own = options.filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
+  const hint = unknown[0].closest
+    ? `did you mean ${unknown[0].closest}?`
+    : `this package's own are ${own.map((option) => `--${option.switch}`).join(', ')} (projen new --help cannot list them: projen/projen#4036).`;
+  const flags = unknown.map((entry) => entry.flag).join(', ');
+  throw new OptionError(`${flags} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of ${PACKAGE_NAME}, and projen new would ignore ${unknown.length === 1 ? 'it' : 'them'}: ${hint}`);
+}
 
 /**
  * A container service on ECS Fargate with its whole toolchain: the app in
@@ -55,9 +100,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   constructor(options: CodeStarFargateProjectOptions) {
     options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
-    const runtime = runtimeFor(options);
-    const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
-    runtime.validate(settings, options);
+    const { runtime, settings } = validate(options);
     const srcdir = options.srcdir ?? 'infra';
 
     super({
@@ -118,6 +161,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     });
     // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
     this.addDevDeps('@types/node@^22', TS_NODE);
+    if (options.memoryMiB !== undefined) {
+      this.logger.warn('memoryMiB is deprecated: rename it to memoryMib in .projenrc.ts (the same value).');
+    }
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);

@@ -1,3 +1,5 @@
+import { misreadNumber, shownValue } from './command-line';
+import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { CodeStarFargateProjectOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
 
@@ -27,27 +29,36 @@ export function resolveServiceSettings(
   const serviceName = options.serviceName ?? options.name;
   validateServiceName(serviceName, stages, options.serviceName === undefined);
 
-  const containerPort = options.containerPort ?? 8080;
+  const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);
 
   const healthCheckPath = options.healthCheckPath ?? '/health';
   if (!HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
-    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
+    throw new OptionError(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
   }
 
-  const cpu = options.cpu ?? taskSizeDefaults.cpu;
-  const memoryMiB = options.memoryMiB ?? taskSizeDefaults.memoryMiB;
-  validateFargateSize(cpu, memoryMiB);
+  const cpu = given(options.cpu, taskSizeDefaults.cpu);
+  requireInteger('cpu', cpu, 1, Number.MAX_SAFE_INTEGER);
+  const memory = resolveMemory(options);
+  const memoryMiB = memory?.value ?? taskSizeDefaults.memoryMiB;
+  if (memory !== undefined) {
+    requireInteger(memory.option, memoryMiB, 1, Number.MAX_SAFE_INTEGER);
+  }
+  // A default is named as one, so an error never shows a value as if the user had typed it.
+  validateFargateSize(cpu, memoryMiB, {
+    cpu: options.cpu === undefined ? 'the default cpu' : 'cpu',
+    memory: memory?.option ?? 'the default memoryMib',
+  });
 
-  const minContainers = options.minContainers ?? 1;
-  const maxContainers = options.maxContainers ?? 4;
+  const minContainers = given(options.minContainers, 1);
+  const maxContainers = given(options.maxContainers, 4);
   requireInteger('minContainers', minContainers, 0, 5000);
   requireInteger('maxContainers', maxContainers, 1, 5000);
   if (minContainers > maxContainers) {
-    throw new Error(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
+    throw new OptionError(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
   }
 
-  const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
+  const autoScalingTargetCpu = given(options.autoScalingTargetCpu, 50);
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
   return {
@@ -65,55 +76,73 @@ export function resolveServiceSettings(
   };
 }
 
-/** Throws unless `value` is a whole number from `min` to `max`. */
+/** The option's value, or the default when it was left out; `null` (what projen new writes for `--cpu abc`) is a value to refuse. */
+export function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** Throws unless `value` is a whole number from `min` to `max` (and, in `projen new`, what was typed is that number). */
 export function requireInteger(option: string, value: number, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be a whole number from ${min} to ${max}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max || misreadNumber(option, value)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
+    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: it must be ${range}.`);
   }
+}
+
+/** `memoryMib`, or the deprecated `memoryMiB` (whose `projen new` flag was `--memory-mi-b`); both only when they agree. */
+function resolveMemory(options: CodeStarFargateProjectOptions): { option: string; value: number } | undefined {
+  const { memoryMib, memoryMiB } = options;
+  if (memoryMib !== undefined && memoryMiB !== undefined && memoryMib !== memoryMiB) {
+    throw new OptionError(`memoryMib ${shownValue('memoryMib', memoryMib)} and memoryMiB ${shownValue('memoryMiB', memoryMiB)} disagree: memoryMiB is the old name of memoryMib, so give only memoryMib.`);
+  }
+  if (memoryMib !== undefined) {
+    return { option: 'memoryMib', value: memoryMib };
+  }
+  return memoryMiB === undefined ? undefined : { option: 'memoryMiB', value: memoryMiB };
 }
 
 function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   const branch = options.sourceBranch ?? 'main';
   if (typeof branch !== 'string' || !BRANCH.test(branch)) {
-    throw new Error(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
+    throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
   }
   const { sourceConnectionArn: connectionArn, sourceRepository: repository } = options;
   if (connectionArn === undefined && repository === undefined) {
     return { branch };
   }
   if (connectionArn === undefined || !CONNECTION_ARN.test(connectionArn)) {
-    throw new Error(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
+    throw new OptionError(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
   }
   if (repository === undefined || !REPOSITORY.test(repository)) {
-    throw new Error(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
+    throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
   }
   return { branch, connectionArn, repository };
 }
 
 function validateStages(stages: string[]): void {
   if (!Array.isArray(stages) || stages.length === 0) {
-    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
   }
   for (const stage of stages) {
     if (typeof stage !== 'string' || !STAGE_NAME.test(stage)) {
-      throw new Error(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
+      throw new OptionError(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
     }
   }
   const duplicates = stages.filter((stage, index) => stages.indexOf(stage) !== index);
   if (duplicates.length > 0) {
-    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
   }
 }
 
 function validateServiceName(serviceName: string, stages: string[], defaultedFromName: boolean): void {
   const source = defaultedFromName ? ' (taken from the project name; set serviceName to choose another)' : '';
   if (typeof serviceName !== 'string' || !SERVICE_NAME.test(serviceName)) {
-    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
   }
   const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
   const longestName = `${serviceName}-${longestStage}`;
   if (longestName.length > MAX_NAME_WITH_STAGE) {
-    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
   }
 }
 

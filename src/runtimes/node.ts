@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, Project, SampleFile, SourceCode, typescript } from 'projen';
 import { assetPath, renderAsset } from '../assets';
+import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
 import { AppRuntimeDefinition } from './runtime';
 
@@ -32,7 +33,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
     for (const javaOption of ['javaVersion', 'javaPackage', 'springAot'] as const) {
       if (options[javaOption] !== undefined) {
-        throw new Error(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
+        throw new OptionError(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
       }
     }
   },
@@ -139,7 +140,7 @@ function refuseJestTests(serviceDir: string): void {
   if (jestTests.length === 0) {
     return;
   }
-  throw new Error([
+  throw new OptionError([
     `app/test/${jestTests.join(', app/test/')} use${jestTests.length === 1 ? 's' : ''} jest, which this release no longer installs in app/:`,
     'the app\'s tests now run on Node\'s own test runner (node:test) with node:assert. Nothing was written.',
     'Edit each file listed, then run npx projen again:',
@@ -176,7 +177,7 @@ const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(@[^\s]+)
 function validateNpmSpecs(deps: string[]): void {
   for (const dep of deps) {
     if (typeof dep !== 'string' || !NPM_SPEC.test(dep)) {
-      throw new Error(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
+      throw new OptionError(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
     }
   }
 }

@@ -1,5 +1,7 @@
 import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
 import { renderAsset } from '../assets';
+import { misreadNumber, shownValue } from '../command-line';
+import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
 import { AppRuntimeDefinition } from './runtime';
 
@@ -109,7 +111,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
   const startCache = START_CACHES[javaVersion];
   const springAot = options.springAot ?? false;
   if (typeof springAot !== 'boolean') {
-    throw new Error(`springAot ${JSON.stringify(springAot)} is not allowed: use true or false.`);
+    throw new OptionError(`springAot ${JSON.stringify(springAot)} is not allowed: use true or false.`);
   }
   // Spring AOT's flag goes to the training run too: the cache must hold the classes the real start loads.
   const startFlags = [startCache.useFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
@@ -123,7 +125,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
-        throw new Error(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
+        throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }
     },
     codeBuild: {
@@ -265,9 +267,9 @@ function groupIdOf(javaPackage: string): string {
 }
 
 function validateJavaVersion(javaVersion: number): void {
-  if (typeof javaVersion !== 'number' || !(javaVersion in JRE_TAGS)) {
+  if (typeof javaVersion !== 'number' || !(javaVersion in JRE_TAGS) || misreadNumber('javaVersion', javaVersion)) {
     const allowed = Object.keys(JRE_TAGS).join(', ');
-    throw new Error(`javaVersion ${JSON.stringify(javaVersion)} is not allowed: use one of ${allowed}, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+    throw new OptionError(`javaVersion ${shownValue('javaVersion', javaVersion)} is not allowed: use one of ${allowed}, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
   }
 }
 
@@ -275,14 +277,14 @@ function validateJavaPackage(javaPackage: string, derived: boolean): void {
   const source = derived ? ' (derived from serviceName; set javaPackage to choose another)' : '';
   const keyword = typeof javaPackage === 'string' ? javaPackage.split('.').find((segment) => JAVA_KEYWORDS.has(segment)) : undefined;
   if (typeof javaPackage !== 'string' || !JAVA_PACKAGE.test(javaPackage) || keyword !== undefined) {
-    throw new Error(`javaPackage ${JSON.stringify(javaPackage)}${source} is not allowed: it must be dot-separated lowercase Java identifiers (letters, digits, _), none of them a Java keyword${keyword ? ` such as "${keyword}"` : ''}, e.g. "com.acme.orders".`);
+    throw new OptionError(`javaPackage ${JSON.stringify(javaPackage)}${source} is not allowed: it must be dot-separated lowercase Java identifiers (letters, digits, _), none of them a Java keyword${keyword ? ` such as "${keyword}"` : ''}, e.g. "com.acme.orders".`);
   }
 }
 
 function validateMavenDependencies(deps: string[]): void {
   for (const dep of deps) {
     if (typeof dep !== 'string' || !MAVEN_DEPENDENCY.test(dep)) {
-      throw new Error(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
+      throw new OptionError(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
     }
   }
 }

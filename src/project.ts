@@ -1,6 +1,7 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
 import { creatingWithProjenNew, projectTypeOptions, removeWhatProjenNewInstalled, unknownFlags } from './command-line';
+import { AppTasks } from './components/app-tasks';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
@@ -237,10 +238,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   }
 
   private addAppTasks(): Task {
-    const { build, test, start } = this.runtime.appCommands;
-    const appBuild = this.addTask('app:build', { description: 'Compile, test and package the app in app/', exec: build, cwd: 'app' });
-    this.addTask('app:test', { description: 'Run the app\'s tests', exec: test, cwd: 'app' });
-    this.addTask('app:start', { description: 'Start the built app locally', exec: start, cwd: 'app' });
+    const appBuild = new AppTasks(this, this.runtime.appCommands).buildTask;
     // The root build is the whole service: the app first, then the toolchain.
     this.preCompileTask.spawn(appBuild);
     return appBuild;

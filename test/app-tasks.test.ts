@@ -1,0 +1,123 @@
+import { ChildProcess, spawn } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { synthService } from './helpers';
+import { serveUntilStopped } from '../src/components/app-tasks';
+
+/**
+ * A folder with `server`, a stand-in for the app: it logs its start and how it stopped, and ends like Spring Boot's JVM
+ * on SIGTERM (exit 143). With `exitWith`, it ends on its own with that status instead.
+ */
+function serverFolder(exitWith?: number): { dir: string; log: () => string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-serve-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'server'), [
+    '#!/bin/sh',
+    'echo "started $$" >> server.log',
+    exitWith === undefined ? 'trap \'echo "stopped by TERM" >> server.log; exit 143\' TERM' : `exit ${exitWith}`,
+    'while :; do sleep 0.1; done',
+  ].join('\n'), { mode: 0o755 });
+  const log = () => (fs.existsSync(path.join(dir, 'server.log')) ? fs.readFileSync(path.join(dir, 'server.log'), 'utf-8').trim().split('\n') : []);
+  return { dir, log };
+}
+
+async function until(condition: () => boolean, what: string, seconds = 8): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+describe('app:start', () => {
+  const script = serveUntilStopped('exec ./server');
+
+  it('stops the server when the projen running the task is stopped, so its port is free again', async () => {
+    const { dir, log } = serverFolder();
+    // A stand-in for projen: it runs the task's shell and, like projen, passes no signal on to it.
+    const projen = spawn(process.execPath, ['-e', 'require("child_process").spawnSync("sh", ["-c", process.env.SCRIPT], { stdio: "inherit" })'], {
+      cwd: dir, env: { ...process.env, SCRIPT: script }, stdio: 'ignore',
+    });
+    await until(() => log().length === 1, 'the server started');
+    projen.kill('SIGTERM');
+    await until(() => log().includes('stopped by TERM'), 'the server was stopped');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('reports a server ended by SIGTERM (Spring Boot exits 143) as stopped, not failed', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    process.kill(Number(log()[0].split(' ')[1]), 'SIGTERM');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('stops the server gracefully on Ctrl+C and ends with success', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    expect(log()).toContain('stopped by TERM');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('fails with the server\'s own status when it fails', async () => {
+    const { dir } = serverFolder(3);
+    expect(await exitOf(spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' }))).toBe(3);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('dev', () => {
+  it('restarts the app when a file under src changes, and stops it on Ctrl+C', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn('sh', ['-c', serveUntilStopped('exec ./server', ['src'])], { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    fs.writeFileSync(path.join(dir, 'src', 'server.ts'), 'changed');
+    await until(() => log().filter((line) => line.startsWith('started')).length === 2, 'the server started again');
+    expect(log()[1]).toBe('stopped by TERM');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the Node.js app\'s generated build', () => {
+  const files = synthService();
+  const appTasks = files['app/.projen/tasks.json'].tasks;
+
+  it('checks formatting and lint in its tests without rewriting the code; app:fix rewrites it when asked', () => {
+    expect(appTasks.biome.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched', receiveArgs: true }]);
+    expect(appTasks.fix.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched --write', receiveArgs: true }]);
+    expect(files['.projen/tasks.json'].tasks['app:fix'].steps).toEqual([{ exec: 'projen fix' }]);
+  });
+
+  it('checks formatting and lint in CodeBuild too', () => {
+    expect(YAML.parse(files['buildspec.yml']).phases.build.commands.join('\n')).toContain('npx biome check --no-errors-on-unmatched &&');
+  });
+
+  it('names .projenrc.ts, the file that exists, in the app\'s generated files', () => {
+    const markers = ['app/package.json', 'app/.gitignore', 'app/.projen/tasks.json']
+      .map((file) => JSON.stringify(files[file]).match(/edit (\S+) and run/)?.[1]);
+    expect(markers).toEqual(['../.projenrc.ts', '../.projenrc.ts', '../.projenrc.ts']);
+    expect(Object.keys(files).filter((file) => JSON.stringify(files[file]).includes('.projenrc.js'))).toEqual([]);
+  });
+
+  it('has npx projen dev, which runs the app from its sources and restarts it on changes under src', () => {
+    const dev = files['.projen/tasks.json'].tasks.dev;
+    expect(dev.cwd).toBe('app');
+    expect(dev.steps[0].exec).toContain('serve() { ( exec node --require ts-node/register/transpile-only src/server.ts ) & server=$!; }');
+    expect(dev.steps[0].exec).toContain('find "src" -newer "$stamp"');
+  });
+});

@@ -1,4 +1,4 @@
-import { ChildProcess, spawn } from 'child_process';
+import { ChildProcess, spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -119,5 +119,22 @@ describe('the Node.js app\'s generated build', () => {
     expect(dev.cwd).toBe('app');
     expect(dev.steps[0].exec).toContain('serve() { ( exec node --require ts-node/register/transpile-only src/server.ts ) & server=$!; }');
     expect(dev.steps[0].exec).toContain('find "src" -newer "$stamp"');
+  });
+});
+
+describe('the root\'s jest', () => {
+  const files = synthService();
+  const jestStep = files['.projen/tasks.json'].tasks.test.steps.find((step: any) => step.execArgs?.[0] === 'jest');
+
+  it('runs only once there is a toolchain test, instead of printing "No tests found" and an empty coverage table', () => {
+    const service = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-root-tests-'));
+    fs.mkdirSync(path.join(service, 'infra'));
+    fs.writeFileSync(path.join(service, 'infra', 'main.ts'), '');
+    const runs = () => spawnSync('sh', ['-c', jestStep.condition], { cwd: service }).status === 0;
+    expect(runs()).toBe(false);
+    fs.mkdirSync(path.join(service, 'test'));
+    fs.writeFileSync(path.join(service, 'test', 'toolchain.test.ts'), '');
+    expect(runs()).toBe(true);
+    fs.rmSync(service, { recursive: true });
   });
 });

@@ -11,7 +11,7 @@ import { ToolchainApp } from './components/toolchain-app';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
-import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
+import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
 import { resolveServiceSettings } from './validation';
 
@@ -107,6 +107,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     super({
       ...options,
       packageManager: options.packageManager ?? javascript.NodePackageManager.NPM,
+      // The Node.js the image and CodeBuild run; the app declares the same.
+      minNodeVersion: options.minNodeVersion ?? `${NODE_MAJOR}.0.0`,
       projenrcTs: options.projenrcTs ?? true,
       // .projenrc.ts imports aws-cdk-lib's types through this package: type-checking it on every synth cost
       // 13-19 s against 2 s (bench/RESULTS.md). It is type-checked once, in compile, instead.
@@ -161,7 +163,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
-    this.addDevDeps('@types/node@^22', TS_NODE);
+    this.addDevDeps(`@types/node@^${NODE_MAJOR}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
     if (options.memoryMiB !== undefined) {
       this.logger.warn('memoryMiB is deprecated: rename it to memoryMib in .projenrc.ts (the same value).');

@@ -138,3 +138,21 @@ describe('the root\'s jest', () => {
     fs.rmSync(service, { recursive: true });
   });
 });
+
+describe('the Node.js version', () => {
+  it('is one major everywhere: this package, the README, the generated root and app, the image and CodeBuild', () => {
+    const root = path.join(__dirname, '..');
+    const major = (range: string | undefined) => /(\d+)/.exec(range ?? '')?.[1];
+    const files = synthService();
+    const buildspec = YAML.parse(files['buildspec.yml']);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+    expect({
+      thisPackage: major(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).engines?.node),
+      readme: /needs? Node\.js (\d+)/.exec(readme)?.[1],
+      generatedRoot: major(files['package.json'].engines?.node),
+      generatedApp: major(files['app/package.json'].engines?.node),
+      image: /FROM \S+node:(\d+)/.exec(files.Dockerfile)?.[1],
+      codeBuild: buildspec.phases.install['runtime-versions'].nodejs,
+    }).toEqual({ thisPackage: '22', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
+  });
+});

@@ -6,8 +6,8 @@ import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
 
-/** The Node.js major the image, CodeBuild and the app's types agree on. */
-const NODE_MAJOR = 22;
+/** The Node.js major the image, CodeBuild, the app's and the root's engines and types agree on. */
+export const NODE_MAJOR = 22;
 /** Biome, the app's linter and formatter: one package with a native binary. */
 const BIOME_VERSION = '^2.6';
 /** Biome's published schema: editors find it without an install, and it does not depend on what is installed. */

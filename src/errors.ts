@@ -1,12 +1,7 @@
 /**
- * A value the user gave that the project type refuses. `projen new` prints an error's `stack` (projen's
- * src/cli/index.ts), so its stack is the message alone: the frames of our validation tell a user nothing.
+ * A value the user gave that the project type refuses: the message names the option, the value and what is allowed.
+ * `projen new` and `npx projen` print it alone (src/project.ts); elsewhere it is an ordinary error with its frames.
  */
-export class OptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    Object.defineProperty(this, 'stack', { value: message, writable: true, configurable: true, enumerable: false });
-  }
-}
+export class OptionError extends Error {}
 // On the prototype, not the instance: Node prints an uncaught error's own properties after its message.
 Object.defineProperty(OptionError.prototype, 'name', { value: 'OptionError', writable: true, configurable: true, enumerable: false });

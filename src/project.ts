@@ -45,8 +45,9 @@ function validate(options: CodeStarFargateProjectOptions): { runtime: AppRuntime
     }
     const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
     const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
-    // .projenrc.ts runs in a process of its own: an uncaught error would print its source line and frames around the message.
-    if (/[\\/]\.projenrc\.[cm]?[jt]s$/.test(require.main?.filename ?? '')) {
+    // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
+    // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
+    if (/[\\/](\.projenrc\.[cm]?[jt]s|projen[\\/]bin[\\/]projen)$/.test(require.main?.filename ?? '')) {
       console.error(refusal.message);
       process.exit(1);
     }

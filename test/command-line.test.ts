@@ -107,10 +107,10 @@ describe('projen new flags', () => {
 });
 
 describe('a refused value', () => {
-  it('is an error whose stack is its message alone, which projen new prints', () => {
+  it('is an OptionError, naming the option, the value and what is allowed', () => {
     const error = refusal(() => new CodeStarFargateProject(serviceOptions({ containerPort: 0 })));
     expect(error).toBeInstanceOf(OptionError);
-    expect(error.stack).toBe('containerPort 0 is not allowed: it must be a whole number from 1 to 65535.');
+    expect(error.message).toBe('containerPort 0 is not allowed: it must be a whole number from 1 to 65535.');
   });
 
   it('removes the package.json and node_modules projen new installed before asking, so the next try starts clean', () => {
@@ -133,6 +133,28 @@ describe('a refused value', () => {
       .toThrow(/^containerPort 0 is not allowed: it must be a whole number from 1 to 65535\.$/);
     expect(fs.readdirSync(outdir)).toEqual(['package.json']);
     fs.rmSync(outdir, { recursive: true });
+  });
+
+  it('stops projen new with the message alone, without source lines or frames', () => {
+    // projen's CLI is the main module of projen new: a stand-in named like it creates the project as projen does.
+    const service = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-new-'));
+    const cli = path.join(service, 'cli', 'projen', 'bin', 'projen');
+    fs.mkdirSync(path.dirname(cli), { recursive: true });
+    fs.writeFileSync(cli, [
+      `require(${JSON.stringify(require.resolve('ts-node/register/transpile-only'))});`,
+      `const { AppRuntime, CodeStarFargateProject } = require(${JSON.stringify(path.join(__dirname, '..', 'src'))});`,
+      'new CodeStarFargateProject({ name: \'orders-api\', defaultReleaseBranch: \'main\', appRuntime: AppRuntime.NODE, containerPort: NaN });',
+    ].join('\n'));
+    const result = spawnSync(process.execPath, [cli, 'new', '--from', 'projen-codestar-fargate', '--container-port', 'abc'], {
+      cwd: service,
+      encoding: 'utf-8',
+      env: { ...process.env, PROJEN_CREATE_PROJECT: 'true', TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr: 'containerPort "abc" (typed as --container-port abc) is not allowed: it must be a whole number from 1 to 65535.\n',
+    });
+    fs.rmSync(service, { recursive: true });
   });
 
   it('stops npx projen with the message alone, without source lines or frames', () => {

@@ -4,7 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { synthService } from './helpers';
-import { serveUntilStopped } from '../src/components/app-tasks';
+import { assetPath } from '../src/assets';
 
 /**
  * A folder with `server`, a stand-in for the app: it logs its start and how it stopped, and ends like Spring Boot's JVM
@@ -37,33 +37,43 @@ function exitOf(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
-describe('app:start', () => {
-  const script = serveUntilStopped('exec ./server');
+/** The generated project's scripts/serve.sh, run as app:start (no flags) or dev (`--watch src`) run it. */
+const serve = (...flags: string[]) => ['sh', [assetPath('serve.sh'), ...flags, '--', './server']] as const;
 
-  it('stops the server when the projen running the task is stopped, so its port is free again', async () => {
+/** A stand-in for projen (and npx above it): it runs a command and, like both, passes no signal on to it. */
+const PASS_NO_SIGNAL = 'require("child_process").spawnSync(process.argv[1], process.argv.slice(2), { stdio: "inherit" })';
+
+describe('app:start', () => {
+  it('stops the app when the projen running the task is stopped, so its port is free again', async () => {
     const { dir, log } = serverFolder();
-    // A stand-in for projen: it runs the task's shell and, like projen, passes no signal on to it.
-    const projen = spawn(process.execPath, ['-e', 'require("child_process").spawnSync("sh", ["-c", process.env.SCRIPT], { stdio: "inherit" })'], {
-      cwd: dir, env: { ...process.env, SCRIPT: script }, stdio: 'ignore',
-    });
+    const projen = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, 'sh', ...serve()[1]], { cwd: dir, stdio: 'ignore' });
     await until(() => log().length === 1, 'the server started');
     projen.kill('SIGTERM');
     await until(() => log().includes('stopped by TERM'), 'the server was stopped');
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('reports a server ended by SIGTERM (Spring Boot exits 143) as stopped, not failed', async () => {
+  it('stops the app when the npx that ran projen is stopped and projen lives on', async () => {
     const { dir, log } = serverFolder();
-    const task = spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' });
+    const npx = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, process.execPath, '-e', PASS_NO_SIGNAL, 'sh', ...serve()[1]], { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    npx.kill('SIGTERM');
+    await until(() => log().includes('stopped by TERM'), 'the server was stopped');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('reports an app ended by SIGTERM (Spring Boot exits 143) as stopped, not failed', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn(...serve(), { cwd: dir, stdio: 'ignore' });
     await until(() => log().length === 1, 'the server started');
     process.kill(Number(log()[0].split(' ')[1]), 'SIGTERM');
     expect(await exitOf(task)).toBe(0);
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('stops the server gracefully on Ctrl+C and ends with success', async () => {
+  it('stops the app gracefully on Ctrl+C and ends with success', async () => {
     const { dir, log } = serverFolder();
-    const task = spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' });
+    const task = spawn(...serve(), { cwd: dir, stdio: 'ignore' });
     await until(() => log().length === 1, 'the server started');
     task.kill('SIGINT');
     expect(await exitOf(task)).toBe(0);
@@ -71,9 +81,9 @@ describe('app:start', () => {
     fs.rmSync(dir, { recursive: true });
   });
 
-  it('fails with the server\'s own status when it fails', async () => {
+  it('fails with the app\'s own status when it fails', async () => {
     const { dir } = serverFolder(3);
-    expect(await exitOf(spawn('sh', ['-c', script], { cwd: dir, stdio: 'ignore' }))).toBe(3);
+    expect(await exitOf(spawn(...serve(), { cwd: dir, stdio: 'ignore' }))).toBe(3);
     fs.rmSync(dir, { recursive: true });
   });
 });
@@ -81,7 +91,7 @@ describe('app:start', () => {
 describe('dev', () => {
   it('restarts the app when a file under src changes, and stops it on Ctrl+C', async () => {
     const { dir, log } = serverFolder();
-    const task = spawn('sh', ['-c', serveUntilStopped('exec ./server', ['src'])], { cwd: dir, stdio: 'ignore' });
+    const task = spawn(...serve('--watch', 'src'), { cwd: dir, stdio: 'ignore' });
     await until(() => log().length === 1, 'the server started');
     await new Promise((resolve) => setTimeout(resolve, 1100));
     fs.writeFileSync(path.join(dir, 'src', 'server.ts'), 'changed');
@@ -117,8 +127,8 @@ describe('the Node.js app\'s generated build', () => {
   it('has npx projen dev, which runs the app from its sources and restarts it on changes under src', () => {
     const dev = files['.projen/tasks.json'].tasks.dev;
     expect(dev.cwd).toBe('app');
-    expect(dev.steps[0].exec).toContain('serve() { ( exec node --require ts-node/register/transpile-only src/server.ts ) & server=$!; }');
-    expect(dev.steps[0].exec).toContain('find "src" -newer "$stamp"');
+    expect(dev.steps).toEqual([{ exec: 'sh ../scripts/serve.sh --watch src -- node --require ts-node/register/transpile-only src/server.ts' }]);
+    expect(files['scripts/serve.sh']).toBe(fs.readFileSync(assetPath('serve.sh'), 'utf-8').trimEnd());
   });
 });
 

@@ -167,7 +167,7 @@ describe('Spring Boot runtime', () => {
       const tasks = files['.projen/tasks.json'].tasks;
       expect(tasks['app:build'].steps).toEqual([{ spawn: 'app:check' }, { exec: './mvnw -B verify' }]);
       expect(tasks['app:test'].steps).toEqual([{ spawn: 'app:check' }, { exec: './mvnw -B test' }]);
-      expect(tasks['app:start'].steps[1].exec).toContain('serve() { ( exec "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar target/*.jar ) & server=$!; }');
+      expect(tasks['app:start'].steps[1].exec).toBe('sh ../scripts/serve.sh -- "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar target/*.jar');
     });
   });
 
@@ -337,7 +337,7 @@ describe('the JDK every app task uses', () => {
     const [jdk17, jdk21] = [fakeJdk('17'), fakeJdk('21')];
     const env = { PATH: `${path.join(jdk17, 'bin')}:${sed}`, JAVA_HOME: jdk21 };
     expect(run(check, env)).toMatchObject({ status: 0, stderr: '' });
-    const start: string = tasks['app:start'].steps[1].exec;
+    const start = (tasks['app:start'].steps[1].exec as string).replace('sh ../scripts/serve.sh -- ', '');
     expect(run(start, env).stdout).toBe('java 21 -jar target/*.jar\n');
   });
 

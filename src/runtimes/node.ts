@@ -64,7 +64,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
     test: 'projen test',
     // The built server, as `npm start` and the container run it; without npm between, a signal reaches it directly.
     start: 'node lib/server.js',
-    dev: { command: 'exec node --require ts-node/register/transpile-only src/server.ts', watch: ['src'] },
+    dev: { command: 'node --require ts-node/register/transpile-only src/server.ts', watch: ['src'] },
     fix: 'projen fix',
   },
   dockerfile: (settings: ServiceSettings) =>

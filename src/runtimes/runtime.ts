@@ -21,14 +21,14 @@ export interface AppCommands {
   readonly build: string;
   /** Runs the app's tests. */
   readonly test: string;
-  /** Starts the built app in the foreground. */
+  /** Starts the built app in the foreground: one program and its arguments, which gets the stop signal. */
   readonly start: string;
   /**
    * A POSIX shell check, run before every other app task, that this machine has what the app needs (the JDK of
    * `javaVersion`); it exits non-zero with what was found and the ways out. None when there is nothing to check.
    */
   readonly check?: string;
-  /** Runs the app from its sources in the foreground (its last command `exec`s the server), restarted when `watch` changes. */
+  /** Runs the app from its sources in the foreground (one program and its arguments), restarted when `watch` changes. */
   readonly dev: { readonly command: string; readonly watch: string[] };
   /** Fixes what the tests' format and lint check report, in the app's code; none when the tests check nothing to fix. */
   readonly fix?: string;

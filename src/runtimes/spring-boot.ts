@@ -153,7 +153,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       start: `"${JAVA}" -jar target/*.jar`,
       check: javaCheck(javaVersion),
       // Packaged without tests, then started as app:start starts it: each change costs a Maven build and a start.
-      dev: { command: `./mvnw -q -B -DskipTests package && exec "${JAVA}" -jar target/*.jar`, watch: ['src', 'pom.xml'] },
+      dev: { command: `sh -c './mvnw -q -B -DskipTests package && exec "${JAVA}" -jar target/*.jar'`, watch: ['src', 'pom.xml'] },
     },
     dockerfile: (settings: ServiceSettings) =>
       renderAsset('spring-boot/Dockerfile', {

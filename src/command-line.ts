@@ -76,20 +76,22 @@ export interface ProjectTypeOption {
  * Flags on this `projen new` command line that name no option of the project type and no flag of projen's: projen
  * would silently drop them (`--memory-mb 8192`). Each comes with the closest current flag, if one is close.
  */
-export function unknownFlags(options: ProjectTypeOption[], argv: string[] = process.argv): { flag: string; closest?: string }[] {
+export function unknownFlags(options: ProjectTypeOption[], argv: string[] = process.argv): { flag: string; closest?: string; deprecated?: boolean }[] {
   const known = new Set<string>(PROJEN_NEW_FLAGS);
-  for (const option of options) {
+  // projen new drops a deprecated option without a word (projen's src/javascript/render-options.ts): refuse its flag too.
+  for (const option of options.filter((candidate) => !candidate.deprecated)) {
     known.add(option.name);
     known.add(option.switch);
   }
   const suggestions = options.filter((option) => !option.deprecated).map((option) => option.switch);
-  const unknown: { flag: string; closest?: string }[] = [];
+  const deprecated = new Set(options.filter((option) => option.deprecated).flatMap((option) => [option.name, option.switch]));
+  const unknown: { flag: string; closest?: string; deprecated?: boolean }[] = [];
   for (const arg of argv) {
     const name = /^--([^=]+)/.exec(arg)?.[1];
     if (name === undefined || known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) {
       continue;
     }
-    unknown.push({ flag: `--${name}`, closest: closestFlag(name, suggestions) });
+    unknown.push({ flag: `--${name}`, closest: closestFlag(name, suggestions), deprecated: deprecated.has(name) || undefined });
   }
   return unknown;
 }

@@ -62,6 +62,9 @@ function refuseUnknownFlags(): void {
   if (unknown.length === 0) {
     return;
   }
+  if (unknown[0].deprecated) {
+    throw new OptionError(`${unknown[0].flag} is the flag of a deprecated option, which projen new would ignore: use ${unknown[0].closest ?? 'its new name'}.`);
+  }
   const own = options.filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
   const hint = unknown[0].closest
     ? `did you mean ${unknown[0].closest}?`

@@ -84,6 +84,11 @@ describe('projen new flags', () => {
       .toThrow('--memory-mb is not an option of projen-codestar-fargate, and projen new would ignore it: did you mean --memory-mib?');
   });
 
+  it('refuses --memory-mi-b, the flag of the deprecated memoryMiB, which projen new drops, and names --memory-mib', () => {
+    expect(() => duringProjenNew(['--app-runtime', 'node', '--memory-mi-b', '1024'], () => new CodeStarFargateProject(serviceOptions({ memoryMiB: 1024 }))))
+      .toThrow('--memory-mi-b is the flag of a deprecated option, which projen new would ignore: use --memory-mib.');
+  });
+
   it('lists this package\'s flags for a flag that resembles none', () => {
     const error = refusal(() => duringProjenNew(['--colour', 'blue'], () => new CodeStarFargateProject(serviceOptions())));
     expect(error.message).toMatch(/^--colour is not an option of projen-codestar-fargate, and projen new would ignore it: this package's own are --app-deps, --app-runtime, .*--memory-mib,/);

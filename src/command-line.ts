@@ -72,11 +72,18 @@ export interface ProjectTypeOption {
   readonly deprecated?: boolean;
 }
 
+/** A flag `projen new` would drop, the closest current flag, and whether it names a deprecated option. */
+export interface UnknownFlag {
+  readonly flag: string;
+  readonly closest?: string;
+  readonly deprecated?: boolean;
+}
+
 /**
  * Flags on this `projen new` command line that name no option of the project type and no flag of projen's: projen
  * would silently drop them (`--memory-mb 8192`). Each comes with the closest current flag, if one is close.
  */
-export function unknownFlags(options: ProjectTypeOption[], argv: string[] = process.argv): { flag: string; closest?: string; deprecated?: boolean }[] {
+export function unknownFlags(options: ProjectTypeOption[], argv: string[] = process.argv): UnknownFlag[] {
   const known = new Set<string>(PROJEN_NEW_FLAGS);
   // projen new drops a deprecated option without a word (projen's src/javascript/render-options.ts): refuse its flag too.
   for (const option of options.filter((candidate) => !candidate.deprecated)) {
@@ -85,7 +92,7 @@ export function unknownFlags(options: ProjectTypeOption[], argv: string[] = proc
   }
   const suggestions = options.filter((option) => !option.deprecated).map((option) => option.switch);
   const deprecated = new Set(options.filter((option) => option.deprecated).flatMap((option) => [option.name, option.switch]));
-  const unknown: { flag: string; closest?: string; deprecated?: boolean }[] = [];
+  const unknown: UnknownFlag[] = [];
   for (const arg of argv) {
     const name = /^--([^=]+)/.exec(arg)?.[1];
     if (name === undefined || known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) {

@@ -5,7 +5,7 @@
 #
 # projen runs a task in a shell of its own and passes on no signal that stops it (nor does npx to projen), so a
 # server started plainly outlived a stopped `npx projen app:start` with its port bound: here a watcher stops it when
-# projen or the npx that ran it is gone. Ctrl+C and SIGTERM stop the app with SIGTERM (its graceful shutdown), and an
+# projen, the npx that ran it or any process above them is gone. Ctrl+C and SIGTERM stop the app with SIGTERM (its graceful shutdown), and an
 # app that ends on SIGINT or SIGTERM (exit 130 or 143, as Spring Boot's JVM does) has stopped as asked, not failed.
 watch=
 if [ "$1" = "--watch" ]; then
@@ -16,8 +16,14 @@ fi
 [ "$#" -gt 0 ] || { echo "usage: sh serve.sh [--watch <path>...] -- <command>..." >&2; exit 2; }
 
 main=$$
-# projen, and what started projen (npx) when ps can tell.
-watched="$PPID $(ps -o ppid= -p "$PPID" 2>/dev/null | tr -d ' ')"
+# Every process above this one (projen's task shell, projen, npx's shell, npx, ...), as far as ps can tell: when one
+# of them is gone, whoever started the task has stopped it.
+watched=
+pid=$PPID
+while [ "$pid" -gt 1 ] 2>/dev/null; do
+  watched="$watched $pid"
+  pid="$(ps -o ppid= -p "$pid" 2>/dev/null | tr -d ' ')"
+done
 stopping=
 restarting=
 # exec: $server is the app's own process, which gets the signals.
@@ -26,7 +32,7 @@ trap 'stopping=1; kill -TERM "$server" 2>/dev/null' INT TERM HUP
 (
   while kill -0 "$main" 2>/dev/null; do
     for pid in $watched; do
-      [ "$pid" -gt 1 ] 2>/dev/null && ! kill -0 "$pid" 2>/dev/null && { kill -TERM "$main" 2>/dev/null; exit 0; }
+      kill -0 "$pid" 2>/dev/null || { kill -TERM "$main" 2>/dev/null; exit 0; }
     done
     sleep 1
   done

@@ -55,7 +55,10 @@ describe('app:start', () => {
 
   it('stops the app when the npx that ran projen is stopped and projen lives on', async () => {
     const { dir, log } = serverFolder();
-    const npx = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, process.execPath, '-e', PASS_NO_SIGNAL, 'sh', ...serve()[1]], { cwd: dir, stdio: 'ignore' });
+    // npx, its shell, projen and projen's task shell, as `npx projen app:start` runs them.
+    const npx = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, 'sh', '-c', `"${process.execPath}" -e '${PASS_NO_SIGNAL}' sh -c 'sh "$0" "$@"' ${serve()[1].join(' ')}`], {
+      cwd: dir, stdio: 'ignore',
+    });
     await until(() => log().length === 1, 'the server started');
     npx.kill('SIGTERM');
     await until(() => log().includes('stopped by TERM'), 'the server was stopped');

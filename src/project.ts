@@ -1,19 +1,16 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
-import { creatingWithProjenNew, projectTypeOptions, removeWhatProjenNewInstalled, unknownFlags } from './command-line';
+import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
-import { dependOnThisReleaseByRange, PACKAGE_NAME, ReleaseDependency } from './components/release-dependency';
+import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
 import { ServiceTemplate } from './components/service-template';
 import { ToolchainApp } from './components/toolchain-app';
-import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
-import { runtimeFor } from './runtimes';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
-import { resolveServiceSettings } from './validation';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
@@ -25,53 +22,6 @@ const STRICT_VALIDATION_CONTEXT = '@aws-cdk/core:validateAgainstDefaultRules';
 const VALIDATION_ENV = 'CDK_VALIDATION';
 /** The tsconfig projen writes for .projenrc.ts. */
 const PROJENRC_TSCONFIG = 'projenrc/tsconfig.json';
-
-/**
- * Checks the options before projen sees them. A refused value stops `projen new` and `npx projen` with its message
- * alone, and `projen new` leaves the folder as it found it.
- */
-function validate(options: CodeStarFargateProjectOptions): { runtime: AppRuntimeDefinition; settings: ServiceSettings } {
-  try {
-    if (creatingWithProjenNew()) {
-      refuseUnknownFlags();
-    }
-    const runtime = runtimeFor(options);
-    const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
-    runtime.validate(settings, options);
-    return { runtime, settings };
-  } catch (error) {
-    if (!(error instanceof OptionError)) {
-      throw error;
-    }
-    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
-    const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
-    // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
-    // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
-    if (/[\\/](\.projenrc\.[cm]?[jt]s|projen[\\/]bin[\\/]projen)$/.test(require.main?.filename ?? '')) {
-      console.error(refusal.message);
-      process.exit(1);
-    }
-    throw refusal;
-  }
-}
-
-/** `projen new --from` drops a flag that names no option (`--memory-mb 8192`): refuse it instead. */
-function refuseUnknownFlags(): void {
-  const options = projectTypeOptions();
-  const unknown = unknownFlags(options);
-  if (unknown.length === 0) {
-    return;
-  }
-  if (unknown[0].deprecated) {
-    throw new OptionError(`${unknown[0].flag} is the flag of a deprecated option, which projen new would ignore: use ${unknown[0].closest ?? 'its new name'}.`);
-  }
-  const own = options.filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
-  const hint = unknown[0].closest
-    ? `did you mean ${unknown[0].closest}?`
-    : `this package's own are ${own.map((option) => `--${option.switch}`).join(', ')} (projen new --help cannot list them: projen/projen#4036).`;
-  const flags = unknown.map((entry) => entry.flag).join(', ');
-  throw new OptionError(`${flags} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of ${PACKAGE_NAME}, and projen new would ignore ${unknown.length === 1 ? 'it' : 'them'}: ${hint}`);
-}
 
 /**
  * A container service on ECS Fargate with its whole toolchain: the app in
@@ -105,7 +55,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   constructor(options: CodeStarFargateProjectOptions) {
     options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
-    const { runtime, settings } = validate(options);
+    const { runtime, settings } = validateBeforeProjen(options);
     const srcdir = options.srcdir ?? 'infra';
 
     super({

@@ -14,6 +14,8 @@ const project = new cdk.JsiiProject({
   keywords: ['projen', 'aws-cdk', 'ecs', 'fargate', 'codepipeline', 'codebuild', 'codestar'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
+  // jsii 6 and the release tools need Node.js 22 (on 20, npm ci prints EBADENGINE warnings); generated services run 22 too.
+  minNodeVersion: '22.0.0',
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
   // TypeScript 7 (the native port) has no compiler API yet: ts-jest and ts-node need 5.x.

@@ -1,4 +1,5 @@
 import { PRODUCTION_STAGE_NAMES } from './contract';
+import { OptionError } from './errors';
 import { DeploymentStrategy, DeploymentStrategyType } from './options';
 
 /** A strategy with every number it uses filled in; numbers that do not apply to `type` are absent. */
@@ -50,17 +51,17 @@ const NUMBERS_OF: Record<DeploymentStrategyType, ReadonlyArray<keyof typeof DEPL
 export function resolveDeploymentStrategy(option: string, strategy: DeploymentStrategy | undefined, stage: string): ResolvedDeploymentStrategy {
   const given = strategy ?? defaultDeploymentStrategy(stage);
   if (typeof given !== 'object' || given === null || Array.isArray(given)) {
-    throw new Error(`${option} ${JSON.stringify(given)} is not allowed: give an object such as { type: "CANARY", canaryPercent: 10 }.`);
+    throw new OptionError(`${option} ${JSON.stringify(given)} is not allowed: give an object such as { type: "CANARY", canaryPercent: 10 }.`);
   }
   const types = Object.values(DeploymentStrategyType) as string[];
   if (!types.includes(given.type)) {
-    throw new Error(`${option}.type ${JSON.stringify(given.type)} is not allowed: use one of ${types.join(', ')}.`);
+    throw new OptionError(`${option}.type ${JSON.stringify(given.type)} is not allowed: use one of ${types.join(', ')}.`);
   }
   const allowed = NUMBERS_OF[given.type];
   for (const key of Object.keys(given)) {
     if (key !== 'type' && !(allowed as string[]).includes(key) && (given as any)[key] !== undefined) {
       const where = Object.entries(NUMBERS_OF).filter(([, keys]) => (keys as string[]).includes(key)).map(([type]) => type);
-      throw new Error(`${option}.${key} ${JSON.stringify((given as any)[key])} is not allowed with type ${given.type}: ${where.length ? `it applies to ${where.join(', ')} only` : `it is not a strategy setting; ${given.type} takes ${allowed.length ? allowed.join(', ') : 'no other setting'}`}.`);
+      throw new OptionError(`${option}.${key} ${JSON.stringify((given as any)[key])} is not allowed with type ${given.type}: ${where.length ? `it applies to ${where.join(', ')} only` : `it is not a strategy setting; ${given.type} takes ${allowed.length ? allowed.join(', ') : 'no other setting'}`}.`);
     }
   }
   const resolved: Record<string, number | string> = { type: given.type };
@@ -71,14 +72,14 @@ export function resolveDeploymentStrategy(option: string, strategy: DeploymentSt
   for (const key of ['bakeTimeMinutes', 'canaryBakeTimeMinutes', 'linearStepBakeTimeMinutes'] as const) {
     const value = result[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > MAX_BAKE_MINUTES)) {
-      throw new Error(`${option}.${key} ${JSON.stringify(value)} is not allowed: it must be a whole number of minutes from 0 to ${MAX_BAKE_MINUTES} (ECS's limit, 24 hours).`);
+      throw new OptionError(`${option}.${key} ${JSON.stringify(value)} is not allowed: it must be a whole number of minutes from 0 to ${MAX_BAKE_MINUTES} (ECS's limit, 24 hours).`);
     }
   }
   requireTenths(`${option}.canaryPercent`, result.canaryPercent, 0.1);
   requireTenths(`${option}.linearStepPercent`, result.linearStepPercent, 3);
   const total = trafficShiftMinutes(result) + (result.bakeTimeMinutes ?? 0);
   if (total > MAX_TOTAL_BAKE_MINUTES) {
-    throw new Error(`${option} ${JSON.stringify(given)} is not allowed: its bake times add up to ${total} minutes, and CloudFormation refuses a deployment over ${MAX_TOTAL_BAKE_MINUTES} (33 hours); shorten the bake times or take bigger steps.`);
+    throw new OptionError(`${option} ${JSON.stringify(given)} is not allowed: its bake times add up to ${total} minutes, and CloudFormation refuses a deployment over ${MAX_TOTAL_BAKE_MINUTES} (33 hours); shorten the bake times or take bigger steps.`);
   }
   return result;
 }
@@ -90,7 +91,7 @@ function requireTenths(option: string, value: number | undefined, min: number): 
   }
   const tenths = typeof value === 'number' ? Math.round(value * 10) : NaN;
   if (!Number.isFinite(value) || Math.abs(value * 10 - tenths) > 1e-9 || value < min || value > 100) {
-    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be a percentage from ${min} to 100 in steps of 0.1 (ECS's limit), e.g. 10.`);
+    throw new OptionError(`${option} ${JSON.stringify(value)} is not allowed: it must be a percentage from ${min} to 100 in steps of 0.1 (ECS's limit), e.g. 10.`);
   }
 }
 

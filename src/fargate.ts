@@ -1,3 +1,5 @@
+import { OptionError } from './errors';
+
 /**
  * Fargate's task sizes: for each CPU value, the memory values (MiB) AWS
  * accepts. From the ECS developer guide's "Task CPU and memory" table.
@@ -29,14 +31,14 @@ export function fargateMemoryOptions(cpu: number): number[] {
 }
 
 /** Throws an error naming the option, the value and what is allowed unless cpu/memory is a Fargate size. */
-export function validateFargateSize(cpu: number, memoryMiB: number, names = { cpu: 'cpu', memory: 'memoryMiB' }): void {
+export function validateFargateSize(cpu: number, memoryMiB: number, names = { cpu: 'cpu', memory: 'memoryMib' }): void {
   const allowedCpu = Object.keys(FARGATE_MEMORY_BY_CPU).join(', ');
   if (!FARGATE_MEMORY_BY_CPU[cpu]) {
-    throw new Error(`${names.cpu} ${JSON.stringify(cpu)} is not a Fargate CPU value: use one of ${allowedCpu}.`);
+    throw new OptionError(`${names.cpu} ${JSON.stringify(cpu)} is not a Fargate CPU value: use one of ${allowedCpu}.`);
   }
   const allowedMemory = fargateMemoryOptions(cpu);
   if (!allowedMemory.includes(memoryMiB)) {
-    throw new Error(`${names.memory} ${JSON.stringify(memoryMiB)} is not allowed with ${names.cpu} ${cpu}: Fargate accepts ${describeMemory(cpu)}.`);
+    throw new OptionError(`${names.memory} ${JSON.stringify(memoryMiB)} is not allowed with ${names.cpu} ${cpu}: Fargate accepts ${describeMemory(cpu)}.`);
   }
 }
 

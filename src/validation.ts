@@ -1,4 +1,6 @@
 import { resolveDeploymentStrategy } from './deployment-strategy';
+import { misreadNumber, shownValue } from './command-line';
+import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
 
@@ -33,28 +35,37 @@ export function resolveServiceSettings(
   const serviceName = options.serviceName ?? options.name;
   validateServiceName(serviceName, stages, options.serviceName === undefined);
 
-  const containerPort = options.containerPort ?? 8080;
+  const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);
 
-  const healthCheckPath = options.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH;
+  const healthCheckPath = given(options.healthCheckPath, DEFAULT_HEALTH_CHECK_PATH);
   validateHealthCheckPath(healthCheckPath);
 
-  const cpu = options.cpu ?? taskSizeDefaults.cpu;
-  const memoryMiB = options.memoryMiB ?? taskSizeDefaults.memoryMiB;
-  validateFargateSize(cpu, memoryMiB);
+  const cpu = given(options.cpu, taskSizeDefaults.cpu);
+  requireInteger('cpu', cpu, 1, Number.MAX_SAFE_INTEGER);
+  const memory = resolveMemory(options);
+  const memoryMiB = memory?.value ?? taskSizeDefaults.memoryMiB;
+  if (memory !== undefined) {
+    requireInteger(memory.option, memoryMiB, 1, Number.MAX_SAFE_INTEGER);
+  }
+  // A default is named as one, so an error never shows a value as if the user had typed it.
+  validateFargateSize(cpu, memoryMiB, {
+    cpu: options.cpu === undefined ? 'the default cpu' : 'cpu',
+    memory: memory?.option ?? 'the default memoryMib',
+  });
 
-  const minContainers = options.minContainers ?? 1;
-  const maxContainers = options.maxContainers ?? 4;
+  const minContainers = given(options.minContainers, 1);
+  const maxContainers = given(options.maxContainers, 4);
   requireInteger('minContainers', minContainers, 0, 5000);
   requireInteger('maxContainers', maxContainers, 1, 5000);
   if (minContainers > maxContainers) {
-    throw new Error(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
+    throw new OptionError(`minContainers (${minContainers}) is greater than maxContainers (${maxContainers}): minContainers must be at most maxContainers.`);
   }
 
   const notificationEmails = options.notificationEmails ?? [];
   validateNotificationEmails('notificationEmails', notificationEmails);
 
-  const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
+  const autoScalingTargetCpu = given(options.autoScalingTargetCpu, 50);
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
   // Checked against every stage now, so a bad value fails the synth instead of a deploy.
@@ -81,11 +92,11 @@ export function resolveServiceSettings(
 /** Refuses anything but a list of email addresses, naming the option and the value. */
 export function validateNotificationEmails(option: string, emails: unknown): void {
   if (!Array.isArray(emails)) {
-    throw new Error(`${option} ${JSON.stringify(emails)} is not allowed: give a list of email addresses, e.g. ["team@example.com"].`);
+    throw new OptionError(`${option} ${JSON.stringify(emails)} is not allowed: give a list of email addresses, e.g. ["team@example.com"].`);
   }
   emails.forEach((email, index) => {
     if (typeof email !== 'string' || !EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) {
-      throw new Error(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
+      throw new OptionError(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
     }
   });
 }
@@ -93,59 +104,77 @@ export function validateNotificationEmails(option: string, emails: unknown): voi
 /** Throws unless `healthCheckPath` is a path the load balancer, the app and the smoke test all take. */
 export function validateHealthCheckPath(healthCheckPath: string): void {
   if (typeof healthCheckPath !== 'string' || !HEALTH_CHECK_PATH.test(healthCheckPath) || healthCheckPath.length > 1024) {
-    throw new Error(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
+    throw new OptionError(`healthCheckPath ${JSON.stringify(healthCheckPath)} is not allowed: it must start with "/" and contain only letters, digits and . _ ~ - / (at most 1024 characters), e.g. "/health".`);
   }
 }
 
-/** Throws unless `value` is a whole number from `min` to `max`. */
+/** The option's value, or the default when it was left out; `null` (what projen new writes for `--cpu abc`) is a value to refuse. */
+export function given<T>(value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : value;
+}
+
+/** Throws unless `value` is a whole number from `min` to `max` (and, in `projen new`, what was typed is that number). */
 export function requireInteger(option: string, value: number, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be a whole number from ${min} to ${max}.`);
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max || misreadNumber(option, value)) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
+    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: it must be ${range}.`);
   }
+}
+
+/** `memoryMib`, or the deprecated `memoryMiB` (whose `projen new` flag was `--memory-mi-b`); both only when they agree. */
+function resolveMemory(options: CodeStarFargateProjectOptions): { option: string; value: number } | undefined {
+  const { memoryMib, memoryMiB } = options;
+  if (memoryMib !== undefined && memoryMiB !== undefined && memoryMib !== memoryMiB) {
+    throw new OptionError(`memoryMib ${shownValue('memoryMib', memoryMib)} and memoryMiB ${shownValue('memoryMiB', memoryMiB)} disagree: memoryMiB is the old name of memoryMib, so give only memoryMib.`);
+  }
+  if (memoryMib !== undefined) {
+    return { option: 'memoryMib', value: memoryMib };
+  }
+  return memoryMiB === undefined ? undefined : { option: 'memoryMiB', value: memoryMiB };
 }
 
 function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   const branch = options.sourceBranch ?? 'main';
   if (typeof branch !== 'string' || !BRANCH.test(branch)) {
-    throw new Error(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
+    throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
   }
   const { sourceConnectionArn: connectionArn, sourceRepository: repository } = options;
   if (connectionArn === undefined && repository === undefined) {
     return { branch };
   }
   if (connectionArn === undefined || !CONNECTION_ARN.test(connectionArn)) {
-    throw new Error(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
+    throw new OptionError(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
   }
   if (repository === undefined || !REPOSITORY.test(repository)) {
-    throw new Error(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
+    throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
   }
   return { branch, connectionArn, repository };
 }
 
 function validateStages(stages: string[]): void {
   if (!Array.isArray(stages) || stages.length === 0) {
-    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
   }
   for (const stage of stages) {
     if (typeof stage !== 'string' || !STAGE_NAME.test(stage)) {
-      throw new Error(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
+      throw new OptionError(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
     }
   }
   const duplicates = stages.filter((stage, index) => stages.indexOf(stage) !== index);
   if (duplicates.length > 0) {
-    throw new Error(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
   }
 }
 
 function validateServiceName(serviceName: string, stages: string[], defaultedFromName: boolean): void {
   const source = defaultedFromName ? ' (taken from the project name; set serviceName to choose another)' : '';
   if (typeof serviceName !== 'string' || !SERVICE_NAME.test(serviceName)) {
-    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
   }
   const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
   const longestName = `${serviceName}-${longestStage}`;
   if (longestName.length > MAX_NAME_WITH_STAGE) {
-    throw new Error(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
   }
 }
 
@@ -173,16 +202,16 @@ export const DEFAULT_ALARMS: AlarmSettings = {
 /** Applies the alarm defaults and checks each threshold; errors name `alarms.<threshold>`. */
 export function resolveAlarmSettings(alarms: ServiceAlarmOptions, autoScalingTargetCpu: number): AlarmSettings {
   if (alarms === null || typeof alarms !== 'object' || Array.isArray(alarms)) {
-    throw new Error(`alarms ${JSON.stringify(alarms)} is not allowed: give an object of thresholds, e.g. { errorRatePercent: 5, p99LatencyMs: 2000 }.`);
+    throw new OptionError(`alarms ${JSON.stringify(alarms)} is not allowed: give an object of thresholds, e.g. { errorRatePercent: 5, p99LatencyMs: 2000 }.`);
   }
   const unknown = Object.keys(alarms).filter(key => !(key in DEFAULT_ALARMS));
   if (unknown.length > 0) {
-    throw new Error(`alarms.${unknown[0]} is not allowed: the thresholds are ${Object.keys(DEFAULT_ALARMS).join(', ')}.`);
+    throw new OptionError(`alarms.${unknown[0]} is not allowed: the thresholds are ${Object.keys(DEFAULT_ALARMS).join(', ')}.`);
   }
   const resolved: AlarmSettings = { ...DEFAULT_ALARMS, ...withoutUndefined(alarms) };
   const { errorRatePercent } = resolved;
   if (typeof errorRatePercent !== 'number' || !Number.isFinite(errorRatePercent) || errorRatePercent <= 0 || errorRatePercent > 100) {
-    throw new Error(`alarms.errorRatePercent ${JSON.stringify(errorRatePercent)} is not allowed: it must be a number greater than 0 and at most 100, e.g. 5.`);
+    throw new OptionError(`alarms.errorRatePercent ${JSON.stringify(errorRatePercent)} is not allowed: it must be a number greater than 0 and at most 100, e.g. 5.`);
   }
   requireInteger('alarms.minimumRequestsPerMinute', resolved.minimumRequestsPerMinute, 1, 100000);
   requireInteger('alarms.p99LatencyMs', resolved.p99LatencyMs, 10, 60000);
@@ -191,7 +220,7 @@ export function resolveAlarmSettings(alarms: ServiceAlarmOptions, autoScalingTar
   requireInteger('alarms.memoryPercent', resolved.memoryPercent, 1, 100);
   requireInteger('alarms.evaluationMinutes', resolved.evaluationMinutes, 1, 60);
   if (resolved.cpuPercent <= autoScalingTargetCpu) {
-    throw new Error(`alarms.cpuPercent ${resolved.cpuPercent} is not allowed: it must be above autoScalingTargetCpu (${autoScalingTargetCpu}), or the alarm goes off whenever autoscaling holds its target and rolls every release back.`);
+    throw new OptionError(`alarms.cpuPercent ${resolved.cpuPercent} is not allowed: it must be above autoScalingTargetCpu (${autoScalingTargetCpu}), or the alarm goes off whenever autoscaling holds its target and rolls every release back.`);
   }
   return resolved;
 }

@@ -29,9 +29,8 @@ function synthService(): { dir: string; tasks: Record<string, any> } {
   return { dir, tasks: JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'tasks.json'), 'utf-8')).tasks };
 }
 
-const { tasks } = synthService();
-const buildScript: string = tasks['image:build'].steps[1].exec;
-const runScript: string = tasks['image:run'].steps[0].exec;
+const { dir: serviceDir, tasks } = synthService();
+const imageScript = fs.readFileSync(path.join(serviceDir, 'scripts', 'image.sh'), 'utf-8');
 
 /** A git repository with one commit in `dir`; returns the commit id. */
 function commitAll(dir: string): string {
@@ -63,6 +62,8 @@ function runTask(task: string, tools: string[], options: { git?: boolean; env?: 
     fs.writeFileSync(path.join(bin, tool), [
       '#!/bin/sh',
       `{ printf '%s\\n' "${tool}" "$@"; echo ---; } >> "${log}"`,
+      // FAIL_SUBCOMMAND makes one subcommand fail with FAIL_MESSAGE, as a docker without its daemon fails `info`.
+      'if [ "$1" = "$FAIL_SUBCOMMAND" ]; then echo "$FAIL_MESSAGE" >&2; exit 1; fi',
       'case "$1" in',
       '  inspect) echo \'"java" "-Dgreeting=hello world" "-jar" "app.jar" \' ;;',
       '  from) echo orders-api-working-container ;;',
@@ -81,13 +82,14 @@ function runTask(task: string, tools: string[], options: { git?: boolean; env?: 
 
 describe('image:build', () => {
   it('builds the app first, with the app:build task, so the Dockerfile finds what it copies', () => {
-    expect(tasks['image:build'].steps[0]).toEqual({ spawn: 'app:build' });
+    expect(tasks['image:build'].steps[1]).toEqual({ spawn: 'app:build' });
     const result = runTask('image:build', ['docker']);
     expect(fs.readFileSync(path.join(result.dir, 'app-build.log'), 'utf-8')).toBe('app built\n');
   });
 
   it('looks for docker, then podman, then buildah, in a POSIX shell (projen\'s own shell has no `command -v`)', () => {
-    expect(buildScript).toContain('command -v docker || command -v podman || command -v buildah');
+    expect(imageScript).toContain('command -v docker || command -v podman || command -v buildah');
+    expect(tasks['image:build'].steps).toEqual([{ exec: 'sh scripts/image.sh check' }, { spawn: 'app:build' }, { exec: 'sh scripts/image.sh build' }]);
     expect(tasks['image:build'].shell).toEqual(['sh', '-c']);
     expect(tasks['image:run'].shell).toEqual(['sh', '-c']);
   });
@@ -95,20 +97,34 @@ describe('image:build', () => {
   it('tags the image <serviceName>:<first 12 characters of the commit>, as the buildspec tags it', () => {
     const result = runTask('image:build', ['docker'], { git: true });
     expect(result.status).toBe(0);
-    expect(result.calls).toEqual([['docker', 'build', '--tag', `orders-api:${result.commit!.slice(0, 12)}`, '.']]);
+    expect(result.calls).toEqual([['docker', 'info'], ['docker', 'build', '--tag', `orders-api:${result.commit!.slice(0, 12)}`, '.']]);
   });
 
   it('tags the image <serviceName>:local outside a git repository', () => {
-    expect(runTask('image:build', ['docker']).calls).toEqual([['docker', 'build', '--tag', 'orders-api:local', '.']]);
+    expect(runTask('image:build', ['docker']).calls).toEqual([['docker', 'info'], ['docker', 'build', '--tag', 'orders-api:local', '.']]);
   });
 
   it('uses podman when there is no docker, and buildah when there is neither', () => {
     expect(runTask('image:build', ['podman', 'buildah']).calls[0][0]).toBe('podman');
-    expect(runTask('image:build', ['buildah']).calls).toEqual([['buildah', 'build', '--tag', 'orders-api:local', '.']]);
+    expect(runTask('image:build', ['buildah']).calls).toEqual([['buildah', 'info'], ['buildah', 'build', '--tag', 'orders-api:local', '.']]);
   });
 
   it('uses the tool CONTAINER_TOOL names when several are installed', () => {
     expect(runTask('image:build', ['docker', 'podman'], { env: { CONTAINER_TOOL: 'podman' } }).calls[0][0]).toBe('podman');
+  });
+
+  it('checks the tool\'s engine before building the app: docker without its daemon fails at once, saying what to start', () => {
+    const daemonDown = 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?';
+    const result = runTask('image:build', ['docker'], { env: { FAIL_SUBCOMMAND: 'info', FAIL_MESSAGE: daemonDown } });
+    expect(result.status).not.toBe(0);
+    expect(fs.existsSync(path.join(result.dir, 'app-build.log'))).toBe(false);
+    expect(result.output).toContain([
+      `docker is installed but cannot build or run images; "docker info" says: ${daemonDown}`,
+      'Start its engine (docker: Docker Desktop or "sudo systemctl start docker"; podman: "podman machine start"), or pick another tool with CONTAINER_TOOL=podman or CONTAINER_TOOL=buildah.',
+    ].join('\n'));
+    // projen's log names the script once, not its whole text twice.
+    expect(result.output).not.toContain('command -v');
+    expect(result.calls).toEqual([['docker', 'info']]);
   });
 
   it('fails, naming the tools it looked for, when none is installed', () => {
@@ -122,19 +138,34 @@ describe('image:run', () => {
   it('publishes the container port on the same host port and sets PORT, with docker or podman', () => {
     const result = runTask('image:run', ['docker']);
     expect(result.status).toBe(0);
-    expect(result.calls).toEqual([['docker', 'run', '--rm', '--pull=never', '--publish', '9090:9090', '--env', 'PORT=9090', 'orders-api:local']]);
+    expect(result.calls).toEqual([
+      ['docker', 'info'],
+      ['docker', 'image', 'inspect', 'orders-api:local'],
+      ['docker', 'run', '--rm', '--pull=never', '--publish', '9090:9090', '--env', 'PORT=9090', 'orders-api:local'],
+    ]);
   });
 
   it('with buildah, starts the image\'s own entrypoint and command in a working container and removes it afterwards', () => {
     const result = runTask('image:run', ['buildah']);
     expect(result.status).toBe(0);
-    expect(result.calls.map((call) => call.slice(0, 2))).toEqual([['buildah', 'inspect'], ['buildah', 'from'], ['buildah', 'run'], ['buildah', 'rm']]);
-    expect(result.calls[2]).toEqual(['buildah', 'run', '--env', 'PORT=9090', 'orders-api-working-container', '--', 'java', '-Dgreeting=hello world', '-jar', 'app.jar']);
-    expect(result.calls[3]).toEqual(['buildah', 'rm', 'orders-api-working-container']);
+    expect(result.calls.map((call) => call.slice(0, 2))).toEqual([
+      ['buildah', 'info'], ['buildah', 'inspect'], ['buildah', 'inspect'], ['buildah', 'from'], ['buildah', 'run'], ['buildah', 'rm'],
+    ]);
+    expect(result.calls[4]).toEqual(['buildah', 'run', '--env', 'PORT=9090', 'orders-api-working-container', '--', 'java', '-Dgreeting=hello world', '-jar', 'app.jar']);
+    expect(result.calls[5]).toEqual(['buildah', 'rm', 'orders-api-working-container']);
+  });
+
+  it('says to run image:build first when there is no image for the commit, with docker and with buildah', () => {
+    for (const tool of ['docker', 'buildah']) {
+      const result = runTask('image:run', [tool], { env: { FAIL_SUBCOMMAND: tool === 'docker' ? 'image' : 'inspect', FAIL_MESSAGE: 'no such image' } });
+      expect(result.status).not.toBe(0);
+      expect(result.output).toContain('There is no image orders-api:local (the current commit\'s) yet: run npx projen image:build first.');
+      expect(result.output).not.toContain('no such image');
+      expect(result.calls.map((call) => call[1])).not.toContain('run');
+    }
   });
 
   it('does not build: it runs the image image:build made for the same commit', () => {
-    expect(tasks['image:run'].steps).toHaveLength(1);
-    expect(runScript).not.toContain(' build ');
+    expect(tasks['image:run'].steps).toEqual([{ exec: 'sh scripts/image.sh run' }]);
   });
 });

@@ -74,9 +74,9 @@ describe.each(RUNTIMES)('a %s service', (appRuntime) => {
 
   it('has tasks to build and run the image locally, after the app\'s own build', () => {
     const tasks = files['.projen/tasks.json'].tasks;
-    expect(tasks['image:build'].steps[0]).toEqual({ spawn: 'app:build' });
-    expect(JSON.stringify(tasks['image:build'].steps)).toContain('orders-api:');
-    expect(JSON.stringify(tasks['image:run'].steps)).toContain('9321:9321');
+    expect(tasks['image:build'].steps[1]).toEqual({ spawn: 'app:build' });
+    expect(files['scripts/image.sh']).toContain('tag="orders-api:${commit:-local}"');
+    expect(files['scripts/image.sh']).toContain('--publish 9321:9321');
   });
 
   it('starts every managed file with a line saying so', () => {

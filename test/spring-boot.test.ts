@@ -165,9 +165,9 @@ describe('Spring Boot runtime', () => {
 
     it('runs the app through the root tasks', () => {
       const tasks = files['.projen/tasks.json'].tasks;
-      expect(tasks['app:build'].steps).toEqual([{ exec: './mvnw -B verify' }]);
-      expect(tasks['app:test'].steps).toEqual([{ exec: './mvnw -B test' }]);
-      expect(tasks['app:start'].steps).toEqual([{ exec: 'java -jar target/*.jar' }]);
+      expect(tasks['app:build'].steps).toEqual([{ spawn: 'app:check' }, { exec: './mvnw -B verify' }]);
+      expect(tasks['app:test'].steps).toEqual([{ spawn: 'app:check' }, { exec: './mvnw -B test' }]);
+      expect(tasks['app:start'].steps[1].exec).toBe('sh ../scripts/serve.sh -- "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar target/*.jar');
     });
   });
 
@@ -288,5 +288,74 @@ describe('Spring Boot runtime', () => {
       expect(result.stdout + result.stderr).toBe('');
       expect(result.status).toBe(0);
     });
+  });
+});
+
+describe('the JDK every app task uses', () => {
+  const tasksOf = (javaVersion?: number) => {
+    const files = synth(javaVersion === undefined ? {} : { javaVersion });
+    return files['.projen/tasks.json'].tasks;
+  };
+  const tasks = tasksOf();
+  const check: string = tasks['app:check'].steps[0].exec;
+
+  /** A folder with a stand-in `java` of the given release in bin/, which records how it was called. */
+  function fakeJdk(release: string): string {
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), `csf-jdk${release}-`));
+    fs.mkdirSync(path.join(home, 'bin'));
+    fs.writeFileSync(path.join(home, 'bin', 'java'), [
+      '#!/bin/sh',
+      `echo "    java.specification.version = ${release}" >&2`,
+      `echo "java ${release} $*"`,
+    ].join('\n'), { mode: 0o755 });
+    return home;
+  }
+  const sed = path.dirname(spawnSync('sh', ['-c', 'command -v sed'], { encoding: 'utf-8' }).stdout.trim());
+  const run = (script: string, env: Record<string, string>) =>
+    spawnSync('sh', ['-c', script], { encoding: 'utf-8', env: { PATH: sed, ...env } });
+
+  it('checks the JDK first in app:build, app:test and app:start', () => {
+    for (const name of ['app:build', 'app:test', 'app:start']) {
+      expect(tasks[name].steps[0]).toEqual({ spawn: 'app:check' });
+    }
+    expect(tasks['app:check'].cwd).toBe('app');
+  });
+
+  it('stops with the JDK found, the one needed and the two ways out when PATH has Java 17 and the app needs 21', () => {
+    const jdk17 = fakeJdk('17');
+    const result = run(check, { PATH: `${path.join(jdk17, 'bin')}:${sed}` });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe([
+      `The app needs Java 21 or newer (javaVersion in .projenrc.ts), and the java on PATH (${path.join(jdk17, 'bin', 'java')}) is Java 17. Either:`,
+      '  - install a JDK 21 or newer and point JAVA_HOME at it (export JAVA_HOME=/path/to/jdk-21), or',
+      '  - build for the Java you have: set javaVersion to 17 in .projenrc.ts and run npx projen (projen new: --java-version 17).',
+      '',
+    ].join('\n'));
+  });
+
+  it('takes JAVA_HOME\'s java over PATH\'s, in the check and in app:start alike', () => {
+    const [jdk17, jdk21] = [fakeJdk('17'), fakeJdk('21')];
+    const env = { PATH: `${path.join(jdk17, 'bin')}:${sed}`, JAVA_HOME: jdk21 };
+    expect(run(check, env)).toMatchObject({ status: 0, stderr: '' });
+    const start = (tasks['app:start'].steps[1].exec as string).replace('sh ../scripts/serve.sh -- ', '');
+    expect(run(start, env).stdout).toBe('java 21 -jar target/*.jar\n');
+  });
+
+  it('names JAVA_HOME when it points at no java', () => {
+    const result = run(check, { JAVA_HOME: '/nonexistent/jdk' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^The app needs Java 21 or newer \(javaVersion in \.projenrc\.ts\), and there is no java from JAVA_HOME \(\/nonexistent\/jdk\/bin\/java\)\. Either:\n/);
+  });
+
+  it('passes with the release javaVersion asks for or a newer one, which compiles for it with --release', () => {
+    const check17: string = tasksOf(17)['app:check'].steps[0].exec;
+    expect(run(check17, { PATH: `${path.join(fakeJdk('17'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
+    expect(run(check, { PATH: `${path.join(fakeJdk('25'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  it('has one way out when javaVersion is already the oldest release', () => {
+    const check17: string = tasksOf(17)['app:check'].steps[0].exec;
+    const result = run(check17, { PATH: `${path.join(fakeJdk('1.8'), 'bin')}:${sed}` });
+    expect(result.stderr).toMatch(/is Java 1\.8\.\n  - install a JDK 17 or newer and point JAVA_HOME at it \(export JAVA_HOME=\/path\/to\/jdk-17\)\.\n$/);
   });
 });

@@ -1,3 +1,5 @@
+import { typedOnCommandLine } from '../command-line';
+import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions } from '../options';
 import { nodeRuntime } from './node';
 import { AppRuntimeDefinition } from './runtime';
@@ -16,9 +18,11 @@ export function runtimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDe
   if (!found) {
     const allowed = runtimes.map(([name]) => JSON.stringify(name)).join(', ');
     const enumNames = runtimes.map(([name]) => `AppRuntime.${name.toUpperCase().replace(/-/g, '_')}`).join(', ');
-    // `projen new --app-runtime foo` renders AppRuntime.FOO, which arrives here as undefined.
-    const hint = options.appRuntime === undefined ? ` (with projen new: --app-runtime ${runtimes.map(([name]) => name).join(' or ')})` : '';
-    throw new Error(`appRuntime ${JSON.stringify(options.appRuntime)} is not allowed${hint}: use one of ${allowed} (${enumNames}).`);
+    // `projen new --app-runtime foo` renders AppRuntime.FOO, which arrives here as undefined: the typed text is on the command line.
+    const typed = typedOnCommandLine('appRuntime');
+    const value = typed !== undefined ? JSON.stringify(typed) : JSON.stringify(options.appRuntime);
+    const flags = `--app-runtime ${runtimes.map(([name]) => name).join(' or --app-runtime ')}`;
+    throw new OptionError(`appRuntime ${value} is not allowed: use one of ${allowed} (${enumNames}; with projen new: ${flags}).`);
   }
   return found[1](options);
 }

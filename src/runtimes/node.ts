@@ -1,16 +1,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { javascript, Project, SampleFile, SourceCode, typescript } from 'projen';
+import { javascript, Project, ProjenrcFile, SampleFile, SourceCode, typescript } from 'projen';
 import { assetPath, renderAsset } from '../assets';
+import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
-import { AppRuntimeDefinition } from './runtime';
+import { AppRuntimeDefinition, RootProjenrc } from './runtime';
 
-/** The Node.js major the image, CodeBuild and the app's types agree on. */
-const NODE_MAJOR = 22;
+/** The Node.js major the image, CodeBuild, the app's and the root's engines and types agree on. */
+export const NODE_MAJOR = 22;
 /** Biome, the app's linter and formatter: one package with a native binary. */
 const BIOME_VERSION = '^2.6';
 /** Biome's published schema: editors find it without an install, and it does not depend on what is installed. */
 const BIOME_SCHEMA_URL = 'https://biomejs.dev/schemas/latest/schema.json';
+/** Biome as the tests run it: it reports formatting and lint findings and changes no file. */
+const BIOME_CHECK = 'biome check --no-errors-on-unmatched';
 /** Pinned base image; ECR Public's copy of the Docker official image avoids Docker Hub's pull limits in CodeBuild. */
 export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim`;
 /** TypeScript 7 (the native port) has no compiler API for ts-node and ts-jest yet. */
@@ -32,7 +35,7 @@ export const nodeRuntime: AppRuntimeDefinition = {
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
     for (const javaOption of ['javaVersion', 'javaPackage', 'springAot'] as const) {
       if (options[javaOption] !== undefined) {
-        throw new Error(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
+        throw new OptionError(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
       }
     }
   },
@@ -40,7 +43,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
     runtimeVersions: { nodejs: String(NODE_MAJOR) },
     buildCommands: [
       'npm ci --prefix app --no-audit --no-fund',
-      `(cd app && npx tsc --noEmit -p test/tsconfig.json && ${APP_TEST_COMMAND})`,
+      // The same checks as app:test, formatting and lint included.
+      `(cd app && npx tsc --noEmit -p test/tsconfig.json && npx ${BIOME_CHECK} && ${APP_TEST_COMMAND})`,
     ],
     testReportBaseDirectory: 'app/test-reports',
     testReportFiles: ['junit.xml'],
@@ -58,7 +62,10 @@ export const nodeRuntime: AppRuntimeDefinition = {
   appCommands: {
     build: 'projen compile && projen test',
     test: 'projen test',
-    start: 'npm start',
+    // The built server, as `npm start` and the container run it; without npm between, a signal reaches it directly.
+    start: 'node lib/server.js',
+    dev: { command: 'node --require ts-node/register/transpile-only src/server.ts', watch: ['src'] },
+    fix: 'projen fix',
   },
   dockerfile: (settings: ServiceSettings) =>
     renderAsset('node/Dockerfile', { nodeImage: NODE_IMAGE, containerPort: settings.containerPort }),
@@ -105,6 +112,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
     });
     app.testTask.exec(APP_TEST_COMMAND);
     makeBiomeConfigManaged(app);
+    checkWithoutRewriting(app);
+    new RootProjenrc(app, `../${ProjenrcFile.of(parent)?.filePath ?? '.projenrc.ts'}`);
     // `npm start` runs the built server directly, without projen, as the container does.
     app.package.setScript('start', 'node lib/server.js');
 
@@ -139,7 +148,7 @@ function refuseJestTests(serviceDir: string): void {
   if (jestTests.length === 0) {
     return;
   }
-  throw new Error([
+  throw new OptionError([
     `app/test/${jestTests.join(', app/test/')} use${jestTests.length === 1 ? 's' : ''} jest, which this release no longer installs in app/:`,
     'the app\'s tests now run on Node\'s own test runner (node:test) with node:assert. Nothing was written.',
     'Edit each file listed, then run npx projen again:',
@@ -170,13 +179,23 @@ function makeBiomeConfigManaged(app: typescript.TypeScriptProject): void {
   biome.file.addOverride('$schema', BIOME_SCHEMA_URL);
 }
 
+/**
+ * projen's Biome task runs `biome check --write` in the tests, which rewrote the user's code on every test run while
+ * CodeBuild checked nothing. The tests check; `npx projen app:fix` (the app's `fix` task) writes the fixes.
+ */
+function checkWithoutRewriting(app: typescript.TypeScriptProject): void {
+  const biome = javascript.Biome.of(app)!;
+  biome.task.reset(BIOME_CHECK, { receiveArgs: true });
+  app.addTask('fix', { description: 'Fix formatting and lint findings in the code', exec: `${BIOME_CHECK} --write`, receiveArgs: true });
+}
+
 /** An npm package name, optionally scoped, with an optional `@range`. */
 const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(@[^\s]+)?$/;
 
 function validateNpmSpecs(deps: string[]): void {
   for (const dep of deps) {
     if (typeof dep !== 'string' || !NPM_SPEC.test(dep)) {
-      throw new Error(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
+      throw new OptionError(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { Project } from 'projen';
+import { Project, ProjenrcFile } from 'projen';
 import type { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings, TaskSizeDefaults } from '../options';
 
 /** How the buildspec installs, tests and packages the app. */
@@ -21,8 +21,17 @@ export interface AppCommands {
   readonly build: string;
   /** Runs the app's tests. */
   readonly test: string;
-  /** Starts the built app in the foreground. */
+  /** Starts the built app in the foreground: one program and its arguments, which gets the stop signal. */
   readonly start: string;
+  /**
+   * A POSIX shell check, run before every other app task, that this machine has what the app needs (the JDK of
+   * `javaVersion`); it exits non-zero with what was found and the ways out. None when there is nothing to check.
+   */
+  readonly check?: string;
+  /** Runs the app from its sources in the foreground (one program and its arguments), restarted when `watch` changes. */
+  readonly dev: { readonly command: string; readonly watch: string[] };
+  /** Fixes what the tests' format and lint check report, in the app's code; none when the tests check nothing to fix. */
+  readonly fix?: string;
 }
 
 /**
@@ -65,4 +74,14 @@ export interface AppRuntimeDefinition {
   addApp(parent: Project, settings: ServiceSettings): Project;
   /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */
   addAppDeps(app: Project, deps: string[]): void;
+}
+
+/** Makes a subproject's generated-file markers name the root's projenrc, the one place to edit them (not ".projenrc.js"). */
+export class RootProjenrc extends ProjenrcFile {
+  constructor(app: Project, public readonly filePath: string) {
+    super(app);
+  }
+
+  // The file lives in the parent, so the app's .gitignore has nothing to keep.
+  public preSynthesize(): void {}
 }

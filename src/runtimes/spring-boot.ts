@@ -1,7 +1,9 @@
 import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
 import { renderAsset } from '../assets';
+import { misreadNumber, shownValue } from '../command-line';
+import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
-import { AppRuntimeDefinition } from './runtime';
+import { AppRuntimeDefinition, RootProjenrc } from './runtime';
 
 /** The Spring Boot release every generated service builds on, through its parent POM. */
 export const SPRING_BOOT_VERSION = '4.0.7';
@@ -109,7 +111,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
   const startCache = START_CACHES[javaVersion];
   const springAot = options.springAot ?? false;
   if (typeof springAot !== 'boolean') {
-    throw new Error(`springAot ${JSON.stringify(springAot)} is not allowed: use true or false.`);
+    throw new OptionError(`springAot ${JSON.stringify(springAot)} is not allowed: use true or false.`);
   }
   // Spring AOT's flag goes to the training run too: the cache must hold the classes the real start loads.
   const startFlags = [startCache.useFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
@@ -123,7 +125,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
-        throw new Error(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
+        throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }
     },
     codeBuild: {
@@ -144,10 +146,14 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
         `curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath} || exit 1`,
     },
     appCommands: {
+      // The Maven wrapper, like JAVA, takes JAVA_HOME's java when it is set and PATH's otherwise.
       build: './mvnw -B verify',
       test: './mvnw -B test',
       // The one jar spring-boot-maven-plugin repackaged; the container starts the same code.
-      start: 'java -jar target/*.jar',
+      start: `"${JAVA}" -jar target/*.jar`,
+      check: javaCheck(javaVersion),
+      // Packaged without tests, then started as app:start starts it: each change costs a Maven build and a start.
+      dev: { command: `sh -c './mvnw -q -B -DskipTests package && exec "${JAVA}" -jar target/*.jar'`, watch: ['src', 'pom.xml'] },
     },
     dockerfile: (settings: ServiceSettings) =>
       renderAsset('spring-boot/Dockerfile', {
@@ -167,6 +173,38 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       }
     },
   };
+}
+
+/** The java every app task runs, as the Maven wrapper picks it: JAVA_HOME's when it is set, else the one on PATH. */
+const JAVA = '${JAVA_HOME:+$JAVA_HOME/bin/}java';
+
+/**
+ * Stops before minutes of Maven end in `release version 21 not supported`, or a start in
+ * `UnsupportedClassVersionError`, when the java the tasks run is another release than `javaVersion`.
+ */
+function javaCheck(javaVersion: number): string {
+  const olderReleases = Object.keys(JRE_TAGS).filter((release) => Number(release) < javaVersion);
+  const waysOut = [
+    `  - install a JDK ${javaVersion} or newer and point JAVA_HOME at it (export JAVA_HOME=/path/to/jdk-${javaVersion})${olderReleases.length ? ', or' : '.'}`,
+    ...olderReleases.length === 0 ? [] : [
+      `  - build for the Java you have: set javaVersion to ${olderReleases.join(' or ')} in .projenrc.ts and run npx projen (projen new: --java-version ${olderReleases[0]}).`,
+    ],
+  ];
+  return [
+    `java="${JAVA}"`,
+    'where="$([ -n "$JAVA_HOME" ] && echo "from JAVA_HOME" || echo "on PATH")"',
+    'if ! command -v "$java" >/dev/null 2>&1; then',
+    `  printf '%s\\n' "The app needs Java ${javaVersion} or newer (javaVersion in .projenrc.ts), and there is no java $where ($java).${olderReleases.length ? ' Either:' : ''}" ${waysOut.map((line) => `'${line}'`).join(' ')} >&2`,
+    '  exit 1',
+    'fi',
+    // The specification version is the release alone ("17", "21"), whatever the vendor's version string says.
+    'found="$("$java" -XshowSettings:properties -version 2>&1 | sed -n \'s/^ *java\\.specification\\.version = //p\')"',
+    // A newer JDK compiles for and runs the release (Maven's --release); 1.8 and older are not whole numbers.
+    `if ! [ "$found" -ge ${javaVersion} ] 2>/dev/null; then`,
+    `  printf '%s\\n' "The app needs Java ${javaVersion} or newer (javaVersion in .projenrc.ts), and the java $where ($(command -v "$java")) is Java \${found:-of an unknown release}.${olderReleases.length ? ' Either:' : ''}" ${waysOut.map((line) => `'${line}'`).join(' ')} >&2`,
+    '  exit 1',
+    'fi',
+  ].join('\n');
 }
 
 /** The app in `app/`: a projen subproject whose pom.xml and Maven wrapper are managed and whose code is the user's. */
@@ -237,16 +275,6 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   return app;
 }
 
-/** Makes the app's generated-file markers name the root's projenrc, the one place to edit them. */
-class RootProjenrc extends ProjenrcFile {
-  constructor(app: Project, public readonly filePath: string) {
-    super(app);
-  }
-
-  // The file lives in the parent, so the app's .gitignore has nothing to keep.
-  public preSynthesize(): void {}
-}
-
 /** `orders-api` becomes `com.example.ordersapi`, as Spring Initializr names a package. */
 export function defaultJavaPackage(serviceName: string): string {
   return `com.example.${serviceName.replace(/-/g, '')}`;
@@ -265,9 +293,9 @@ function groupIdOf(javaPackage: string): string {
 }
 
 function validateJavaVersion(javaVersion: number): void {
-  if (typeof javaVersion !== 'number' || !(javaVersion in JRE_TAGS)) {
+  if (typeof javaVersion !== 'number' || !(javaVersion in JRE_TAGS) || misreadNumber('javaVersion', javaVersion)) {
     const allowed = Object.keys(JRE_TAGS).join(', ');
-    throw new Error(`javaVersion ${JSON.stringify(javaVersion)} is not allowed: use one of ${allowed}, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
+    throw new OptionError(`javaVersion ${shownValue('javaVersion', javaVersion)} is not allowed: use one of ${allowed}, the Java LTS releases Spring Boot ${SPRING_BOOT_VERSION} runs on.`);
   }
 }
 
@@ -275,14 +303,14 @@ function validateJavaPackage(javaPackage: string, derived: boolean): void {
   const source = derived ? ' (derived from serviceName; set javaPackage to choose another)' : '';
   const keyword = typeof javaPackage === 'string' ? javaPackage.split('.').find((segment) => JAVA_KEYWORDS.has(segment)) : undefined;
   if (typeof javaPackage !== 'string' || !JAVA_PACKAGE.test(javaPackage) || keyword !== undefined) {
-    throw new Error(`javaPackage ${JSON.stringify(javaPackage)}${source} is not allowed: it must be dot-separated lowercase Java identifiers (letters, digits, _), none of them a Java keyword${keyword ? ` such as "${keyword}"` : ''}, e.g. "com.acme.orders".`);
+    throw new OptionError(`javaPackage ${JSON.stringify(javaPackage)}${source} is not allowed: it must be dot-separated lowercase Java identifiers (letters, digits, _), none of them a Java keyword${keyword ? ` such as "${keyword}"` : ''}, e.g. "com.acme.orders".`);
   }
 }
 
 function validateMavenDependencies(deps: string[]): void {
   for (const dep of deps) {
     if (typeof dep !== 'string' || !MAVEN_DEPENDENCY.test(dep)) {
-      throw new Error(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
+      throw new OptionError(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
     }
   }
 }

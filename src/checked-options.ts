@@ -1,0 +1,54 @@
+import { creatingWithProjenNew, projectTypeOptions, removeWhatProjenNewInstalled, unknownFlags } from './command-line';
+import { PACKAGE_NAME } from './components/release-dependency';
+import { OptionError } from './errors';
+import { CodeStarFargateProjectOptions, ServiceSettings } from './options';
+import { runtimeFor } from './runtimes';
+import { AppRuntimeDefinition } from './runtimes/runtime';
+import { resolveServiceSettings } from './validation';
+
+/**
+ * Checks the options before projen sees them. A refused value stops `projen new` and `npx projen` with its message
+ * alone, and `projen new` leaves the folder as it found it.
+ */
+export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { runtime: AppRuntimeDefinition; settings: ServiceSettings } {
+  try {
+    if (creatingWithProjenNew()) {
+      refuseUnknownFlags();
+    }
+    const runtime = runtimeFor(options);
+    const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
+    runtime.validate(settings, options);
+    return { runtime, settings };
+  } catch (error) {
+    if (!(error instanceof OptionError)) {
+      throw error;
+    }
+    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
+    const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
+    // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
+    // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
+    if (/[\\/](\.projenrc\.[cm]?[jt]s|projen[\\/]bin[\\/]projen)$/.test(require.main?.filename ?? '')) {
+      console.error(refusal.message);
+      process.exit(1);
+    }
+    throw refusal;
+  }
+}
+
+/** `projen new --from` drops a flag that names no option (`--memory-mb 8192`): refuse it instead. */
+function refuseUnknownFlags(): void {
+  const options = projectTypeOptions();
+  const unknown = unknownFlags(options);
+  if (unknown.length === 0) {
+    return;
+  }
+  if (unknown[0].deprecated) {
+    throw new OptionError(`${unknown[0].flag} is the flag of a deprecated option, which projen new would ignore: use ${unknown[0].closest ?? 'its new name'}.`);
+  }
+  const own = options.filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
+  const hint = unknown[0].closest
+    ? `did you mean ${unknown[0].closest}?`
+    : `this package's own are ${own.map((option) => `--${option.switch}`).join(', ')} (projen new --help cannot list them: projen/projen#4036).`;
+  const flags = unknown.map((entry) => entry.flag).join(', ');
+  throw new OptionError(`${flags} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of ${PACKAGE_NAME}, and projen new would ignore ${unknown.length === 1 ? 'it' : 'them'}: ${hint}`);
+}

@@ -1,0 +1,171 @@
+import { ChildProcess, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as YAML from 'yaml';
+import { synthService } from './helpers';
+import { assetPath } from '../src/assets';
+
+/**
+ * A folder with `server`, a stand-in for the app: it logs its start and how it stopped, and ends like Spring Boot's JVM
+ * on SIGTERM (exit 143). With `exitWith`, it ends on its own with that status instead.
+ */
+function serverFolder(exitWith?: number): { dir: string; log: () => string[] } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-serve-'));
+  fs.mkdirSync(path.join(dir, 'src'));
+  fs.writeFileSync(path.join(dir, 'server'), [
+    '#!/bin/sh',
+    'echo "started $$" >> server.log',
+    exitWith === undefined ? 'trap \'echo "stopped by TERM" >> server.log; exit 143\' TERM' : `exit ${exitWith}`,
+    'while :; do sleep 0.1; done',
+  ].join('\n'), { mode: 0o755 });
+  const log = () => (fs.existsSync(path.join(dir, 'server.log')) ? fs.readFileSync(path.join(dir, 'server.log'), 'utf-8').trim().split('\n') : []);
+  return { dir, log };
+}
+
+async function until(condition: () => boolean, what: string, seconds = 8): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (!condition()) {
+    if (Date.now() > deadline) {
+      throw new Error(`timed out waiting until ${what}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+function exitOf(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+}
+
+/** The generated project's scripts/serve.sh, run as app:start (no flags) or dev (`--watch src`) run it. */
+const serve = (...flags: string[]) => ['sh', [assetPath('serve.sh'), ...flags, '--', './server']] as const;
+
+/** A stand-in for projen (and npx above it): it runs a command and, like both, passes no signal on to it. */
+const PASS_NO_SIGNAL = 'require("child_process").spawnSync(process.argv[1], process.argv.slice(2), { stdio: "inherit" })';
+
+describe('app:start', () => {
+  it('stops the app when the projen running the task is stopped, so its port is free again', async () => {
+    const { dir, log } = serverFolder();
+    const projen = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, 'sh', ...serve()[1]], { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    projen.kill('SIGTERM');
+    await until(() => log().includes('stopped by TERM'), 'the server was stopped');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('stops the app when the npx that ran projen is stopped and projen lives on', async () => {
+    const { dir, log } = serverFolder();
+    // npx, its shell, projen and projen's task shell, as `npx projen app:start` runs them.
+    const npx = spawn(process.execPath, ['-e', PASS_NO_SIGNAL, 'sh', '-c', `"${process.execPath}" -e '${PASS_NO_SIGNAL}' sh -c 'sh "$0" "$@"' ${serve()[1].join(' ')}`], {
+      cwd: dir, stdio: 'ignore',
+    });
+    await until(() => log().length === 1, 'the server started');
+    npx.kill('SIGTERM');
+    await until(() => log().includes('stopped by TERM'), 'the server was stopped');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('reports an app ended by SIGTERM (Spring Boot exits 143) as stopped, not failed', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn(...serve(), { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    process.kill(Number(log()[0].split(' ')[1]), 'SIGTERM');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('stops the app gracefully on Ctrl+C and ends with success', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn(...serve(), { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    expect(log()).toContain('stopped by TERM');
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('fails with the app\'s own status when it fails', async () => {
+    const { dir } = serverFolder(3);
+    expect(await exitOf(spawn(...serve(), { cwd: dir, stdio: 'ignore' }))).toBe(3);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('dev', () => {
+  it('restarts the app when a file under src changes, and stops it on Ctrl+C', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn(...serve('--watch', 'src'), { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    fs.writeFileSync(path.join(dir, 'src', 'server.ts'), 'changed');
+    await until(() => log().filter((line) => line.startsWith('started')).length === 2, 'the server started again');
+    expect(log()[1]).toBe('stopped by TERM');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
+describe('the Node.js app\'s generated build', () => {
+  const files = synthService();
+  const appTasks = files['app/.projen/tasks.json'].tasks;
+
+  it('checks formatting and lint in its tests without rewriting the code; app:fix rewrites it when asked', () => {
+    expect(appTasks.biome.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched', receiveArgs: true }]);
+    expect(appTasks.fix.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched --write', receiveArgs: true }]);
+    expect(files['.projen/tasks.json'].tasks['app:fix'].steps).toEqual([{ exec: 'projen fix' }]);
+  });
+
+  it('checks formatting and lint in CodeBuild too', () => {
+    expect(YAML.parse(files['buildspec.yml']).phases.build.commands.join('\n')).toContain('npx biome check --no-errors-on-unmatched &&');
+  });
+
+  it('names .projenrc.ts, the file that exists, in the app\'s generated files', () => {
+    const markers = ['app/package.json', 'app/.gitignore', 'app/.projen/tasks.json']
+      .map((file) => JSON.stringify(files[file]).match(/edit (\S+) and run/)?.[1]);
+    expect(markers).toEqual(['../.projenrc.ts', '../.projenrc.ts', '../.projenrc.ts']);
+    expect(Object.keys(files).filter((file) => JSON.stringify(files[file]).includes('.projenrc.js'))).toEqual([]);
+  });
+
+  it('has npx projen dev, which runs the app from its sources and restarts it on changes under src', () => {
+    const dev = files['.projen/tasks.json'].tasks.dev;
+    expect(dev.cwd).toBe('app');
+    expect(dev.steps).toEqual([{ exec: 'sh ../scripts/serve.sh --watch src -- node --require ts-node/register/transpile-only src/server.ts' }]);
+    expect(files['scripts/serve.sh']).toBe(fs.readFileSync(assetPath('serve.sh'), 'utf-8').trimEnd());
+  });
+});
+
+describe('the root\'s jest', () => {
+  const files = synthService();
+  const jestStep = files['.projen/tasks.json'].tasks.test.steps.find((step: any) => step.execArgs?.[0] === 'jest');
+
+  it('runs only once there is a toolchain test, instead of printing "No tests found" and an empty coverage table', () => {
+    const service = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-root-tests-'));
+    fs.mkdirSync(path.join(service, 'infra'));
+    fs.writeFileSync(path.join(service, 'infra', 'main.ts'), '');
+    const runs = () => spawnSync('sh', ['-c', jestStep.condition], { cwd: service }).status === 0;
+    expect(runs()).toBe(false);
+    fs.mkdirSync(path.join(service, 'test'));
+    fs.writeFileSync(path.join(service, 'test', 'toolchain.test.ts'), '');
+    expect(runs()).toBe(true);
+    fs.rmSync(service, { recursive: true });
+  });
+});
+
+describe('the Node.js version', () => {
+  it('is one major everywhere: this package, the README, the generated root and app, the image and CodeBuild', () => {
+    const root = path.join(__dirname, '..');
+    const major = (range: string | undefined) => /(\d+)/.exec(range ?? '')?.[1];
+    const files = synthService();
+    const buildspec = YAML.parse(files['buildspec.yml']);
+    const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
+    expect({
+      thisPackage: major(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).engines?.node),
+      readme: /needs? Node\.js (\d+)/.exec(readme)?.[1],
+      generatedRoot: major(files['package.json'].engines?.node),
+      generatedApp: major(files['app/package.json'].engines?.node),
+      image: /FROM \S+node:(\d+)/.exec(files.Dockerfile)?.[1],
+      codeBuild: buildspec.phases.install['runtime-versions'].nodejs,
+    }).toEqual({ thisPackage: '22', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
+  });
+});

@@ -21,9 +21,12 @@ export interface ErrorPath {
   readonly mistake: string;
   /** `.projenrc.ts` text replaced before the command (and restored after), when the mistake is an option. */
   readonly projenrcEdit?: { readonly from: string; readonly to: string };
+  /** The command; `{tarball}` stands for this checkout packed by the README's first command. */
   readonly command: string;
   readonly expectedText: string | RegExp;
   readonly withoutContainerTool?: boolean;
+  /** Run in a new empty folder (a `projen new`), not in the service. */
+  readonly inEmptyFolder?: boolean;
 }
 
 /** The service the README's first command creates, next to the checkout. */
@@ -73,5 +76,11 @@ export const ERROR_PATHS: ErrorPath[] = [
     projenrcEdit: { from: 'appRuntime: AppRuntime.NODE,', to: "appRuntime: AppRuntime.NODE,\n  stages: ['dev', 'Production']," },
     command: 'npx projen',
     expectedText: 'stages: stage name "Production" is not allowed: it must start with a lowercase letter',
+  },
+  {
+    mistake: 'a service name with capitals and an underscore on projen new',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --app-runtime node --no-git --service-name Orders_Api',
+    expectedText: 'serviceName "Orders_Api" is not allowed: it must start with a lowercase letter',
+    inEmptyFolder: true,
   },
 ];

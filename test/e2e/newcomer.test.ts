@@ -17,7 +17,8 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
   const checkout = path.join(workdir, 'projen-codestar-fargate');
   const service = path.join(workdir, NEWCOMER_SERVICE);
   // Warm npm cache first, as on a developer's machine after their first install; it still fetches what the cache lacks.
-  const env = developerEnvironment({ npm_config_prefer_offline: 'true', CONTAINER_TOOL: '' });
+  // No NODE_ENV: jest sets it to "test", which a developer's shell does not have (the app then logs nothing).
+  const { NODE_ENV: _jestNodeEnv, ...env } = developerEnvironment({ npm_config_prefer_offline: 'true', CONTAINER_TOOL: '' });
   const noContainerTool = { ...env, PATH: pathWithout(CONTAINER_TOOLS, workdir) };
   const background: ChildProcess[] = [];
 
@@ -78,7 +79,8 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
       const environment = step.withoutContainerTool ? noContainerTool : stepEnv;
       if (step.background) {
         const log = path.join(workdir, `${command.replace(/\W+/g, '-')}.log`);
-        const child = spawn('bash', ['-c', `exec ${command} >${log} 2>&1`], { cwd: service, env: environment, detached: true, stdio: 'ignore' });
+        fs.writeFileSync(log, '');
+        const child = spawn('bash', ['-c', `exec ${command} >>${log} 2>&1`], { cwd: service, env: environment, detached: true, stdio: 'ignore' });
         background.push(child);
         await until(() => asPattern(step.expectedText).test(fs.readFileSync(log, 'utf-8')), 60_000);
         expectStep(step, { status: child.exitCode ?? 0, output: fs.readFileSync(log, 'utf-8') }, true);
@@ -129,7 +131,11 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
       fs.writeFileSync(projenrc, original.replace(errorPath.projenrcEdit.from, errorPath.projenrcEdit.to));
     }
     try {
-      const result = shell(errorPath.command, service, errorPath.withoutContainerTool ? noContainerTool : env);
+      const [tarball] = fs.readdirSync(path.join(checkout, 'dist', 'sample-service')).filter((file) => file.endsWith('.tgz'));
+      const command = errorPath.command.replace('{tarball}', path.join(checkout, 'dist', 'sample-service', tarball));
+      const cwd = errorPath.inEmptyFolder ? fs.mkdtempSync(path.join(workdir, 'empty-')) : service;
+      // npm_config_yes answers npx's "Ok to proceed?" for projen in an empty folder, as a user at a terminal does.
+      const result = shell(command, cwd, { ...(errorPath.withoutContainerTool ? noContainerTool : env), ...(errorPath.inEmptyFolder ? { npm_config_yes: 'true' } : {}) });
       expect(result.status).not.toBe(0);
       expect(result.output).toMatch(asPattern(errorPath.expectedText));
     } finally {

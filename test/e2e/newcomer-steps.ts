@@ -45,7 +45,7 @@ export const SERVICE_README_STEPS: NewcomerStep[] = [
   // The app's tests (node:test's summary), then Biome's check; the synth itself is silent.
   { command: 'npx projen build', expectedText: /ℹ pass [1-9]\d*\nℹ fail 0[\s\S]*Checked \d+ files/ },
   { command: 'npx projen app:test', expectedText: /ℹ pass [1-9]\d*\nℹ fail 0/ },
-  { command: 'npx projen app:start', expectedText: 'Server listening at http://0.0.0.0:8080', background: true },
+  { command: 'npx projen app:start', expectedText: 'Server listening at http://127.0.0.1:8080', background: true },
   { command: 'curl http://localhost:8080/health', expectedText: '{"status":"ok"}', retryMs: 30_000 },
   // Base images cannot be pulled here (test/images.test.ts builds the same Dockerfile with buildah on local stand-ins).
   { command: 'npx projen image:build', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },

@@ -197,8 +197,10 @@ export interface CodeStarFargateProjectOptions
 
   /**
    * Adds the `AWS::CodeStar` transform and the `ProjectId` parameter to
-   * `template.yml`, for teams moving an existing CodeStar project here.
-   * CodeStar itself was shut down in 2024; new services do not need this.
+   * `template.yml`. Neither the pipeline nor `template-configuration.json`
+   * gives `ProjectId` a value, so a stage's deploy fails with it; CodeStar was
+   * shut down in 2024 and a migrated service does not need it (see
+   * docs/first-deploy.md, "Coming from AWS CodeStar"). Leave it off.
    *
    * @default false
    */

@@ -6,6 +6,7 @@ import { Buildspec } from './components/buildspec';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
 import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
+import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
 import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
@@ -108,13 +109,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       lambdaExtensionAutoDiscover: false,
       integrationTestAutoDiscover: false,
       readme: options.readme ?? {
-        contents: renderAsset('service-readme.md', {
-          serviceName: settings.serviceName,
-          runtime: runtime.displayName,
-          containerPort: settings.containerPort,
-          healthCheckPath: settings.healthCheckPath,
-          stages: settings.stages.join(', '),
-        }),
+        // Written once and the team's: what options decide lives in the managed docs/service.md it links to.
+        contents: renderAsset('service-readme.md', { serviceName: settings.serviceName }),
       },
     });
     // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
@@ -150,6 +146,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.templateConfiguration = template.configuration;
     new ToolchainApp(this, settings);
     new SmokeTestScript(this, settings);
+    new ServiceGuide(this, settings, runtime);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {
       task.env(VALIDATION_ENV, 'true');

@@ -31,6 +31,8 @@ const APP_TEST_COMMAND = 'mkdir -p test-reports && NODE_ENV=test node --require 
 export const nodeRuntime: AppRuntimeDefinition = {
   runtime: AppRuntime.NODE,
   displayName: 'Node.js',
+  versionName: `Node.js ${NODE_MAJOR} with Fastify 5`,
+  localPrerequisite: '',
   taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
     for (const javaOption of ['javaVersion', 'javaPackage', 'springAot'] as const) {

@@ -121,6 +121,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
   return {
     runtime: AppRuntime.SPRING_BOOT,
     displayName: 'Spring Boot',
+    versionName: `Spring Boot ${SPRING_BOOT_VERSION} on Java ${javaVersion}`,
+    localPrerequisite: `a JDK ${javaVersion} or newer`,
     taskSizeDefaults: { cpu: 512, memoryMiB: 1024 },
     validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);

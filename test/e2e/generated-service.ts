@@ -281,6 +281,9 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       expect(targetGroup.Properties.Port).toBe(9090);
       expect(targetGroup.Properties.HealthCheckPath).toBe('/status');
       expect(spec.appDependency.arrived(service)).toBe(true);
+      // The managed guide follows; the README the team owns only links to it.
+      expect(read('docs/service.md')).toContain('| container port | 9090 |');
+      expect(read('docs/service.md')).toContain('curl http://localhost:9090/status');
       expect(lint('hadolint', ['Dockerfile'], service)).toEqual({ status: 0, output: '' });
       expect(lint('cfn-lint', ['template.yml'], service)).toEqual({ status: 0, output: '' });
     });

@@ -34,6 +34,8 @@ export class ServiceGuide extends Component {
       minContainers: settings.minContainers,
       maxContainers: settings.maxContainers,
       autoScalingTargetCpu: settings.autoScalingTargetCpu,
+      // Only runtimes whose checks can fix what they find have app:fix.
+      fixLine: project.tasks.tryFind('app:fix') ? 'npx projen app:fix      # apply the formatting and lint fixes app:test reports (app:test only checks)\n' : '',
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
     this.file = new TextFile(project, SERVICE_GUIDE_PATH, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });

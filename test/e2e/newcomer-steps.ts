@@ -27,6 +27,8 @@ export interface ErrorPath {
   readonly withoutContainerTool?: boolean;
   /** Run in a new empty folder (a `projen new`), not in the service. */
   readonly inEmptyFolder?: boolean;
+  /** The empty folder must still be empty afterwards, so the next try behaves like the first. */
+  readonly leavesFolderEmpty?: boolean;
 }
 
 /** The service the README's first command creates, next to the checkout. */
@@ -47,6 +49,10 @@ export const SERVICE_README_STEPS: NewcomerStep[] = [
   { command: 'npx projen app:test', expectedText: /ℹ pass [1-9]\d*\nℹ fail 0/ },
   { command: 'npx projen app:start', expectedText: 'Server listening at http://127.0.0.1:8080', background: true },
   { command: 'curl http://localhost:8080/health', expectedText: '{"status":"ok"}', retryMs: 30_000 },
+  { command: 'npx projen smoke-test http://localhost:8080', expectedText: 'smoke test passed' },
+  // Starting it stops app:start first, and the test checks the port was freed: stopping a task stops its server.
+  { command: 'npx projen dev', expectedText: 'Server listening at http://127.0.0.1:8080', background: true },
+  { command: 'npx projen app:fix', expectedText: /Checked \d+ files?/ },
   // Base images cannot be pulled here (test/images.test.ts builds the same Dockerfile with buildah on local stand-ins).
   { command: 'npx projen image:build', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },
   { command: 'npx projen image:run', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },
@@ -81,6 +87,19 @@ export const ERROR_PATHS: ErrorPath[] = [
     mistake: 'a service name with capitals and an underscore on projen new',
     command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --app-runtime node --no-git --service-name Orders_Api',
     expectedText: 'serviceName "Orders_Api" is not allowed: it must start with a lowercase letter',
+    inEmptyFolder: true,
+  },
+  {
+    mistake: 'a port that is not a number on projen new, which must leave the folder as it was',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --app-runtime node --no-git --container-port abc',
+    expectedText: /containerPort "abc" \(typed as --container-port abc\) is not allowed: it must be a whole number from 1 to 65535\.\s+Nothing was created; package\.json and node_modules, which projen new installed first, were removed\./,
+    inEmptyFolder: true,
+    leavesFolderEmpty: true,
+  },
+  {
+    mistake: 'a runtime this package does not have on projen new',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --no-git --app-runtime python',
+    expectedText: 'appRuntime "python" is not allowed: use one of "node", "spring-boot"',
     inEmptyFolder: true,
   },
 ];

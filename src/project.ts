@@ -3,6 +3,7 @@ import { renderAsset } from './assets';
 import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { Buildspec } from './components/buildspec';
+import { flagsAtTestedBehaviour } from './components/cdk-feature-flags';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
 import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
@@ -76,7 +77,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       app: `node --require ts-node/register/transpile-only ${srcdir}/main.ts`,
       cdkVersion: options.cdkVersion ?? DEFAULT_CDK_VERSION,
       // aws-cdk-lib's recommended value: findings of its CloudFormation validation fail the synth instead of scrolling by.
-      context: { [STRICT_VALIDATION_CONTEXT]: true, ...options.context },
+      // Then every feature flag at the behaviour the toolchain is tested with; .projenrc.ts's context wins.
+      context: { ...flagsAtTestedBehaviour(), [STRICT_VALIDATION_CONTEXT]: true, ...options.context },
       typescriptVersion: options.typescriptVersion ?? TYPESCRIPT_VERSION,
       srcdir,
       // Our code is checked in full; re-checking aws-cdk-lib's declarations doubled the type-check (11 s against 5 s).

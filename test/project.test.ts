@@ -4,6 +4,8 @@ import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { AppRuntime, CodeStarFargateProject } from '../src';
 import { serviceOptions, synthService } from './helpers';
+import { App, Stack } from 'aws-cdk-lib';
+import { Repository } from 'aws-cdk-lib/aws-codecommit';
 
 const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT];
 
@@ -99,6 +101,41 @@ describe('the toolchain synth', () => {
     expect(tasks.deploy.env).toEqual({ CDK_VALIDATION: 'true' });
     expect(tasks.synth.env).toBeUndefined();
     expect(files['cdk.json'].context['@aws-cdk/core:validateAgainstDefaultRules']).toBe(true);
+  });
+
+  it('writes every feature flag the CDK CLI would call unconfigured into cdk.json, at the behaviour the toolchain is tested with', () => {
+    const { FLAGS, futureFlagDefault } = require('aws-cdk-lib/cx-api');
+    const context = synthService()['cdk.json'].context;
+    // The CLI's "N feature flags are not configured" (aws-cdk's FlagOperations.filterNeedsAttention): unset flags whose
+    // default (unconfiguredBehavesLike, else false) differs from the recommended value.
+    const cliDefault = (name: string) => FLAGS[name].unconfiguredBehavesLike?.v2 ?? false;
+    const unconfigured = Object.keys(FLAGS).filter((name) => !(name in context) && cliDefault(name) !== FLAGS[name].recommendedValue);
+    expect(unconfigured).toEqual([]);
+    const booleanFlags = Object.keys(FLAGS).filter((name) => typeof FLAGS[name].recommendedValue === 'boolean' && name in context);
+    for (const name of booleanFlags.filter((flag) => flag !== '@aws-cdk/core:validateAgainstDefaultRules')) {
+      expect({ name, value: context[name] }).toEqual({ name, value: futureFlagDefault(name) });
+    }
+    expect(context['@aws-cdk/core:defaultCrossStackReferences']).toBe('strong');
+    expect(context['@aws-cdk/core:target-partitions']).toEqual(expect.arrayContaining(['aws', 'aws-cn', 'aws-us-gov']));
+  });
+
+  it('pins feature flags without changing a byte of the toolchain the tests check', () => {
+    const toolchain = (context: Record<string, unknown>) => {
+      const app = new App({ context });
+      const stack = new Stack(app, 'orders-api-toolchain');
+      new CodeStarFargatePipeline(stack, 'Pipeline', {
+        serviceName: 'orders-api',
+        source: PipelineSource.codeCommit({ repository: new Repository(stack, 'Repository', { repositoryName: 'orders-api' }), branch: 'main' }),
+        stages: [{ name: 'dev' }, { name: 'production' }],
+      });
+      return app.synth().getStackByName('orders-api-toolchain').template;
+    };
+    expect(toolchain(synthService()['cdk.json'].context)).toEqual(toolchain({ '@aws-cdk/core:validateAgainstDefaultRules': true }));
+  });
+
+  it('lets .projenrc.ts context override a pinned feature flag', () => {
+    const adopted = synthService({ context: { '@aws-cdk/aws-iam:minimizePolicies': true } });
+    expect(adopted['cdk.json'].context['@aws-cdk/aws-iam:minimizePolicies']).toBe(true);
   });
 
   it('lets .projenrc.ts context override the strict validation', () => {

@@ -124,8 +124,8 @@ function expectToolchain(outdir: string): void {
   expect(outline).toEqual([
     'Source: Source/CodeCommit',
     'Build: Build/CodeBuild',
-    'dev: Build/CodeBuild > Deploy/CloudFormation > Build/CodeBuild',
-    'production: Approval/Manual > Build/CodeBuild > Deploy/CloudFormation > Build/CodeBuild',
+    'dev: Build/CodeBuild > Deploy/CloudFormation > Build/CodeBuild > Build/CodeBuild',
+    'production: Approval/Manual > Build/CodeBuild > Deploy/CloudFormation > Build/CodeBuild > Build/CodeBuild',
   ]);
   expect(pipelines[0].Properties.Name).toBe('orders-api');
   expect(resources.filter(resource => resource.Type === 'AWS::ECR::Repository')).toHaveLength(1);

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Testing } from 'projen';
-import { parse } from 'yaml';
-import { AppRuntime, CodeStarFargateProject } from '../src';
-import { serviceOptions, synthService } from './helpers';
 import { App, Stack } from 'aws-cdk-lib';
 import { Repository } from 'aws-cdk-lib/aws-codecommit';
+import { Testing } from 'projen';
+import { parse } from 'yaml';
+import { AppRuntime, CodeStarFargatePipeline, CodeStarFargateProject, PipelineSource } from '../src';
+import { serviceOptions, synthService } from './helpers';
 
 const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT];
 

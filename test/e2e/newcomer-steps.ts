@@ -7,6 +7,8 @@ export interface NewcomerStep {
   readonly command: string;
   /** Text the command's output (stdout and stderr) must contain. */
   readonly expectedText: string | RegExp;
+  /** Text the output must not contain (noise a newcomer should not see). */
+  readonly absentText?: string;
   /** Runs until the test stops it (a server); the next step talks to it. */
   readonly background?: boolean;
   /** Retried for this many milliseconds until it succeeds (a request to a server that is still starting). */
@@ -57,7 +59,7 @@ export const SERVICE_README_STEPS: NewcomerStep[] = [
   { command: 'npx projen image:build', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },
   { command: 'npx projen image:run', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },
   { command: 'npx projen', expectedText: '👾 default | ts-node --transpileOnly --project projenrc/tsconfig.json .projenrc.ts' },
-  { command: 'npx cdk synth', expectedText: 'AWS::CodePipeline::Pipeline' },
+  { command: 'npx cdk synth', expectedText: 'AWS::CodePipeline::Pipeline', absentText: 'feature flags are not configured' },
 ];
 
 /** The commands of docs/first-deploy.md that need no AWS account, run in the service after the ones above. */

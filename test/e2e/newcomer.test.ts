@@ -31,6 +31,9 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
     expect({ command: step.command, succeeded: result.status === 0 }).toEqual({ command: step.command, succeeded: succeeds });
     const expected = asPattern(step.expectedText);
     expect({ command: step.command, output: result.output }).toEqual({ command: step.command, output: expect.stringMatching(expected) });
+    if (step.absentText) {
+      expect({ command: step.command, output: result.output }).toEqual({ command: step.command, output: expect.not.stringContaining(step.absentText) });
+    }
   };
 
   beforeAll(() => {

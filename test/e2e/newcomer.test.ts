@@ -142,7 +142,9 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
     try {
       const [tarball] = fs.readdirSync(path.join(checkout, 'dist', 'sample-service')).filter((file) => file.endsWith('.tgz'));
       const command = errorPath.command.replace('{tarball}', path.join(checkout, 'dist', 'sample-service', tarball));
-      const cwd = errorPath.inEmptyFolder ? fs.mkdtempSync(path.join(workdir, 'empty-')) : service;
+      // An empty folder a newcomer would name: the folder's name is the default service name, and mkdtemp's has capitals.
+      const cwd = errorPath.inEmptyFolder ? path.join(fs.mkdtempSync(path.join(workdir, 'empty-')), 'orders-api') : service;
+      fs.mkdirSync(cwd, { recursive: true });
       // npm_config_yes answers npx's "Ok to proceed?" for projen in an empty folder, as a user at a terminal does.
       const result = shell(command, cwd, { ...(errorPath.withoutContainerTool ? noContainerTool : env), ...(errorPath.inEmptyFolder ? { npm_config_yes: 'true' } : {}) });
       expect(result.status).not.toBe(0);

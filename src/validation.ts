@@ -1,5 +1,5 @@
-import { resolveDeploymentStrategy } from './deployment-strategy';
 import { misreadNumber, shownValue } from './command-line';
+import { resolveDeploymentStrategy } from './deployment-strategy';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';

@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Repository } from 'aws-cdk-lib/aws-codecommit';
+import { FLAGS, futureFlagDefault } from 'aws-cdk-lib/cx-api';
 import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { AppRuntime, CodeStarFargatePipeline, CodeStarFargateProject, PipelineSource } from '../src';
@@ -104,11 +105,10 @@ describe('the toolchain synth', () => {
   });
 
   it('writes every feature flag the CDK CLI would call unconfigured into cdk.json, at the behaviour the toolchain is tested with', () => {
-    const { FLAGS, futureFlagDefault } = require('aws-cdk-lib/cx-api');
     const context = synthService()['cdk.json'].context;
     // The CLI's "N feature flags are not configured" (aws-cdk's FlagOperations.filterNeedsAttention): unset flags whose
     // default (unconfiguredBehavesLike, else false) differs from the recommended value.
-    const cliDefault = (name: string) => FLAGS[name].unconfiguredBehavesLike?.v2 ?? false;
+    const cliDefault = (name: string) => (FLAGS[name].unconfiguredBehavesLike as { v2?: unknown } | undefined)?.v2 ?? false;
     const unconfigured = Object.keys(FLAGS).filter((name) => !(name in context) && cliDefault(name) !== FLAGS[name].recommendedValue);
     expect(unconfigured).toEqual([]);
     const booleanFlags = Object.keys(FLAGS).filter((name) => typeof FLAGS[name].recommendedValue === 'boolean' && name in context);

@@ -4,10 +4,9 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { CodeStarFargateProject } from '../src';
 import { serviceOptions } from './helpers';
 import { deployedAs } from './template-conditions';
-import { DeploymentStrategyType } from '../src';
+import { CodeStarFargateProject, DeploymentStrategyType } from '../src';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
@@ -44,7 +43,8 @@ function synth(alarms: Partial<AlarmSettings> = {}): { text: string; template: a
 const { template } = synth();
 const STRATEGY_CONDITIONS = Object.keys(strategyConditions());
 /** The stack as a strategy deploys it: the alternate target group exists only when traffic shifts. */
-const deployedWith = (strategy: DeploymentStrategyType) => deployedAs(template, { [TemplateParameter.DEPLOYMENT_STRATEGY]: strategy }, STRATEGY_CONDITIONS);
+const deployedWith = (strategy: DeploymentStrategyType) =>
+  deployedAs(template, { [TemplateParameter.DEPLOYMENT_STRATEGY]: strategy }, STRATEGY_CONDITIONS);
 const resources: Record<string, any> = deployedWith(DeploymentStrategyType.ROLLING).Resources;
 const idsOfType = (type: string, of: Record<string, any> = resources) => Object.keys(of).filter(id => of[id].Type === type);
 const alarms = idsOfType('AWS::CloudWatch::Alarm').map(id => ({ id, ...resources[id].Properties }));

@@ -32,7 +32,8 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
     const expected = asPattern(step.expectedText);
     expect({ command: step.command, output: result.output }).toEqual({ command: step.command, output: expect.stringMatching(expected) });
     if (step.absentText) {
-      expect({ command: step.command, output: result.output }).toEqual({ command: step.command, output: expect.not.stringContaining(step.absentText) });
+      expect({ command: step.command, output: result.output })
+        .toEqual({ command: step.command, output: expect.not.stringContaining(step.absentText) });
     }
   };
 

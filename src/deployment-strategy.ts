@@ -3,14 +3,7 @@ import { OptionError } from './errors';
 import { DeploymentStrategy, DeploymentStrategyType } from './options';
 
 /** A strategy with every number it uses filled in; numbers that do not apply to `type` are absent. */
-export interface ResolvedDeploymentStrategy {
-  readonly type: DeploymentStrategyType;
-  readonly bakeTimeMinutes?: number;
-  readonly canaryPercent?: number;
-  readonly canaryBakeTimeMinutes?: number;
-  readonly linearStepPercent?: number;
-  readonly linearStepBakeTimeMinutes?: number;
-}
+export type ResolvedDeploymentStrategy = DeploymentStrategy;
 
 /**
  * The numbers a strategy takes when left out. A 10% canary for 10 minutes lets the deployment alarms see

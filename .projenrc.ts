@@ -14,8 +14,10 @@ const project = new cdk.JsiiProject({
   keywords: ['projen', 'aws-cdk', 'ecs', 'fargate', 'codepipeline', 'codebuild', 'codestar'],
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
-  // jsii 6 and the release tools need Node.js 22 (on 20, npm ci prints EBADENGINE warnings); generated services run 22 too.
-  minNodeVersion: '22.0.0',
+  // What a service's synth runs this package on, and CI proves: npm installs by name only a release whose engines
+  // allow the Node.js it runs on, so a higher floor would hand Node.js 20 users an old release without a word.
+  // Building this package (jsii 6) wants 22 and warns on 20; generated services, their image and CodeBuild run 22.
+  minNodeVersion: '20.0.0',
   projenrcTs: true,
   jsiiVersion: '~6.0.0',
   // TypeScript 7 (the native port) has no compiler API yet: ts-jest and ts-node need 5.x.

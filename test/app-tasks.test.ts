@@ -153,7 +153,7 @@ describe('the root\'s jest', () => {
 });
 
 describe('the Node.js version', () => {
-  it('is one major everywhere: this package, the README, the generated root and app, the image and CodeBuild', () => {
+  it('is one major in the generated service, its image and CodeBuild, and the README says it; this package itself runs on 20', () => {
     const root = path.join(__dirname, '..');
     const major = (range: string | undefined) => /(\d+)/.exec(range ?? '')?.[1];
     const files = synthService();
@@ -161,11 +161,12 @@ describe('the Node.js version', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
     expect({
       thisPackage: major(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).engines?.node),
-      readme: /needs? Node\.js (\d+)/.exec(readme)?.[1],
+      readme: /service needs Node\.js (\d+)/.exec(readme)?.[1],
+      readmeForThisPackage: /This package runs on Node\.js (\d+)/.exec(readme)?.[1],
       generatedRoot: major(files['package.json'].engines?.node),
       generatedApp: major(files['app/package.json'].engines?.node),
       image: /FROM \S+node:(\d+)/.exec(files.Dockerfile)?.[1],
       codeBuild: buildspec.phases.install['runtime-versions'].nodejs,
-    }).toEqual({ thisPackage: '22', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
+    }).toEqual({ thisPackage: '20', readmeForThisPackage: '20', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
   });
 });

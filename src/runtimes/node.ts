@@ -181,13 +181,17 @@ function makeBiomeConfigManaged(app: typescript.TypeScriptProject): void {
   biome.file.addOverride('$schema', BIOME_SCHEMA_URL);
 }
 
+/** What a failed `biome check` adds under Biome's own findings. */
+export const CHECK_FAILED_HINT = 'The app\'s code does not pass Biome\'s check (above); npx projen app:fix applies its safe fixes, and changes nothing else.';
+
 /**
  * projen's Biome task runs `biome check --write` in the tests, which rewrote the user's code on every test run while
  * CodeBuild checked nothing. The tests check; `npx projen app:fix` (the app's `fix` task) writes the fixes.
  */
 function checkWithoutRewriting(app: typescript.TypeScriptProject): void {
   const biome = javascript.Biome.of(app)!;
-  biome.task.reset(BIOME_CHECK, { receiveArgs: true });
+  // A failed check says how to apply its safe fixes: code written before this check formatted itself on every test run.
+  biome.task.reset(`${BIOME_CHECK} || { echo "${CHECK_FAILED_HINT}" >&2; exit 1; }`);
   app.addTask('fix', { description: 'Fix formatting and lint findings in the code', exec: `${BIOME_CHECK} --write`, receiveArgs: true });
 }
 

@@ -6,6 +6,7 @@ import { jdkHome, sharedTarball } from './harness';
 import { LocalRegistry } from './registry';
 import { packReleaseFromGit } from '../../scripts/release-from-git';
 import { developerEnvironment } from '../../scripts/sample-service';
+import { CHECK_FAILED_HINT } from '../../src/runtimes/node';
 
 /*
  * Install by name and upgrade by one command, against a real npm registry on 127.0.0.1: the earlier releases below
@@ -119,6 +120,14 @@ describe.each(UPGRADE_FROM)('a service created by release $version ($commit) and
   });
 
   it.each(runtimes)('builds the upgraded %s service with npx projen build', (runtime) => {
+    if (runtime === 'node') {
+      // 1.0's app:test formatted the code it checked, so its skeleton never had to pass the check: the build says so, and app:fix is the one step.
+      const failed = spawnSync('npx', ['projen', 'build'], { cwd: services.node, env: envFor('node'), encoding: 'utf-8', maxBuffer: 256 * 1024 * 1024 });
+      if (failed.status !== 0) {
+        expect(`${failed.stdout}${failed.stderr}`).toContain(CHECK_FAILED_HINT);
+        run('npx', ['projen', 'app:fix'], services.node, envFor('node'));
+      }
+    }
     timed(`${runtime}: npx projen build after the upgrade`, () => run('npx', ['projen', 'build'], services[runtime], envFor(runtime)));
   });
 

@@ -170,3 +170,21 @@ describe('the Node.js version', () => {
     }).toEqual({ thisPackage: '20', readmeForThisPackage: '20', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
   });
 });
+
+describe('the generated tasks', () => {
+  // projen's default task shell is its own cross-platform one, which runs simple commands only: `if`, `{ …; }` and
+  // multi-line scripts fail there with "Unsupported reserved word", so a step that needs a shell must name one.
+  const SHELL_SYNTAX = /\n|(^|[;&|]\s*)(if|for|while|case|trap)\b|\{ |\bthen\b/;
+
+  it.each(['node', 'spring-boot'])('of a %s service run every shell script in a POSIX shell', (appRuntime) => {
+    const files = synthService({ appRuntime: appRuntime as any });
+    const taskFiles = Object.keys(files).filter((file) => file.endsWith('.projen/tasks.json'));
+    expect(taskFiles).toContain('.projen/tasks.json');
+    const withoutShell = taskFiles.flatMap((file) => Object.values<any>(files[file].tasks).flatMap((task) =>
+      (task.steps ?? [])
+        .filter((step: any) => typeof step.exec === 'string' && SHELL_SYNTAX.test(step.exec))
+        .filter((step: any) => !(step.shell ?? task.shell ?? files[file].shell) || (step.shell ?? task.shell ?? files[file].shell) === 'projen')
+        .map(() => `${file}: ${task.name}`)));
+    expect(withoutShell).toEqual([]);
+  });
+});

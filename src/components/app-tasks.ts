@@ -29,6 +29,8 @@ export class AppTasks extends Component {
       description: 'Check that this machine has what the app needs',
       exec: commands.check,
       cwd: 'app',
+      // A script with if/then: projen's own cross-platform shell runs simple commands only.
+      shell: TaskShell.sh(),
     });
     const appTask = (name: string, description: string, exec: string, shell?: TaskShell) => {
       const task = project.addTask(name, { description, cwd: 'app', shell });

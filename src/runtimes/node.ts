@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { javascript, Project, ProjenrcFile, SampleFile, SourceCode, typescript } from 'projen';
+import { javascript, Project, ProjenrcFile, SampleFile, SourceCode, TaskShell, typescript } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
@@ -191,7 +191,7 @@ export const CHECK_FAILED_HINT = 'The app\'s code does not pass Biome\'s check (
 function checkWithoutRewriting(app: typescript.TypeScriptProject): void {
   const biome = javascript.Biome.of(app)!;
   // A failed check says how to apply its safe fixes: code written before this check formatted itself on every test run.
-  biome.task.reset(`${BIOME_CHECK} || { echo "${CHECK_FAILED_HINT}" >&2; exit 1; }`);
+  biome.task.reset(`${BIOME_CHECK} || { echo "${CHECK_FAILED_HINT}" >&2; exit 1; }`, { shell: TaskShell.sh() });
   app.addTask('fix', { description: 'Fix formatting and lint findings in the code', exec: `${BIOME_CHECK} --write`, receiveArgs: true });
 }
 

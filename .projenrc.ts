@@ -47,6 +47,8 @@ const project = new cdk.JsiiProject({
   peerDependencyOptions: { pinnedDevDependency: false },
   projenVersion: PROJEN_VERSION,
   devDeps: [
+    // jsii-pacmak's own name conversion, so a test sees the Python names jsii will write.
+    'codemaker@^1.142.0',
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
     'cdk-nag@^3.0.0',

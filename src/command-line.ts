@@ -70,6 +70,8 @@ export interface ProjectTypeOption {
   /** The options interface that declares it. */
   readonly parent: string;
   readonly deprecated?: boolean;
+  /** For a deprecated option, the flag of the option its docs say to use instead. */
+  readonly replacedBy?: string;
 }
 
 /** A flag `projen new` would drop, the closest current flag, and whether it names a deprecated option. */
@@ -91,19 +93,21 @@ export function unknownFlags(options: ProjectTypeOption[], argv: string[] = proc
     known.add(option.switch);
   }
   const suggestions = options.filter((option) => !option.deprecated).map((option) => option.switch);
-  const deprecated = new Set(options.filter((option) => option.deprecated).flatMap((option) => [option.name, option.switch]));
+  const deprecated = new Map(options.filter((option) => option.deprecated)
+    .flatMap((option) => [[option.name, option], [option.switch, option]] as const));
   const unknown: UnknownFlag[] = [];
   for (const arg of argv) {
     const name = /^--([^=]+)/.exec(arg)?.[1];
     if (name === undefined || known.has(name) || (name.startsWith('no-') && known.has(name.slice(3)))) {
       continue;
     }
-    unknown.push({ flag: `--${name}`, closest: closestFlag(name, suggestions), deprecated: deprecated.has(name) || undefined });
+    const replacedBy = deprecated.get(name)?.replacedBy;
+    unknown.push({ flag: `--${name}`, closest: replacedBy ?? closestFlag(name, suggestions), deprecated: deprecated.has(name) || undefined });
   }
   return unknown;
 }
 
-/** The known flag at most two edits away, comparing without hyphens and case (`memory-mib` finds `memory-mi-b`). */
+/** The known flag at most two edits away, comparing without hyphens and case (`memory-mb` finds `memory`). */
 function closestFlag(flag: string, candidates: string[]): string | undefined {
   const plain = (text: string) => text.replace(/-/g, '').toLowerCase();
   let best: { candidate: string; distance: number } | undefined;
@@ -147,7 +151,10 @@ export function projectTypeOptions(): ProjectTypeOption[] {
     const struct = types[fqn];
     for (const property of struct.properties ?? []) {
       if (!options.some((option) => option.name === property.name)) {
-        options.push({ name: property.name, switch: flagOf(property.name), parent: struct.name, deprecated: property.docs?.stability === 'deprecated' || undefined });
+        const deprecated = property.docs?.stability === 'deprecated' || undefined;
+        // "@deprecated use `memory`: …" names the replacement.
+        const replacement = deprecated && /use `(\w+)`/.exec(property.docs?.deprecated ?? '')?.[1];
+        options.push({ name: property.name, switch: flagOf(property.name), parent: struct.name, deprecated, replacedBy: replacement ? `--${flagOf(replacement)}` : undefined });
       }
     }
     (struct.interfaces ?? []).forEach(addOptions);

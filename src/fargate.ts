@@ -31,7 +31,7 @@ export function fargateMemoryOptions(cpu: number): number[] {
 }
 
 /** Throws an error naming the option, the value and what is allowed unless cpu/memory is a Fargate size. */
-export function validateFargateSize(cpu: number, memoryMiB: number, names = { cpu: 'cpu', memory: 'memoryMib' }): void {
+export function validateFargateSize(cpu: number, memoryMiB: number, names = { cpu: 'cpu', memory: 'memory' }): void {
   const allowedCpu = Object.keys(FARGATE_MEMORY_BY_CPU).join(', ');
   if (!FARGATE_MEMORY_BY_CPU[cpu]) {
     throw new OptionError(`${names.cpu} ${JSON.stringify(cpu)} is not a Fargate CPU value: use one of ${allowedCpu}.`);

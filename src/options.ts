@@ -113,7 +113,7 @@ export interface CodeStarFargateProjectOptions
 
   /**
    * CPU units of one task (1024 = one vCPU). Must form a valid Fargate size
-   * with `memoryMib`.
+   * with `memory`.
    *
    * @default - 256 for Node.js; 512 for Spring Boot, whose JVM start-up on a
    * quarter vCPU is slow enough to fail health checks
@@ -122,19 +122,20 @@ export interface CodeStarFargateProjectOptions
   readonly cpu?: number;
 
   /**
-   * Memory of one task in MiB (`--memory-mib` with `projen new`). Must form a valid Fargate size with `cpu`.
+   * Memory of one task in MiB (`--memory` with `projen new`). Must form a valid Fargate size with `cpu`.
+   * Not `memoryMib`: Python would name it `memory_mib`, as it names the deprecated `memoryMiB`.
    *
    * @default - 512 for Node.js; 1024 for Spring Boot, which leaves the JVM heap
    * room for Spring's start-up
    * @featured
    */
-  readonly memoryMib?: number;
+  readonly memory?: number;
 
   /**
    * Memory of one task in MiB.
    *
-   * @default - see `memoryMib`
-   * @deprecated use `memoryMib`: this name's `projen new` flag is `--memory-mi-b`, which nobody guesses.
+   * @default - see `memory`
+   * @deprecated use `memory`: this name's `projen new` flag is `--memory-mi-b`, which nobody guesses.
    */
   readonly memoryMiB?: number;
 

@@ -119,7 +119,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.addDevDeps(`@types/node@^${NODE_MAJOR}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
     if (options.memoryMiB !== undefined) {
-      this.logger.warn('memoryMiB is deprecated: rename it to memoryMib in .projenrc.ts (the same value).');
+      this.logger.warn('memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).');
     }
 
     this.runtime = runtime;

@@ -51,7 +51,7 @@ export function resolveServiceSettings(
   // A default is named as one, so an error never shows a value as if the user had typed it.
   validateFargateSize(cpu, memoryMiB, {
     cpu: options.cpu === undefined ? 'the default cpu' : 'cpu',
-    memory: memory?.option ?? 'the default memoryMib',
+    memory: memory?.option ?? 'the default memory',
   });
 
   const minContainers = given(options.minContainers, 1);
@@ -121,14 +121,14 @@ export function requireInteger(option: string, value: number, min: number, max: 
   }
 }
 
-/** `memoryMib`, or the deprecated `memoryMiB` (whose `projen new` flag was `--memory-mi-b`); both only when they agree. */
+/** `memory`, or the deprecated `memoryMiB` (whose `projen new` flag was `--memory-mi-b`); both only when they agree. */
 function resolveMemory(options: CodeStarFargateProjectOptions): { option: string; value: number } | undefined {
-  const { memoryMib, memoryMiB } = options;
-  if (memoryMib !== undefined && memoryMiB !== undefined && memoryMib !== memoryMiB) {
-    throw new OptionError(`memoryMib ${shownValue('memoryMib', memoryMib)} and memoryMiB ${shownValue('memoryMiB', memoryMiB)} disagree: memoryMiB is the old name of memoryMib, so give only memoryMib.`);
+  const { memory, memoryMiB } = options;
+  if (memory !== undefined && memoryMiB !== undefined && memory !== memoryMiB) {
+    throw new OptionError(`memory ${shownValue('memory', memory)} and memoryMiB ${shownValue('memoryMiB', memoryMiB)} disagree: memoryMiB is the old name of memory, so give only memory.`);
   }
-  if (memoryMib !== undefined) {
-    return { option: 'memoryMib', value: memoryMib };
+  if (memory !== undefined) {
+    return { option: 'memory', value: memory };
   }
   return memoryMiB === undefined ? undefined : { option: 'memoryMiB', value: memoryMiB };
 }

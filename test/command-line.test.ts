@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { toSnakeCase } from 'codemaker';
 import { AppRuntime, CodeStarFargateProject } from '../src';
 import { sharedTarball } from './e2e/harness';
 import { serviceOptions } from './helpers';
@@ -41,10 +42,10 @@ function refusal(create: () => unknown): Error {
 }
 
 describe('projen new flags', () => {
-  it('gives every option of this package a flag made of whole words (memoryMib is --memory-mib)', () => {
+  it('gives every option of this package a flag made of whole words (memory is --memory)', () => {
     const own = projectTypeOptions().filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
-    expect(own.map((option) => option.name)).toContain('memoryMib');
-    expect(own.find((option) => option.name === 'memoryMib')?.switch).toBe('memory-mib');
+    expect(own.map((option) => option.name)).toContain('memory');
+    expect(own.find((option) => option.name === 'memory')?.switch).toBe('memory');
     expect(own.filter((option) => option.switch.split('-').some((word) => word.length === 1))).toEqual([]);
   });
 
@@ -56,12 +57,18 @@ describe('projen new flags', () => {
     expect(projectTypeOptions().map((option) => [option.name, option.switch, option.parent, option.deprecated])).toEqual(asProjenReadsThem);
   });
 
-  it('keeps memoryMiB working as the old name of memoryMib', () => {
+  it('gives every option a name of its own in Python, where jsii writes them in snake case (memoryMiB is memory_mib)', () => {
+    // jsii-pacmak's own conversion (codemaker, which it depends on): memoryMiB and memoryMib are both memory_mib.
+    const names = projectTypeOptions().map((option) => toSnakeCase(option.name));
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
+  });
+
+  it('keeps memoryMiB working as the old name of memory', () => {
     const project = new CodeStarFargateProject(serviceOptions({ cpu: 1024, memoryMiB: 4096 }));
     expect(project.settings.memoryMiB).toBe(4096);
-    expect(new CodeStarFargateProject(serviceOptions({ cpu: 1024, memoryMib: 8192 })).settings.memoryMiB).toBe(8192);
-    expect(() => new CodeStarFargateProject(serviceOptions({ cpu: 1024, memoryMib: 8192, memoryMiB: 4096 })))
-      .toThrow('memoryMib 8192 and memoryMiB 4096 disagree: memoryMiB is the old name of memoryMib, so give only memoryMib.');
+    expect(new CodeStarFargateProject(serviceOptions({ cpu: 1024, memory: 8192 })).settings.memoryMiB).toBe(8192);
+    expect(() => new CodeStarFargateProject(serviceOptions({ cpu: 1024, memory: 8192, memoryMiB: 4096 })))
+      .toThrow('memory 8192 and memoryMiB 4096 disagree: memoryMiB is the old name of memory, so give only memory.');
   });
 
   it('refuses --container-port abc, naming what was typed (projen parses it to NaN)', () => {
@@ -85,22 +92,22 @@ describe('projen new flags', () => {
 
   it('refuses --memory-mb 8192 instead of dropping it, and names the flag meant', () => {
     expect(() => duringProjenNew(['--app-runtime', 'node', '--memory-mb', '8192'], () => new CodeStarFargateProject(serviceOptions())))
-      .toThrow('--memory-mb is not an option of projen-codestar-fargate, and projen new would ignore it: did you mean --memory-mib?');
+      .toThrow('--memory-mb is not an option of projen-codestar-fargate, and projen new would ignore it: did you mean --memory?');
   });
 
-  it('refuses --memory-mi-b, the flag of the deprecated memoryMiB, which projen new drops, and names --memory-mib', () => {
+  it('refuses --memory-mi-b, the flag of the deprecated memoryMiB, which projen new drops, and names --memory', () => {
     expect(() => duringProjenNew(['--app-runtime', 'node', '--memory-mi-b', '1024'], () => new CodeStarFargateProject(serviceOptions({ memoryMiB: 1024 }))))
-      .toThrow('--memory-mi-b is the flag of a deprecated option, which projen new would ignore: use --memory-mib.');
+      .toThrow('--memory-mi-b is the flag of a deprecated option, which projen new would ignore: use --memory.');
   });
 
   it('lists this package\'s flags for a flag that resembles none', () => {
     const error = refusal(() => duringProjenNew(['--colour', 'blue'], () => new CodeStarFargateProject(serviceOptions())));
-    expect(error.message).toMatch(/^--colour is not an option of projen-codestar-fargate, and projen new would ignore it: this package's own are (--[a-z-]+, )*--app-runtime, (--[a-z-]+, )*--memory-mib, /);
+    expect(error.message).toMatch(/^--colour is not an option of projen-codestar-fargate, and projen new would ignore it: this package's own are (--[a-z-]+, )*--app-runtime, (--[a-z-]+, )*--memory, /);
   });
 
   it('accepts projen\'s own flags and negations (--no-git, --no-synth, --projen-version)', () => {
-    expect(() => duringProjenNew(['--no-git', '--no-synth', '--projen-version', '0.103.25', '--app-runtime', 'node', '--memory-mib', '1024'], () =>
-      new CodeStarFargateProject(serviceOptions({ memoryMib: 1024 })))).not.toThrow();
+    expect(() => duringProjenNew(['--no-git', '--no-synth', '--projen-version', '0.103.25', '--app-runtime', 'node', '--memory', '1024'], () =>
+      new CodeStarFargateProject(serviceOptions({ memory: 1024 })))).not.toThrow();
   });
 
   it('names the typed value of --app-runtime python, which projen renders as the undefined AppRuntime.PYTHON', () => {
@@ -111,7 +118,7 @@ describe('projen new flags', () => {
 
   it('names a default memory as the default, not as a value the user typed', () => {
     expect(() => new CodeStarFargateProject(serviceOptions({ cpu: 4096 })))
-      .toThrow('the default memoryMib 512 is not allowed with cpu 4096: Fargate accepts 8192 to 30720 MiB in steps of 1024.');
+      .toThrow('the default memory 512 is not allowed with cpu 4096: Fargate accepts 8192 to 30720 MiB in steps of 1024.');
   });
 });
 

@@ -1,6 +1,6 @@
-import { resolveDeploymentStrategy } from './deployment-strategy';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -27,7 +27,7 @@ export function resolveServiceSettings(
   options: CodeStarFargateProjectOptions,
   taskSizeDefaults: TaskSizeDefaults,
 ): ServiceSettings {
-  const stages = options.stages ?? DEFAULT_STAGES;
+  const stages = stageNamesOf(options) ?? options.stages ?? DEFAULT_STAGES;
   validateStages(stages);
 
   const serviceName = options.serviceName ?? options.name;
@@ -57,8 +57,8 @@ export function resolveServiceSettings(
   const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
-  // Checked against every stage now, so a bad value fails the synth instead of a deploy.
-  stages.forEach(stage => resolveDeploymentStrategy('deploymentStrategy', options.deploymentStrategy, stage));
+  // Strategies are checked against every stage here, so a bad value fails the synth instead of a deploy.
+  const stageSettings = resolveStageSettings(options, stages, { cpu, memoryMib: memoryMiB, minContainers, maxContainers, autoScalingTargetCpu });
 
   return {
     source: resolveSource(options),
@@ -71,9 +71,11 @@ export function resolveServiceSettings(
     maxContainers,
     autoScalingTargetCpu,
     stages: [...stages],
+    stageSettings,
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
-    alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
+    // The CPU alarm must sit above the highest target any stage's autoscaling holds.
+    alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
   };
 }

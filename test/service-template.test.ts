@@ -49,7 +49,7 @@ interface Synthesized {
 function synth(overrides: Partial<ServiceSettings> = {}, deregistrationDelaySeconds = 30): Synthesized {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'service-template-')) });
   new ServiceTemplate(project, {
-    settings: withPlainStages({ ...DEFAULT_SETTINGS, ...overrides }),
+    settings: withPlainStages({ ...DEFAULT_SETTINGS, stageSettings: undefined, ...overrides }),
     healthCheck: { ...HEALTH_CHECK, deregistrationDelaySeconds },
   });
   const files = Testing.synth(project);

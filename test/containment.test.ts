@@ -39,7 +39,9 @@ interface Call {
 type StageSecrets = Partial<Record<'dev' | 'production', { [name: string]: SecretReference }>>;
 
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
-function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {}): Record<string, Json> {
+function synthesizeToolchain(
+  taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {},
+): Record<string, Json> {
   // The Availability Zones a committed cdk.context.json holds for a pipeline stack with an explicit env.
   const context = { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b'] };
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')), context });

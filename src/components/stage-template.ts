@@ -80,7 +80,8 @@ export function sizesDiffer(settings: ServiceSettings): boolean {
 
 /** The container's `Environment` and `Secrets`, sorted by name, per stage. */
 export function containerVariables(stages: StageSwitch): Json {
-  const environment = stages.choose(stage => nonEmpty(Object.keys(stage.environment).sort().map(name => ({ Name: name, Value: stage.environment[name] }))));
+  const environment = stages.choose(stage => nonEmpty(Object.keys(stage.environment).sort()
+    .map(name => ({ Name: name, Value: stage.environment[name] }))));
   const secrets = stages.choose(stage => nonEmpty(Object.keys(stage.secrets).sort().map(name => ({
     Name: name,
     ValueFrom: subIfNeeded(secretValueFrom(stage.secrets[name], STACK_SCOPE)),

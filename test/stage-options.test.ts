@@ -1,6 +1,7 @@
 import * as fs from 'fs';
+import { App, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
-import { CodeStarFargateProject, CodeStarFargateProjectOptions, StageOptions } from '../src';
+import { CodeStarFargatePipeline, CodeStarFargateProject, CodeStarFargateProjectOptions, PipelineSource, StageOptions } from '../src';
 import { serviceOptions } from './helpers';
 import { fargateMemoryOptions } from '../src/fargate';
 import { resolveServiceSettings } from '../src/validation';
@@ -73,6 +74,15 @@ describe('stageOptions', () => {
     ['a strategy number that does not apply', stage({ deploymentStrategy: { type: 'ROLLING' as any, canaryPercent: 5 } }), 'stageOptions[1].deploymentStrategy'],
   ])('refuses %s, naming the option and the value', (_name, overrides, message) => {
     expect(refusal(overrides)).toContain(message);
+  });
+
+  it('refuses a bad secret given to the construct, naming the stage\'s path', () => {
+    const stack = new Stack(new App(), 'Toolchain');
+    expect(() => new CodeStarFargatePipeline(stack, 'Pipeline', {
+      serviceName: 'orders-api',
+      source: PipelineSource.connection({ connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d', owner: 'acme', repository: 'orders-api' }),
+      stages: [{ name: 'dev' }, { name: 'production', secrets: { DB: { ssmParameter: 'aws/x' } } }],
+    })).toThrow('stages[1].secrets.DB.ssmParameter "aws/x" is not allowed');
   });
 
   it('writes nothing when a stage is refused', () => {

@@ -52,10 +52,12 @@ describe('Spring Boot runtime', () => {
         'app/mvnw',
         'app/mvnw.cmd',
         'app/pom.xml',
+        'app/src/main/java/com/example/ordersapi/AppProperties.java',
         'app/src/main/java/com/example/ordersapi/HelloController.java',
         'app/src/main/java/com/example/ordersapi/OrdersApiApplication.java',
         'app/src/main/resources/application.yml',
         'app/src/main/resources/service.generated.yml',
+        'app/src/test/java/com/example/ordersapi/AppPropertiesTests.java',
         'app/src/test/java/com/example/ordersapi/OrdersApiApplicationTests.java',
       ]);
     });

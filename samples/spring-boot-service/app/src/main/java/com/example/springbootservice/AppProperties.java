@@ -2,6 +2,8 @@
 package com.example.springbootservice;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The app's own settings under {@code app:} in application.yml, whose placeholders read the environment variables
@@ -11,4 +13,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("app")
 public record AppProperties(String greeting) {
+
+	/** Registers these properties itself, so an application class written before them needs no change. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AppProperties.class)
+	static class Registration {
+	}
+
 }

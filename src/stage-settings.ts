@@ -2,7 +2,7 @@ import { PRODUCTION_STAGE_NAMES } from './contract';
 import { resolveDeploymentStrategy } from './deployment-strategy';
 import { validateFargateSize } from './fargate';
 import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
-import { requireInteger, validateNotificationEmails } from './validation';
+import { requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
 
 /** The project-wide values a stage takes unless it gives its own. */
 export interface StageDefaults {
@@ -70,6 +70,9 @@ export function stageNamesOf(options: CodeStarFargateProjectOptions): string[] |
     const unknown = Object.keys(stage).find(key => !(STAGE_OPTION_FIELDS as string[]).includes(key));
     if (unknown !== undefined) {
       throw new Error(`stageOptions[${index}].${unknown} is not allowed: a stage's fields are ${STAGE_OPTION_FIELDS.join(', ')}.`);
+    }
+    if (typeof stage.name !== 'string' || !STAGE_NAME.test(stage.name)) {
+      throw new Error(`stageOptions[${index}].name ${JSON.stringify(stage.name)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
     }
   });
   return stageOptions.map(stage => stage.name);

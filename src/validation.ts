@@ -10,7 +10,7 @@ export const DEFAULT_HEALTH_CHECK_PATH = '/health';
 export const MAX_NAME_WITH_STAGE = 32;
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
+export const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const BRANCH = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\s~^:?*[\x00-\x1f\x7f]+(?<![/.])$/;

@@ -54,7 +54,7 @@ describe('stageOptions', () => {
 
   it.each<[string, Partial<CodeStarFargateProjectOptions>, string]>([
     ['an unknown field', { stageOptions: [{ name: 'dev', memory: 512 } as any] }, 'stageOptions[0].memory is not allowed: a stage\'s fields are name, cpu, memoryMib'],
-    ['a stage name with capitals', { stageOptions: [{ name: 'Dev' }] }, 'stage name "Dev" is not allowed'],
+    ['a stage name with capitals', { stageOptions: [{ name: 'Dev' }] }, 'stageOptions[0].name "Dev" is not allowed: it must start with a lowercase letter'],
     ['6 GB with 256 CPU units', stage({ cpu: 256, memoryMib: 6144 }), 'stageOptions[1].memoryMib 6144 is not allowed with stageOptions[1].cpu 256'],
     ['more minContainers than maxContainers', stage({ minContainers: 5, maxContainers: 2 }), 'stageOptions[1].minContainers (5) is greater than stageOptions[1].maxContainers (2)'],
     ['a reserved variable name', stage({ environment: { AWS_REGION: 'eu-west-1' } }), 'stageOptions[1].environment name "AWS_REGION" is not allowed'],

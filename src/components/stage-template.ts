@@ -116,11 +116,11 @@ export function secretReadingPolicies(stages: StageSwitch): unknown[] {
 export function stageEgress(stages: StageSwitch, groupId: unknown): { rules: Json[]; resources: Json } {
   const { shared, own } = stages.split(egressRules);
   const resources: Json = {};
-  own.forEach(({ stage, condition, item }, index) => {
+  own.forEach(({ condition, item }, index) => {
     resources[`ServiceEgress${condition.slice(2, -'Stage'.length)}${index}`] = {
       Type: 'AWS::EC2::SecurityGroupEgress',
       Condition: condition,
-      Properties: { GroupId: groupId, ...item, Description: `${item.Description} (${stage})` },
+      Properties: { GroupId: groupId, ...item },
     };
   });
   return { rules: shared, resources };

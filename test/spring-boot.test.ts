@@ -279,6 +279,19 @@ describe('Spring Boot runtime', () => {
     });
   });
 
+  describe('an upgrade of a service whose application.yml predates AppProperties', () => {
+    it('adds no AppProperties nor its test, which would read an app.greeting placeholder the old application.yml lacks', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-upgrade-'));
+      const applicationYml = path.join(outdir, 'app/src/main/resources/application.yml');
+      fs.mkdirSync(path.dirname(applicationYml), { recursive: true });
+      fs.writeFileSync(applicationYml, 'spring:\n  config:\n    import: classpath:service.generated.yml\n');
+      withoutInstalls(() => new CodeStarFargateProject(options({ outdir })).synth());
+      expect(fs.existsSync(path.join(outdir, 'app/src/main/java/com/example/ordersapi/AppProperties.java'))).toBe(false);
+      expect(fs.existsSync(path.join(outdir, 'app/src/test/java/com/example/ordersapi/AppPropertiesTests.java'))).toBe(false);
+      expect(fs.readFileSync(applicationYml, 'utf-8')).not.toContain('greeting');
+    });
+  });
+
   describe('hadolint', () => {
     it.each([17, 21, 25])('finds nothing in the Dockerfile for Java %d', (javaVersion) => {
       const which = spawnSync('hadolint', ['--version'], { encoding: 'utf-8' });

@@ -1,8 +1,8 @@
 import { misreadNumber, shownValue } from './command-line';
-import { resolveDeploymentStrategy } from './deployment-strategy';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -12,7 +12,7 @@ export const DEFAULT_HEALTH_CHECK_PATH = '/health';
 export const MAX_NAME_WITH_STAGE = 32;
 
 const SERVICE_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
-const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
+export const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
 const CONNECTION_ARN = /^arn:aws[a-z-]*:(codeconnections|codestar-connections):[a-z0-9-]+:\d{12}:connection\/[0-9a-f-]{36}$/;
 const REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const BRANCH = /^(?!\/|.*(?:\/\.|\/\/|\.\.|@\{|\\))[^\s~^:?*[\x00-\x1f\x7f]+(?<![/.])$/;
@@ -29,7 +29,7 @@ export function resolveServiceSettings(
   options: CodeStarFargateProjectOptions,
   taskSizeDefaults: TaskSizeDefaults,
 ): ServiceSettings {
-  const stages = options.stages ?? DEFAULT_STAGES;
+  const stages = stageNamesOf(options) ?? options.stages ?? DEFAULT_STAGES;
   validateStages(stages);
 
   const serviceName = options.serviceName ?? options.name;
@@ -68,8 +68,8 @@ export function resolveServiceSettings(
   const autoScalingTargetCpu = given(options.autoScalingTargetCpu, 50);
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
-  // Checked against every stage now, so a bad value fails the synth instead of a deploy.
-  stages.forEach(stage => resolveDeploymentStrategy('deploymentStrategy', options.deploymentStrategy, stage));
+  // Strategies are checked against every stage here, so a bad value fails the synth instead of a deploy.
+  const stageSettings = resolveStageSettings(options, stages, { cpu, memory: memoryMiB, minContainers, maxContainers, autoScalingTargetCpu });
 
   return {
     source: resolveSource(options),
@@ -82,9 +82,11 @@ export function resolveServiceSettings(
     maxContainers,
     autoScalingTargetCpu,
     stages: [...stages],
+    stageSettings,
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
-    alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
+    // The CPU alarm must sit above the highest target any stage's autoscaling holds.
+    alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { serviceOptions } from './helpers';
+import { serviceOptions, withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
 import { CodeStarFargateProject, DeploymentStrategyType } from '../src';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -13,7 +13,7 @@ import { TemplateParameter } from '../src/contract';
 import { AlarmSettings, ServiceAlarmOptions, ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS: ServiceSettings = {
+const SETTINGS: ServiceSettings = withPlainStages({
   serviceName: 'orders-api',
   containerPort: 8080,
   healthCheckPath: '/health',
@@ -27,7 +27,7 @@ const SETTINGS: ServiceSettings = {
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
   notificationEmails: [],
-};
+});
 
 /** template.yml for these alarm thresholds, as text and parsed. */
 function synth(alarms: Partial<AlarmSettings> = {}): { text: string; template: any } {

@@ -52,10 +52,12 @@ describe('Spring Boot runtime', () => {
         'app/mvnw',
         'app/mvnw.cmd',
         'app/pom.xml',
+        'app/src/main/java/com/example/ordersapi/AppProperties.java',
         'app/src/main/java/com/example/ordersapi/HelloController.java',
         'app/src/main/java/com/example/ordersapi/OrdersApiApplication.java',
         'app/src/main/resources/application.yml',
         'app/src/main/resources/service.generated.yml',
+        'app/src/test/java/com/example/ordersapi/AppPropertiesTests.java',
         'app/src/test/java/com/example/ordersapi/OrdersApiApplicationTests.java',
       ]);
     });
@@ -274,6 +276,19 @@ describe('Spring Boot runtime', () => {
       expect(read('Dockerfile')).toMatch(/^EXPOSE 9090$/m);
       expect(read(applicationYml)).toBe(editedYml);
       expect(read(controller)).toBe('// my controller\n');
+    });
+  });
+
+  describe('an upgrade of a service whose application.yml predates AppProperties', () => {
+    it('adds no AppProperties nor its test, which would read an app.greeting placeholder the old application.yml lacks', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-upgrade-'));
+      const applicationYml = path.join(outdir, 'app/src/main/resources/application.yml');
+      fs.mkdirSync(path.dirname(applicationYml), { recursive: true });
+      fs.writeFileSync(applicationYml, 'spring:\n  config:\n    import: classpath:service.generated.yml\n');
+      withoutInstalls(() => new CodeStarFargateProject(options({ outdir })).synth());
+      expect(fs.existsSync(path.join(outdir, 'app/src/main/java/com/example/ordersapi/AppProperties.java'))).toBe(false);
+      expect(fs.existsSync(path.join(outdir, 'app/src/test/java/com/example/ordersapi/AppPropertiesTests.java'))).toBe(false);
+      expect(fs.readFileSync(applicationYml, 'utf-8')).not.toContain('greeting');
     });
   });
 

@@ -5,6 +5,7 @@ import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, 
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
+import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
  * Options for `ServiceTemplate`.
@@ -160,28 +161,32 @@ const STRATEGY_IDS: StrategyTemplateIds = {
 function serviceTemplate(options: ServiceTemplateOptions): Json {
   const { settings } = options;
   const loadBalancing = loadBalancerResources(options);
+  // Before Conditions: the resources record which stage conditions they use.
+  const stages = new StageSwitch(settings);
+  const resources = withAlarms(settings, {
+    ...clusterResources(settings),
+    ...roleResources(settings, stages),
+    ...taskDefinitionResources(options, stages),
+    ...securityGroupResources(settings, stages),
+    ...loadBalancing,
+    ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
+    ...serviceResources(options),
+    ...autoScalingResources(settings),
+  });
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
     Parameters: { ...parameters(settings), ...strategyParameters() },
-    Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings.stages) },
+    Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
       [Id.HAS_CERTIFICATE]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.CERTIFICATE_ARN), ''] }] },
       ...strategyConditions(),
       ...alarmConditions(),
+      ...stages.conditions(),
     },
-    Resources: withAlarms(settings, {
-      ...clusterResources(settings),
-      ...roleResources(settings),
-      ...taskDefinitionResources(options),
-      ...securityGroupResources(settings),
-      ...loadBalancing,
-      ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
-      ...serviceResources(options),
-      ...autoScalingResources(settings),
-    }),
+    Resources: resources,
     Outputs: outputs(),
   };
 }
@@ -256,13 +261,21 @@ function parameters(settings: ServiceSettings): Json {
   };
 }
 
-/** Per-stage values: production keeps logs a year. */
-function stageSettings(stages: string[]): Json {
+/** Per-stage values: production keeps logs a year; sizes and scaling targets when stages differ in them. */
+function stageSettings(settings: ServiceSettings): Json {
   const mapping: Json = {};
-  for (const stage of stages) {
-    mapping[stage] = { [StageSetting.LOG_RETENTION_DAYS]: PRODUCTION_STAGE_NAMES.includes(stage) ? 365 : 30 };
+  for (const stage of settings.stageSettings) {
+    mapping[stage.name] = {
+      [StageSetting.LOG_RETENTION_DAYS]: PRODUCTION_STAGE_NAMES.includes(stage.name) ? 365 : 30,
+      ...(sizesDiffer(settings) ? stageSizeSettings(stage) : {}),
+    };
   }
   return mapping;
+}
+
+/** A size or scaling value: written once when every stage has the same, else looked up for the stage. */
+function stageSize(settings: ServiceSettings, key: keyof ReturnType<typeof stageSizeSettings>): unknown {
+  return sizesDiffer(settings) ? stageSetting(key) : stageSizeSettings(settings.stageSettings[0])[key];
 }
 
 function clusterResources(settings: ServiceSettings): Json {
@@ -315,7 +328,7 @@ function ecsTasksTrust(condition?: Json): Json {
  * path, the only path the stage's deploy role may create and pass roles in,
  * each with the stage's permissions boundary, without which it may create none.
  */
-function roleResources(settings: ServiceSettings): Json {
+function roleResources(settings: ServiceSettings, stages: StageSwitch): Json {
   // The repository the image comes from, read from ImageUri: production may pull from the toolchain's account.
   const repositoryArn = {
     'Fn::Sub': [
@@ -356,7 +369,7 @@ function roleResources(settings: ServiceSettings): Json {
               },
             ],
           },
-        }],
+        }, ...secretReadingPolicies(stages)],
       },
     },
     [Id.TASK_ROLE]: {
@@ -379,7 +392,7 @@ function roleResources(settings: ServiceSettings): Json {
  * volume, and Fargate mounts such a volume root-owned 0755 unless the image
  * declares `VOLUME /tmp`, so the non-root app (Tomcat, the JVM) could not write.
  */
-function taskDefinitionResources(options: ServiceTemplateOptions): Json {
+function taskDefinitionResources(options: ServiceTemplateOptions, stages: StageSwitch): Json {
   const { settings, healthCheck } = options;
   return {
     // Old revisions stay registered, as ECS keeps them for rollbacks anyway: deregistering would
@@ -392,8 +405,8 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
         Family: nameWithStage(settings),
         RequiresCompatibilities: ['FARGATE'],
         NetworkMode: 'awsvpc',
-        Cpu: String(settings.cpu),
-        Memory: String(settings.memoryMiB),
+        Cpu: stageSize(settings, 'Cpu'),
+        Memory: stageSize(settings, 'Memory'),
         RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
         ExecutionRoleArn: getAtt(Id.EXECUTION_ROLE, 'Arn'),
         TaskRoleArn: getAtt(Id.TASK_ROLE, 'Arn'),
@@ -402,6 +415,7 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
           Image: ref(TemplateParameter.IMAGE_URI),
           Essential: true,
           PortMappings: [{ ContainerPort: settings.containerPort, Protocol: 'tcp' }],
+          ...containerVariables(stages),
           HealthCheck: {
             Command: ['CMD-SHELL', healthCheck.containerHealthCheckCommand(settings)],
             ...CONTAINER_HEALTH_CHECK,
@@ -430,8 +444,9 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
  * balancer reaches the tasks. The tasks' ingress is a separate resource because
  * the load balancer group's egress already refers to the tasks' group.
  */
-function securityGroupResources(settings: ServiceSettings): Json {
+function securityGroupResources(settings: ServiceSettings, stages: StageSwitch): Json {
   const port = settings.containerPort;
+  const egress = stageEgress(stages, getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId'));
   const fromInternet = (portNumber: number) => [
     { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIp: '0.0.0.0/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv4)` },
     { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIpv6: '::/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv6)` },
@@ -457,7 +472,7 @@ function securityGroupResources(settings: ServiceSettings): Json {
     [Id.SERVICE_SECURITY_GROUP]: {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
-        GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS`,
+        GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS${settings.stageSettings.some(stage => stage.egress.length > 0) ? ' and the egress of .projenrc.ts' : ''}`,
         VpcId: ref(TemplateParameter.VPC_ID),
         // ECR, S3 (image layers) and CloudWatch Logs are all HTTPS endpoints.
         SecurityGroupEgress: [{
@@ -466,7 +481,7 @@ function securityGroupResources(settings: ServiceSettings): Json {
           ToPort: 443,
           CidrIp: '0.0.0.0/0',
           Description: 'HTTPS to AWS APIs (ECR, S3, CloudWatch Logs) and the internet',
-        }],
+        }, ...egress.rules],
       },
     },
     [Id.SERVICE_INGRESS_FROM_LOAD_BALANCER]: {
@@ -480,6 +495,7 @@ function securityGroupResources(settings: ServiceSettings): Json {
         Description: 'From the load balancer on the container port',
       },
     },
+    ...egress.resources,
   };
 }
 
@@ -624,7 +640,7 @@ function autoScalingResources(settings: ServiceSettings): Json {
         ScalingTargetId: ref(Id.SCALABLE_TARGET),
         TargetTrackingScalingPolicyConfiguration: {
           PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-          TargetValue: settings.autoScalingTargetCpu,
+          TargetValue: stageSize(settings, 'AutoScalingTargetCpu'),
           // Scale out within a minute of load; scale in slowly so a dip does not drop capacity.
           ScaleOutCooldown: 60,
           ScaleInCooldown: 300,

@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
 import { renderAsset } from '../assets';
 import { misreadNumber, shownValue } from '../command-line';
@@ -268,11 +270,19 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   });
 
   const packagePath = javaPackage.replace(/\./g, '/');
+  // A service whose application.yml predates AppProperties has no `app.greeting` placeholder for it to read: leave it as it is.
+  const appPropertiesFile = `src/main/java/${packagePath}/AppProperties.java`;
+  const predatesAppProperties = fs.existsSync(path.join(app.outdir, 'src/main/resources/application.yml'))
+    && !fs.existsSync(path.join(app.outdir, appPropertiesFile));
   const sample = (target: string, source: string) =>
     new SampleFile(app, target, { contents: renderAsset(asset(source), values) });
   sample(`src/main/java/${packagePath}/${values.applicationClass}.java`, 'src/main/java/Application.java');
   sample(`src/main/java/${packagePath}/HelloController.java`, 'src/main/java/HelloController.java');
   sample(`src/test/java/${packagePath}/${values.applicationClass}Tests.java`, 'src/test/java/ApplicationTests.java');
+  if (!predatesAppProperties) {
+    sample(appPropertiesFile, 'src/main/java/AppProperties.java');
+    sample(`src/test/java/${packagePath}/AppPropertiesTests.java`, 'src/test/java/AppPropertiesTests.java');
+  }
   sample('src/main/resources/application.yml', 'src/main/resources/application.yml');
   return app;
 }

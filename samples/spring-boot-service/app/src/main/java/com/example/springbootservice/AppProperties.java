@@ -1,0 +1,23 @@
+// Your code: projen-codestar-fargate writes this file once and never overwrites it.
+package com.example.springbootservice;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The app's own settings under {@code app:} in application.yml, whose placeholders read the environment variables
+ * and secrets that {@code environment} and {@code secrets} in .projenrc.ts give each stage.
+ *
+ * @param greeting what the sample route answers ({@code GREETING})
+ */
+@ConfigurationProperties("app")
+public record AppProperties(String greeting) {
+
+	/** Registers these properties itself, so an application class written before them needs no change. */
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(AppProperties.class)
+	static class Registration {
+	}
+
+}

@@ -1,6 +1,7 @@
 import { resolveDeploymentStrategy } from './deployment-strategy';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -75,7 +76,49 @@ export function resolveServiceSettings(
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
     alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
     notificationEmails: [...notificationEmails],
+    ...resolvePlatform(options, serviceName, stages),
   };
+}
+
+/** The hosted zone, architecture and Spot choice; errors name the option, the value and what is allowed. */
+function resolvePlatform(
+  options: CodeStarFargateProjectOptions,
+  serviceName: string,
+  stages: string[],
+): { hostedZone?: HostedZoneReference; architecture: CpuArchitecture; fargateSpot: boolean } {
+  const architecture = options.architecture ?? CpuArchitecture.X86_64;
+  validateArchitecture('architecture', architecture);
+  const fargateSpot = options.fargateSpot ?? false;
+  requireBoolean('fargateSpot', fargateSpot);
+  const { hostedZoneId, hostedZoneName } = options;
+  if (hostedZoneId === undefined && hostedZoneName === undefined) {
+    return { architecture, fargateSpot };
+  }
+  if (hostedZoneId === undefined || hostedZoneName === undefined) {
+    const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
+    const given = hostedZoneId === undefined ? `hostedZoneName ${JSON.stringify(hostedZoneName)}` : `hostedZoneId ${JSON.stringify(hostedZoneId)}`;
+    throw new Error(`${given} is not allowed without ${missing}: give both the hosted zone's id and its name, e.g. hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com".`);
+  }
+  const hostedZone = { hostedZoneId, zoneName: hostedZoneName };
+  validateHostedZone('hostedZoneId', hostedZone);
+  // Every stage's default name must be one ACM can certify, so a long name fails the synth, not a deploy.
+  stages.forEach(stage => validateStageDomainName(`hostedZoneName (the domain of stage "${stage}")`, defaultStageDomainName(serviceName, stage, hostedZoneName), stage, hostedZoneName));
+  return { hostedZone, architecture, fargateSpot };
+}
+
+/** Throws unless `architecture` is one of `CpuArchitecture`'s values. */
+export function validateArchitecture(option: string, architecture: unknown): void {
+  const allowed = Object.values(CpuArchitecture) as string[];
+  if (typeof architecture !== 'string' || !allowed.includes(architecture)) {
+    throw new Error(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
+  }
+}
+
+/** Throws unless `value` is true or false. */
+export function requireBoolean(option: string, value: unknown): void {
+  if (typeof value !== 'boolean') {
+    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be true or false.`);
+  }
 }
 
 /** Refuses anything but a list of email addresses, naming the option and the value. */

@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, CpuArchitecture, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
 import { serviceOptions } from './helpers';
 import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -30,6 +30,8 @@ const SETTINGS = {
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
   notificationEmails: [],
+  architecture: CpuArchitecture.X86_64,
+  fargateSpot: false,
 };
 
 function templateText(): string {

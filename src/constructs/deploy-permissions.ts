@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
 
 /**
@@ -36,7 +37,7 @@ const ECS_SERVICE = 'ecs.amazonaws.com';
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 
 /** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
-interface Arn {
+export interface Arn {
   readonly value: string;
   readonly nagName: string;
 }
@@ -54,7 +55,7 @@ function arn(service: string, resource: string, region = true): Arn {
 const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
 
 /** One statement of a stage's policies, with why it is as wide as it is. */
-interface Grant {
+export interface Grant {
   readonly sid: string;
   /** Why the resources (and wildcard actions) cannot be narrower: the cdk-nag acknowledgement reason. */
   readonly why: string;
@@ -73,6 +74,8 @@ export interface StagePermissionsOptions {
   readonly repository: ecr.IRepository;
   /** What the stage's tasks may do beyond pulling the image and writing logs (never IAM or STS). */
   readonly taskPermissions: iam.PolicyStatement[];
+  /** The stage's own domain: the role may create its certificate and records of that name only. */
+  readonly domain?: StageDomain;
 }
 
 /** A stage's deploy role and the permissions boundary every role its template creates must carry. */
@@ -396,6 +399,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
     },
     ...stageMonitoringGrants(serviceName, stage),
+    ...(options.domain ? stageDomainGrants(serviceName, stage, options.domain, arn) : []),
     {
       sid: 'StageRolesWithBoundary',
       why: `Only roles under the stage's IAM path ${rolePath(serviceName, stage)} (names are generated), and only while they carry the stage's permissions boundary.`,

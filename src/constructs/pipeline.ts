@@ -1,4 +1,4 @@
-import { Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -23,10 +23,12 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { DeploymentStrategy } from '../options';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from '../domain';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference } from '../options';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteger, validateArchitecture, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
+import { StageDomain } from './domain-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
@@ -97,6 +99,24 @@ export interface PipelineStage {
    * @default - HTTP only
    */
   readonly certificateArn?: string;
+
+  /**
+   * The stage's own domain name in the pipeline's `hostedZone`: the stage's template creates a DNS-validated
+   * certificate for it (unless `certificateArn` is given) and an alias record to the load balancer, and serves
+   * HTTPS. Lowercase RFC 1035 labels, the zone's name or a name inside it, at most 64 characters (ACM's limit).
+   *
+   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>`
+   * for other stages; without one, no domain
+   */
+  readonly domainName?: string;
+
+  /**
+   * Whether this stage's tasks run on Fargate Spot; overrides the pipeline's `fargateSpot`. Asking for Spot on a
+   * stage with an approval is allowed but warned about at synth: AWS may stop Spot tasks with two minutes' notice.
+   *
+   * @default - the pipeline's `fargateSpot` for stages without an approval; regular Fargate for stages with one
+   */
+  readonly fargateSpot?: boolean;
 
   /**
    * The AWS account the stage deploys to. Its stack, deploy role, permissions
@@ -174,6 +194,32 @@ export interface CodeStarFargatePipelineProps {
    * @default codebuild.LinuxBuildImage.STANDARD_7_0
    */
   readonly buildImage?: codebuild.IBuildImage;
+
+  /**
+   * The processor the tasks run on and the image is built for. With `ARM64` the build runs on an ARM CodeBuild
+   * image (`LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0`), so the image is built natively, without emulation.
+   *
+   * @default CpuArchitecture.X86_64
+   */
+  readonly architecture?: CpuArchitecture;
+
+  /**
+   * The Route 53 public hosted zone the stages' domains are in, in each stage's account. Every stage then gets a
+   * domain (see `PipelineStage.domainName`), a DNS-validated certificate and HTTPS; its deploy role may create only
+   * that certificate and change only the records of that name in this zone.
+   *
+   * @default - no domains: HTTPS only for stages given a `certificateArn`
+   */
+  readonly hostedZone?: HostedZoneReference;
+
+  /**
+   * Run the tasks of every stage without a manual approval on Fargate Spot; stages with an approval stay on
+   * regular Fargate unless they ask by `PipelineStage.fargateSpot`. All of a stage's tasks run on Spot: an
+   * on-demand base task would cost as much as no Spot for a one-task stage.
+   *
+   * @default false
+   */
+  readonly fargateSpot?: boolean;
 
   /**
    * The size of the machine that builds the image.
@@ -341,7 +387,7 @@ export class CodeStarFargatePipeline extends Construct {
       description: `Tests ${serviceName}, then builds and pushes its image`,
       buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
       environment: {
-        buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
+        buildImage: props.buildImage ?? defaultBuildImage(props.architecture),
         computeType: props.buildComputeType ?? codebuild.ComputeType.SMALL,
         // Docker builds need the Docker daemon, which only privileged mode starts.
         privileged: true,
@@ -430,6 +476,7 @@ export class CodeStarFargatePipeline extends Construct {
         vpc,
         repository: this.repository,
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
+        domain: stageDomain(props, stage),
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -441,6 +488,7 @@ export class CodeStarFargatePipeline extends Construct {
       this.notificationTopics.set(stage.name, topics.topic);
 
       const approvalRequired = stage.approvalRequired ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
+      warnAboutStagePlatform(stageScope, props, stage, approvalRequired);
       const imageUri = buildAction.variable(BuildVariable.IMAGE_URI);
       const guard = new StageGuard(stageScope, 'Guard', {
         serviceName,
@@ -477,6 +525,7 @@ export class CodeStarFargatePipeline extends Construct {
         parameterOverrides: {
           ...parameterOverrides(stage, vpc, imageUri),
           ...strategyParameterOverrides(stageDeploymentStrategy(props, stage, stages.indexOf(stage))),
+          ...platformParameterOverrides(props, stage, approvalRequired),
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
           [TemplateParameter.NOTIFICATION_TOPIC_ARN]: topics.topic.topicArn,
         },
@@ -584,6 +633,53 @@ function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: strin
   return overrides;
 }
 
+/** The build image of the architecture: CodeBuild's standard image, or its ARM one for Graviton. */
+function defaultBuildImage(architecture: CpuArchitecture | undefined): codebuild.IBuildImage {
+  return architecture === CpuArchitecture.ARM64
+    ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0
+    : codebuild.LinuxBuildImage.STANDARD_7_0;
+}
+
+/** The stage's domain in the pipeline's zone: its own name, else the default for its name; none without a zone. */
+function stageDomain(props: CodeStarFargatePipelineProps, stage: PipelineStage): StageDomain | undefined {
+  if (!props.hostedZone) {
+    return undefined;
+  }
+  const { hostedZoneId, zoneName } = props.hostedZone;
+  return { hostedZoneId, domainName: stage.domainName ?? defaultStageDomainName(props.serviceName, stage.name, zoneName) };
+}
+
+/** Whether the stage runs on Fargate Spot: its own choice, else the pipeline's for stages without an approval. */
+function stageUsesFargateSpot(props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): boolean {
+  return stage.fargateSpot ?? ((props.fargateSpot ?? false) && !approvalRequired);
+}
+
+/** The template's domain, architecture and Spot parameters for a stage. */
+function platformParameterOverrides(props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): { [name: string]: string } {
+  const domain = stageDomain(props, stage);
+  return {
+    [TemplateParameter.CPU_ARCHITECTURE]: props.architecture ?? CpuArchitecture.X86_64,
+    [TemplateParameter.FARGATE_SPOT]: String(stageUsesFargateSpot(props, stage, approvalRequired)),
+    ...(domain ? { [TemplateParameter.DOMAIN_NAME]: domain.domainName, [TemplateParameter.HOSTED_ZONE_ID]: domain.hostedZoneId } : {}),
+  };
+}
+
+/**
+ * Warnings `cdk synth` shows on the stage: a stage with an approval that would serve plain HTTP (no domain, no
+ * certificate), and one asked to run on Spot.
+ */
+function warnAboutStagePlatform(stageScope: Construct, props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): void {
+  const production = approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name);
+  if (production && !stageDomain(props, stage) && stage.certificateArn === undefined) {
+    Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:production-without-https',
+      `Stage "${stage.name}" serves plain HTTP: give the pipeline a hostedZone (a domain and certificate per stage) or the stage a certificateArn.`);
+  }
+  if (approvalRequired && stage.fargateSpot === true) {
+    Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:spot-with-approval',
+      `Stage "${stage.name}" has an approval and runs on Fargate Spot: AWS may stop its tasks with two minutes' notice.`);
+  }
+}
+
 /** A stage's own strategy, else the pipeline's, else the default for its name; errors name the option given. */
 function stageDeploymentStrategy(props: CodeStarFargatePipelineProps, stage: PipelineStage, index: number): ResolvedDeploymentStrategy {
   const option = stage.deploymentStrategy !== undefined ? `stages[${index}].deploymentStrategy` : 'deploymentStrategy';
@@ -623,7 +719,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     validateTaskPermissions('taskPermissions', props.taskPermissions);
   }
   validateNotificationProps(props);
+  validatePlatformProps(props);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
+  stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));
   stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
 }
 
@@ -653,6 +751,32 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
     if (publicSubnets < MIN_PUBLIC_SUBNETS || privateSubnets < 1) {
       throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
     }
+  }
+}
+
+function validatePlatformProps(props: CodeStarFargatePipelineProps): void {
+  if (props.architecture !== undefined) {
+    validateArchitecture('architecture', props.architecture);
+  }
+  if (props.hostedZone !== undefined) {
+    validateHostedZone('hostedZone', props.hostedZone);
+  }
+  if (props.fargateSpot !== undefined) {
+    requireBoolean('fargateSpot', props.fargateSpot);
+  }
+}
+
+function validateStagePlatform(props: CodeStarFargatePipelineProps, stage: PipelineStage, path: string): void {
+  if (stage.fargateSpot !== undefined) {
+    requireBoolean(`${path}.fargateSpot`, stage.fargateSpot);
+  }
+  if (stage.domainName !== undefined && props.hostedZone === undefined) {
+    throw new Error(`${path}.domainName ${JSON.stringify(stage.domainName)} is not allowed without the pipeline's hostedZone: give hostedZone: { hostedZoneId, zoneName } for the zone the name is in.`);
+  }
+  const domain = stageDomain(props, stage);
+  if (domain) {
+    const option = stage.domainName !== undefined ? `${path}.domainName` : `hostedZone.zoneName (the domain of stage "${stage.name}")`;
+    validateStageDomainName(option, domain.domainName, stage.name, props.hostedZone!.zoneName);
   }
 }
 

@@ -1,6 +1,7 @@
 import { awscdk, Component, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
-import { ServiceSettings } from '../options';
+import { PRODUCTION_STAGE_NAMES } from '../contract';
+import { CpuArchitecture, ServiceSettings } from '../options';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'toolchain.generated.ts';
@@ -28,6 +29,7 @@ export class ToolchainApp extends Component {
       source: sourceExpression(settings),
       stages: settings.stages.map((name) => `{ name: ${JSON.stringify(name)} }`).join(', '),
       ...deploymentStrategyRendering(settings),
+      ...platformRendering(settings),
       healthCheckPath: JSON.stringify(settings.healthCheckPath),
       notificationEmails: settings.notificationEmails.map((email) => JSON.stringify(email)).join(', '),
     });
@@ -35,7 +37,29 @@ export class ToolchainApp extends Component {
     this.settingsModule = new TextFile(project, `${srcdir}/${GENERATED_MODULE}`, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });
 
     project.addDevDeps('cdk-nag@^3.0.2');
+    warnAboutPlainHttp(project, settings);
   }
+}
+
+/** Said at every `npx projen`, besides the annotation `cdk synth` shows: production should not serve plain HTTP. */
+function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings): void {
+  const production = settings.stages.filter(stage => PRODUCTION_STAGE_NAMES.includes(stage));
+  if (settings.hostedZone === undefined && production.length > 0) {
+    project.logger.warn(`Stage ${production.map(stage => `"${stage}"`).join(' and ')} will serve plain HTTP: set hostedZoneId and hostedZoneName in .projenrc.ts for a domain and certificate per stage.`);
+  }
+}
+
+/** The hosted zone, architecture and Spot choice as properties of the pipeline's props; nothing for defaults. */
+function platformRendering({ hostedZone, architecture, fargateSpot }: ServiceSettings): { architectureImport: string; platform: string } {
+  const lines = [
+    hostedZone ? `hostedZone: { hostedZoneId: ${JSON.stringify(hostedZone.hostedZoneId)}, zoneName: ${JSON.stringify(hostedZone.zoneName)} },` : '',
+    architecture !== CpuArchitecture.X86_64 ? `architecture: CpuArchitecture.${architecture},` : '',
+    fargateSpot ? '// Stages without an approval run on Fargate Spot.\n    fargateSpot: true,' : '',
+  ].filter(line => line !== '');
+  return {
+    architectureImport: architecture !== CpuArchitecture.X86_64 ? ', CpuArchitecture' : '',
+    platform: lines.map(line => `\n    ${line}`).join(''),
+  };
 }
 
 /** The project's `deploymentStrategy` as a property of the pipeline's props, and the import it needs; nothing when unset. */

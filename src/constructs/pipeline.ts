@@ -1,4 +1,4 @@
-import { Annotations, Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
+import { Aws, CfnCapabilities, Duration, Fn, RemovalPolicy, Stack, Token, Validations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
@@ -23,12 +23,10 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from '../domain';
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference } from '../options';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteger, validateArchitecture, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
-import { StageDomain } from './domain-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
@@ -36,6 +34,7 @@ import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateS
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 import { createStageTopics, notifyStageTopic } from './stage-notifications';
+import { defaultBuildImage, platformParameterOverrides, stageDomain, validatePlatformProps, validateStagePlatform, warnAboutStagePlatform } from './stage-platform';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
 const BUILD_NAMESPACE = 'Build';
@@ -633,53 +632,6 @@ function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: strin
   return overrides;
 }
 
-/** The build image of the architecture: CodeBuild's standard image, or its ARM one for Graviton. */
-function defaultBuildImage(architecture: CpuArchitecture | undefined): codebuild.IBuildImage {
-  return architecture === CpuArchitecture.ARM64
-    ? codebuild.LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0
-    : codebuild.LinuxBuildImage.STANDARD_7_0;
-}
-
-/** The stage's domain in the pipeline's zone: its own name, else the default for its name; none without a zone. */
-function stageDomain(props: CodeStarFargatePipelineProps, stage: PipelineStage): StageDomain | undefined {
-  if (!props.hostedZone) {
-    return undefined;
-  }
-  const { hostedZoneId, zoneName } = props.hostedZone;
-  return { hostedZoneId, domainName: stage.domainName ?? defaultStageDomainName(props.serviceName, stage.name, zoneName) };
-}
-
-/** Whether the stage runs on Fargate Spot: its own choice, else the pipeline's for stages without an approval. */
-function stageUsesFargateSpot(props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): boolean {
-  return stage.fargateSpot ?? ((props.fargateSpot ?? false) && !approvalRequired);
-}
-
-/** The template's domain, architecture and Spot parameters for a stage. */
-function platformParameterOverrides(props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): { [name: string]: string } {
-  const domain = stageDomain(props, stage);
-  return {
-    [TemplateParameter.CPU_ARCHITECTURE]: props.architecture ?? CpuArchitecture.X86_64,
-    [TemplateParameter.FARGATE_SPOT]: String(stageUsesFargateSpot(props, stage, approvalRequired)),
-    ...(domain ? { [TemplateParameter.DOMAIN_NAME]: domain.domainName, [TemplateParameter.HOSTED_ZONE_ID]: domain.hostedZoneId } : {}),
-  };
-}
-
-/**
- * Warnings `cdk synth` shows on the stage: a stage with an approval that would serve plain HTTP (no domain, no
- * certificate), and one asked to run on Spot.
- */
-function warnAboutStagePlatform(stageScope: Construct, props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): void {
-  const production = approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name);
-  if (production && !stageDomain(props, stage) && stage.certificateArn === undefined) {
-    Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:production-without-https',
-      `Stage "${stage.name}" serves plain HTTP: give the pipeline a hostedZone (a domain and certificate per stage) or the stage a certificateArn.`);
-  }
-  if (approvalRequired && stage.fargateSpot === true) {
-    Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:spot-with-approval',
-      `Stage "${stage.name}" has an approval and runs on Fargate Spot: AWS may stop its tasks with two minutes' notice.`);
-  }
-}
-
 /** A stage's own strategy, else the pipeline's, else the default for its name; errors name the option given. */
 function stageDeploymentStrategy(props: CodeStarFargatePipelineProps, stage: PipelineStage, index: number): ResolvedDeploymentStrategy {
   const option = stage.deploymentStrategy !== undefined ? `stages[${index}].deploymentStrategy` : 'deploymentStrategy';
@@ -751,32 +703,6 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
     if (publicSubnets < MIN_PUBLIC_SUBNETS || privateSubnets < 1) {
       throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
     }
-  }
-}
-
-function validatePlatformProps(props: CodeStarFargatePipelineProps): void {
-  if (props.architecture !== undefined) {
-    validateArchitecture('architecture', props.architecture);
-  }
-  if (props.hostedZone !== undefined) {
-    validateHostedZone('hostedZone', props.hostedZone);
-  }
-  if (props.fargateSpot !== undefined) {
-    requireBoolean('fargateSpot', props.fargateSpot);
-  }
-}
-
-function validateStagePlatform(props: CodeStarFargatePipelineProps, stage: PipelineStage, path: string): void {
-  if (stage.fargateSpot !== undefined) {
-    requireBoolean(`${path}.fargateSpot`, stage.fargateSpot);
-  }
-  if (stage.domainName !== undefined && props.hostedZone === undefined) {
-    throw new Error(`${path}.domainName ${JSON.stringify(stage.domainName)} is not allowed without the pipeline's hostedZone: give hostedZone: { hostedZoneId, zoneName } for the zone the name is in.`);
-  }
-  const domain = stageDomain(props, stage);
-  if (domain) {
-    const option = stage.domainName !== undefined ? `${path}.domainName` : `hostedZone.zoneName (the domain of stage "${stage.name}")`;
-    validateStageDomainName(option, domain.domainName, stage.name, props.hostedZone!.zoneName);
   }
 }
 

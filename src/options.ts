@@ -174,6 +174,45 @@ export interface CodeStarFargateProjectOptions
   readonly stages?: string[];
 
   /**
+   * The deployment stages as objects, in pipeline order, for stages that
+   * differ: size, counts, environment, secrets, network, approval, account.
+   * Use either `stages` (names only) or `stageOptions`, not both. A separate
+   * option rather than objects in `stages`, because jsii (Python, Java, .NET
+   * users of this project type) cannot type a list of "name or object".
+   *
+   * @default - the stages of `stages`, each with the project-wide values
+   * @featured
+   */
+  readonly stageOptions?: StageOptions[];
+
+  /**
+   * Environment variables of the container in every stage; a stage's own
+   * `environment` wins for the same name. Names are letters, digits and `_`,
+   * not starting with a digit nor `AWS_` or `ECS_` (reserved by ECS); values at most 4096 characters.
+   *
+   * @default - none
+   * @featured
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Secrets of the container in every stage, as environment variables, from
+   * Secrets Manager or SSM Parameter Store; a stage's own `secrets` wins for
+   * the same name. Each stage's execution role may read exactly its secrets.
+   *
+   * @default - none
+   */
+  readonly secrets?: { [name: string]: SecretReference };
+
+  /**
+   * What the tasks of every stage may reach besides HTTPS (443) anywhere, e.g.
+   * `{ port: 5432, cidr: "10.0.0.0/16" }` for a database.
+   *
+   * @default - nothing more
+   */
+  readonly egress?: EgressRule[];
+
+  /**
    * How every stage releases a new version (per-stage values come with stage objects).
    *
    * The default is a careful team's: a stage named `production` or `prod` gets a canary (10% of traffic for
@@ -356,7 +395,10 @@ export interface ServiceSettings {
   readonly minContainers: number;
   readonly maxContainers: number;
   readonly autoScalingTargetCpu: number;
+  /** The names of `stageSettings`, in pipeline order. */
   readonly stages: string[];
+  /** Every stage with its own values resolved, in pipeline order. */
+  readonly stageSettings: StageSettings[];
   readonly codeStarTransform: boolean;
   readonly source: SourceSettings;
   /** The project's `deploymentStrategy` as given (checked against every stage); absent means the default per stage. */
@@ -467,4 +509,263 @@ export interface AlarmSettings {
   readonly cpuPercent: number;
   readonly memoryPercent: number;
   readonly evaluationMinutes: number;
+}
+
+/**
+ * One deployment stage as an object in `stageOptions`: its name and what it
+ * changes from the project-wide values. Anything left out takes the
+ * project's option of the same name (`cpu`, `memoryMib`, `minContainers`, ...).
+ */
+export interface StageOptions {
+  /** The stage's name: lowercase letters and digits, at most 16 characters, starting with a letter. */
+  readonly name: string;
+
+  /**
+   * CPU units of one task in this stage; with `memoryMib` a valid Fargate size.
+   *
+   * @default - the project's `cpu`
+   */
+  readonly cpu?: number;
+
+  /**
+   * Memory of one task in this stage, in MiB; with `cpu` a valid Fargate size.
+   *
+   * @default - the project's memory
+   */
+  readonly memoryMib?: number;
+
+  /**
+   * The fewest tasks autoscaling keeps in this stage.
+   *
+   * @default - the project's `minContainers`
+   */
+  readonly minContainers?: number;
+
+  /**
+   * The most tasks autoscaling starts in this stage.
+   *
+   * @default - the project's `maxContainers`
+   */
+  readonly maxContainers?: number;
+
+  /**
+   * Average CPU utilisation (percent) autoscaling holds this stage at.
+   *
+   * @default - the project's `autoScalingTargetCpu`
+   */
+  readonly autoScalingTargetCpu?: number;
+
+  /**
+   * Environment variables of this stage's container, on top of the project's
+   * `environment` (a name given in both takes this stage's value).
+   *
+   * @default - only the project's `environment`
+   */
+  readonly environment?: { [name: string]: string };
+
+  /**
+   * Secrets of this stage's container, as environment variables, on top of the
+   * project's `secrets` (a name given in both takes this stage's secret). Only
+   * this stage's task execution role may read them.
+   *
+   * @default - only the project's `secrets`
+   */
+  readonly secrets?: { [name: string]: SecretReference };
+
+  /**
+   * Whether someone must approve in the pipeline before this stage deploys.
+   *
+   * @default - true for a stage named `production` or `prod`, otherwise false
+   */
+  readonly approval?: boolean;
+
+  /**
+   * An existing network to run this stage in.
+   *
+   * @default - a new VPC for the stage (two public and two private subnets, one NAT gateway)
+   */
+  readonly network?: StageNetwork;
+
+  /**
+   * How this stage releases a new version; overrides the project's `deploymentStrategy`.
+   *
+   * @default - the project's `deploymentStrategy`, else a canary for `production` and `prod` and rolling elsewhere
+   */
+  readonly deploymentStrategy?: DeploymentStrategy;
+
+  /**
+   * Email addresses subscribed to this stage's topic, besides the project's `notificationEmails`.
+   *
+   * @default - only the project's `notificationEmails`
+   */
+  readonly notificationEmails?: string[];
+
+  /**
+   * What this stage's tasks may reach besides HTTPS (443) anywhere, e.g. a
+   * database on 5432. Added to the project's `egress`.
+   *
+   * @default - only the project's `egress`
+   */
+  readonly egress?: EgressRule[];
+
+  /**
+   * The AWS account the stage deploys to, when not the toolchain's; needs
+   * `network` (a VPC in that account) and `region`.
+   *
+   * @default - the toolchain's account
+   */
+  readonly account?: string;
+
+  /**
+   * The AWS region the stage deploys to, when not the toolchain's.
+   *
+   * @default - the toolchain's region
+   */
+  readonly region?: string;
+
+  /**
+   * This stage's domain name in the project's hosted zone (`hostedZoneId`, `hostedZoneName`): the zone's name or
+   * a name inside it, lowercase RFC 1035 labels, at most 64 characters (ACM's limit for a certificate's name).
+   *
+   * @default - `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>` for other stages;
+   * no domain without a hosted zone
+   */
+  readonly domain?: string;
+
+  /**
+   * Whether this stage's tasks run on Fargate Spot; overrides the project's `fargateSpot`. Asking for Spot on a
+   * stage with an approval is allowed, and warned about at every synth.
+   *
+   * @default - the project's `fargateSpot` for stages without an approval; regular Fargate for stages with one
+   */
+  readonly fargateSpot?: boolean;
+}
+
+/**
+ * Where a secret comes from: give exactly one of `secretsManager` and
+ * `ssmParameter`. ECS reads it when a task starts and passes it to the
+ * container as an environment variable; it never appears in the template.
+ */
+export interface SecretReference {
+  /**
+   * A Secrets Manager secret in the stage's account and region, by name
+   * (`orders/db`) or full ARN.
+   *
+   * @default - none; give `ssmParameter` instead
+   */
+  readonly secretsManager?: string;
+
+  /**
+   * With `secretsManager`, the key in the secret's JSON whose value the
+   * variable gets.
+   *
+   * @default - the whole secret string
+   */
+  readonly jsonKey?: string;
+
+  /**
+   * An SSM Parameter Store parameter in the stage's account and region, by
+   * name (`/orders/db-password`); a `SecureString` is decrypted.
+   *
+   * @default - none; give `secretsManager` instead
+   */
+  readonly ssmParameter?: string;
+
+  /**
+   * The ARN of the customer managed KMS key the secret or parameter is
+   * encrypted with; the execution role may decrypt with it only through
+   * Secrets Manager or SSM.
+   *
+   * @default - the AWS managed key, which needs no permission
+   */
+  readonly kmsKeyArn?: string;
+}
+
+/** An existing VPC a stage runs in, by id; the subnets must be in that VPC. */
+export interface StageNetwork {
+  /** The VPC's id, e.g. `vpc-0123456789abcdef0`. */
+  readonly vpcId: string;
+
+  /** Public subnets in two or more Availability Zones, for the internet-facing load balancer. */
+  readonly publicSubnetIds: string[];
+
+  /** Private subnets with outbound internet access (NAT), for the tasks. */
+  readonly privateSubnetIds: string[];
+}
+
+/**
+ * A destination the tasks may open TCP connections to: `port` (to `toPort`)
+ * on either `cidr` or `securityGroupId`.
+ */
+export interface EgressRule {
+  /** The TCP port, or the first of a range with `toPort`: 1 to 65535. */
+  readonly port: number;
+
+  /**
+   * The last port of the range.
+   *
+   * @default - `port` only
+   */
+  readonly toPort?: number;
+
+  /**
+   * An IPv4 CIDR block, e.g. `10.0.0.0/16`.
+   *
+   * @default - none; give `securityGroupId` instead
+   */
+  readonly cidr?: string;
+
+  /**
+   * A security group in the stage's VPC, e.g. the database's `sg-0123456789abcdef0`.
+   *
+   * @default - none; give `cidr` instead
+   */
+  readonly securityGroupId?: string;
+
+  /**
+   * What is reached, shown on the security group rule.
+   *
+   * @default - the destination and port
+   */
+  readonly description?: string;
+}
+
+/** A secret after validation: where ECS reads it and what the execution role may read. */
+export interface SecretSettings {
+  /** `secretsManager` or `ssmParameter`. */
+  readonly source: string;
+  /** The name or ARN as given. */
+  readonly id: string;
+  /** With `secretsManager`, the JSON key. */
+  readonly jsonKey?: string;
+  /** The customer managed key, when one was named. */
+  readonly kmsKeyArn?: string;
+}
+
+/** A stage after defaults and validation: what every generated file reads for it. */
+export interface StageSettings {
+  readonly name: string;
+  readonly cpu: number;
+  readonly memoryMib: number;
+  readonly minContainers: number;
+  readonly maxContainers: number;
+  readonly autoScalingTargetCpu: number;
+  /** The project's and the stage's variables, the stage's winning. */
+  readonly environment: { [name: string]: string };
+  /** The project's and the stage's secrets, the stage's winning. */
+  readonly secrets: { [name: string]: SecretSettings };
+  readonly approvalRequired: boolean;
+  readonly network?: StageNetwork;
+  /** The stage's own strategy, else the project's; absent means the default for the stage's name. */
+  readonly deploymentStrategy?: DeploymentStrategy;
+  /** The stage's own addresses only; the project's `notificationEmails` apply to every stage. */
+  readonly notificationEmails: string[];
+  /** The project's and the stage's rules. */
+  readonly egress: EgressRule[];
+  readonly account?: string;
+  readonly region?: string;
+  /** The stage's domain name in the project's hosted zone; absent without a hosted zone. */
+  readonly domainName?: string;
+  /** Whether the stage's tasks run on Fargate Spot (absent: no). */
+  readonly fargateSpot?: boolean;
 }

@@ -1,7 +1,7 @@
-import { resolveDeploymentStrategy } from './deployment-strategy';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageOptions, StageSettings, TaskSizeDefaults } from './options';
+import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -28,7 +28,7 @@ export function resolveServiceSettings(
   options: CodeStarFargateProjectOptions,
   taskSizeDefaults: TaskSizeDefaults,
 ): ServiceSettings {
-  const stages = options.stages ?? DEFAULT_STAGES;
+  const stages = stageNamesOf(options) ?? options.stages ?? DEFAULT_STAGES;
   validateStages(stages);
 
   const serviceName = options.serviceName ?? options.name;
@@ -58,8 +58,8 @@ export function resolveServiceSettings(
   const autoScalingTargetCpu = options.autoScalingTargetCpu ?? 50;
   requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
 
-  // Checked against every stage now, so a bad value fails the synth instead of a deploy.
-  stages.forEach(stage => resolveDeploymentStrategy('deploymentStrategy', options.deploymentStrategy, stage));
+  // Strategies are checked against every stage here, so a bad value fails the synth instead of a deploy.
+  const stageSettings = resolveStageSettings(options, stages, { cpu, memoryMib: memoryMiB, minContainers, maxContainers, autoScalingTargetCpu });
 
   return {
     source: resolveSource(options),
@@ -74,9 +74,10 @@ export function resolveServiceSettings(
     stages: [...stages],
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
-    alarms: resolveAlarmSettings(options.alarms ?? {}, autoScalingTargetCpu),
+    // The CPU alarm must sit above the highest target any stage's autoscaling holds.
+    alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
-    ...resolvePlatform(options, serviceName, stages),
+    ...resolvePlatform(options, serviceName, stageSettings),
   };
 }
 
@@ -84,15 +85,40 @@ export function resolveServiceSettings(
 function resolvePlatform(
   options: CodeStarFargateProjectOptions,
   serviceName: string,
-  stages: string[],
-): { hostedZone?: HostedZoneReference; architecture: CpuArchitecture; fargateSpot: boolean } {
+  stages: StageSettings[],
+): { hostedZone?: HostedZoneReference; architecture: CpuArchitecture; fargateSpot: boolean; stageSettings: StageSettings[] } {
   const architecture = options.architecture ?? CpuArchitecture.X86_64;
   validateArchitecture('architecture', architecture);
   const fargateSpot = options.fargateSpot ?? false;
   requireBoolean('fargateSpot', fargateSpot);
+  const hostedZone = resolveHostedZone(options);
+  const stageSettings = stages.map((stage, index) => {
+    const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
+    const path = `stageOptions[${index}]`;
+    if (stageOptions.fargateSpot !== undefined) {
+      requireBoolean(`${path}.fargateSpot`, stageOptions.fargateSpot);
+    }
+    const stageFargateSpot = stageOptions.fargateSpot ?? (fargateSpot && !stage.approvalRequired);
+    if (stageOptions.domain !== undefined && hostedZone === undefined) {
+      throw new Error(`${path}.domain ${JSON.stringify(stageOptions.domain)} is not allowed without hostedZoneId and hostedZoneName: give the hosted zone the name is in.`);
+    }
+    if (hostedZone === undefined) {
+      return { ...stage, fargateSpot: stageFargateSpot };
+    }
+    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName);
+    // Every stage's name must be one ACM can certify, so a long name fails the synth, not a deploy.
+    const option = stageOptions.domain !== undefined ? `${path}.domain` : `hostedZoneName (the domain of stage "${stage.name}")`;
+    validateStageDomainName(option, domainName, stage.name, hostedZone.zoneName);
+    return { ...stage, fargateSpot: stageFargateSpot, domainName };
+  });
+  return { ...(hostedZone ? { hostedZone } : {}), architecture, fargateSpot, stageSettings };
+}
+
+/** The project's hosted zone: both the id and the name, or neither. */
+function resolveHostedZone(options: CodeStarFargateProjectOptions): HostedZoneReference | undefined {
   const { hostedZoneId, hostedZoneName } = options;
   if (hostedZoneId === undefined && hostedZoneName === undefined) {
-    return { architecture, fargateSpot };
+    return undefined;
   }
   if (hostedZoneId === undefined || hostedZoneName === undefined) {
     const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
@@ -101,9 +127,7 @@ function resolvePlatform(
   }
   const hostedZone = { hostedZoneId, zoneName: hostedZoneName };
   validateHostedZone('hostedZoneId', hostedZone);
-  // Every stage's default name must be one ACM can certify, so a long name fails the synth, not a deploy.
-  stages.forEach(stage => validateStageDomainName(`hostedZoneName (the domain of stage "${stage}")`, defaultStageDomainName(serviceName, stage, hostedZoneName), stage, hostedZoneName));
-  return { hostedZone, architecture, fargateSpot };
+  return hostedZone;
 }
 
 /** Throws unless `architecture` is one of `CpuArchitecture`'s values. */

@@ -7,7 +7,7 @@ import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, CpuArchitecture, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
-import { serviceOptions } from './helpers';
+import { serviceOptions, withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { deploymentAlarms } from '../src/components/service-alarms';
@@ -16,7 +16,7 @@ import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS = {
+const SETTINGS = withPlainStages({
   serviceName: 'orders-api',
   containerPort: 8080,
   healthCheckPath: '/health',
@@ -32,7 +32,7 @@ const SETTINGS = {
   notificationEmails: [],
   architecture: CpuArchitecture.X86_64,
   fargateSpot: false,
-};
+});
 
 function templateText(): string {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'strategy-')) });

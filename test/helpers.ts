@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'projen';
-import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
+import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions, ServiceSettings, StageSettings } from '../src';
+import { resolveStageSettings } from '../src/stage-settings';
 
 /** Options a test leaves out get these; the project is named like a real folder would be. */
 export function serviceOptions(overrides: Partial<CodeStarFargateProjectOptions> = {}): CodeStarFargateProjectOptions {
@@ -37,4 +38,12 @@ export function listFiles(dir: string): string[] {
   };
   walk('');
   return files.sort();
+}
+
+/** Hand-written settings whose stages, unless given, take the project-wide values, as plain `stages` names do. */
+export function withPlainStages(settings: Omit<ServiceSettings, 'stageSettings'> & { readonly stageSettings?: StageSettings[] }): ServiceSettings {
+  const { cpu, memoryMiB: memoryMib, minContainers, maxContainers, autoScalingTargetCpu } = settings;
+  const defaults = { cpu, memoryMib, minContainers, maxContainers, autoScalingTargetCpu };
+  const stageSettings = settings.stageSettings ?? resolveStageSettings({} as CodeStarFargateProjectOptions, settings.stages, defaults);
+  return { ...settings, stageSettings, stages: stageSettings.map(stage => stage.name) };
 }

@@ -4,17 +4,16 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { CodeStarFargateProject } from '../src';
-import { serviceOptions } from './helpers';
+import { serviceOptions, withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
-import { DeploymentStrategyType } from '../src';
+import { CodeStarFargateProject, DeploymentStrategyType } from '../src';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { AlarmSettings, ServiceAlarmOptions, ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS: ServiceSettings = {
+const SETTINGS: ServiceSettings = withPlainStages({
   serviceName: 'orders-api',
   containerPort: 8080,
   healthCheckPath: '/health',
@@ -30,7 +29,7 @@ const SETTINGS: ServiceSettings = {
   notificationEmails: [],
   architecture: 'X86_64' as ServiceSettings['architecture'],
   fargateSpot: false,
-};
+});
 
 /** template.yml for these alarm thresholds, as text and parsed. */
 function synth(alarms: Partial<AlarmSettings> = {}): { text: string; template: any } {

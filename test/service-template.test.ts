@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
+import { withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
 import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -13,7 +14,7 @@ import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const DEFAULT_SETTINGS: ServiceSettings = {
+const DEFAULT_SETTINGS: ServiceSettings = withPlainStages({
   serviceName: 'orders-api',
   containerPort: 8080,
   healthCheckPath: '/health',
@@ -29,7 +30,7 @@ const DEFAULT_SETTINGS: ServiceSettings = {
   notificationEmails: [],
   architecture: 'X86_64' as ServiceSettings['architecture'],
   fargateSpot: false,
-};
+});
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
   gracePeriodSeconds: 60,
@@ -55,7 +56,7 @@ interface Synthesized {
 function synth(overrides: Partial<ServiceSettings> = {}, deregistrationDelaySeconds = 30): Synthesized {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'service-template-')) });
   new ServiceTemplate(project, {
-    settings: { ...DEFAULT_SETTINGS, ...overrides },
+    settings: withPlainStages({ ...DEFAULT_SETTINGS, stageSettings: undefined, ...overrides }),
     healthCheck: { ...HEALTH_CHECK, deregistrationDelaySeconds },
   });
   const files = Testing.synth(project);

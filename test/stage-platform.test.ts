@@ -4,6 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
+import { withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
 import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -13,7 +14,7 @@ import { TemplateParameter } from '../src/contract';
 import { CpuArchitecture, ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS: ServiceSettings = {
+const SETTINGS: Omit<ServiceSettings, 'stageSettings'> = {
   serviceName: 'orders-api',
   containerPort: 8080,
   healthCheckPath: '/health',
@@ -41,10 +42,10 @@ const CONDITIONS = [
   PlatformId.USES_FARGATE_SPOT,
 ];
 
-function writeTemplate(overrides: Partial<ServiceSettings> = {}): { text: string; dir: string } {
+function writeTemplate(overrides: Partial<Omit<ServiceSettings, 'stageSettings'>> = {}): { text: string; dir: string } {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'stage-platform-')) });
   new ServiceTemplate(project, {
-    settings: { ...SETTINGS, ...overrides },
+    settings: withPlainStages({ ...SETTINGS, ...overrides }),
     healthCheck: { gracePeriodSeconds: 60, deregistrationDelaySeconds: 30, startPeriodSeconds: 45, containerHealthCheckCommand: () => 'exit 0' },
   });
   const text: string = Testing.synth(project)['template.yml'];

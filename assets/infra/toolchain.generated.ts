@@ -1,6 +1,6 @@
 // Managed by projen-codestar-fargate: edit .projenrc.ts instead.
-import { App, CloudFormationValidatePlugin, Stack, Validations } from 'aws-cdk-lib';
-{{repositoryImport}}import { AwsSolutionsChecks } from 'cdk-nag';
+import { App, CloudFormationValidatePlugin{{fnImport}}, Stack, Validations } from 'aws-cdk-lib';
+{{ec2Import}}{{repositoryImport}}import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{architectureImport}}{{strategyImport}}, PipelineSource } from 'projen-codestar-fargate';
 

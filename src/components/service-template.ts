@@ -7,6 +7,7 @@ import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
+import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgressRules, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
  * Options for `ServiceTemplate`.
@@ -163,6 +164,19 @@ const STRATEGY_IDS: StrategyTemplateIds = {
 function serviceTemplate(options: ServiceTemplateOptions): Json {
   const { settings } = options;
   const loadBalancing = loadBalancerResources(options);
+  // Before Conditions: the resources record which stage conditions they use.
+  const stages = new StageSwitch(settings);
+  const resources = withAlarms(settings, {
+    ...clusterResources(settings),
+    ...roleResources(settings, stages),
+    ...taskDefinitionResources(options, stages),
+    ...securityGroupResources(settings, stages),
+    ...loadBalancing,
+    ...domainResources(settings, Id.LOAD_BALANCER),
+    ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
+    ...serviceResources(options),
+    ...autoScalingResources(settings),
+  });
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
@@ -170,24 +184,15 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
     Parameters: { ...parameters(settings), ...domainParameters(), ...platformParameters(settings), ...strategyParameters() },
     Rules: domainRules(),
-    Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings.stages) },
+    Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
       ...domainConditions(Id.HAS_CERTIFICATE),
       ...platformConditions(),
       ...strategyConditions(),
       ...alarmConditions(),
+      ...stages.conditions(),
     },
-    Resources: withAlarms(settings, {
-      ...clusterResources(settings),
-      ...roleResources(settings),
-      ...taskDefinitionResources(options),
-      ...securityGroupResources(settings),
-      ...loadBalancing,
-      ...domainResources(settings, Id.LOAD_BALANCER),
-      ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
-      ...serviceResources(options),
-      ...autoScalingResources(settings),
-    }),
+    Resources: resources,
     Outputs: outputs(),
   };
 }
@@ -262,13 +267,21 @@ function parameters(settings: ServiceSettings): Json {
   };
 }
 
-/** Per-stage values: production keeps logs a year. */
-function stageSettings(stages: string[]): Json {
+/** Per-stage values: production keeps logs a year; sizes and scaling targets when stages differ in them. */
+function stageSettings(settings: ServiceSettings): Json {
   const mapping: Json = {};
-  for (const stage of stages) {
-    mapping[stage] = { [StageSetting.LOG_RETENTION_DAYS]: PRODUCTION_STAGE_NAMES.includes(stage) ? 365 : 30 };
+  for (const stage of settings.stageSettings) {
+    mapping[stage.name] = {
+      [StageSetting.LOG_RETENTION_DAYS]: PRODUCTION_STAGE_NAMES.includes(stage.name) ? 365 : 30,
+      ...(sizesDiffer(settings) ? stageSizeSettings(stage) : {}),
+    };
   }
   return mapping;
+}
+
+/** A size or scaling value: written once when every stage has the same, else looked up for the stage. */
+function stageSize(settings: ServiceSettings, key: keyof ReturnType<typeof stageSizeSettings>): unknown {
+  return sizesDiffer(settings) ? stageSetting(key) : stageSizeSettings(settings.stageSettings[0])[key];
 }
 
 function clusterResources(settings: ServiceSettings): Json {
@@ -323,7 +336,7 @@ function ecsTasksTrust(condition?: Json): Json {
  * path, the only path the stage's deploy role may create and pass roles in,
  * each with the stage's permissions boundary, without which it may create none.
  */
-function roleResources(settings: ServiceSettings): Json {
+function roleResources(settings: ServiceSettings, stages: StageSwitch): Json {
   // The repository the image comes from, read from ImageUri: production may pull from the toolchain's account.
   const repositoryArn = {
     'Fn::Sub': [
@@ -364,7 +377,7 @@ function roleResources(settings: ServiceSettings): Json {
               },
             ],
           },
-        }],
+        }, ...secretReadingPolicies(stages)],
       },
     },
     [Id.TASK_ROLE]: {
@@ -387,7 +400,7 @@ function roleResources(settings: ServiceSettings): Json {
  * volume, and Fargate mounts such a volume root-owned 0755 unless the image
  * declares `VOLUME /tmp`, so the non-root app (Tomcat, the JVM) could not write.
  */
-function taskDefinitionResources(options: ServiceTemplateOptions): Json {
+function taskDefinitionResources(options: ServiceTemplateOptions, stages: StageSwitch): Json {
   const { settings, healthCheck } = options;
   return {
     // Old revisions stay registered, as ECS keeps them for rollbacks anyway: deregistering would
@@ -400,8 +413,8 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
         Family: nameWithStage(settings),
         RequiresCompatibilities: ['FARGATE'],
         NetworkMode: 'awsvpc',
-        Cpu: String(settings.cpu),
-        Memory: String(settings.memoryMiB),
+        Cpu: stageSize(settings, 'Cpu'),
+        Memory: stageSize(settings, 'Memory'),
         RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: ref(TemplateParameter.CPU_ARCHITECTURE) },
         ExecutionRoleArn: getAtt(Id.EXECUTION_ROLE, 'Arn'),
         TaskRoleArn: getAtt(Id.TASK_ROLE, 'Arn'),
@@ -410,6 +423,7 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
           Image: ref(TemplateParameter.IMAGE_URI),
           Essential: true,
           PortMappings: [{ ContainerPort: settings.containerPort, Protocol: 'tcp' }],
+          ...containerVariables(stages),
           HealthCheck: {
             Command: ['CMD-SHELL', healthCheck.containerHealthCheckCommand(settings)],
             ...CONTAINER_HEALTH_CHECK,
@@ -438,7 +452,7 @@ function taskDefinitionResources(options: ServiceTemplateOptions): Json {
  * balancer reaches the tasks. The tasks' ingress is a separate resource because
  * the load balancer group's egress already refers to the tasks' group.
  */
-function securityGroupResources(settings: ServiceSettings): Json {
+function securityGroupResources(settings: ServiceSettings, stages: StageSwitch): Json {
   const port = settings.containerPort;
   const fromInternet = (portNumber: number) => [
     { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIp: '0.0.0.0/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv4)` },
@@ -465,7 +479,7 @@ function securityGroupResources(settings: ServiceSettings): Json {
     [Id.SERVICE_SECURITY_GROUP]: {
       Type: 'AWS::EC2::SecurityGroup',
       Properties: {
-        GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS`,
+        GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS${settings.stageSettings.some(stage => stage.egress.length > 0) ? ' and the egress of .projenrc.ts' : ''}`,
         VpcId: ref(TemplateParameter.VPC_ID),
         // ECR, S3 (image layers) and CloudWatch Logs are all HTTPS endpoints.
         SecurityGroupEgress: [{
@@ -474,7 +488,7 @@ function securityGroupResources(settings: ServiceSettings): Json {
           ToPort: 443,
           CidrIp: '0.0.0.0/0',
           Description: 'HTTPS to AWS APIs (ECR, S3, CloudWatch Logs) and the internet',
-        }],
+        }, ...stageEgressRules(stages)],
       },
     },
     [Id.SERVICE_INGRESS_FROM_LOAD_BALANCER]: {
@@ -632,7 +646,7 @@ function autoScalingResources(settings: ServiceSettings): Json {
         ScalingTargetId: ref(Id.SCALABLE_TARGET),
         TargetTrackingScalingPolicyConfiguration: {
           PredefinedMetricSpecification: { PredefinedMetricType: 'ECSServiceAverageCPUUtilization' },
-          TargetValue: settings.autoScalingTargetCpu,
+          TargetValue: stageSize(settings, 'AutoScalingTargetCpu'),
           // Scale out within a minute of load; scale in slowly so a dip does not drop capacity.
           ScaleOutCooldown: 60,
           ScaleInCooldown: 300,

@@ -1,7 +1,8 @@
 import { awscdk, Component, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
+import { defaultStageDomainName } from '../domain';
 import { PRODUCTION_STAGE_NAMES } from '../contract';
-import { CpuArchitecture, ServiceSettings } from '../options';
+import { CpuArchitecture, DeploymentStrategy, SecretReference, SecretSettings, ServiceSettings, StageSettings } from '../options';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'toolchain.generated.ts';
@@ -27,9 +28,11 @@ export class ToolchainApp extends Component {
       // A connection needs no scope; the CodeCommit repository is created in it.
       repositoryImport: source.connectionArn ? '' : "import { Repository } from 'aws-cdk-lib/aws-codecommit';\n",
       source: sourceExpression(settings),
-      stages: settings.stages.map((name) => `{ name: ${JSON.stringify(name)} }`).join(', '),
+      stages: stagesExpression(settings),
       ...deploymentStrategyRendering(settings),
       ...platformRendering(settings),
+      ec2Import: settings.stageSettings.some(stage => stage.network) ? "import * as ec2 from 'aws-cdk-lib/aws-ec2';\n" : '',
+      fnImport: settings.stageSettings.some(stage => stage.network) ? ', Fn' : '',
       healthCheckPath: JSON.stringify(settings.healthCheckPath),
       notificationEmails: settings.notificationEmails.map((email) => JSON.stringify(email)).join(', '),
     });
@@ -41,11 +44,26 @@ export class ToolchainApp extends Component {
   }
 }
 
+/** A stage's domain and Spot choice where they differ from what the pipeline derives from its own props. */
+function stagePlatformProperties(stage: StageSettings, settings: ServiceSettings): string[] {
+  const properties: string[] = [];
+  if (settings.hostedZone && stage.domainName !== defaultStageDomainName(settings.serviceName, stage.name, settings.hostedZone.zoneName)) {
+    properties.push(`domainName: ${JSON.stringify(stage.domainName)}`);
+  }
+  if ((stage.fargateSpot ?? false) !== (settings.fargateSpot && !stage.approvalRequired)) {
+    properties.push(`fargateSpot: ${stage.fargateSpot ?? false}`);
+  }
+  return properties;
+}
+
 /** Said at every `npx projen`, besides the annotation `cdk synth` shows: production should not serve plain HTTP. */
 function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings): void {
-  const production = settings.stages.filter(stage => PRODUCTION_STAGE_NAMES.includes(stage));
+  const production = settings.stageSettings.filter(stage => stage.approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name)).map(stage => stage.name);
   if (settings.hostedZone === undefined && production.length > 0) {
     project.logger.warn(`Stage ${production.map(stage => `"${stage}"`).join(' and ')} will serve plain HTTP: set hostedZoneId and hostedZoneName in .projenrc.ts for a domain and certificate per stage.`);
+  }
+  for (const stage of settings.stageSettings.filter(spot => spot.fargateSpot && spot.approvalRequired)) {
+    project.logger.warn(`Stage "${stage.name}" has an approval and runs on Fargate Spot: AWS may stop its tasks with two minutes' notice.`);
   }
 }
 
@@ -63,17 +81,81 @@ function platformRendering({ hostedZone, architecture, fargateSpot }: ServiceSet
 }
 
 /** The project's `deploymentStrategy` as a property of the pipeline's props, and the import it needs; nothing when unset. */
-function deploymentStrategyRendering({ deploymentStrategy }: ServiceSettings): { strategyImport: string; deploymentStrategy: string } {
-  if (deploymentStrategy === undefined) {
-    return { strategyImport: '', deploymentStrategy: '' };
-  }
-  const numbers = Object.entries(deploymentStrategy)
+function deploymentStrategyRendering(settings: ServiceSettings): { strategyImport: string; deploymentStrategy: string } {
+  const { deploymentStrategy } = settings;
+  const anyStrategy = deploymentStrategy !== undefined || settings.stageSettings.some(stage => stageStrategy(stage, settings) !== undefined);
+  return {
+    strategyImport: anyStrategy ? ', DeploymentStrategyType' : '',
+    deploymentStrategy: deploymentStrategy === undefined ? '' : `\n    deploymentStrategy: ${strategyExpression(deploymentStrategy)},`,
+  };
+}
+
+function strategyExpression(strategy: DeploymentStrategy): string {
+  const numbers = Object.entries(strategy)
     .filter(([key, value]) => key !== 'type' && value !== undefined)
     .map(([key, value]) => `, ${key}: ${JSON.stringify(value)}`)
     .join('');
+  return `{ type: DeploymentStrategyType.${strategy.type}${numbers} }`;
+}
+
+/** A stage's own strategy, when it differs from the project's. */
+function stageStrategy(stage: StageSettings, settings: ServiceSettings): DeploymentStrategy | undefined {
+  return JSON.stringify(stage.deploymentStrategy) === JSON.stringify(settings.deploymentStrategy) ? undefined : stage.deploymentStrategy;
+}
+
+/**
+ * A `PipelineStage` with what the pipeline needs of the stage: the counts the template takes as parameters, the
+ * approval, strategy, emails, network, account and the secrets its permissions boundary lets the tasks read.
+ * Values equal to the defaults are left out, so the module reads like what `.projenrc.ts` says.
+ */
+function stageExpression(stage: StageSettings, settings: ServiceSettings): string {
+  const properties: string[] = [`name: ${JSON.stringify(stage.name)}`];
+  const add = (key: string, expression: string) => properties.push(`${key}: ${expression}`);
+  if (stage.approvalRequired !== PRODUCTION_STAGE_NAMES.includes(stage.name)) {
+    add('approvalRequired', String(stage.approvalRequired));
+  }
+  if (stage.minContainers !== settings.minContainers || stage.maxContainers !== settings.maxContainers) {
+    add('minContainers', String(stage.minContainers));
+    add('maxContainers', String(stage.maxContainers));
+  }
+  const strategy = stageStrategy(stage, settings);
+  if (strategy !== undefined) {
+    add('deploymentStrategy', strategyExpression(strategy));
+  }
+  if (stage.notificationEmails.length > 0) {
+    add('notificationEmails', JSON.stringify(stage.notificationEmails));
+  }
+  if (Object.keys(stage.secrets).length > 0) {
+    const secrets = Object.entries(stage.secrets).map(([name, secret]) => `${name}: ${JSON.stringify(secretReference(secret))}`);
+    add('secrets', `{ ${secrets.join(', ')} }`);
+  }
+  if (stage.network) {
+    const { vpcId, publicSubnetIds, privateSubnetIds } = stage.network;
+    // The Availability Zones only pair with the subnets in CDK's model; the pipeline reads the ids alone.
+    add('vpc', `ec2.Vpc.fromVpcAttributes(scope, ${JSON.stringify(`${stage.name}-vpc`)}, { vpcId: ${JSON.stringify(vpcId)}, availabilityZones: Fn.getAzs(), publicSubnetIds: ${JSON.stringify(publicSubnetIds)}, privateSubnetIds: ${JSON.stringify(privateSubnetIds)} })`);
+  }
+  if (stage.account !== undefined) {
+    add('account', JSON.stringify(stage.account));
+  }
+  if (stage.region !== undefined) {
+    add('region', JSON.stringify(stage.region));
+  }
+  properties.push(...stagePlatformProperties(stage, settings));
+  return `{ ${properties.join(', ')} }`;
+}
+
+/** The stages on one line while they are names only, else one a line. */
+function stagesExpression(settings: ServiceSettings): string {
+  const stages = settings.stageSettings.map(stage => stageExpression(stage, settings));
+  return stages.every(stage => /^\{ name: "[a-z0-9]+" \}$/.test(stage)) ? stages.join(', ') : `\n${stages.map(stage => `      ${stage},\n`).join('')}    `;
+}
+
+/** A resolved secret as the `SecretReference` the pipeline takes. */
+function secretReference(secret: SecretSettings): SecretReference {
   return {
-    strategyImport: ', DeploymentStrategyType',
-    deploymentStrategy: `\n    deploymentStrategy: { type: DeploymentStrategyType.${deploymentStrategy.type}${numbers} },`,
+    [secret.source]: secret.id,
+    ...(secret.jsonKey !== undefined ? { jsonKey: secret.jsonKey } : {}),
+    ...(secret.kmsKeyArn !== undefined ? { kmsKeyArn: secret.kmsKeyArn } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
+import { SecretSettings } from '../options';
+import { secretAccess, secretAccessStatements } from '../secret-access';
 
 /**
  * The only actions any role of the pipeline may be granted on `Resource: "*"`,
@@ -76,6 +78,8 @@ export interface StagePermissionsOptions {
   readonly taskPermissions: iam.PolicyStatement[];
   /** The stage's own domain: the role may create its certificate and records of that name only. */
   readonly domain?: StageDomain;
+  /** The stage's secrets, which its execution role may read; no other secret. */
+  readonly secrets: { [name: string]: SecretSettings };
 }
 
 /** A stage's deploy role and the permissions boundary every role its template creates must carry. */
@@ -196,6 +200,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
       resources: [arn('logs', logGroups)],
     },
     ...trafficShiftingBoundaryGrants(options),
+    ...secretBoundaryGrants(options),
     {
       sid: 'NeverIdentities',
       why: 'A denial, not a grant.',
@@ -554,4 +559,22 @@ function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
       resources: [arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`)],
     },
   ];
+}
+
+/** Exactly the stage's secrets, as its template's execution role reads them (secret-access.ts writes both). */
+function secretBoundaryGrants(options: StagePermissionsOptions): Grant[] {
+  const tokens = secretAccess(options.secrets, { partition: Aws.PARTITION, region: Aws.REGION, account: Aws.ACCOUNT_ID });
+  const names = secretAccess(options.secrets, { partition: '<AWS::Partition>', region: '<AWS::Region>', account: '<AWS::AccountId>' });
+  const arns = (values: string[], nagNames: string[]) => values.map((value, index) => ({ value, nagName: nagNames[index] }));
+  const why = 'Only the stage\'s own secrets from .projenrc.ts.';
+  return secretAccessStatements(tokens).map((statement, index) => {
+    const named = secretAccessStatements(names)[index];
+    return {
+      sid: statement.Sid as string,
+      why,
+      actions: [statement.Action as string],
+      resources: arns(statement.Resource as string[], named.Resource as string[]),
+      ...(statement.Condition ? { conditions: statement.Condition as { [operator: string]: unknown } } : {}),
+    };
+  });
 }

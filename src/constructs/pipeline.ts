@@ -23,7 +23,8 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { CpuArchitecture, DeploymentStrategy, HostedZoneReference } from '../options';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference } from '../options';
+import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
@@ -161,6 +162,15 @@ export interface PipelineStage {
    * @default - only the pipeline's `notificationEmails`
    */
   readonly notificationEmails?: string[];
+
+  /**
+   * The secrets this stage's template gives its tasks (`.projenrc.ts` `secrets`), by environment variable name.
+   * The stage's permissions boundary lets its roles read exactly these (and decrypt with a named key only
+   * through Secrets Manager or SSM), so no other stage's template can reach them.
+   *
+   * @default - none: the stage's roles may read no secret
+   */
+  readonly secrets?: { [name: string]: SecretReference };
 }
 
 /**
@@ -476,6 +486,7 @@ export class CodeStarFargatePipeline extends Construct {
         repository: this.repository,
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
         domain: stageDomain(props, stage),
+        secrets: resolveSecrets('secrets', stage.secrets ?? {}),
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -684,6 +695,9 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
   }
   if (stage.notificationEmails !== undefined) {
     validateNotificationEmails(`${path}.notificationEmails`, stage.notificationEmails);
+  }
+  if (stage.secrets !== undefined) {
+    resolveSecrets(`${path}.secrets`, stage.secrets);
   }
   if (stage.minContainers !== undefined) {
     requireInteger(`${path}.minContainers`, stage.minContainers, 0, 5000);

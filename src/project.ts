@@ -114,6 +114,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
           containerPort: settings.containerPort,
           healthCheckPath: settings.healthCheckPath,
           stages: settings.stages.join(', '),
+          cpu: settings.cpu,
+          memoryMiB: settings.memoryMiB,
         }),
       },
     });

@@ -20,6 +20,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'application-autoscaling:Describe*': 'read-only; Application Auto Scaling Describe calls support no resource-level permission',
   'cloudwatch:DescribeAlarms': 'read-only; autoscaling looks its alarms up before changing them',
   'logs:DescribeLogGroups': 'read-only list call; CloudFormation reads the log group back after creating it',
+  'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
 };
 
 /** The ECS and ELB service-linked roles CloudFormation may have to create on first use in an account. */
@@ -227,8 +228,8 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   return [
     {
       sid: 'Unscoped',
-      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')).join(', ')}.`,
-      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')),
+      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')).join(', ')}.`,
+      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')),
       resources: [ANY_RESOURCE],
     },
     {

@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import { STAGE_TAG } from '../contract';
 import type { Arn, Grant } from './deploy-permissions';
 
@@ -15,6 +16,11 @@ function validationRecordName(domainName: string): string {
   return `_${'?'.repeat(32)}.${domainName}`;
 }
 
+/** A Route 53 ARN: global, and without an account. */
+function route53Arn(resource: string): Arn {
+  return { value: `arn:${Aws.PARTITION}:route53:::${resource}`, nagName: `arn:<AWS::Partition>:route53:::${resource}` };
+}
+
 /**
  * What the stage's deploy role needs for its domain: request and delete only a DNS-validated certificate of the
  * stage's own name, tagged for the stage; and in the one hosted zone, change only the records of that name (the
@@ -26,7 +32,7 @@ export function stageDomainGrants(
   domain: StageDomain,
   arn: (service: string, resource: string, region?: boolean) => Arn,
 ): Grant[] {
-  const zone = arn('route53', `hostedzone/${domain.hostedZoneId}`, false);
+  const zone = route53Arn(`hostedzone/${domain.hostedZoneId}`);
   const certificates = arn('acm', 'certificate/*');
   const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
     [`${key}/${STAGE_TAG.service}`]: serviceName,
@@ -35,9 +41,10 @@ export function stageDomainGrants(
   return [
     {
       sid: 'RequestStageCertificate',
-      why: `Certificate ids are generated; only a DNS-validated certificate of ${domain.domainName} alone, tagged for the stage.`,
+      why: `ACM defines no resource for RequestCertificate; only a DNS-validated certificate of ${domain.domainName} alone, tagged for the stage.`,
       actions: ['acm:RequestCertificate'],
-      resources: [certificates],
+      // ACM defines no resource for RequestCertificate: the conditions are what limit it.
+      resources: [{ value: '*', nagName: '*' }],
       conditions: {
         'StringEquals': { ...stageTags('aws:RequestTag'), 'acm:ValidationMethod': 'DNS' },
         'ForAllValues:StringEquals': { 'acm:DomainNames': [domain.domainName] },
@@ -77,7 +84,7 @@ export function stageDomainGrants(
       sid: 'WaitForRecordChanges',
       why: 'route53:GetChange reads whether a record change is in sync; change ids are generated per change.',
       actions: ['route53:GetChange'],
-      resources: [arn('route53', 'change/*', false)],
+      resources: [route53Arn('change/*')],
     },
   ];
 }

@@ -52,6 +52,8 @@ const project = new cdk.JsiiProject({
     // Evaluates the synthesized IAM policies (conditions, boundaries, resource policies) in the containment tests; AGPL, test-only, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
     '@types/semver@^7',
+    // Property tests of option validation: every value an error message allows is accepted, every refused one named.
+    'fast-check@^4',
     // A real npm registry on 127.0.0.1 for the install-by-name and upgrade tests; 6.10 needs Node 22.
     'verdaccio@6.8.0',
   ],

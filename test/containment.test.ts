@@ -6,7 +6,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { parse } from 'yaml';
-import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { CodeStarFargatePipeline, PipelineSource, SecretReference } from '../src';
 import { synthService } from './helpers';
 
 /**
@@ -42,8 +42,13 @@ interface Call {
   readonly context?: Record<string, string | string[]>;
 }
 
+/** Secrets per stage, as the generated toolchain passes them from .projenrc.ts. */
+type StageSecrets = Partial<Record<'dev' | 'production', { [name: string]: SecretReference }>>;
+
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
-function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string): Record<string, Json> {
+function synthesizeToolchain(
+  taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {},
+): Record<string, Json> {
   // The Availability Zones a committed cdk.context.json holds for a pipeline stack with an explicit env.
   const context = { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b'] };
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')), context });
@@ -57,7 +62,7 @@ function synthesizeToolchain(taskPermissions: iam.PolicyStatement[] = [], produc
   new CodeStarFargatePipeline(stack, 'Pipeline', {
     serviceName: SERVICE,
     source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
-    stages: [{ name: 'dev' }, { name: 'production', ...production }],
+    stages: [{ name: 'dev', secrets: stageSecrets.dev }, { name: 'production', ...production, secrets: stageSecrets.production }],
     taskPermissions,
     hostedZone: HOSTED_ZONE,
   });
@@ -476,6 +481,66 @@ describe('a stage\'s permissions boundary, evaluated on a role given Administrat
       .toThrow('taskPermissions ["*"] is not allowed');
   });
 });
+
+describe('a stage\'s secrets, evaluated on its boundary over a role given AdministratorAccess', () => {
+  const KEY = `arn:aws:kms:${REGION}:${ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+  const withSecrets = synthesizeToolchain([], undefined, {
+    dev: { DB_PASSWORD: { secretsManager: 'orders/dev/db', jsonKey: 'password', kmsKeyArn: KEY }, API_KEY: { ssmParameter: '/orders/dev/api-key' } },
+    production: { DB_PASSWORD: { secretsManager: 'orders/production/db' } },
+  });
+  const devTask: Principal = {
+    identityPolicies: [{ name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+    permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryOf(withSecrets, 'dev') }],
+  };
+  const secret = (name: string) => arn('secretsmanager', `secret:${name}`);
+  // KMS needs its key's policy too: the default one leaves the decision to IAM (and so to the boundary).
+  const keyPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'kms:*', Resource: '*' }] };
+  const devTaskWithKey: Principal = { ...devTask, resourcePolicy: keyPolicy };
+
+  it('lets the stage\'s execution role read its own secret and parameter, and decrypt with the named key through Secrets Manager', async () => {
+    const answers = await decisions(devTask, [
+      { action: 'secretsmanager:GetSecretValue', resource: secret('orders/dev/db-AbCdEf') },
+      { action: 'ssm:GetParameters', resource: arn('ssm', 'parameter/orders/dev/api-key') },
+    ]);
+    answers.push(...await decisions(devTaskWithKey, [
+      { action: 'kms:Decrypt', resource: KEY, context: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } },
+    ]));
+    expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('refuses another stage\'s secret, a secret no stage names, a longer name, and the key used directly', async () => {
+    const answers = await decisions(devTask, [
+      { action: 'secretsmanager:GetSecretValue', resource: secret('orders/production/db-XyZ123') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret('orders/other-AbCdEf') },
+      { action: 'secretsmanager:GetSecretValue', resource: secret('orders/dev/db-admin-AbCdEf') },
+      { action: 'ssm:GetParameters', resource: arn('ssm', 'parameter/orders/production/api-key') },
+    ]);
+    answers.push(...await decisions(devTaskWithKey, [
+      { action: 'kms:Decrypt', resource: KEY },
+      { action: 'kms:Decrypt', resource: KEY, context: { 'kms:ViaService': `s3.${REGION}.amazonaws.com` } },
+      { action: 'kms:Decrypt', resource: `arn:aws:kms:${REGION}:${ACCOUNT}:key/99999999-12ab-34cd-56ef-1234567890ab`, context: { 'kms:ViaService': `secretsmanager.${REGION}.amazonaws.com` } },
+    ]));
+    expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
+  });
+
+  it('gives production\'s boundary its own secret only', async () => {
+    const productionTask: Principal = { ...devTask, permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryOf(withSecrets, 'production') }] };
+    expect(await decide(productionTask, { action: 'secretsmanager:GetSecretValue', resource: secret('orders/production/db-XyZ123') })).toBe('Allowed');
+    expect(await decide(productionTask, { action: 'secretsmanager:GetSecretValue', resource: secret('orders/dev/db-AbCdEf') })).toBe('ImplicitlyDenied');
+  });
+
+  it('lets a stage without secrets read none', async () => {
+    expect(await decide(boundedRoleOf(toolchain, 'dev'), { action: 'secretsmanager:GetSecretValue', resource: secret('orders/dev/db-AbCdEf') })).toBe('ImplicitlyDenied');
+  });
+});
+
+/** A role with AdministratorAccess capped by a stage's boundary. */
+function boundedRoleOf(resources: Record<string, Json>, stage: string): Principal {
+  return {
+    identityPolicies: [{ name: 'AdministratorAccess', policy: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] } }],
+    permissionBoundaryPolicies: [{ name: 'boundary', policy: boundaryOf(resources, stage) }],
+  };
+}
 
 describe('the build and the stage guard, evaluated with the artifact bucket\'s policy', () => {
   const [bucketId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::S3::Bucket' && id.includes('Artifacts'));

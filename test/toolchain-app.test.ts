@@ -49,14 +49,6 @@ describe('the toolchain app in infra/', () => {
 });
 
 describe('the toolchain app\'s deployment strategy', () => {
-  /** The managed module as compiled against this checkout, its imports pointed at this repository's modules. */
-  function loadToolchainModule(source: string): any {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toolchain-module-')), 'toolchain.generated.ts');
-    fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
-      `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
-    return jest.requireActual(file);
-  }
-
   it('passes no strategy when the project sets none, so the construct\'s per-stage default applies', () => {
     const managed = synthService()['infra/toolchain.generated.ts'];
     expect(managed).not.toContain('deploymentStrategy');
@@ -74,6 +66,56 @@ describe('the toolchain app\'s deployment strategy', () => {
     }
   });
 });
+
+describe('the toolchain app\'s stages from stageOptions', () => {
+  const managed = synthService({
+    stageOptions: [
+      { name: 'dev', minContainers: 0, maxContainers: 2, secrets: { DB_PASSWORD: { secretsManager: 'orders/dev/db', jsonKey: 'password' } } },
+      {
+        name: 'production',
+        approval: false,
+        deploymentStrategy: { type: DeploymentStrategyType.BLUE_GREEN },
+        notificationEmails: ['oncall@example.com'],
+        network: { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], privateSubnetIds: ['subnet-0123456789abcdef2'] },
+      },
+    ],
+  })['infra/toolchain.generated.ts'];
+
+  it('passes each stage what differs from the defaults, as PipelineStage objects', () => {
+    expect(managed).toContain('{ name: "dev", minContainers: 0, maxContainers: 2, secrets: { DB_PASSWORD: {"secretsManager":"orders/dev/db","jsonKey":"password"} } },');
+    expect(managed).toContain('{ name: "production", approvalRequired: false, deploymentStrategy: { type: DeploymentStrategyType.BLUE_GREEN }, notificationEmails: ["oncall@example.com"], vpc: ec2.Vpc.fromVpcAttributes(');
+  });
+
+  it('synthesizes with cdk-nag and aws-cdk-lib\'s validation, each stage deployed with its own counts, network and approval', () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
+    try {
+      const { app, stack } = loadToolchainModule(managed).createToolchain();
+      const resources: Record<string, any> = app.synth().getStackByName(stack.stackName).template.Resources;
+      const pipeline = Object.values(resources).find((resource: any) => resource.Type === 'AWS::CodePipeline::Pipeline');
+      const actionsOf = (stage: string) => pipeline.Properties.Stages.find((each: any) => each.Name === stage).Actions;
+      const overridesOf = (stage: string) => JSON.stringify(actionsOf(stage).find((action: any) => action.Name === 'Deploy').Configuration.ParameterOverrides).replace(/\\/g, '');
+      expect(overridesOf('dev')).toContain('"MinContainers":"0","MaxContainers":"2"');
+      expect(overridesOf('production')).toContain('"VpcId":"vpc-0123456789abcdef0"');
+      expect(overridesOf('production')).toContain('"DeploymentStrategy":"BLUE_GREEN"');
+      expect(actionsOf('production').map((action: any) => action.Name)).not.toContain('Approve');
+    } finally {
+      if (previous === undefined) {
+        delete process.env.CDK_VALIDATION;
+      } else {
+        process.env.CDK_VALIDATION = previous;
+      }
+    }
+  });
+});
+
+/** The managed module as compiled against this checkout, its imports pointed at this repository's modules. */
+function loadToolchainModule(source: string): any {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toolchain-module-')), 'toolchain.generated.ts');
+  fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
+    `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
+  return jest.requireActual(file);
+}
 
 describe('the Node.js app\'s biome.jsonc', () => {
   const files = synthService({ appRuntime: AppRuntime.NODE });

@@ -7,7 +7,7 @@ import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
-import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgressRules, stageSizeSettings, StageSwitch } from './stage-template';
+import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
  * Options for `ServiceTemplate`.
@@ -454,6 +454,7 @@ function taskDefinitionResources(options: ServiceTemplateOptions, stages: StageS
  */
 function securityGroupResources(settings: ServiceSettings, stages: StageSwitch): Json {
   const port = settings.containerPort;
+  const egress = stageEgress(stages, getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId'));
   const fromInternet = (portNumber: number) => [
     { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIp: '0.0.0.0/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv4)` },
     { IpProtocol: 'tcp', FromPort: portNumber, ToPort: portNumber, CidrIpv6: '::/0', Description: `HTTP${portNumber === 443 ? 'S' : ''} from the internet (IPv6)` },
@@ -488,7 +489,7 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
           ToPort: 443,
           CidrIp: '0.0.0.0/0',
           Description: 'HTTPS to AWS APIs (ECR, S3, CloudWatch Logs) and the internet',
-        }, ...stageEgressRules(stages)],
+        }, ...egress.rules],
       },
     },
     [Id.SERVICE_INGRESS_FROM_LOAD_BALANCER]: {
@@ -502,6 +503,7 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
         Description: 'From the load balancer on the container port',
       },
     },
+    ...egress.resources,
   };
 }
 

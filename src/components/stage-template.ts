@@ -44,16 +44,22 @@ export class StageSwitch {
 
   /** List items: those of every stage written plainly, the others each under its stage's condition. */
   public items(itemsOf: (stage: StageSettings) => Json[]): unknown[] {
+    const { shared, own } = this.split(itemsOf);
+    return [...shared, ...own.map(({ condition, item }) => ({ 'Fn::If': [condition, item, NO_VALUE] }))];
+  }
+
+  /** Items every stage has, and each stage's others with the condition that selects the stage. */
+  public split(itemsOf: (stage: StageSettings) => Json[]): { shared: Json[]; own: Array<{ stage: string; condition: string; item: Json }> } {
     const stages = this.settings.stageSettings;
     const keyed = stages.map(stage => itemsOf(stage).map(item => ({ item, key: JSON.stringify(item) })));
     const shared = keyed[0].filter(({ key }) => keyed.every(items => items.some(other => other.key === key)));
     const sharedKeys = new Set(shared.map(({ key }) => key));
-    return [
-      ...shared.map(({ item }) => item),
-      ...stages.flatMap((stage, index) => keyed[index]
+    return {
+      shared: shared.map(({ item }) => item),
+      own: stages.flatMap((stage, index) => keyed[index]
         .filter(({ key }) => !sharedKeys.has(key))
-        .map(({ item }) => ({ 'Fn::If': [this.use(stage.name), item, NO_VALUE] }))),
-    ];
+        .map(({ item }) => ({ stage: stage.name, condition: this.use(stage.name), item }))),
+    };
   }
 
   private use(stage: string): string {
@@ -80,7 +86,8 @@ export function sizesDiffer(settings: ServiceSettings): boolean {
 
 /** The container's `Environment` and `Secrets`, sorted by name, per stage. */
 export function containerVariables(stages: StageSwitch): Json {
-  const environment = stages.choose(stage => nonEmpty(Object.keys(stage.environment).sort().map(name => ({ Name: name, Value: stage.environment[name] }))));
+  const environment = stages.choose(stage => nonEmpty(Object.keys(stage.environment).sort()
+    .map(name => ({ Name: name, Value: stage.environment[name] }))));
   const secrets = stages.choose(stage => nonEmpty(Object.keys(stage.secrets).sort().map(name => ({
     Name: name,
     ValueFrom: subIfNeeded(secretValueFrom(stage.secrets[name], STACK_SCOPE)),
@@ -102,9 +109,25 @@ export function secretReadingPolicies(stages: StageSwitch): unknown[] {
   });
 }
 
-/** The tasks' security group egress rules beyond HTTPS, per stage. */
-export function stageEgressRules(stages: StageSwitch): unknown[] {
-  return stages.items(stage => stage.egress.map(rule => {
+/**
+ * The tasks' egress beyond HTTPS: rules of every stage in the security group, each stage's own as separate
+ * rules under its condition (so checkov and the console see each rule's description).
+ */
+export function stageEgress(stages: StageSwitch, groupId: unknown): { rules: Json[]; resources: Json } {
+  const { shared, own } = stages.split(egressRules);
+  const resources: Json = {};
+  own.forEach(({ stage, condition, item }, index) => {
+    resources[`ServiceEgress${condition.slice(2, -'Stage'.length)}${index}`] = {
+      Type: 'AWS::EC2::SecurityGroupEgress',
+      Condition: condition,
+      Properties: { GroupId: groupId, ...item, Description: `${item.Description} (${stage})` },
+    };
+  });
+  return { rules: shared, resources };
+}
+
+function egressRules(stage: StageSettings): Json[] {
+  return stage.egress.map(rule => {
     const toPort = rule.toPort ?? rule.port;
     const ports = toPort === rule.port ? `${rule.port}` : `${rule.port}-${toPort}`;
     const destination = rule.cidr !== undefined ? { CidrIp: rule.cidr } : { DestinationSecurityGroupId: rule.securityGroupId };
@@ -115,7 +138,7 @@ export function stageEgressRules(stages: StageSwitch): unknown[] {
       ...destination,
       Description: rule.description ?? `TCP ${ports} to ${rule.cidr ?? rule.securityGroupId}`,
     };
-  }));
+  });
 }
 
 function nonEmpty<T>(list: T[]): T[] | undefined {

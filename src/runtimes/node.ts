@@ -119,6 +119,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
 
     new SampleFile(app, 'src/server.ts', { sourcePath: assetPath('node/app/src/server.ts') });
     new SampleFile(app, 'test/server.test.ts', { sourcePath: assetPath('node/app/test/server.test.ts') });
+    new SampleFile(app, 'src/config.ts', { sourcePath: assetPath('node/app/src/config.ts') });
+    new SampleFile(app, 'test/config.test.ts', { sourcePath: assetPath('node/app/test/config.test.ts') });
     return app;
   },
   addAppDeps: (app: Project, deps: string[]) => {

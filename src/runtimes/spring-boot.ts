@@ -233,6 +233,8 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   sample(`src/main/java/${packagePath}/${values.applicationClass}.java`, 'src/main/java/Application.java');
   sample(`src/main/java/${packagePath}/HelloController.java`, 'src/main/java/HelloController.java');
   sample(`src/test/java/${packagePath}/${values.applicationClass}Tests.java`, 'src/test/java/ApplicationTests.java');
+  sample(`src/main/java/${packagePath}/AppProperties.java`, 'src/main/java/AppProperties.java');
+  sample(`src/test/java/${packagePath}/AppPropertiesTests.java`, 'src/test/java/AppPropertiesTests.java');
   sample('src/main/resources/application.yml', 'src/main/resources/application.yml');
   return app;
 }

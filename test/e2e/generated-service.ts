@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { deployedAs } from '../template-conditions';
 import { commandsWithoutAws, freePort, lint, requireTool, sharedTarball, startInBackground, stopGracefully, waitForHttp } from './harness';
 import { buildService, createService, developerEnvironment } from '../../scripts/sample-service';
 
@@ -160,13 +161,14 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
     it('starts the built app, which answers the health path and the sample route, and stops on SIGTERM', async () => {
       const port = await freePort();
       const [command, args] = spec.start(appDir);
-      const app = startInBackground(command, args, { cwd: appDir, env: { ...spec.env, PORT: String(port) }, log: path.join(workdir, 'app.log') });
+      // GREETING as a stage's `environment` in .projenrc.ts sets it in the task definition.
+      const app = startInBackground(command, args, { cwd: appDir, env: { ...spec.env, PORT: String(port), GREETING: 'Hello from the e2e stage' }, log: path.join(workdir, 'app.log') });
       try {
         const health = await waitForHttp(`http://127.0.0.1:${port}/health`, spec.startupTimeoutMs);
         expect(health.status).toBe(200);
         const hello = await fetch(`http://127.0.0.1:${port}/hello`);
         expect(hello.status).toBe(200);
-        expect(await hello.json()).toEqual({ message: expect.any(String) });
+        expect(await hello.json()).toEqual({ message: 'Hello from the e2e stage' });
 
         // The pipeline's smoke test, as a user runs it: it passes against the app as generated...
         const smokeTest = await runAsync('npx', ['projen', 'smoke-test', `http://127.0.0.1:${port}`], service, env);
@@ -266,7 +268,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       fs.writeFileSync(userFile, edited);
       const projenrc = read('.projenrc.ts').replace(
         `appRuntime: AppRuntime.${spec.enumMember},`,
-        `appRuntime: AppRuntime.${spec.enumMember},\n  containerPort: 9090,\n  healthCheckPath: '/status',\n  appDeps: ['${spec.appDependency.spec}'],`,
+        `appRuntime: AppRuntime.${spec.enumMember},\n  containerPort: 9090,\n  healthCheckPath: '/status',\n  appDeps: ['${spec.appDependency.spec}'],\n${STAGE_OPTIONS}`,
       );
       fs.writeFileSync(path.join(service, '.projenrc.ts'), projenrc);
 
@@ -281,10 +283,29 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       expect(targetGroup.Properties.Port).toBe(9090);
       expect(targetGroup.Properties.HealthCheckPath).toBe('/status');
       expect(spec.appDependency.arrived(service)).toBe(true);
+      // Each stage's variables and secret reach its task definition, and the secret its execution role's policy.
+      const taskDefinition = deployedStage(template, 'dev').Resources.TaskDefinition.Properties.ContainerDefinitions[0];
+      expect(taskDefinition.Environment).toEqual([{ Name: 'GREETING', Value: 'Hello from dev' }]);
+      expect(JSON.stringify(taskDefinition.Secrets)).toContain('secret:orders-api/dev/db:password::');
+      expect(deployedStage(template, 'production').Resources.TaskDefinition.Properties.ContainerDefinitions[0].Environment).toEqual([{ Name: 'GREETING', Value: 'Hello from every stage' }]);
+      expect(read('infra/toolchain.generated.ts')).toContain('secrets: { DB_PASSWORD: {"secretsManager":"orders-api/dev/db","jsonKey":"password"} }');
       expect(lint('hadolint', ['Dockerfile'], service)).toEqual({ status: 0, output: '' });
       expect(lint('cfn-lint', ['template.yml'], service)).toEqual({ status: 0, output: '' });
     });
   });
+}
+
+/** Stage objects with a variable per stage and a secret reference, as a user adds them to .projenrc.ts. */
+const STAGE_OPTIONS = `  environment: { GREETING: 'Hello from every stage' },
+  stageOptions: [
+    { name: 'dev', environment: { GREETING: 'Hello from dev' }, secrets: { DB_PASSWORD: { secretsManager: 'orders-api/dev/db', jsonKey: 'password' } } },
+    { name: 'production' },
+  ],`;
+
+/** template.yml as a stage's stack gets it: its own `Is<Stage>Stage` choices made. */
+function deployedStage(template: any, stage: string): any {
+  const conditions = Object.keys(template.Conditions).filter((name) => /^Is[A-Z][a-z0-9]*Stage$/.test(name));
+  return deployedAs(template, { Stage: stage }, conditions);
 }
 
 /** projen writes package.json writable because npm edits it too; the lock file is npm's own. */

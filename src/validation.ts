@@ -95,7 +95,7 @@ function resolvePlatform(
   const stageSettings = stages.map((stage, index) => {
     const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
     const path = `stageOptions[${index}]`;
-    if (stageOptions.fargateSpot !== undefined) {
+    if (stageOptions.fargateSpot !== undefined && stageOptions.fargateSpot !== null) {
       requireBoolean(`${path}.fargateSpot`, stageOptions.fargateSpot);
     }
     const stageFargateSpot = stageOptions.fargateSpot ?? (fargateSpot && !stage.approvalRequired);

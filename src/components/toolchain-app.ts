@@ -1,7 +1,7 @@
 import { awscdk, Component, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
-import { defaultStageDomainName } from '../domain';
 import { PRODUCTION_STAGE_NAMES } from '../contract';
+import { defaultStageDomainName } from '../domain';
 import { CpuArchitecture, DeploymentStrategy, SecretReference, SecretSettings, ServiceSettings, StageSettings } from '../options';
 
 /** The managed module the user-owned `main.ts` calls. */
@@ -58,7 +58,9 @@ function stagePlatformProperties(stage: StageSettings, settings: ServiceSettings
 
 /** Said at every `npx projen`, besides the annotation `cdk synth` shows: production should not serve plain HTTP. */
 function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings): void {
-  const production = settings.stageSettings.filter(stage => stage.approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name)).map(stage => stage.name);
+  const production = settings.stageSettings
+    .filter(stage => stage.approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name))
+    .map(stage => stage.name);
   if (settings.hostedZone === undefined && production.length > 0) {
     project.logger.warn(`Stage ${production.map(stage => `"${stage}"`).join(' and ')} will serve plain HTTP: set hostedZoneId and hostedZoneName in .projenrc.ts for a domain and certificate per stage.`);
   }

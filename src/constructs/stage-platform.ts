@@ -35,7 +35,11 @@ function stageUsesFargateSpot(props: CodeStarFargatePipelineProps, stage: Pipeli
 }
 
 /** The template's domain, architecture and Spot parameters for a stage. */
-export function platformParameterOverrides(props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): { [name: string]: string } {
+export function platformParameterOverrides(
+  props: CodeStarFargatePipelineProps,
+  stage: PipelineStage,
+  approvalRequired: boolean,
+): { [name: string]: string } {
   const domain = stageDomain(props, stage);
   return {
     [TemplateParameter.CPU_ARCHITECTURE]: props.architecture ?? CpuArchitecture.X86_64,
@@ -48,7 +52,12 @@ export function platformParameterOverrides(props: CodeStarFargatePipelineProps, 
  * Warnings `cdk synth` shows on the stage: a stage with an approval that would serve plain HTTP (no domain, no
  * certificate), and one asked to run on Spot.
  */
-export function warnAboutStagePlatform(stageScope: Construct, props: CodeStarFargatePipelineProps, stage: PipelineStage, approvalRequired: boolean): void {
+export function warnAboutStagePlatform(
+  stageScope: Construct,
+  props: CodeStarFargatePipelineProps,
+  stage: PipelineStage,
+  approvalRequired: boolean,
+): void {
   const production = approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name);
   if (production && !stageDomain(props, stage) && stage.certificateArn === undefined) {
     Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:production-without-https',

@@ -214,6 +214,9 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.BAKE_TIME_MINUTES]: '5',
         [TemplateParameter.CANARY_PERCENT]: '10',
         [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: '10',
+        // The architecture the pipeline builds for, and Spot off (test/pipeline-platform.test.ts).
+        [TemplateParameter.CPU_ARCHITECTURE]: 'X86_64',
+        [TemplateParameter.FARGATE_SPOT]: 'false',
         [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
         [TemplateParameter.NOTIFICATION_TOPIC_ARN]: '<topic>',
       });
@@ -231,7 +234,7 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '","DeploymentStrategy":"ROLLING","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","NotificationTopicArn":"',
+          '","DeploymentStrategy":"ROLLING","CpuArchitecture":"X86_64","FargateSpot":"false","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","NotificationTopicArn":"',
           stack.resolve(construct.notificationTopicOf('dev').topicArn),
           '"}',
         ]],

@@ -1,14 +1,15 @@
 // Your code: projen-codestar-fargate wrote this file once and never overwrites it.
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
+import { type Config, loadConfig } from './config';
 import { service } from './service.generated';
 
 /** ECS stops a task 30 s after SIGTERM; give up well before that. */
 const SHUTDOWN_TIMEOUT_MS = 20_000;
 
-/** Builds the HTTP server and its routes; `start()` makes it listen. */
-export function buildServer(): FastifyInstance {
+/** Builds the HTTP server and its routes from `config`; `start()` makes it listen. */
+export function buildServer(config: Config = loadConfig()): FastifyInstance {
   const server = Fastify({
-    logger: process.env.NODE_ENV === 'test' ? false : { level: process.env.LOG_LEVEL ?? 'info' },
+    logger: process.env.NODE_ENV === 'test' ? false : { level: config.logLevel },
     // The load balancer and the container check the health path every few seconds: logging those requests would bury the
     // real ones and cost a third of its throughput. Every other request, and every error, is logged.
     logController: new LogController({ disableRequestLogging: (request) => request.url === service.healthCheckPath }),
@@ -30,7 +31,7 @@ export function buildServer(): FastifyInstance {
   // The load balancer and the container health check call this path.
   server.get(service.healthCheckPath, async () => ({ status: 'ok' }));
 
-  server.get('/hello', async () => ({ message: `Hello from ${service.serviceName}` }));
+  server.get('/hello', async () => ({ message: config.greeting }));
 
   return server;
 }

@@ -53,6 +53,16 @@ describe('the service', () => {
     assert.deepEqual(await response.json(), { message: `Hello from ${service.serviceName}` });
   });
 
+  it('answers the sample route with the greeting its config holds', async () => {
+    const greeter = buildServer({ greeting: 'Hello from dev', logLevel: 'info' });
+    try {
+      const response = await fetch(`${await listen(greeter)}/hello`);
+      assert.deepEqual(await response.json(), { message: 'Hello from dev' });
+    } finally {
+      await greeter.close();
+    }
+  });
+
   it('answers 404 on a path it does not serve', async () => {
     const response = await fetch(`${baseUrl}/no-such-path`);
     assert.equal(response.status, 404);

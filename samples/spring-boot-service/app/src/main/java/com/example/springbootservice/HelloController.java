@@ -7,12 +7,18 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class HelloController {
 
+	private final AppProperties properties;
+
+	public HelloController(AppProperties properties) {
+		this.properties = properties;
+	}
+
 	public record Greeting(String message) {
 	}
 
 	@GetMapping("/hello")
 	public Greeting hello() {
-		return new Greeting("Hello, World!");
+		return new Greeting(this.properties.greeting());
 	}
 
 }

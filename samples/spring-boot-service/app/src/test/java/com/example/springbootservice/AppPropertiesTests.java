@@ -1,0 +1,22 @@
+// Your code: projen-codestar-fargate writes this file once and never overwrites it.
+package com.example.springbootservice;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+// GREETING as the task definition sets it; application.yml's placeholder reads it into AppProperties.
+@SpringBootTest(properties = "GREETING=Hello from dev")
+class AppPropertiesTests {
+
+	@Autowired
+	private AppProperties properties;
+
+	@Test
+	void readsTheGreetingFromTheEnvironment() {
+		assertThat(this.properties.greeting()).isEqualTo("Hello from dev");
+	}
+
+}

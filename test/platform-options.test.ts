@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import * as fc from 'fast-check';
+import { LogLevel } from 'projen';
 import { CodeStarFargateProject, CodeStarFargateProjectOptions, CpuArchitecture } from '../src';
 import { serviceOptions } from './helpers';
 import { isDomainName } from '../src/domain';
@@ -115,6 +116,21 @@ describe('architecture and fargateSpot', () => {
 });
 
 describe('the generated project', () => {
+  it('warns at every synth that production serves plain HTTP without a hosted zone, and not with one', () => {
+    const warned = (options: Partial<CodeStarFargateProjectOptions>) => {
+      const errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        // projen logs nothing in tests unless asked.
+        new CodeStarFargateProject(serviceOptions({ ...options, logging: { level: LogLevel.WARN } }));
+        return errors.mock.calls.map(call => call.join(' ')).filter(line => line.includes('plain HTTP'));
+      } finally {
+        errors.mockRestore();
+      }
+    };
+    expect(warned({})).toEqual([expect.stringContaining('Stage "production" will serve plain HTTP: set hostedZoneId and hostedZoneName')]);
+    expect(warned(ZONE)).toEqual([]);
+  });
+
   it('writes nothing when a platform option is refused', () => {
     const options = serviceOptions({ hostedZoneId: 'not-a-zone', hostedZoneName: 'example.com' });
     expect(() => new CodeStarFargateProject(options)).toThrow(/hostedZoneId "not-a-zone" is not allowed/);

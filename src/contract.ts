@@ -43,6 +43,14 @@ export const TemplateParameter = {
   LINEAR_STEP_BAKE_TIME_MINUTES: 'LinearStepBakeTimeMinutes',
   /** The IPv4 range that may reach the test listener of the traffic-shifting strategies; empty: nobody. */
   TEST_TRAFFIC_CIDR: 'TestTrafficCidr',
+  /** The stage's own domain name; with `HostedZoneId` the template creates its certificate and alias record. Empty: none. */
+  DOMAIN_NAME: 'DomainName',
+  /** The Route 53 hosted zone `DomainName` is in; CloudFormation validates the certificate there. */
+  HOSTED_ZONE_ID: 'HostedZoneId',
+  /** The processor the tasks run on, X86_64 or ARM64: the architecture the pipeline built the image for. */
+  CPU_ARCHITECTURE: 'CpuArchitecture',
+  /** Whether the stage's tasks run on Fargate Spot ("true") or regular Fargate ("false"). */
+  FARGATE_SPOT: 'FargateSpot',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
 } as const;

@@ -26,6 +26,16 @@ export enum DeploymentStrategyType {
 }
 
 /**
+ * The processor the service's tasks and its image build run on (`RuntimePlatform.CpuArchitecture`).
+ */
+export enum CpuArchitecture {
+  /** Intel and AMD (x86-64): every image and library runs here. */
+  X86_64 = 'X86_64',
+  /** AWS Graviton (arm64): Fargate lists it about 20% cheaper per vCPU and GB hour; the image is built on an ARM CodeBuild host. */
+  ARM64 = 'ARM64',
+}
+
+/**
  * A deployment strategy and its timings. Blue/green, canary and linear need a
  * second target group, listener rules, a test listener and an ECS
  * infrastructure role, which template.yml creates only for them. Numbers left
@@ -236,6 +246,51 @@ export interface CodeStarFargateProjectOptions
   readonly notificationEmails?: string[];
 
   /**
+   * The Route 53 public hosted zone (its id) the stages' domains are created in, with `hostedZoneName`. Each
+   * stage then gets its own name in the zone (`<stage>.<serviceName>.<zone>`, `<serviceName>.<zone>` for
+   * `production` and `prod`), a DNS-validated ACM certificate that CloudFormation validates in this zone, an
+   * alias record to the stage's load balancer, and HTTPS with TLS 1.2 or 1.3 only, HTTP redirecting to HTTPS.
+   * The zone must be in the account each stage deploys to. An id such as `Z0123456789ABCDEFGHIJ`.
+   *
+   * @default - no domain: HTTP on the load balancer's own name, and a warning at synth for production
+   * @featured
+   */
+  readonly hostedZoneId?: string;
+
+  /**
+   * The domain name of the zone `hostedZoneId` names, e.g. `example.com`; with `hostedZoneId`.
+   *
+   * @default - none; required with `hostedZoneId`
+   * @featured
+   */
+  readonly hostedZoneName?: string;
+
+  /**
+   * The processor the tasks run on, and the image is built on (an ARM CodeBuild host when `ARM64`).
+   *
+   * Both runtimes' base images (Docker's official `node` and `eclipse-temurin`) are published for both. x86-64
+   * stays the default because the app's own dependencies decide whether ARM works: a native module or a JNI
+   * library without an arm64 build fails only when the image is built or the task starts, which this package
+   * cannot check for you.
+   *
+   * @default CpuArchitecture.X86_64
+   * @featured
+   */
+  readonly architecture?: CpuArchitecture;
+
+  /**
+   * Run the tasks of every stage without a manual approval on Fargate Spot (up to 70% cheaper, list price).
+   * Stages with an approval (`production`, `prod`) stay on regular Fargate. AWS may stop a Spot task with two
+   * minutes' notice; ECS drains it and starts a replacement, so a stage may answer from fewer tasks, or none
+   * while Spot capacity is short. Every task of the stage runs on Spot: an on-demand base task would cost as
+   * much as no Spot at all for the one-task stages most teams run outside production.
+   *
+   * @default false
+   * @featured
+   */
+  readonly fargateSpot?: boolean;
+
+  /**
    * Adds the `AWS::CodeStar` transform and the `ProjectId` parameter to
    * `template.yml`. Neither the pipeline nor `template-configuration.json`
    * gives `ProjectId` a value, so a stage's deploy fails with it; CodeStar was
@@ -361,6 +416,18 @@ export interface ServiceSettings {
   readonly deploymentStrategy?: DeploymentStrategy;
   readonly alarms: AlarmSettings;
   readonly notificationEmails: string[];
+  /** The hosted zone of the stages' domains; absent means no domain (HTTP unless a certificate is given). */
+  readonly hostedZone?: HostedZoneReference;
+  readonly architecture: CpuArchitecture;
+  readonly fargateSpot: boolean;
+}
+
+/** A Route 53 hosted zone by id and name. */
+export interface HostedZoneReference {
+  /** The zone's id, e.g. `Z0123456789ABCDEFGHIJ`. */
+  readonly hostedZoneId: string;
+  /** The zone's domain name, e.g. `example.com`, without a trailing dot. */
+  readonly zoneName: string;
 }
 
 /** Where the pipeline reads the service's source. */
@@ -566,6 +633,23 @@ export interface StageOptions {
    * @default - the toolchain's region
    */
   readonly region?: string;
+
+  /**
+   * This stage's domain name in the project's hosted zone (`hostedZoneId`, `hostedZoneName`): the zone's name or
+   * a name inside it, lowercase RFC 1035 labels, at most 64 characters (ACM's limit for a certificate's name).
+   *
+   * @default - `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>` for other stages;
+   * no domain without a hosted zone
+   */
+  readonly domain?: string;
+
+  /**
+   * Whether this stage's tasks run on Fargate Spot; overrides the project's `fargateSpot`. Asking for Spot on a
+   * stage with an approval is allowed, and warned about at every synth.
+   *
+   * @default - the project's `fargateSpot` for stages without an approval; regular Fargate for stages with one
+   */
+  readonly fargateSpot?: boolean;
 }
 
 /**
@@ -691,4 +775,8 @@ export interface StageSettings {
   readonly egress: EgressRule[];
   readonly account?: string;
   readonly region?: string;
+  /** The stage's domain name in the project's hosted zone; absent without a hosted zone. */
+  readonly domainName?: string;
+  /** Whether the stage's tasks run on Fargate Spot (absent: no). */
+  readonly fargateSpot?: boolean;
 }

@@ -17,6 +17,7 @@ export interface StageDefaults {
 export const STAGE_OPTION_FIELDS: ReadonlyArray<keyof StageOptions> = [
   'name', 'cpu', 'memory', 'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'environment', 'secrets',
   'approval', 'network', 'deploymentStrategy', 'notificationEmails', 'egress', 'account', 'region',
+  'domain', 'fargateSpot',
 ];
 
 /** POSIX's portable variable names; ECS and Fargate set `AWS_*` and `ECS_*` themselves. */

@@ -1,7 +1,8 @@
 import { misreadNumber, shownValue } from './command-line';
 import { OptionError } from './errors';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, ServiceAlarmOptions, ServiceSettings, SourceSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
@@ -82,13 +83,77 @@ export function resolveServiceSettings(
     maxContainers,
     autoScalingTargetCpu,
     stages: [...stages],
-    stageSettings,
     codeStarTransform: options.codeStarTransform ?? false,
     ...(options.deploymentStrategy !== undefined ? { deploymentStrategy: options.deploymentStrategy } : {}),
     // The CPU alarm must sit above the highest target any stage's autoscaling holds.
     alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
+    ...resolvePlatform(options, serviceName, stageSettings),
   };
+}
+
+/** The hosted zone, architecture and Spot choice; errors name the option, the value and what is allowed. */
+function resolvePlatform(
+  options: CodeStarFargateProjectOptions,
+  serviceName: string,
+  stages: StageSettings[],
+): { hostedZone?: HostedZoneReference; architecture: CpuArchitecture; fargateSpot: boolean; stageSettings: StageSettings[] } {
+  const architecture = options.architecture ?? CpuArchitecture.X86_64;
+  validateArchitecture('architecture', architecture);
+  const fargateSpot = options.fargateSpot ?? false;
+  requireBoolean('fargateSpot', fargateSpot);
+  const hostedZone = resolveHostedZone(options);
+  const stageSettings = stages.map((stage, index) => {
+    const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
+    const path = `stageOptions[${index}]`;
+    if (stageOptions.fargateSpot !== undefined && stageOptions.fargateSpot !== null) {
+      requireBoolean(`${path}.fargateSpot`, stageOptions.fargateSpot);
+    }
+    const stageFargateSpot = stageOptions.fargateSpot ?? (fargateSpot && !stage.approvalRequired);
+    if (stageOptions.domain !== undefined && hostedZone === undefined) {
+      throw new Error(`${path}.domain ${JSON.stringify(stageOptions.domain)} is not allowed without hostedZoneId and hostedZoneName: give the hosted zone the name is in.`);
+    }
+    if (hostedZone === undefined) {
+      return { ...stage, fargateSpot: stageFargateSpot };
+    }
+    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName);
+    // Every stage's name must be one ACM can certify, so a long name fails the synth, not a deploy.
+    const option = stageOptions.domain !== undefined ? `${path}.domain` : `hostedZoneName (the domain of stage "${stage.name}")`;
+    validateStageDomainName(option, domainName, stage.name, hostedZone.zoneName);
+    return { ...stage, fargateSpot: stageFargateSpot, domainName };
+  });
+  return { ...(hostedZone ? { hostedZone } : {}), architecture, fargateSpot, stageSettings };
+}
+
+/** The project's hosted zone: both the id and the name, or neither. */
+function resolveHostedZone(options: CodeStarFargateProjectOptions): HostedZoneReference | undefined {
+  const { hostedZoneId, hostedZoneName } = options;
+  if (hostedZoneId === undefined && hostedZoneName === undefined) {
+    return undefined;
+  }
+  if (hostedZoneId === undefined || hostedZoneName === undefined) {
+    const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
+    const given = hostedZoneId === undefined ? `hostedZoneName ${JSON.stringify(hostedZoneName)}` : `hostedZoneId ${JSON.stringify(hostedZoneId)}`;
+    throw new Error(`${given} is not allowed without ${missing}: give both the hosted zone's id and its name, e.g. hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com".`);
+  }
+  const hostedZone = { hostedZoneId, zoneName: hostedZoneName };
+  validateHostedZone('hostedZoneId', hostedZone);
+  return hostedZone;
+}
+
+/** Throws unless `architecture` is one of `CpuArchitecture`'s values. */
+export function validateArchitecture(option: string, architecture: unknown): void {
+  const allowed = Object.values(CpuArchitecture) as string[];
+  if (typeof architecture !== 'string' || !allowed.includes(architecture)) {
+    throw new Error(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
+  }
+}
+
+/** Throws unless `value` is true or false. */
+export function requireBoolean(option: string, value: unknown): void {
+  if (typeof value !== 'boolean') {
+    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be true or false.`);
+  }
 }
 
 /** Refuses anything but a list of email addresses, naming the option and the value. */

@@ -24,6 +24,13 @@ const ECS = 'ecs.amazonaws.com';
 /** The traffic-shifting strategies' role for ECS, under the stage's path, as CloudFormation names it. */
 const INFRASTRUCTURE_ROLE = 'infrastructure/LoadBalancerInfrastructureRole-Q1w2E3r4';
 const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess';
+/** The toolchain's hosted zone: each stage's deploy role may write only its own name in it. */
+const HOSTED_ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
+const ZONE_ARN = `arn:aws:route53:::hostedzone/${HOSTED_ZONE.hostedZoneId}`;
+/** The stages' default domain names. */
+const domainOf = (stage: string) => (stage === 'production' ? `${SERVICE}.example.com` : `${stage}.${SERVICE}.example.com`);
+/** ACM's DNS validation record of a name: `_`, 32 hex digits, the name. */
+const validationRecordOf = (stage: string) => `_3639ac514e785e898d2646601fa951d5.${domainOf(stage)}`;
 
 type Json = any;
 type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -57,6 +64,7 @@ function synthesizeToolchain(
     source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
     stages: [{ name: 'dev', secrets: stageSecrets.dev }, { name: 'production', ...production, secrets: stageSecrets.production }],
     taskPermissions,
+    hostedZone: HOSTED_ZONE,
   });
   const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
   const resolve = (value: Json): Json => {
@@ -215,6 +223,35 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
       .map(action => ({ action: `elasticloadbalancing:${action}`, resource: arn('elasticloadbalancing', `listener/app/${SERVICE}-${stage}/50dc6c495c0c9188/f2f7dc8efc522ab2`) })),
   ],
   'AWS::CloudFormation::WaitConditionHandle': () => [],
+  // Requested for the stage's name alone (ACM defines no resource for the request), tagged for the stage; CloudFormation
+  // writes its validation record in the zone.
+  'AWS::CertificateManager::Certificate': (stage): Call[] => [
+    {
+      action: 'acm:RequestCertificate',
+      resource: '*',
+      context: { 'acm:DomainNames': [domainOf(stage)], 'acm:ValidationMethod': 'DNS', 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': stage, 'aws:TagKeys': ['service', 'stage'] },
+    },
+    {
+      action: 'acm:AddTagsToCertificate',
+      resource: arn('acm', 'certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'),
+      context: { 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': stage, 'aws:TagKeys': ['service', 'stage'] },
+    },
+    ...['DescribeCertificate', 'ListTagsForCertificate', 'DeleteCertificate'].map(action => ({
+      action: `acm:${action}`,
+      resource: arn('acm', 'certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d'),
+      context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage },
+    })),
+    ...['CREATE', 'DELETE'].map(change => ({
+      action: 'route53:ChangeResourceRecordSets',
+      resource: ZONE_ARN,
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [validationRecordOf(stage)], 'route53:ChangeResourceRecordSetsRecordTypes': ['CNAME'], 'route53:ChangeResourceRecordSetsActions': [change] },
+    })),
+  ],
+  'AWS::Route53::RecordSet': stage => ['CREATE', 'UPSERT', 'DELETE'].map(change => ({
+    action: 'route53:ChangeResourceRecordSets',
+    resource: ZONE_ARN,
+    context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domainOf(stage)], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'], 'route53:ChangeResourceRecordSetsActions': [change] },
+  })),
   'AWS::ECS::Service': stage => [
     ...['CreateService', 'UpdateService'].map(action => ({
       action: `ecs:${action}`,
@@ -268,6 +305,13 @@ const UNSCOPED_READS: Call[] = [
   { action: 'logs:DescribeLogGroups', resource: '*' },
 ];
 
+/** Reads in the shared hosted zone and of record changes' status: they change nothing of any stage. */
+const ZONE_READS: Call[] = [
+  { action: 'route53:GetHostedZone', resource: ZONE_ARN },
+  { action: 'route53:ListResourceRecordSets', resource: ZONE_ARN },
+  { action: 'route53:GetChange', resource: 'arn:aws:route53:::change/C2682N5HXP0BZ4' },
+];
+
 function vpcOf(stage: string): string {
   const [vpcId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::EC2::VPC' && id.includes(`Stage${stage}`));
   return `vpc-${vpcId.toLowerCase()}`;
@@ -283,7 +327,7 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
   });
 
   it.each(['dev', 'production'])('may make every call the %s stack\'s create, update and delete need', async (stage) => {
-    const answers = await decisions(deployRoleOf(stage), [...templateCalls(stage), ...UNSCOPED_READS]);
+    const answers = await decisions(deployRoleOf(stage), [...templateCalls(stage), ...UNSCOPED_READS, ...ZONE_READS]);
     expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
     expect(answers.length).toBeGreaterThan(50);
   });
@@ -322,6 +366,46 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
     ['overwrite production\'s dashboard', { action: 'cloudwatch:PutDashboard', resource: `arn:aws:cloudwatch::${ACCOUNT}:dashboard/${SERVICE}-production` }],
     ['retarget production\'s deployment events', { action: 'events:PutTargets', resource: arn('events', `rule/${SERVICE}-production-deployment-events`) }],
     ['add a rule of its own to the event bus', { action: 'events:PutRule', resource: arn('events', `rule/${SERVICE}-dev-forward-everything`) }],
+    ['point production\'s name in the zone at its own load balancer', {
+      action: 'route53:ChangeResourceRecordSets',
+      resource: ZONE_ARN,
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domainOf('production')], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'], 'route53:ChangeResourceRecordSetsActions': ['UPSERT'] },
+    }],
+    ['change its own record and production\'s in one batch', {
+      action: 'route53:ChangeResourceRecordSets',
+      resource: ZONE_ARN,
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domainOf('dev'), domainOf('production')], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'], 'route53:ChangeResourceRecordSetsActions': ['UPSERT'] },
+    }],
+    ['write a record of its own name in another zone', {
+      action: 'route53:ChangeResourceRecordSets',
+      resource: 'arn:aws:route53:::hostedzone/Z9999999999OTHERZONE',
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domainOf('dev')], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'], 'route53:ChangeResourceRecordSetsActions': ['CREATE'] },
+    }],
+    ['add a mail (MX) record to its own name', {
+      action: 'route53:ChangeResourceRecordSets',
+      resource: ZONE_ARN,
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [domainOf('dev')], 'route53:ChangeResourceRecordSetsRecordTypes': ['MX'], 'route53:ChangeResourceRecordSetsActions': ['CREATE'] },
+    }],
+    ['write the zone apex', {
+      action: 'route53:ChangeResourceRecordSets',
+      resource: ZONE_ARN,
+      context: { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['example.com'], 'route53:ChangeResourceRecordSetsRecordTypes': ['A'], 'route53:ChangeResourceRecordSetsActions': ['UPSERT'] },
+    }],
+    ['request a certificate for production\'s name', {
+      action: 'acm:RequestCertificate',
+      resource: '*',
+      context: { 'acm:DomainNames': [domainOf('production')], 'acm:ValidationMethod': 'DNS', 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': 'dev' },
+    }],
+    ['request a wildcard certificate that would cover every stage', {
+      action: 'acm:RequestCertificate',
+      resource: '*',
+      context: { 'acm:DomainNames': [domainOf('dev'), `*.${SERVICE}.example.com`], 'acm:ValidationMethod': 'DNS', 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': 'dev' },
+    }],
+    ['delete production\'s certificate', {
+      action: 'acm:DeleteCertificate',
+      resource: arn('acm', 'certificate/9f8e7d6c-5b4a-4321-8765-0fedcba98765'),
+      context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': 'production' },
+    }],
     ['delete production\'s log group', { action: 'logs:DeleteLogGroup', resource: arn('logs', `log-group:/ecs/${SERVICE}/production/6f1c2b3a-0000-4000-8000-000000000000`) }],
   ])('may not %s (dev)', async (_what, call) => {
     expect(await decide(deployRoleOf('dev'), call)).not.toBe('Allowed');

@@ -6,12 +6,14 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, CpuArchitecture, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
 import { serviceOptions, withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
+import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { deploymentAlarms } from '../src/components/service-alarms';
 import { ServiceTemplate } from '../src/components/service-template';
+import { DomainId } from '../src/components/stage-domain';
 import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
 import { DEFAULT_ALARMS } from '../src/validation';
@@ -30,6 +32,8 @@ const SETTINGS = withPlainStages({
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
   notificationEmails: [],
+  architecture: CpuArchitecture.X86_64,
+  fargateSpot: false,
 });
 
 function templateText(): string {
@@ -43,7 +47,8 @@ function templateText(): string {
 
 const raw = parse(templateText());
 const CERTIFICATE = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
-const ALL_CONDITIONS = [...Object.keys(strategyConditions()), 'HasCertificate'];
+// A stage's domain and Spot (test/stage-platform.test.ts) evaluated too: without a domain, no certificate or record is created.
+const ALL_CONDITIONS = [...Object.keys(strategyConditions()), 'HasCertificate', DomainId.HAS_DOMAIN, DomainId.CREATES_CERTIFICATE, PlatformId.USES_FARGATE_SPOT];
 
 /** The stack a strategy deploys, without a certificate unless given. */
 function stackOf(strategy: DeploymentStrategyType, parameters: Record<string, string> = {}): any {

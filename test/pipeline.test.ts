@@ -11,6 +11,7 @@ import { UNSCOPED_ACTIONS } from '../src/constructs/deploy-permissions';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, PipelineStage } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { BuildEnvironment, SourceFile, TemplateParameter } from '../src/contract';
+import { CpuArchitecture } from '../src/options';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const githubSource = () => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api' });
@@ -213,6 +214,9 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.BAKE_TIME_MINUTES]: '5',
         [TemplateParameter.CANARY_PERCENT]: '10',
         [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: '10',
+        // The architecture the pipeline builds for, and Spot off (test/pipeline-platform.test.ts).
+        [TemplateParameter.CPU_ARCHITECTURE]: 'X86_64',
+        [TemplateParameter.FARGATE_SPOT]: 'false',
         [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
         [TemplateParameter.NOTIFICATION_TOPIC_ARN]: '<topic>',
       });
@@ -230,7 +234,7 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '","DeploymentStrategy":"ROLLING","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","NotificationTopicArn":"',
+          '","DeploymentStrategy":"ROLLING","CpuArchitecture":"X86_64","FargateSpot":"false","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","NotificationTopicArn":"',
           stack.resolve(construct.notificationTopicOf('dev').topicArn),
           '"}',
         ]],
@@ -487,12 +491,17 @@ describe('CodeStarFargatePipeline', () => {
 
   describe('cdk-nag AwsSolutions and CDK validation', () => {
     it.each([
-      ['a connection source', (_stack: Stack) => ({})],
+      // Without a domain or certificate, production's plain HTTP is a warning (test/pipeline-platform.test.ts).
+      ['a connection source, a hosted zone, ARM64 and Spot', (_stack: Stack) => ({
+        hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
+        architecture: CpuArchitecture.ARM64,
+        fargateSpot: true,
+      })],
       ['a CodeCommit source, an existing network and HTTPS', (stack: Stack) => ({
         source: PipelineSource.codeCommit({ repository: new codecommit.Repository(stack, 'Repo', { repositoryName: 'orders-api' }) }),
         stages: [
           { name: 'dev', vpc: importedVpc(stack, 'Dev') },
-          { name: 'staging', approvalRequired: true },
+          { name: 'staging', approvalRequired: true, certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/9f8e7d6c-5b4a-4321-8765-0fedcba98765' },
           { name: 'prod', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' },
         ],
       })],

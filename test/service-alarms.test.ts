@@ -27,6 +27,8 @@ const SETTINGS: ServiceSettings = withPlainStages({
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
   notificationEmails: [],
+  architecture: 'X86_64' as ServiceSettings['architecture'],
+  fargateSpot: false,
 });
 
 /** template.yml for these alarm thresholds, as text and parsed. */

@@ -6,8 +6,10 @@ import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
 import { withPlainStages } from './helpers';
 import { deployedAs } from './template-conditions';
+import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/service-template';
+import { DomainId } from '../src/components/stage-domain';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
@@ -26,6 +28,8 @@ const DEFAULT_SETTINGS: ServiceSettings = withPlainStages({
   source: { branch: 'main' },
   alarms: DEFAULT_ALARMS,
   notificationEmails: [],
+  architecture: 'X86_64' as ServiceSettings['architecture'],
+  fargateSpot: false,
 });
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
@@ -38,7 +42,10 @@ const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
 interface Synthesized {
   /** template.yml as written. */
   readonly text: string;
-  /** template.yml parsed, as a rolling stack deploys it (test/deployment-strategy.test.ts covers the other strategies). */
+  /**
+   * template.yml parsed, as a rolling stack without a domain or Spot deploys it (test/deployment-strategy.test.ts
+   * covers the other strategies, test/stage-platform.test.ts domains, Spot and ARM).
+   */
   readonly template: any;
   /** template-configuration.json parsed. */
   readonly configuration: any;
@@ -57,7 +64,7 @@ function synth(overrides: Partial<ServiceSettings> = {}, deregistrationDelaySeco
   const dir = mkdtempSync(join(tmpdir(), 'service-template-out-'));
   writeFileSync(join(dir, 'template.yml'), text);
   writeFileSync(join(dir, 'template-configuration.json'), JSON.stringify(files['template-configuration.json'], undefined, 2));
-  return { text, template: deployedAs(parse(text), {}, Object.keys(strategyConditions())), configuration: files['template-configuration.json'], dir };
+  return { text, template: deployedAs(parse(text), {}, [...Object.keys(strategyConditions()), DomainId.HAS_DOMAIN, DomainId.CREATES_CERTIFICATE, PlatformId.USES_FARGATE_SPOT]), configuration: files['template-configuration.json'], dir };
 }
 
 function resourcesOfType(template: any, type: string): any[] {
@@ -99,6 +106,11 @@ describe('template.yml', () => {
       TemplateParameter.LINEAR_STEP_PERCENT,
       TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES,
       TemplateParameter.TEST_TRAFFIC_CIDR,
+      // The domain's, the architecture's and Spot's, covered by test/stage-platform.test.ts.
+      TemplateParameter.DOMAIN_NAME,
+      TemplateParameter.HOSTED_ZONE_ID,
+      TemplateParameter.CPU_ARCHITECTURE,
+      TemplateParameter.FARGATE_SPOT,
     ].sort());
     expect(parameters[TemplateParameter.STAGE]).toMatchObject({ Type: 'String', AllowedValues: ['dev', 'production'], Default: 'dev' });
     expect(parameters[TemplateParameter.VPC_ID].Type).toBe('AWS::EC2::VPC::Id');
@@ -236,13 +248,14 @@ describe('template.yml', () => {
     expect(service.LoadBalancers[0].ContainerName).toBe('orders-api');
   });
 
-  it('sizes the task from the settings, as strings, on Linux x86-64', () => {
+  it('sizes the task from the settings, as strings, on Linux, x86-64 unless the pipeline says otherwise', () => {
     const task = onlyResourceOfType(synth({ cpu: 1024, memoryMiB: 4096 }).template, 'AWS::ECS::TaskDefinition').Properties;
     expect(task.Cpu).toBe('1024');
     expect(task.Memory).toBe('4096');
     expect(task.RequiresCompatibilities).toEqual(['FARGATE']);
     expect(task.NetworkMode).toBe('awsvpc');
-    expect(task.RuntimePlatform).toEqual({ OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' });
+    expect(task.RuntimePlatform).toEqual({ OperatingSystemFamily: 'LINUX', CpuArchitecture: { Ref: TemplateParameter.CPU_ARCHITECTURE } });
+    expect(template.Parameters[TemplateParameter.CPU_ARCHITECTURE]).toMatchObject({ AllowedValues: ['X86_64', 'ARM64'], Default: 'X86_64' });
   });
 
   it('runs the image from the ImageUri parameter and logs to the stage\'s log group', () => {
@@ -336,8 +349,10 @@ describe('template.yml', () => {
     expect(parameters[TemplateParameter.MAX_CONTAINERS].Default).toBe(10);
   });
 
-  it('serves HTTPS with a certificate (HTTP redirects) and HTTP without one', () => {
-    expect(template.Conditions.HasCertificate).toEqual({ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: TemplateParameter.CERTIFICATE_ARN }, ''] }] });
+  it('serves HTTPS with a certificate or a domain (HTTP redirects) and HTTP without either', () => {
+    expect(template.Conditions.HasCertificate).toEqual({
+      'Fn::Or': [{ 'Fn::Not': [{ 'Fn::Equals': [{ Ref: TemplateParameter.CERTIFICATE_ARN }, ''] }] }, { Condition: DomainId.HAS_DOMAIN }],
+    });
     const http = template.Resources.HttpListener.Properties;
     expect(http.Port).toBe(80);
     expect(http.DefaultActions['Fn::If'][0]).toBe('HasCertificate');

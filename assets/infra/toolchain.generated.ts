@@ -2,7 +2,7 @@
 import { App, CloudFormationValidatePlugin{{fnImport}}, Stack, Validations } from 'aws-cdk-lib';
 {{ec2Import}}{{repositoryImport}}import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{strategyImport}}, PipelineSource } from 'projen-codestar-fargate';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{architectureImport}}{{strategyImport}}, PipelineSource } from 'projen-codestar-fargate';
 
 /** The service this toolchain builds and deploys. */
 export const serviceName = {{serviceName}};
@@ -40,7 +40,7 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
     stages: [{{stages}}],{{deploymentStrategy}}
     // The smoke test (smoke-test.sh) calls this path after each stage's deploy.
     healthCheckPath: {{healthCheckPath}},
-    notificationEmails: [{{notificationEmails}}],
+    notificationEmails: [{{notificationEmails}}],{{platform}}
   };
 }
 

@@ -18,6 +18,8 @@ export interface StrategyTemplateIds {
   readonly httpListener: string;
   readonly httpsListener: string;
   readonly hasCertificate: string;
+  /** The certificate of the HTTPS listeners, under `hasCertificate`: the stage's own or the one given. */
+  readonly certificateArn: Json;
   readonly tlsPolicy: string;
 }
 
@@ -195,7 +197,7 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         Port: TEST_LISTENER_PORT,
         Protocol: withCertificate('HTTPS', 'HTTP'),
         SslPolicy: withCertificate(ids.tlsPolicy, NO_VALUE),
-        Certificates: withCertificate([{ CertificateArn: ref(TemplateParameter.CERTIFICATE_ARN) }], NO_VALUE),
+        Certificates: withCertificate([{ CertificateArn: ids.certificateArn }], NO_VALUE),
         // Only the rule answers; a request the rule does not match learns nothing.
         DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: { StatusCode: '404', ContentType: 'text/plain', MessageBody: 'Not found' } }],
       },

@@ -4,7 +4,9 @@ import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
+import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
+import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
@@ -154,6 +156,7 @@ const STRATEGY_IDS: StrategyTemplateIds = {
   httpListener: Id.HTTP_LISTENER,
   httpsListener: Id.HTTPS_LISTENER,
   hasCertificate: Id.HAS_CERTIFICATE,
+  certificateArn: listenerCertificateArn(),
   tlsPolicy: TLS_POLICY,
 };
 
@@ -169,6 +172,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     ...taskDefinitionResources(options, stages),
     ...securityGroupResources(settings, stages),
     ...loadBalancing,
+    ...domainResources(settings, Id.LOAD_BALANCER),
     ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
     ...serviceResources(options),
     ...autoScalingResources(settings),
@@ -178,10 +182,12 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
-    Parameters: { ...parameters(settings), ...strategyParameters() },
+    Parameters: { ...parameters(settings), ...domainParameters(), ...platformParameters(settings), ...strategyParameters() },
+    Rules: domainRules(),
     Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
-      [Id.HAS_CERTIFICATE]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.CERTIFICATE_ARN), ''] }] },
+      ...domainConditions(Id.HAS_CERTIFICATE),
+      ...platformConditions(),
       ...strategyConditions(),
       ...alarmConditions(),
       ...stages.conditions(),
@@ -236,7 +242,7 @@ function parameters(settings: ServiceSettings): Json {
     },
     [TemplateParameter.CERTIFICATE_ARN]: {
       Type: 'String',
-      Description: 'ACM certificate ARN for HTTPS on port 443 (HTTP then redirects to HTTPS); empty serves HTTP only.',
+      Description: 'ACM certificate ARN for HTTPS on port 443 (HTTP then redirects to HTTPS); empty: the certificate created for DomainName, or HTTP only without a domain.',
       Default: '',
       AllowedPattern: '^(arn:aws[a-z-]*:acm:[a-z0-9-]+:[0-9]{12}:certificate/[A-Za-z0-9-]+)?$',
       ConstraintDescription: 'must be an ACM certificate ARN or empty',
@@ -285,6 +291,8 @@ function clusterResources(settings: ServiceSettings): Json {
       Properties: {
         ClusterName: nameWithStage(settings),
         ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+        // Spot stages place tasks through a capacity provider, which must be the cluster's.
+        CapacityProviders: CLUSTER_CAPACITY_PROVIDERS,
         ...(settings.codeStarTransform
           ? { Tags: [{ Key: 'codestar-project-id', Value: ref(TemplateParameter.PROJECT_ID) }] }
           : {}),
@@ -407,7 +415,7 @@ function taskDefinitionResources(options: ServiceTemplateOptions, stages: StageS
         NetworkMode: 'awsvpc',
         Cpu: stageSize(settings, 'Cpu'),
         Memory: stageSize(settings, 'Memory'),
-        RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: 'X86_64' },
+        RuntimePlatform: { OperatingSystemFamily: 'LINUX', CpuArchitecture: ref(TemplateParameter.CPU_ARCHITECTURE) },
         ExecutionRoleArn: getAtt(Id.EXECUTION_ROLE, 'Arn'),
         TaskRoleArn: getAtt(Id.TASK_ROLE, 'Arn'),
         ContainerDefinitions: [{
@@ -563,7 +571,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
         Port: 443,
         Protocol: 'HTTPS',
         SslPolicy: TLS_POLICY,
-        Certificates: [{ CertificateArn: ref(TemplateParameter.CERTIFICATE_ARN) }],
+        Certificates: [{ CertificateArn: listenerCertificateArn() }],
         DefaultActions: forward,
       },
     },
@@ -588,7 +596,7 @@ function serviceResources(options: ServiceTemplateOptions): Json {
       Properties: {
         ServiceName: settings.serviceName,
         Cluster: ref(Id.CLUSTER),
-        LaunchType: 'FARGATE',
+        ...servicePlacement(),
         PlatformVersion: 'LATEST',
         TaskDefinition: ref(Id.TASK_DEFINITION),
         // No DesiredCount: ECS starts a new service with 1 task and the scalable
@@ -653,11 +661,17 @@ function autoScalingResources(settings: ServiceSettings): Json {
 function outputs(): Json {
   return {
     [TemplateOutput.SERVICE_URL]: {
-      Description: 'The service\'s URL (HTTPS when a certificate is set; point a DNS name on the certificate at it).',
-      Value: ifCertificate(
-        sub(`https://\${${Id.LOAD_BALANCER}.DNSName}`),
-        sub(`http://\${${Id.LOAD_BALANCER}.DNSName}`),
-      ),
+      Description: 'The service\'s URL: https://<DomainName> with a domain; else the load balancer\'s name, HTTPS when a certificate is set (point a DNS name on the certificate at it).',
+      Value: {
+        'Fn::If': [
+          DomainId.HAS_DOMAIN,
+          sub(`https://\${${TemplateParameter.DOMAIN_NAME}}`),
+          ifCertificate(
+            sub(`https://\${${Id.LOAD_BALANCER}.DNSName}`),
+            sub(`http://\${${Id.LOAD_BALANCER}.DNSName}`),
+          ),
+        ],
+      },
     },
     ClusterName: {
       Description: 'The ECS cluster of this stage.',

@@ -1,7 +1,8 @@
 import { awscdk, Component, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { PRODUCTION_STAGE_NAMES } from '../contract';
-import { DeploymentStrategy, SecretReference, SecretSettings, ServiceSettings, StageSettings } from '../options';
+import { defaultStageDomainName } from '../domain';
+import { CpuArchitecture, DeploymentStrategy, SecretReference, SecretSettings, ServiceSettings, StageSettings } from '../options';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'toolchain.generated.ts';
@@ -29,6 +30,7 @@ export class ToolchainApp extends Component {
       source: sourceExpression(settings),
       stages: stagesExpression(settings),
       ...deploymentStrategyRendering(settings),
+      ...platformRendering(settings),
       ec2Import: settings.stageSettings.some(stage => stage.network) ? "import * as ec2 from 'aws-cdk-lib/aws-ec2';\n" : '',
       fnImport: settings.stageSettings.some(stage => stage.network) ? ', Fn' : '',
       healthCheckPath: JSON.stringify(settings.healthCheckPath),
@@ -38,7 +40,46 @@ export class ToolchainApp extends Component {
     this.settingsModule = new TextFile(project, `${srcdir}/${GENERATED_MODULE}`, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });
 
     project.addDevDeps('cdk-nag@^3.0.2');
+    warnAboutPlainHttp(project, settings);
   }
+}
+
+/** A stage's domain and Spot choice where they differ from what the pipeline derives from its own props. */
+function stagePlatformProperties(stage: StageSettings, settings: ServiceSettings): string[] {
+  const properties: string[] = [];
+  if (settings.hostedZone && stage.domainName !== defaultStageDomainName(settings.serviceName, stage.name, settings.hostedZone.zoneName)) {
+    properties.push(`domainName: ${JSON.stringify(stage.domainName)}`);
+  }
+  if ((stage.fargateSpot ?? false) !== (settings.fargateSpot && !stage.approvalRequired)) {
+    properties.push(`fargateSpot: ${stage.fargateSpot ?? false}`);
+  }
+  return properties;
+}
+
+/** Said at every `npx projen`, besides the annotation `cdk synth` shows: production should not serve plain HTTP. */
+function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings): void {
+  const production = settings.stageSettings
+    .filter(stage => stage.approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name))
+    .map(stage => stage.name);
+  if (settings.hostedZone === undefined && production.length > 0) {
+    project.logger.warn(`Stage ${production.map(stage => `"${stage}"`).join(' and ')} will serve plain HTTP: set hostedZoneId and hostedZoneName in .projenrc.ts for a domain and certificate per stage.`);
+  }
+  for (const stage of settings.stageSettings.filter(spot => spot.fargateSpot && spot.approvalRequired)) {
+    project.logger.warn(`Stage "${stage.name}" has an approval and runs on Fargate Spot: AWS may stop its tasks with two minutes' notice.`);
+  }
+}
+
+/** The hosted zone, architecture and Spot choice as properties of the pipeline's props; nothing for defaults. */
+function platformRendering({ hostedZone, architecture, fargateSpot }: ServiceSettings): { architectureImport: string; platform: string } {
+  const lines = [
+    hostedZone ? `hostedZone: { hostedZoneId: ${JSON.stringify(hostedZone.hostedZoneId)}, zoneName: ${JSON.stringify(hostedZone.zoneName)} },` : '',
+    architecture !== CpuArchitecture.X86_64 ? `architecture: CpuArchitecture.${architecture},` : '',
+    fargateSpot ? '// Stages without an approval run on Fargate Spot.\n    fargateSpot: true,' : '',
+  ].filter(line => line !== '');
+  return {
+    architectureImport: architecture !== CpuArchitecture.X86_64 ? ', CpuArchitecture' : '',
+    platform: lines.map(line => `\n    ${line}`).join(''),
+  };
 }
 
 /** The project's `deploymentStrategy` as a property of the pipeline's props, and the import it needs; nothing when unset. */
@@ -101,6 +142,7 @@ function stageExpression(stage: StageSettings, settings: ServiceSettings): strin
   if (stage.region !== undefined) {
     add('region', JSON.stringify(stage.region));
   }
+  properties.push(...stagePlatformProperties(stage, settings));
   return `{ ${properties.join(', ')} }`;
 }
 

@@ -3,6 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
@@ -19,6 +20,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'application-autoscaling:Describe*': 'read-only; Application Auto Scaling Describe calls support no resource-level permission',
   'cloudwatch:DescribeAlarms': 'read-only; autoscaling looks its alarms up before changing them',
   'logs:DescribeLogGroups': 'read-only list call; CloudFormation reads the log group back after creating it',
+  'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
 };
 
 /** The ECS and ELB service-linked roles CloudFormation may have to create on first use in an account. */
@@ -38,7 +40,7 @@ const ECS_SERVICE = 'ecs.amazonaws.com';
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 
 /** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
-interface Arn {
+export interface Arn {
   readonly value: string;
   readonly nagName: string;
 }
@@ -56,7 +58,7 @@ function arn(service: string, resource: string, region = true): Arn {
 const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
 
 /** One statement of a stage's policies, with why it is as wide as it is. */
-interface Grant {
+export interface Grant {
   readonly sid: string;
   /** Why the resources (and wildcard actions) cannot be narrower: the cdk-nag acknowledgement reason. */
   readonly why: string;
@@ -75,6 +77,8 @@ export interface StagePermissionsOptions {
   readonly repository: ecr.IRepository;
   /** What the stage's tasks may do beyond pulling the image and writing logs (never IAM or STS). */
   readonly taskPermissions: iam.PolicyStatement[];
+  /** The stage's own domain: the role may create its certificate and records of that name only. */
+  readonly domain?: StageDomain;
   /** The stage's secrets, which its execution role may read; no other secret. */
   readonly secrets: { [name: string]: SecretSettings };
 }
@@ -224,8 +228,8 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   return [
     {
       sid: 'Unscoped',
-      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')).join(', ')}.`,
-      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:')),
+      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')).join(', ')}.`,
+      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')),
       resources: [ANY_RESOURCE],
     },
     {
@@ -401,6 +405,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
     },
     ...stageMonitoringGrants(serviceName, stage),
+    ...(options.domain ? stageDomainGrants(serviceName, stage, options.domain, arn) : []),
     {
       sid: 'StageRolesWithBoundary',
       why: `Only roles under the stage's IAM path ${rolePath(serviceName, stage)} (names are generated), and only while they carry the stage's permissions boundary.`,

@@ -23,7 +23,7 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { DeploymentStrategy, SecretReference } from '../options';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { createArtifactStore } from './artifact-store';
@@ -35,6 +35,7 @@ import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateS
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
 import { createStageTopics, notifyStageTopic } from './stage-notifications';
+import { defaultBuildImage, platformParameterOverrides, stageDomain, validatePlatformProps, validateStagePlatform, warnAboutStagePlatform } from './stage-platform';
 
 /** The build action's variables namespace: deploy actions read `#{Build.IMAGE_URI}`. */
 const BUILD_NAMESPACE = 'Build';
@@ -98,6 +99,24 @@ export interface PipelineStage {
    * @default - HTTP only
    */
   readonly certificateArn?: string;
+
+  /**
+   * The stage's own domain name in the pipeline's `hostedZone`: the stage's template creates a DNS-validated
+   * certificate for it (unless `certificateArn` is given) and an alias record to the load balancer, and serves
+   * HTTPS. Lowercase RFC 1035 labels, the zone's name or a name inside it, at most 64 characters (ACM's limit).
+   *
+   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>`
+   * for other stages; without one, no domain
+   */
+  readonly domainName?: string;
+
+  /**
+   * Whether this stage's tasks run on Fargate Spot; overrides the pipeline's `fargateSpot`. Asking for Spot on a
+   * stage with an approval is allowed but warned about at synth: AWS may stop Spot tasks with two minutes' notice.
+   *
+   * @default - the pipeline's `fargateSpot` for stages without an approval; regular Fargate for stages with one
+   */
+  readonly fargateSpot?: boolean;
 
   /**
    * The AWS account the stage deploys to. Its stack, deploy role, permissions
@@ -184,6 +203,32 @@ export interface CodeStarFargatePipelineProps {
    * @default codebuild.LinuxBuildImage.STANDARD_7_0
    */
   readonly buildImage?: codebuild.IBuildImage;
+
+  /**
+   * The processor the tasks run on and the image is built for. With `ARM64` the build runs on an ARM CodeBuild
+   * image (`LinuxArmBuildImage.AMAZON_LINUX_2023_STANDARD_3_0`), so the image is built natively, without emulation.
+   *
+   * @default CpuArchitecture.X86_64
+   */
+  readonly architecture?: CpuArchitecture;
+
+  /**
+   * The Route 53 public hosted zone the stages' domains are in, in each stage's account. Every stage then gets a
+   * domain (see `PipelineStage.domainName`), a DNS-validated certificate and HTTPS; its deploy role may create only
+   * that certificate and change only the records of that name in this zone.
+   *
+   * @default - no domains: HTTPS only for stages given a `certificateArn`
+   */
+  readonly hostedZone?: HostedZoneReference;
+
+  /**
+   * Run the tasks of every stage without a manual approval on Fargate Spot; stages with an approval stay on
+   * regular Fargate unless they ask by `PipelineStage.fargateSpot`. All of a stage's tasks run on Spot: an
+   * on-demand base task would cost as much as no Spot for a one-task stage.
+   *
+   * @default false
+   */
+  readonly fargateSpot?: boolean;
 
   /**
    * The size of the machine that builds the image.
@@ -351,7 +396,7 @@ export class CodeStarFargatePipeline extends Construct {
       description: `Tests ${serviceName}, then builds and pushes its image`,
       buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
       environment: {
-        buildImage: props.buildImage ?? codebuild.LinuxBuildImage.STANDARD_7_0,
+        buildImage: props.buildImage ?? defaultBuildImage(props.architecture),
         computeType: props.buildComputeType ?? codebuild.ComputeType.SMALL,
         // Docker builds need the Docker daemon, which only privileged mode starts.
         privileged: true,
@@ -440,6 +485,7 @@ export class CodeStarFargatePipeline extends Construct {
         vpc,
         repository: this.repository,
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
+        domain: stageDomain(props, stage),
         secrets: resolveSecrets('secrets', stage.secrets ?? {}),
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
@@ -452,6 +498,7 @@ export class CodeStarFargatePipeline extends Construct {
       this.notificationTopics.set(stage.name, topics.topic);
 
       const approvalRequired = stage.approvalRequired ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
+      warnAboutStagePlatform(stageScope, props, stage, approvalRequired);
       const imageUri = buildAction.variable(BuildVariable.IMAGE_URI);
       const guard = new StageGuard(stageScope, 'Guard', {
         serviceName,
@@ -488,6 +535,7 @@ export class CodeStarFargatePipeline extends Construct {
         parameterOverrides: {
           ...parameterOverrides(stage, vpc, imageUri),
           ...strategyParameterOverrides(stageDeploymentStrategy(props, stage, stages.indexOf(stage))),
+          ...platformParameterOverrides(props, stage, approvalRequired),
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
           [TemplateParameter.NOTIFICATION_TOPIC_ARN]: topics.topic.topicArn,
         },
@@ -634,7 +682,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     validateTaskPermissions('taskPermissions', props.taskPermissions);
   }
   validateNotificationProps(props);
+  validatePlatformProps(props);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
+  stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));
   stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
 }
 

@@ -1,4 +1,5 @@
 import { PRODUCTION_STAGE_NAMES } from './contract';
+import { OptionError } from './errors';
 import { HostedZoneReference } from './options';
 
 /**
@@ -32,13 +33,13 @@ export function isDomainName(name: unknown): name is string {
 /** Throws unless `zone` names a hosted zone by a valid id and domain name; errors name `option`. */
 export function validateHostedZone(option: string, zone: HostedZoneReference): void {
   if (zone === null || typeof zone !== 'object') {
-    throw new Error(`${option} ${JSON.stringify(zone)} is not allowed: give { hostedZoneId: "Z0123456789ABCDEFGHIJ", zoneName: "example.com" }.`);
+    throw new OptionError(`${option} ${JSON.stringify(zone)} is not allowed: give { hostedZoneId: "Z0123456789ABCDEFGHIJ", zoneName: "example.com" }.`);
   }
   if (typeof zone.hostedZoneId !== 'string' || !HOSTED_ZONE_ID.test(zone.hostedZoneId)) {
-    throw new Error(`${option === 'hostedZone' ? 'hostedZone.hostedZoneId' : 'hostedZoneId'} ${JSON.stringify(zone.hostedZoneId)} is not allowed: it must be a Route 53 hosted zone id, "Z" and then uppercase letters and digits (at most 32 characters), e.g. "Z0123456789ABCDEFGHIJ".`);
+    throw new OptionError(`${option === 'hostedZone' ? 'hostedZone.hostedZoneId' : 'hostedZoneId'} ${JSON.stringify(zone.hostedZoneId)} is not allowed: it must be a Route 53 hosted zone id, "Z" and then uppercase letters and digits (at most 32 characters), e.g. "Z0123456789ABCDEFGHIJ".`);
   }
   if (!isDomainName(zone.zoneName)) {
-    throw new Error(`${option === 'hostedZone' ? 'hostedZone.zoneName' : 'hostedZoneName'} ${JSON.stringify(zone.zoneName)} is not allowed: it must be a domain name of at least two lowercase RFC 1035 labels (a letter first, then letters, digits and inner hyphens, at most 63 characters each) without a trailing dot, e.g. "example.com".`);
+    throw new OptionError(`${option === 'hostedZone' ? 'hostedZone.zoneName' : 'hostedZoneName'} ${JSON.stringify(zone.zoneName)} is not allowed: it must be a domain name of at least two lowercase RFC 1035 labels (a letter first, then letters, digits and inner hyphens, at most 63 characters each) without a trailing dot, e.g. "example.com".`);
   }
 }
 
@@ -53,12 +54,12 @@ export function defaultStageDomainName(serviceName: string, stage: string, zoneN
  */
 export function validateStageDomainName(option: string, domainName: string, stage: string, zoneName: string): void {
   if (!isDomainName(domainName)) {
-    throw new Error(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it must be a domain name of lowercase RFC 1035 labels (a letter first, then letters, digits and inner hyphens) without a trailing dot, e.g. "${stage}.orders.${zoneName}".`);
+    throw new OptionError(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it must be a domain name of lowercase RFC 1035 labels (a letter first, then letters, digits and inner hyphens) without a trailing dot, e.g. "${stage}.orders.${zoneName}".`);
   }
   if (domainName !== zoneName && !domainName.endsWith(`.${zoneName}`)) {
-    throw new Error(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it must be the hosted zone's name or a name inside it "${zoneName}", e.g. "${stage}.orders.${zoneName}".`);
+    throw new OptionError(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it must be the hosted zone's name or a name inside it "${zoneName}", e.g. "${stage}.orders.${zoneName}".`);
   }
   if (domainName.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
-    throw new Error(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it has ${domainName.length} characters, and an ACM certificate's domain name may have at most ${MAX_CERTIFICATE_DOMAIN_LENGTH}.`);
+    throw new OptionError(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it has ${domainName.length} characters, and an ACM certificate's domain name may have at most ${MAX_CERTIFICATE_DOMAIN_LENGTH}.`);
   }
 }

@@ -1,5 +1,6 @@
 import { PRODUCTION_STAGE_NAMES } from './contract';
 import { resolveDeploymentStrategy } from './deployment-strategy';
+import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
 import { requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
@@ -59,21 +60,21 @@ export function stageNamesOf(options: CodeStarFargateProjectOptions): string[] |
     return undefined;
   }
   if (options.stages !== undefined) {
-    throw new Error(`stages ${JSON.stringify(options.stages)} and stageOptions are both given: give the stages once, as names in stages or as objects in stageOptions.`);
+    throw new OptionError(`stages ${JSON.stringify(options.stages)} and stageOptions are both given: give the stages once, as names in stages or as objects in stageOptions.`);
   }
   if (!Array.isArray(stageOptions) || stageOptions.length === 0) {
-    throw new Error(`stageOptions ${JSON.stringify(stageOptions)} is not allowed: give at least one stage object, e.g. [{ name: "dev" }, { name: "production", cpu: 1024, memory: 2048 }].`);
+    throw new OptionError(`stageOptions ${JSON.stringify(stageOptions)} is not allowed: give at least one stage object, e.g. [{ name: "dev" }, { name: "production", cpu: 1024, memory: 2048 }].`);
   }
   stageOptions.forEach((stage, index) => {
     if (stage === null || typeof stage !== 'object' || Array.isArray(stage)) {
-      throw new Error(`stageOptions[${index}] ${JSON.stringify(stage)} is not allowed: each stage is an object with at least a name, e.g. { name: "dev" }.`);
+      throw new OptionError(`stageOptions[${index}] ${JSON.stringify(stage)} is not allowed: each stage is an object with at least a name, e.g. { name: "dev" }.`);
     }
     const unknown = Object.keys(stage).find(key => !(STAGE_OPTION_FIELDS as string[]).includes(key));
     if (unknown !== undefined) {
-      throw new Error(`stageOptions[${index}].${unknown} is not allowed: a stage's fields are ${STAGE_OPTION_FIELDS.join(', ')}.`);
+      throw new OptionError(`stageOptions[${index}].${unknown} is not allowed: a stage's fields are ${STAGE_OPTION_FIELDS.join(', ')}.`);
     }
     if (typeof stage.name !== 'string' || !STAGE_NAME.test(stage.name)) {
-      throw new Error(`stageOptions[${index}].name ${JSON.stringify(stage.name)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
+      throw new OptionError(`stageOptions[${index}].name ${JSON.stringify(stage.name)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
     }
   });
   return stageOptions.map(stage => stage.name);
@@ -98,7 +99,7 @@ function resolveStage(
   requireInteger(`${path}.minContainers`, minContainers, 0, 5000);
   requireInteger(`${path}.maxContainers`, maxContainers, 1, 5000);
   if (minContainers > maxContainers) {
-    throw new Error(`${path}.minContainers (${minContainers}) is greater than ${path}.maxContainers (${maxContainers}) in stage "${stage.name}": minContainers must be at most maxContainers.`);
+    throw new OptionError(`${path}.minContainers (${minContainers}) is greater than ${path}.maxContainers (${maxContainers}) in stage "${stage.name}": minContainers must be at most maxContainers.`);
   }
   const autoScalingTargetCpu = stage.autoScalingTargetCpu ?? defaults.autoScalingTargetCpu;
   requireInteger(`${path}.autoScalingTargetCpu`, autoScalingTargetCpu, 1, 100);
@@ -107,22 +108,22 @@ function resolveStage(
   const secrets = { ...shared.secrets, ...resolveSecrets(`${path}.secrets`, stage.secrets ?? {}) };
   const both = Object.keys(environment).find(name => name in secrets);
   if (both !== undefined) {
-    throw new Error(`${both} is both an environment variable and a secret of stage "${stage.name}" (${path}): give each name once, in environment or in secrets.`);
+    throw new OptionError(`${both} is both an environment variable and a secret of stage "${stage.name}" (${path}): give each name once, in environment or in secrets.`);
   }
 
   if (stage.approval !== undefined && typeof stage.approval !== 'boolean') {
-    throw new Error(`${path}.approval ${JSON.stringify(stage.approval)} is not allowed: it must be true or false.`);
+    throw new OptionError(`${path}.approval ${JSON.stringify(stage.approval)} is not allowed: it must be true or false.`);
   }
   const network = stage.network === undefined ? undefined : resolveNetwork(`${path}.network`, stage.network);
   const { account, region } = stage;
   if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
-    throw new Error(`${path}.account ${JSON.stringify(account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
+    throw new OptionError(`${path}.account ${JSON.stringify(account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
   }
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
-    throw new Error(`${path}.region ${JSON.stringify(region)} is not allowed: it must be an AWS region such as "eu-west-1".`);
+    throw new OptionError(`${path}.region ${JSON.stringify(region)} is not allowed: it must be an AWS region such as "eu-west-1".`);
   }
   if (account !== undefined && network === undefined) {
-    throw new Error(`${path}.account ${JSON.stringify(account)} needs ${path}.network: a stage in another account runs in a VPC of that account, given by its ids.`);
+    throw new OptionError(`${path}.account ${JSON.stringify(account)} needs ${path}.network: a stage in another account runs in a VPC of that account, given by its ids.`);
   }
   const deploymentStrategy = stage.deploymentStrategy ?? options.deploymentStrategy;
   resolveDeploymentStrategy(stage.deploymentStrategy !== undefined ? `${path}.deploymentStrategy` : 'deploymentStrategy', deploymentStrategy, stage.name);
@@ -154,7 +155,7 @@ export function resolveEnvironment(path: string, environment: { [name: string]: 
   for (const [name, value] of Object.entries(environment)) {
     validateVariableName(path, name);
     if (typeof value !== 'string' || value.length > MAX_ENVIRONMENT_VALUE_LENGTH || value.includes('\0')) {
-      throw new Error(`${path}.${name} ${JSON.stringify(value)} is not allowed: a value is a string of at most ${MAX_ENVIRONMENT_VALUE_LENGTH} characters without NUL; quote numbers, e.g. "5".`);
+      throw new OptionError(`${path}.${name} ${JSON.stringify(value)} is not allowed: a value is a string of at most ${MAX_ENVIRONMENT_VALUE_LENGTH} characters without NUL; quote numbers, e.g. "5".`);
     }
   }
   return { ...environment };
@@ -163,7 +164,7 @@ export function resolveEnvironment(path: string, environment: { [name: string]: 
 /** Throws unless `name` is a portable environment variable name ECS leaves to the app. */
 export function validateVariableName(path: string, name: string): void {
   if (!ENVIRONMENT_NAME.test(name) || RESERVED_ENVIRONMENT_PREFIXES.some(prefix => name.toUpperCase().startsWith(prefix))) {
-    throw new Error(`${path} name ${JSON.stringify(name)} is not allowed: it must be letters, digits and _ (at most 255), not start with a digit, and not start with ${RESERVED_ENVIRONMENT_PREFIXES.join(' or ')}, which ECS and Fargate set, e.g. "DATABASE_HOST".`);
+    throw new OptionError(`${path} name ${JSON.stringify(name)} is not allowed: it must be letters, digits and _ (at most 255), not start with a digit, and not start with ${RESERVED_ENVIRONMENT_PREFIXES.join(' or ')}, which ECS and Fargate set, e.g. "DATABASE_HOST".`);
   }
 }
 
@@ -182,30 +183,30 @@ function resolveSecret(path: string, reference: SecretReference): SecretSettings
   requireObject(path, reference, '{ secretsManager: "orders/db" } or { ssmParameter: "/orders/db-password" }');
   const unknown = Object.keys(reference).find(key => !['secretsManager', 'jsonKey', 'ssmParameter', 'kmsKeyArn'].includes(key));
   if (unknown !== undefined) {
-    throw new Error(`${path}.${unknown} is not allowed: a secret has secretsManager (with jsonKey) or ssmParameter, and kmsKeyArn.`);
+    throw new OptionError(`${path}.${unknown} is not allowed: a secret has secretsManager (with jsonKey) or ssmParameter, and kmsKeyArn.`);
   }
   const { secretsManager, ssmParameter, jsonKey, kmsKeyArn } = reference;
   if ((secretsManager === undefined) === (ssmParameter === undefined)) {
-    throw new Error(`${path} ${JSON.stringify(reference)} is not allowed: give exactly one of secretsManager (a secret's name or ARN) and ssmParameter (a parameter's name).`);
+    throw new OptionError(`${path} ${JSON.stringify(reference)} is not allowed: give exactly one of secretsManager (a secret's name or ARN) and ssmParameter (a parameter's name).`);
   }
   if (kmsKeyArn !== undefined && (typeof kmsKeyArn !== 'string' || !KMS_KEY_ARN.test(kmsKeyArn))) {
-    throw new Error(`${path}.kmsKeyArn ${JSON.stringify(kmsKeyArn)} is not allowed: it must be a KMS key ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".`);
+    throw new OptionError(`${path}.kmsKeyArn ${JSON.stringify(kmsKeyArn)} is not allowed: it must be a KMS key ARN such as "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab".`);
   }
   const key = kmsKeyArn !== undefined ? { kmsKeyArn } : {};
   if (secretsManager !== undefined) {
     if (typeof secretsManager !== 'string' || !(SECRET_NAME.test(secretsManager) || SECRET_ARN.test(secretsManager)) || (secretsManager.startsWith('arn:') && !SECRET_ARN.test(secretsManager))) {
-      throw new Error(`${path}.secretsManager ${JSON.stringify(secretsManager)} is not allowed: it must be a secret name of 1 to 512 letters, digits and / _ + = . @ - (e.g. "orders/db") or a secret ARN such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbCdEf".`);
+      throw new OptionError(`${path}.secretsManager ${JSON.stringify(secretsManager)} is not allowed: it must be a secret name of 1 to 512 letters, digits and / _ + = . @ - (e.g. "orders/db") or a secret ARN such as "arn:aws:secretsmanager:eu-west-1:123456789012:secret:orders/db-AbCdEf".`);
     }
     if (jsonKey !== undefined && (typeof jsonKey !== 'string' || !JSON_KEY.test(jsonKey))) {
-      throw new Error(`${path}.jsonKey ${JSON.stringify(jsonKey)} is not allowed: it must be 1 to 256 letters, digits and _ . @ + = / -, e.g. "password".`);
+      throw new OptionError(`${path}.jsonKey ${JSON.stringify(jsonKey)} is not allowed: it must be 1 to 256 letters, digits and _ . @ + = / -, e.g. "password".`);
     }
     return { source: 'secretsManager', id: secretsManager, ...(jsonKey !== undefined ? { jsonKey } : {}), ...key };
   }
   if (jsonKey !== undefined) {
-    throw new Error(`${path}.jsonKey ${JSON.stringify(jsonKey)} is not allowed with ssmParameter: a parameter's value is passed whole; jsonKey applies to secretsManager only.`);
+    throw new OptionError(`${path}.jsonKey ${JSON.stringify(jsonKey)} is not allowed with ssmParameter: a parameter's value is passed whole; jsonKey applies to secretsManager only.`);
   }
   if (typeof ssmParameter !== 'string' || !PARAMETER_NAME.test(ssmParameter) || ssmParameter.length > MAX_PARAMETER_NAME_LENGTH) {
-    throw new Error(`${path}.ssmParameter ${JSON.stringify(ssmParameter)} is not allowed: it must be a parameter name of letters, digits and _ . - in segments separated by / (at most ${MAX_PARAMETER_NAME_LENGTH} characters, not starting with "aws" or "ssm"), e.g. "/orders/db-password".`);
+    throw new OptionError(`${path}.ssmParameter ${JSON.stringify(ssmParameter)} is not allowed: it must be a parameter name of letters, digits and _ . - in segments separated by / (at most ${MAX_PARAMETER_NAME_LENGTH} characters, not starting with "aws" or "ssm"), e.g. "/orders/db-password".`);
   }
   return { source: 'ssmParameter', id: ssmParameter, ...key };
 }
@@ -213,7 +214,7 @@ function resolveSecret(path: string, reference: SecretReference): SecretSettings
 /** Checks egress rules; errors name `<path>[i].<field>`. */
 export function resolveEgress(path: string, rules: EgressRule[]): EgressRule[] {
   if (!Array.isArray(rules)) {
-    throw new Error(`${path} ${JSON.stringify(rules)} is not allowed: give a list of rules, e.g. [{ port: 5432, cidr: "10.0.0.0/16" }].`);
+    throw new OptionError(`${path} ${JSON.stringify(rules)} is not allowed: give a list of rules, e.g. [{ port: 5432, cidr: "10.0.0.0/16" }].`);
   }
   return rules.map((rule, index) => {
     const rulePath = `${path}[${index}]`;
@@ -223,16 +224,16 @@ export function resolveEgress(path: string, rules: EgressRule[]): EgressRule[] {
       requireInteger(`${rulePath}.toPort`, rule.toPort, rule.port, 65535);
     }
     if ((rule.cidr === undefined) === (rule.securityGroupId === undefined)) {
-      throw new Error(`${rulePath} ${JSON.stringify(rule)} is not allowed: give exactly one of cidr (e.g. "10.0.0.0/16") and securityGroupId (e.g. "sg-0123456789abcdef0").`);
+      throw new OptionError(`${rulePath} ${JSON.stringify(rule)} is not allowed: give exactly one of cidr (e.g. "10.0.0.0/16") and securityGroupId (e.g. "sg-0123456789abcdef0").`);
     }
     if (rule.cidr !== undefined) {
       validateCidr(`${rulePath}.cidr`, rule.cidr);
     }
     if (rule.securityGroupId !== undefined && (typeof rule.securityGroupId !== 'string' || !SECURITY_GROUP_ID.test(rule.securityGroupId))) {
-      throw new Error(`${rulePath}.securityGroupId ${JSON.stringify(rule.securityGroupId)} is not allowed: it must be a security group id, "sg-" and 8 or 17 lowercase hex digits, e.g. "sg-0123456789abcdef0".`);
+      throw new OptionError(`${rulePath}.securityGroupId ${JSON.stringify(rule.securityGroupId)} is not allowed: it must be a security group id, "sg-" and 8 or 17 lowercase hex digits, e.g. "sg-0123456789abcdef0".`);
     }
     if (rule.description !== undefined && (typeof rule.description !== 'string' || !RULE_DESCRIPTION.test(rule.description))) {
-      throw new Error(`${rulePath}.description ${JSON.stringify(rule.description)} is not allowed: at most 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`);
+      throw new OptionError(`${rulePath}.description ${JSON.stringify(rule.description)} is not allowed: at most 255 letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*.`);
     }
     return { ...rule };
   });
@@ -245,26 +246,26 @@ export function validateCidr(path: string, cidr: string): void {
   const prefix = match ? Number(match[5]) : -1;
   const wellFormed = match !== null && octets.every(octet => octet <= 255 && String(octet) === match[octets.indexOf(octet) + 1]) && prefix <= 32;
   if (!wellFormed) {
-    throw new Error(`${path} ${JSON.stringify(cidr)} is not allowed: it must be an IPv4 CIDR block, four numbers 0 to 255 without leading zeros and a prefix 0 to 32, e.g. "10.0.0.0/16".`);
+    throw new OptionError(`${path} ${JSON.stringify(cidr)} is not allowed: it must be an IPv4 CIDR block, four numbers 0 to 255 without leading zeros and a prefix 0 to 32, e.g. "10.0.0.0/16".`);
   }
   const address = octets.reduce((value, octet) => value * 256 + octet, 0);
   const hostBits = prefix === 32 ? 0 : address % 2 ** (32 - prefix);
   if (hostBits !== 0) {
     const network = address - hostBits;
     const networkText = [24, 16, 8, 0].map(shift => Math.floor(network / 2 ** shift) % 256).join('.');
-    throw new Error(`${path} ${JSON.stringify(cidr)} is not allowed: its host bits are set; the network is "${networkText}/${prefix}".`);
+    throw new OptionError(`${path} ${JSON.stringify(cidr)} is not allowed: its host bits are set; the network is "${networkText}/${prefix}".`);
   }
 }
 
 function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
   requireObject(path, network, '{ vpcId: "vpc-0123456789abcdef0", publicSubnetIds: [...], privateSubnetIds: [...] }');
   if (typeof network.vpcId !== 'string' || !VPC_ID.test(network.vpcId)) {
-    throw new Error(`${path}.vpcId ${JSON.stringify(network.vpcId)} is not allowed: it must be a VPC id, "vpc-" and 8 or 17 lowercase hex digits, e.g. "vpc-0123456789abcdef0".`);
+    throw new OptionError(`${path}.vpcId ${JSON.stringify(network.vpcId)} is not allowed: it must be a VPC id, "vpc-" and 8 or 17 lowercase hex digits, e.g. "vpc-0123456789abcdef0".`);
   }
   const subnets = (field: 'publicSubnetIds' | 'privateSubnetIds', min: number, purpose: string): string[] => {
     const ids = network[field];
     if (!Array.isArray(ids) || ids.length < min || ids.some(id => typeof id !== 'string' || !SUBNET_ID.test(id)) || new Set(ids).size !== ids.length) {
-      throw new Error(`${path}.${field} ${JSON.stringify(ids)} is not allowed: give at least ${min} distinct subnet ids ("subnet-" and 8 or 17 lowercase hex digits) for ${purpose}.`);
+      throw new OptionError(`${path}.${field} ${JSON.stringify(ids)} is not allowed: give at least ${min} distinct subnet ids ("subnet-" and 8 or 17 lowercase hex digits) for ${purpose}.`);
     }
     return [...ids];
   };
@@ -277,6 +278,6 @@ function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
 
 function requireObject(path: string, value: unknown, example: string): void {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new Error(`${path} ${JSON.stringify(value)} is not allowed: give an object, e.g. ${example}.`);
+    throw new OptionError(`${path} ${JSON.stringify(value)} is not allowed: give an object, e.g. ${example}.`);
   }
 }

@@ -1,6 +1,6 @@
 import { misreadNumber, shownValue } from './command-line';
-import { OptionError } from './errors';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
+import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
@@ -111,7 +111,7 @@ function resolvePlatform(
     }
     const stageFargateSpot = stageOptions.fargateSpot ?? (fargateSpot && !stage.approvalRequired);
     if (stageOptions.domain !== undefined && hostedZone === undefined) {
-      throw new Error(`${path}.domain ${JSON.stringify(stageOptions.domain)} is not allowed without hostedZoneId and hostedZoneName: give the hosted zone the name is in.`);
+      throw new OptionError(`${path}.domain ${JSON.stringify(stageOptions.domain)} is not allowed without hostedZoneId and hostedZoneName: give the hosted zone the name is in.`);
     }
     if (hostedZone === undefined) {
       return { ...stage, fargateSpot: stageFargateSpot };
@@ -133,8 +133,8 @@ function resolveHostedZone(options: CodeStarFargateProjectOptions): HostedZoneRe
   }
   if (hostedZoneId === undefined || hostedZoneName === undefined) {
     const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
-    const given = hostedZoneId === undefined ? `hostedZoneName ${JSON.stringify(hostedZoneName)}` : `hostedZoneId ${JSON.stringify(hostedZoneId)}`;
-    throw new Error(`${given} is not allowed without ${missing}: give both the hosted zone's id and its name, e.g. hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com".`);
+    const present = hostedZoneId === undefined ? `hostedZoneName ${JSON.stringify(hostedZoneName)}` : `hostedZoneId ${JSON.stringify(hostedZoneId)}`;
+    throw new OptionError(`${present} is not allowed without ${missing}: give both the hosted zone's id and its name, e.g. hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com".`);
   }
   const hostedZone = { hostedZoneId, zoneName: hostedZoneName };
   validateHostedZone('hostedZoneId', hostedZone);
@@ -145,14 +145,14 @@ function resolveHostedZone(options: CodeStarFargateProjectOptions): HostedZoneRe
 export function validateArchitecture(option: string, architecture: unknown): void {
   const allowed = Object.values(CpuArchitecture) as string[];
   if (typeof architecture !== 'string' || !allowed.includes(architecture)) {
-    throw new Error(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
+    throw new OptionError(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
   }
 }
 
 /** Throws unless `value` is true or false. */
 export function requireBoolean(option: string, value: unknown): void {
   if (typeof value !== 'boolean') {
-    throw new Error(`${option} ${JSON.stringify(value)} is not allowed: it must be true or false.`);
+    throw new OptionError(`${option} ${JSON.stringify(value)} is not allowed: it must be true or false.`);
   }
 }
 

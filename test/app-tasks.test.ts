@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { synthService } from './helpers';
 import { assetPath } from '../src/assets';
+import { CHECK_FAILED_HINT } from '../src/runtimes/node';
 
 /**
  * A folder with `server`, a stand-in for the app: it logs its start and how it stopped, and ends like Spring Boot's JVM
@@ -111,7 +112,7 @@ describe('the Node.js app\'s generated build', () => {
   const appTasks = files['app/.projen/tasks.json'].tasks;
 
   it('checks formatting and lint in its tests without rewriting the code; app:fix rewrites it when asked', () => {
-    expect(appTasks.biome.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched', receiveArgs: true }]);
+    expect(appTasks.biome.steps).toEqual([{ exec: `biome check --no-errors-on-unmatched || { echo "${CHECK_FAILED_HINT}" >&2; exit 1; }`, shell: ['sh', '-c'] }]);
     expect(appTasks.fix.steps).toEqual([{ exec: 'biome check --no-errors-on-unmatched --write', receiveArgs: true }]);
     expect(files['.projen/tasks.json'].tasks['app:fix'].steps).toEqual([{ exec: 'projen fix' }]);
   });

@@ -6,7 +6,7 @@ import { serviceOptions } from './helpers';
 import { isDomainName } from '../src/domain';
 import { resolveServiceSettings } from '../src/validation';
 
-const TASK_SIZE = { cpu: 256, memoryMib: 512, memoryMiB: 512 };
+const TASK_SIZE = { cpu: 256, memory: 512, memoryMiB: 512 };
 const ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' };
 
 function settingsOf(overrides: Partial<CodeStarFargateProjectOptions>) {
@@ -151,6 +151,6 @@ describe('the generated project', () => {
     expect(text).toContain('fargateSpot: true,');
     expect(text).toContain('{ name: "dev", domainName: "orders-dev.example.com" }');
     expect(text).toMatch(/import \{ CodeStarFargatePipeline, CodeStarFargatePipelineProps, CpuArchitecture.*\} from 'projen-codestar-fargate';/);
-    expect(fs.readFileSync(`${project.outdir}/README.md`, 'utf-8')).toContain('## What a stage costs at rest');
+    expect(fs.readFileSync(`${project.outdir}/docs/service.md`, 'utf-8')).toContain('## What a stage costs at rest');
   });
 });

@@ -53,7 +53,7 @@ describe('stageOptions', () => {
   });
 
   it.each<[string, Partial<CodeStarFargateProjectOptions>, string]>([
-    ['an unknown field', { stageOptions: [{ name: 'dev', memory: 512 } as any] }, 'stageOptions[0].memory is not allowed: a stage\'s fields are name, cpu, memory'],
+    ['an unknown field', { stageOptions: [{ name: 'dev', memoryMiB: 512 } as any] }, 'stageOptions[0].memoryMiB is not allowed: a stage\'s fields are name, cpu, memory'],
     ['a stage name with capitals', { stageOptions: [{ name: 'Dev' }] }, 'stageOptions[0].name "Dev" is not allowed: it must start with a lowercase letter'],
     ['6 GB with 256 CPU units', stage({ cpu: 256, memory: 6144 }), 'stageOptions[1].memory 6144 is not allowed with stageOptions[1].cpu 256'],
     ['more minContainers than maxContainers', stage({ minContainers: 5, maxContainers: 2 }), 'stageOptions[1].minContainers (5) is greater than stageOptions[1].maxContainers (2)'],

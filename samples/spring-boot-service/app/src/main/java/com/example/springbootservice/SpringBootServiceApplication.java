@@ -3,10 +3,8 @@ package com.example.springbootservice;
 
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
-import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 
 @SpringBootApplication
-@ConfigurationPropertiesScan
 public class SpringBootServiceApplication {
 
 	public static void main(String[] args) {

@@ -6,8 +6,8 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, CpuArchitecture, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
-import { serviceOptions, withPlainStages } from './helpers';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, CodeStarFargateProject, DeploymentStrategy, DeploymentStrategyType, PipelineSource } from '../src';
+import { serviceOptions, orderApiSettings } from './helpers';
 import { deployedAs } from './template-conditions';
 import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -16,25 +16,8 @@ import { ServiceTemplate } from '../src/components/service-template';
 import { DomainId } from '../src/components/stage-domain';
 import { TemplateParameter } from '../src/contract';
 import { deliberateWaitMinutes, linearSteps, resolveDeploymentStrategy } from '../src/deployment-strategy';
-import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS = withPlainStages({
-  serviceName: 'orders-api',
-  containerPort: 8080,
-  healthCheckPath: '/health',
-  cpu: 256,
-  memoryMiB: 512,
-  minContainers: 1,
-  maxContainers: 4,
-  autoScalingTargetCpu: 50,
-  stages: ['dev', 'production'],
-  codeStarTransform: false,
-  source: { branch: 'main' },
-  alarms: DEFAULT_ALARMS,
-  notificationEmails: [],
-  architecture: CpuArchitecture.X86_64,
-  fargateSpot: false,
-});
+const SETTINGS = orderApiSettings();
 
 function templateText(): string {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'strategy-')) });

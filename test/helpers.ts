@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'projen';
-import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions, ServiceSettings, StageSettings } from '../src';
+import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions, CpuArchitecture, ServiceSettings, StageSettings } from '../src';
 import { resolveStageSettings } from '../src/stage-settings';
+import { DEFAULT_ALARMS } from '../src/validation';
 
 /** Options a test leaves out get these; the project is named like a real folder would be. */
 export function serviceOptions(overrides: Partial<CodeStarFargateProjectOptions> = {}): CodeStarFargateProjectOptions {
@@ -47,3 +48,26 @@ export function withPlainStages(settings: Omit<ServiceSettings, 'stageSettings'>
   const stageSettings = settings.stageSettings ?? resolveStageSettings({} as CodeStarFargateProjectOptions, settings.stages, defaults);
   return { ...settings, stageSettings, stages: stageSettings.map(stage => stage.name) };
 }
+
+/** The settings of `orders-api` with every option at its default (two stages, Node.js's task size), for template tests. */
+export function orderApiSettings(overrides: Partial<Omit<ServiceSettings, 'stageSettings'>> = {}): ServiceSettings {
+  return withPlainStages({
+    serviceName: 'orders-api',
+    containerPort: 8080,
+    healthCheckPath: '/health',
+    cpu: 256,
+    memoryMiB: 512,
+    minContainers: 1,
+    maxContainers: 4,
+    autoScalingTargetCpu: 50,
+    stages: ['dev', 'production'],
+    codeStarTransform: false,
+    source: { branch: 'main' },
+    alarms: DEFAULT_ALARMS,
+    notificationEmails: [],
+    architecture: CpuArchitecture.X86_64,
+    fargateSpot: false,
+    ...overrides,
+  });
+}
+

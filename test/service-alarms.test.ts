@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { serviceOptions, withPlainStages } from './helpers';
+import { serviceOptions, orderApiSettings } from './helpers';
 import { deployedAs } from './template-conditions';
 import { CodeStarFargateProject, DeploymentStrategyType } from '../src';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -13,23 +13,7 @@ import { TemplateParameter } from '../src/contract';
 import { AlarmSettings, ServiceAlarmOptions, ServiceSettings } from '../src/options';
 import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS: ServiceSettings = withPlainStages({
-  serviceName: 'orders-api',
-  containerPort: 8080,
-  healthCheckPath: '/health',
-  cpu: 256,
-  memoryMiB: 512,
-  minContainers: 1,
-  maxContainers: 4,
-  autoScalingTargetCpu: 50,
-  stages: ['dev', 'production'],
-  codeStarTransform: false,
-  source: { branch: 'main' },
-  alarms: DEFAULT_ALARMS,
-  notificationEmails: [],
-  architecture: 'X86_64' as ServiceSettings['architecture'],
-  fargateSpot: false,
-});
+const SETTINGS: ServiceSettings = orderApiSettings();
 
 /** template.yml for these alarm thresholds, as text and parsed. */
 function synth(alarms: Partial<AlarmSettings> = {}): { text: string; template: any } {

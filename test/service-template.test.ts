@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { withPlainStages } from './helpers';
+import { orderApiSettings } from './helpers';
 import { deployedAs } from './template-conditions';
 import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -12,25 +12,7 @@ import { ServiceTemplate, ServiceTemplateOptions } from '../src/components/servi
 import { DomainId } from '../src/components/stage-domain';
 import { rolePath, TemplateParameter } from '../src/contract';
 import { ServiceSettings } from '../src/options';
-import { DEFAULT_ALARMS } from '../src/validation';
 
-const DEFAULT_SETTINGS: ServiceSettings = withPlainStages({
-  serviceName: 'orders-api',
-  containerPort: 8080,
-  healthCheckPath: '/health',
-  cpu: 256,
-  memoryMiB: 512,
-  minContainers: 1,
-  maxContainers: 4,
-  autoScalingTargetCpu: 50,
-  stages: ['dev', 'production'],
-  codeStarTransform: false,
-  source: { branch: 'main' },
-  alarms: DEFAULT_ALARMS,
-  notificationEmails: [],
-  architecture: 'X86_64' as ServiceSettings['architecture'],
-  fargateSpot: false,
-});
 
 const HEALTH_CHECK: ServiceTemplateOptions['healthCheck'] = {
   gracePeriodSeconds: 60,
@@ -56,7 +38,7 @@ interface Synthesized {
 function synth(overrides: Partial<ServiceSettings> = {}, deregistrationDelaySeconds = 30): Synthesized {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'service-template-')) });
   new ServiceTemplate(project, {
-    settings: withPlainStages({ ...DEFAULT_SETTINGS, stageSettings: undefined, ...overrides }),
+    settings: orderApiSettings(overrides),
     healthCheck: { ...HEALTH_CHECK, deregistrationDelaySeconds },
   });
   const files = Testing.synth(project);

@@ -4,7 +4,7 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { withPlainStages } from './helpers';
+import { orderApiSettings } from './helpers';
 import { deployedAs } from './template-conditions';
 import { PlatformId } from '../src/components/compute-platform';
 import { strategyConditions } from '../src/components/deployment-strategy';
@@ -12,25 +12,7 @@ import { ServiceTemplate } from '../src/components/service-template';
 import { DomainId } from '../src/components/stage-domain';
 import { TemplateParameter } from '../src/contract';
 import { CpuArchitecture, ServiceSettings } from '../src/options';
-import { DEFAULT_ALARMS } from '../src/validation';
 
-const SETTINGS: Omit<ServiceSettings, 'stageSettings'> = {
-  serviceName: 'orders-api',
-  containerPort: 8080,
-  healthCheckPath: '/health',
-  cpu: 256,
-  memoryMiB: 512,
-  minContainers: 1,
-  maxContainers: 4,
-  autoScalingTargetCpu: 50,
-  stages: ['dev', 'production'],
-  codeStarTransform: false,
-  source: { branch: 'main' },
-  alarms: DEFAULT_ALARMS,
-  notificationEmails: [],
-  architecture: CpuArchitecture.X86_64,
-  fargateSpot: false,
-};
 
 const DOMAIN = { [TemplateParameter.DOMAIN_NAME]: 'dev.orders-api.example.com', [TemplateParameter.HOSTED_ZONE_ID]: 'Z0123456789ABCDEFGHIJ' };
 const CERTIFICATE_ARN = 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
@@ -45,7 +27,7 @@ const CONDITIONS = [
 function writeTemplate(overrides: Partial<Omit<ServiceSettings, 'stageSettings'>> = {}): { text: string; dir: string } {
   const project = new Project({ name: 'test', outdir: mkdtempSync(join(tmpdir(), 'stage-platform-')) });
   new ServiceTemplate(project, {
-    settings: withPlainStages({ ...SETTINGS, ...overrides }),
+    settings: orderApiSettings(overrides),
     healthCheck: { gracePeriodSeconds: 60, deregistrationDelaySeconds: 30, startPeriodSeconds: 45, containerHealthCheckCommand: () => 'exit 0' },
   });
   const text: string = Testing.synth(project)['template.yml'];

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as fc from 'fast-check';
 import { LogLevel } from 'projen';
 import { CodeStarFargateProject, CodeStarFargateProjectOptions, CpuArchitecture } from '../src';
-import { serviceOptions } from './helpers';
+import { serviceOptions, synthService } from './helpers';
 import { isDomainName } from '../src/domain';
 import { resolveServiceSettings } from '../src/validation';
 
@@ -138,19 +138,19 @@ describe('the generated project', () => {
   });
 
   it('renders the zone, ARM64, Spot and a stage\'s own domain into the toolchain, and README costs', () => {
-    const project = new CodeStarFargateProject(serviceOptions({
+    // Testing.synth writes the files without installing dependencies, which a test's empty folder has no lockfile for.
+    const files = synthService({
       ...ZONE,
       architecture: CpuArchitecture.ARM64,
       fargateSpot: true,
       stageOptions: [{ name: 'dev', domain: 'orders-dev.example.com' }, { name: 'production' }],
-    }));
-    project.synth();
-    const text = fs.readFileSync(`${project.outdir}/infra/toolchain.generated.ts`, 'utf-8');
+    });
+    const text: string = files['infra/toolchain.generated.ts'];
     expect(text).toContain('hostedZone: { hostedZoneId: "Z0123456789ABCDEFGHIJ", zoneName: "example.com" },');
     expect(text).toContain('architecture: CpuArchitecture.ARM64,');
     expect(text).toContain('fargateSpot: true,');
     expect(text).toContain('{ name: "dev", domainName: "orders-dev.example.com" }');
     expect(text).toMatch(/import \{ CodeStarFargatePipeline, CodeStarFargatePipelineProps, CpuArchitecture.*\} from 'projen-codestar-fargate';/);
-    expect(fs.readFileSync(`${project.outdir}/docs/service.md`, 'utf-8')).toContain('## What a stage costs at rest');
+    expect(files['docs/service.md']).toContain('## What a stage costs at rest');
   });
 });

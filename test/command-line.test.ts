@@ -193,10 +193,10 @@ describe('a refused value', () => {
   });
 });
 
-describe('the README', () => {
+describe('the options guide', () => {
   it('lists every option of this package in its Options table, where projen new --help cannot', () => {
-    const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf-8');
-    const table = readme.slice(readme.indexOf('## Options'), readme.indexOf('\n\n', readme.indexOf('| option |')));
+    const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'options.md'), 'utf-8');
+    const table = readme.slice(readme.indexOf('# Options'), readme.indexOf('\n\n', readme.indexOf('| option |')));
     const listed = new Set([...table.matchAll(/^\| ([^|]+) \|/gm)].flatMap((row) => [...row[1].matchAll(/`(\w+)`/g)].map((name) => name[1])));
     const own = projectTypeOptions().filter((option) => option.parent === 'CodeStarFargateProjectOptions' && !option.deprecated);
     expect(own.map((option) => option.name).filter((name) => !listed.has(name))).toEqual([]);

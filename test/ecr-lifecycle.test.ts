@@ -15,7 +15,8 @@ import { PipelineSource } from '../src/constructs/source';
  * evaluation (ecr-lifecycle-evaluator.ts) over any sequence of builds, deploys, promotions and rollbacks.
  */
 
-const STAGE_NAMES = ['dev', 'staging', 'production'];
+/** The stages of a pipeline with one, two or three of them. */
+const STAGE_NAMES: Record<number, string[]> = { 1: ['dev'], 2: ['dev', 'production'], 3: ['dev', 'staging', 'production'] };
 const SOURCE = () => PipelineSource.connection({
   connectionArn: 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d',
   owner: 'acme',
@@ -39,7 +40,7 @@ interface StageGuardModel {
 function synthesizeToolchain(stageCount: number, imageRetentionCount: number): Toolchain {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'ecr-lifecycle-')) });
   const stack = new Stack(app, 'Toolchain');
-  const stages = STAGE_NAMES.slice(STAGE_NAMES.length - stageCount).map(name => ({ name, approvalRequired: false }));
+  const stages = STAGE_NAMES[stageCount].map(name => ({ name, approvalRequired: false }));
   new CodeStarFargatePipeline(stack, 'Toolchain', { serviceName: 'orders-api', source: SOURCE(), stages, imageRetentionCount, smokeTest: false });
   const template = Template.fromStack(stack);
   const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];

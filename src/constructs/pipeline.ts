@@ -408,7 +408,11 @@ export class CodeStarFargatePipeline extends Construct {
       environmentVariables: {
         [BuildEnvironment.REPOSITORY_URI]: { value: this.repository.repositoryUri },
       },
-      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER, codebuild.LocalCacheMode.CUSTOM),
+      // Any commit's build runs root on a privileged Docker daemon, so nothing it leaves may reach another commit's
+      // image unchecked: no Docker layer cache (Docker never re-verifies a cached layer), and only the custom paths
+      // the buildspec names, which runtimes keep to caches the build verifies (npm ci checks every package against the
+      // commit's package-lock.json; Maven's ~/.m2 is not cached, as Maven does not re-verify what it holds).
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM),
       encryptionKey: this.artifactKey,
       timeout: props.buildTimeout ?? Duration.minutes(30),
       logging: {
@@ -416,8 +420,6 @@ export class CodeStarFargatePipeline extends Construct {
       },
     });
     this.repository.grantPullPush(this.buildProject);
-    // A re-run of a commit finds the image it pushed and deploys its digest.
-    this.repository.grant(this.buildProject, 'ecr:DescribeImages');
     const buildRole = this.buildProject.role!;
     const buildGrants = codeBuildDefaultGrants(buildRole, this.buildProject);
     Validations.of(buildRole).acknowledge(

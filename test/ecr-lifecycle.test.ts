@@ -47,7 +47,8 @@ function synthesizeToolchain(stageCount: number, imageRetentionCount: number): T
   const pipeline = Object.values(template.findResources('AWS::CodePipeline::Pipeline'))[0];
   const guards = stages.map(({ name }) => {
     const record = pipeline.Properties.Stages.find((stage: any) => stage.Name === name).Actions.find((action: any) => action.Name === 'RecordImage');
-    const variables = Object.fromEntries(JSON.parse(record.Configuration.EnvironmentVariables).map((variable: any) => [variable.name, variable.value]));
+    const variables = Object.fromEntries(JSON.parse(record.Configuration.EnvironmentVariables)
+      .map((variable: any) => [variable.name, variable.value]));
     const tagPrefix: string = variables.DEPLOYED_TAG_PREFIX ?? String(variables.DEPLOYED_TAG).replace('#{codepipeline.PipelineExecutionId}', '');
     return { stage: name, tagPrefix, imagesKept: variables.IMAGES_KEPT === undefined ? undefined : Number(variables.IMAGES_KEPT) };
   });
@@ -63,7 +64,7 @@ function tagTime(clock: number): string {
  * The tags the record step removes (assets/toolchain/stage-guard.sh, `stage_guard_prune`): all of the stage's tags
  * but the newest of each of the last `imagesKept` images; tags without a time count as older, newest push first.
  */
-export function tagsToPrune(images: readonly RepositoryImage[], tagPrefix: string, imagesKept: number): string[] {
+function tagsToPrune(images: readonly RepositoryImage[], tagPrefix: string, imagesKept: number): string[] {
   const records = images.flatMap(image => [...image.tags].filter(tag => tag.startsWith(tagPrefix)).map(tag => {
     const stamp = tag.slice(tagPrefix.length);
     const timed = /^\d{8}T\d{6}Z-/.test(stamp);
@@ -234,10 +235,11 @@ describe('the image repository\'s lifecycle, replayed through ECR\'s evaluation 
 
   it('never expires the image a stage runs or its previous one, whatever the builds, deploys, promotions and rollbacks', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, 30), fc.array(eventArbitrary, { maxLength: 40 }), (stages, retention, events) => {
-        const replay = new Replay(toolchainOf(stages, retention));
-        events.forEach(event => replay.apply(event));
-      }),
+      fc.property(fc.integer({ min: 1, max: 3 }), fc.constantFrom(1, 30), fc.array(eventArbitrary, { maxLength: 40 }),
+        (stages, retention, events) => {
+          const replay = new Replay(toolchainOf(stages, retention));
+          events.forEach(event => replay.apply(event));
+        }),
       { numRuns: 400 },
     );
   });
@@ -308,7 +310,7 @@ if (command === 'batch-get-image') {
 fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
 `;
     fs.writeFileSync(path.join(bin, 'aws.js'), program);
-    fs.writeFileSync(path.join(bin, 'aws'), `#!/usr/bin/env bash\nexec node "$(dirname "$0")/aws.js" "$@"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(bin, 'aws'), '#!/usr/bin/env bash\nexec node "$(dirname "$0")/aws.js" "$@"\n', { mode: 0o755 });
   }
 
   /** Records `digest` for dev with the real script; returns the tags it removed and the repository after. */
@@ -317,7 +319,8 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     const state = path.join(dir, 'repository.json');
-    fs.writeFileSync(state, JSON.stringify({ images: images.map(item => ({ digest: item.digest, pushedAt: pushedAtText(item.pushedAt), tags: [...item.tags] })), deleted: [] }));
+    const held = images.map(item => ({ digest: item.digest, pushedAt: pushedAtText(item.pushedAt), tags: [...item.tags] }));
+    fs.writeFileSync(state, JSON.stringify({ images: held, deleted: [] }));
     standInAws(bin, state);
     const result = spawnSync('bash', ['-c', script], {
       cwd: dir,
@@ -356,15 +359,18 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
       fc.constant('deployed-production-20261101T000000Z-e0'),
     );
     fc.assert(
-      fc.property(fc.uniqueArray(fc.array(tagArbitrary, { maxLength: 3 }), { minLength: 1, maxLength: 6, selector: tags => tags.join() }), fc.integer({ min: 1, max: 3 }), (tagLists, imagesKept) => {
-        const used = new Set<string>();
-        const images = tagLists.map((tags, index) => image(`sha256:${index}`, index + 1, `build-${index}`, ...tags.filter(tag => !used.has(tag) && used.add(tag))));
-        const run = record(images, `sha256:${images.length - 1}`, imagesKept);
-        expect(run.status).toBe(0);
-        const added = run.images[images.length - 1].tags.find(tag => tag.startsWith(PREFIX) && !images[images.length - 1].tags.has(tag))!;
-        const tagged = images.map((item, index) => (index === images.length - 1 ? { ...item, tags: new Set([...item.tags, added]) } : item));
-        expect(run.deleted.sort()).toEqual(tagsToPrune(tagged, PREFIX, imagesKept).sort());
-      }),
+      fc.property(
+        fc.uniqueArray(fc.array(tagArbitrary, { maxLength: 3 }), { minLength: 1, maxLength: 6, selector: tags => tags.join() }),
+        fc.integer({ min: 1, max: 3 }),
+        (tagLists, imagesKept) => {
+          const used = new Set<string>();
+          const images = tagLists.map((tags, index) => image(`sha256:${index}`, index + 1, `build-${index}`, ...tags.filter(tag => !used.has(tag) && used.add(tag))));
+          const run = record(images, `sha256:${images.length - 1}`, imagesKept);
+          expect(run.status).toBe(0);
+          const added = run.images[images.length - 1].tags.find(tag => tag.startsWith(PREFIX) && !images[images.length - 1].tags.has(tag))!;
+          const tagged = images.map((item, index) => (index === images.length - 1 ? { ...item, tags: new Set([...item.tags, added]) } : item));
+          expect(run.deleted.sort()).toEqual(tagsToPrune(tagged, PREFIX, imagesKept).sort());
+        }),
       { numRuns: 12 },
     );
   });

@@ -50,7 +50,7 @@ export class Buildspec extends Component {
               `docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; exit 1; }`,
               'cat docker-push.log',
               // The digest ECR answered this build's own push with, not one looked up by a tag.
-              `IMAGE_DIGEST="$(grep -oE 'digest: sha256:[0-9a-f]{64}' docker-push.log | tail -n 1 | cut -d ' ' -f 2)"`,
+              'IMAGE_DIGEST="$(grep -oE \'digest: sha256:[0-9a-f]{64}\' docker-push.log | tail -n 1 | cut -d \' \' -f 2)"',
               // Every stage deploys by digest: what was tested and approved is what runs, whatever happens to tags.
               `${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?docker push named no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`,
             ],

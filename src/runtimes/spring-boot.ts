@@ -24,9 +24,10 @@ export const JRE_TAGS: Readonly<Record<number, string>> = {
 };
 
 /**
- * The multi-platform index digest of each JRE tag, so the image's content is fixed whatever the tag is later moved to
- * or a build's Docker daemon holds under that name; taken from public Dockerfiles that pinned these tags in 2026-09/10
- * (17's for `17-jre-noble` on 2026-10-07, when it was 17.0.20_8). Renewed with each release.
+ * The multi-platform index digest of each JRE tag, so the image's content is fixed whatever the tag is later moved
+ * to or a build's Docker daemon holds under that name: Docker Hub's, as public Dockerfiles pinned these tags in
+ * 2026-09/10 (17's for `17-jre-noble` on 2026-10-07, when it was 17.0.20_8; ECR Public's copy is assumed to serve
+ * the same manifests). Renewed with each release.
  */
 export const JRE_DIGESTS: Readonly<Record<number, string>> = {
   17: 'sha256:900322f4cc1b9da9d730ae4bb56d8a1dabbaa9cfa32809fc8b542b600370a045',

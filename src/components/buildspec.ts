@@ -47,7 +47,7 @@ export class Buildspec extends Component {
           },
           post_build: {
             commands: [
-              `docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; exit 1; }`,
+              `docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; false; }`,
               'cat docker-push.log',
               // The digest ECR answered this build's own push with, not one looked up by a tag.
               'IMAGE_DIGEST="$(grep -oE \'digest: sha256:[0-9a-f]{64}\' docker-push.log | tail -n 1 | cut -d \' \' -f 2)"',

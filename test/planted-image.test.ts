@@ -20,7 +20,8 @@ const PLANTED = `sha256:${'ba'.repeat(32)}`;
 /**
  * `docker` and `aws` stand-ins sharing a repository folder (one file per tag, holding its digest):
  * `docker build` writes a fresh image id; `docker push` refuses an existing tag, as an immutable repository does,
- * and otherwise stores the tag with a digest of its own and prints it as Docker does.
+ * and otherwise stores the tag with a digest of its own and prints it as Docker does; `aws ecr describe-images`
+ * answers by tag as ECR does, so a buildspec that looks a tag up finds the planted image.
  */
 function standIns(bin: string, repository: string, log: string): void {
   fs.writeFileSync(path.join(bin, 'docker'), `#!/usr/bin/env bash

@@ -136,8 +136,9 @@ export function logGroupPrefix(serviceName: string, stage: string): string {
 }
 
 /**
- * ECR tag the pipeline adds to an image once a stage runs it; the repository's
- * lifecycle rules never expire the newest of these per stage.
+ * ECR tag the pipeline adds to an image once a stage runs it, followed by the UTC time and the pipeline execution
+ * (`deployed-<stage>-<yyyymmddThhmmssZ>-<execution id>`). The stage guard keeps it on the last images the stage ran
+ * only, and the repository's rule for the stage keeps every image that carries it.
  */
 export function deployedTagPrefix(stage: string): string {
   return `deployed-${stage}-`;

@@ -22,9 +22,38 @@ describe.each([AppRuntime.NODE, AppRuntime.SPRING_BOOT])('the %s buildspec.yml',
     }
   });
 
+  it('builds the image from nothing another commit\'s build left in the Docker daemon: no layer cache, bases fetched by digest', () => {
+    expect(buildspec.phases.build.commands.filter((command: string) => /^docker build /.test(command))).toEqual([
+      'docker build --pull --no-cache --tag "$REPOSITORY_URI:$IMAGE_TAG" .',
+    ]);
+  });
+
+  it('pins every base image of the Dockerfile by its digest', () => {
+    const bases = [...synthService({ appRuntime }).Dockerfile.matchAll(/^FROM\s+(\S+)/gm)].map(match => match[1]).filter(image => image.includes('/'));
+    expect(bases.length).toBeGreaterThan(0);
+    expect(bases.filter(image => !/^[a-z0-9./-]+:[\w.-]+@sha256:[0-9a-f]{64}$/.test(image))).toEqual([]);
+  });
+
   it('installs nothing the CodeBuild standard image already has', () => {
     const installCommands: string[] = buildspec.phases.install.commands ?? [];
     expect(installCommands.filter((command) => /pip install|apt-get|yum|curl .*\| *(ba)?sh|dockerd/.test(command))).toEqual([]);
+  });
+});
+
+describe('what a build may keep for the next, whose commit may be unapproved', () => {
+  it('caches npm\'s downloads, which npm ci checks against the commit\'s package-lock.json', () => {
+    expect(parse(synthService({ appRuntime: AppRuntime.NODE })['buildspec.yml']).cache).toEqual({ paths: ['/root/.npm/**/*'] });
+  });
+
+  it('caches nothing of Maven, which uses what ~/.m2 holds unchecked', () => {
+    expect(parse(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['buildspec.yml']).cache).toBeUndefined();
+  });
+
+  it('has the Maven wrapper verify the Maven it downloads against Maven Central\'s SHA-256', () => {
+    const properties = synthService({ appRuntime: AppRuntime.SPRING_BOOT })['app/.mvn/wrapper/maven-wrapper.properties'];
+    expect(properties).toContain('distributionUrl=https://repo.maven.apache.org/maven2/org/apache/maven/apache-maven/3.9.16/apache-maven-3.9.16-bin.zip');
+    // sha256sum of the zip from Maven Central, equal to its published apache-maven-3.9.16-bin.zip.sha256.
+    expect(properties).toMatch(/^distributionSha256Sum=5af3b743dd8b876b5c45da33b676251e5f1687712644abb4ee519ca56e1d89ce$/m);
   });
 });
 

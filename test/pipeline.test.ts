@@ -263,7 +263,7 @@ describe('CodeStarFargatePipeline', () => {
   });
 
   describe('build', () => {
-    it('runs buildspec.yml privileged on the standard image with the repository, a Docker layer cache, the artifact key and a timeout', () => {
+    it('runs buildspec.yml privileged on the standard image with the repository, the buildspec\'s own cache paths only, the artifact key and a timeout', () => {
       const { template, stack, construct } = synth();
       template.hasResourceProperties('AWS::CodeBuild::Project', {
         Source: { Type: 'CODEPIPELINE', BuildSpec: SourceFile.BUILDSPEC },
@@ -276,7 +276,8 @@ describe('CodeStarFargatePipeline', () => {
             { Name: BuildEnvironment.REPOSITORY_URI, Type: 'PLAINTEXT', Value: stack.resolve(construct.repository.repositoryUri) },
           ],
         },
-        Cache: { Type: 'LOCAL', Modes: ['LOCAL_DOCKER_LAYER_CACHE', 'LOCAL_CUSTOM_CACHE'] },
+        // No Docker layer cache: an unapproved build, root on the privileged daemon, could leave poisoned layers behind.
+        Cache: { Type: 'LOCAL', Modes: ['LOCAL_CUSTOM_CACHE'] },
         EncryptionKey: stack.resolve(construct.artifactKey.keyArn),
         TimeoutInMinutes: 30,
         LogsConfig: { CloudWatchLogs: { Status: 'ENABLED', GroupName: Match.anyValue() } },
@@ -299,26 +300,28 @@ describe('CodeStarFargatePipeline', () => {
       });
     });
 
-    it('never expires the last three images each stage ran, whatever the build count, and expires other images beyond the count kept', () => {
+    it('keeps every image carrying a stage\'s tag, which the stage guard leaves on the last three it ran, and expires other images beyond the count kept', () => {
       const { template } = synth({ imageRetentionCount: 10, stages: [{ name: 'dev' }, { name: 'prod' }, { name: 'production' }] });
       const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];
       // ECR: "an image that matches the tagging requirements of a rule cannot be expired by a rule with a lower priority".
       const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
       expect(rules.map((rule: any) => ({ priority: rule.rulePriority, ...rule.selection }))).toEqual([
-        { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'imageCountMoreThan', countNumber: 3 },
-        { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'imageCountMoreThan', countNumber: 3 },
-        { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'imageCountMoreThan', countNumber: 3 },
+        { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'imageCountMoreThan', countNumber: 4 },
+        { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'imageCountMoreThan', countNumber: 4 },
+        { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'imageCountMoreThan', countNumber: 4 },
         { priority: 4, tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
       ]);
     });
 
-    it('tags the image a stage runs after its deploy with the stage and the pipeline execution', () => {
+    it('tags the image a stage runs after its deploy with the stage and the pipeline execution, keeping the tag on its last three images', () => {
       const { template } = synth();
       const record = pipelineStages(template).find(stage => stage.Name === 'production')!.Actions.find(action => action.Name === 'RecordImage')!;
       expect(JSON.parse(record.Configuration.EnvironmentVariables)).toEqual([
         { name: 'STAGE_GUARD_STEP', type: 'PLAINTEXT', value: 'record' },
         { name: 'IMAGE_URI', type: 'PLAINTEXT', value: '#{Build.IMAGE_URI}' },
-        { name: 'DEPLOYED_TAG', type: 'PLAINTEXT', value: 'deployed-production-#{codepipeline.PipelineExecutionId}' },
+        { name: 'DEPLOYED_TAG_PREFIX', type: 'PLAINTEXT', value: 'deployed-production-' },
+        { name: 'PIPELINE_EXECUTION_ID', type: 'PLAINTEXT', value: '#{codepipeline.PipelineExecutionId}' },
+        { name: 'IMAGES_KEPT', type: 'PLAINTEXT', value: '3' },
       ]);
     });
   });

@@ -2,12 +2,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { parse } from 'yaml';
-import { synthService } from './helpers';
 import { assetPath } from '../src/assets';
 
 /**
- * The buildspec's and the stage guard's shell logic, run by bash as CodeBuild
+ * The stage guard's shell logic, run by bash as CodeBuild
  * runs it (one shell, command after command, stopping at the first failure),
  * against fake `aws` and `docker` commands on PATH that log every call.
  */
@@ -64,50 +62,6 @@ function runAsCodeBuild(commands: string[], environment: Record<string, string>,
   return { status: result.status ?? 1, calls: fs.readFileSync(log, 'utf-8').trim().split('\n').filter(Boolean), variables: found, output };
 }
 
-describe('re-running a pipeline execution, the buildspec', () => {
-  const buildspec = parse(synthService()['buildspec.yml']);
-  // The runtime's own build commands (tests) need the app; the image logic is what a re-run changes.
-  const commands: string[] = [
-    ...buildspec.phases.pre_build.commands,
-    ...buildspec.phases.build.commands.filter((command: string) => command.includes('docker')),
-    ...buildspec.phases.post_build.commands,
-  ];
-  const environment = { REPOSITORY_URI, CODEBUILD_RESOLVED_SOURCE_VERSION: '0123456789abcdef0123', AWS_REGION: 'eu-west-1' };
-  const run = (describeImages: Array<[RegExp, { stdout?: string; stderr?: string; status?: number }]>) =>
-    runAsCodeBuild(commands, environment, (bin, log) => {
-      fakeCommand(bin, 'aws', log, [[/get-login-password/, { stdout: 'token' }], ...describeImages]);
-      fakeCommand(bin, 'docker', log, []);
-    }, ['IMAGE_URI', 'IMAGE_TAG']);
-
-  it('reuses the image a first run pushed, builds and pushes nothing, and deploys it by digest', () => {
-    const rerun = run([[/describe-images/, { stdout: DIGEST }]]);
-    expect(rerun.status).toBe(0);
-    expect(rerun.calls.filter(call => /^docker (build|push)/.test(call))).toEqual([]);
-    expect(rerun.variables).toEqual({ IMAGE_URI: `${REPOSITORY_URI}@${DIGEST}`, IMAGE_TAG: '0123456789ab' });
-  });
-
-  it('builds and pushes a commit\'s image once when it is not there yet, and deploys it by the digest ECR reports', () => {
-    const first = runAsCodeBuild(commands, environment, (bin, log) => {
-      fakeCommand(bin, 'docker', log, [[/^push/, { stdout: 'pushed' }]]);
-      // ECR answers "not found" before the push and the digest after it.
-      fs.writeFileSync(path.join(bin, 'aws'), `#!/usr/bin/env bash\necho "aws $*" >> '${log}'\ncase "$*" in\n  *get-login-password*) echo token ;;\n  *describe-images*) if grep -q 'docker push' '${log}'; then echo '${DIGEST}'; else echo 'An error occurred (ImageNotFoundException) when calling the DescribeImages operation: The image with imageId {imageTag:0123456789ab} does not exist' >&2; exit 254; fi ;;\nesac\n`, { mode: 0o755 });
-    }, ['IMAGE_URI', 'IMAGE_TAG']);
-    expect(first.status).toBe(0);
-    expect(first.calls.filter(call => /^docker (build|push)/.test(call))).toEqual([
-      `docker build --tag ${REPOSITORY_URI}:0123456789ab .`,
-      `docker push ${REPOSITORY_URI}:0123456789ab`,
-    ]);
-    expect(first.variables.IMAGE_URI).toBe(`${REPOSITORY_URI}@${DIGEST}`);
-  });
-
-  it('stops, showing ECR\'s error, when it cannot tell whether the image exists', () => {
-    const denied = run([[/describe-images/, { stderr: 'An error occurred (AccessDeniedException) when calling the DescribeImages operation: not authorized to perform ecr:DescribeImages', status: 254 }]]);
-    expect(denied.status).not.toBe(0);
-    expect(denied.output).toContain('AccessDeniedException');
-    expect(denied.calls.filter(call => /^docker (build|push)/.test(call))).toEqual([]);
-  });
-});
-
 describe('the stage guard', () => {
   const script = fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8');
   const prepare = (status: string | undefined, protect = 'true') => runAsCodeBuild([script], { STAGE_GUARD_STEP: 'prepare', STACK_NAME: 'orders-api-production', PROTECT_LOAD_BALANCER: protect }, (bin, log) => {
@@ -155,20 +109,23 @@ describe('the stage guard', () => {
   const record = (putImage: { stderr?: string; status?: number }) => runAsCodeBuild([script], {
     STAGE_GUARD_STEP: 'record',
     IMAGE_URI: `${REPOSITORY_URI}@${DIGEST}`,
-    DEPLOYED_TAG: 'deployed-production-5e0b0a40-0000-4000-8000-000000000000',
+    DEPLOYED_TAG_PREFIX: 'deployed-production-',
+    PIPELINE_EXECUTION_ID: '5e0b0a40-0000-4000-8000-000000000000',
+    IMAGES_KEPT: '3',
   }, (bin, log) => {
     fakeCommand(bin, 'aws', log, [
       [/imageManifestMediaType/, { stdout: 'application/vnd.oci.image.manifest.v1+json' }],
       [/imageManifest/, { stdout: '{"schemaVersion":2}' }],
       [/put-image/, putImage],
+      [/describe-images/, { stdout: '' }],
     ]);
   }, []);
 
-  it('tags the image the stage now runs with the stage and the execution, by its digest', () => {
+  it('tags the image the stage now runs with the stage, the time and the execution, by its digest', () => {
     const tagged = record({});
     expect(tagged.status).toBe(0);
     expect(tagged.calls.filter(call => call.includes('put-image'))).toEqual([
-      `aws ecr put-image --repository-name orders-api --image-tag deployed-production-5e0b0a40-0000-4000-8000-000000000000 --image-digest ${DIGEST} --image-manifest file://image-manifest.json --image-manifest-media-type application/vnd.oci.image.manifest.v1+json`,
+      expect.stringMatching(new RegExp(`^aws ecr put-image --repository-name orders-api --image-tag deployed-production-\\d{8}T\\d{6}Z-5e0b0a40-0000-4000-8000-000000000000 --image-digest ${DIGEST} --image-manifest file://image-manifest.json --image-manifest-media-type application/vnd\\.oci\\.image\\.manifest\\.v1\\+json$`)),
     ]);
   });
 

@@ -3,8 +3,10 @@
 #   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
 #     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
 #     refuses deletion: never during a first create, whose rollback must be able to delete it.
-#   record (after the deploy): tags the image the stage now runs, so the repository's lifecycle rules keep it.
-# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, IMAGE_URI, DEPLOYED_TAG.
+#   record (after the deploy): tags the image the stage now runs, and takes the stage's tag off all but the last
+#     IMAGES_KEPT images it ran, so the repository's lifecycle rule for the stage keeps exactly those.
+# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, IMAGE_URI, DEPLOYED_TAG_PREFIX, PIPELINE_EXECUTION_ID,
+#   IMAGES_KEPT.
 
 stage_guard_prepare() {
   local status
@@ -36,6 +38,9 @@ stage_guard_prepare() {
 stage_guard_record() {
   local digest="${IMAGE_URI##*@}" repository="${IMAGE_URI%@*}"
   repository="${repository#*/}"
+  # The time orders a stage's tags: ECR records when an image was pushed, never when it was tagged.
+  local deployed_tag
+  deployed_tag="${DEPLOYED_TAG_PREFIX}$(date -u +%Y%m%dT%H%M%SZ)-${PIPELINE_EXECUTION_ID}"
   local manifest media_type
   manifest="$(aws ecr batch-get-image --repository-name "$repository" --image-ids imageDigest="$digest" --query 'images[0].imageManifest' --output text)" || return 1
   media_type="$(aws ecr batch-get-image --repository-name "$repository" --image-ids imageDigest="$digest" --query 'images[0].imageManifestMediaType' --output text)" || return 1
@@ -44,16 +49,58 @@ stage_guard_record() {
     return 1
   fi
   printf '%s' "$manifest" > image-manifest.json
-  if aws ecr put-image --repository-name "$repository" --image-tag "$DEPLOYED_TAG" --image-digest "$digest" \
+  if aws ecr put-image --repository-name "$repository" --image-tag "$deployed_tag" --image-digest "$digest" \
     --image-manifest file://image-manifest.json --image-manifest-media-type "$media_type" > /dev/null 2> put-image.err; then
-    echo "Tagged $IMAGE_URI $DEPLOYED_TAG"
+    echo "Tagged $IMAGE_URI $deployed_tag"
   elif grep -q 'ImageAlreadyExistsException' put-image.err; then
-    # A retried stage of the same execution: the tag is already on this image.
-    echo "$IMAGE_URI already carries $DEPLOYED_TAG"
+    # A retried stage of the same execution within the same second: the tag is already on this image.
+    echo "$IMAGE_URI already carries $deployed_tag"
   else
     cat put-image.err >&2
     return 1
   fi
+  stage_guard_prune "$repository"
+}
+
+# Leaves the stage's tag on the last IMAGES_KEPT images the stage ran (the newest tag of each) and removes every other
+# tag of the stage, so the stage's lifecycle rule, which counts its images by push time, never has one too many.
+# Tags from before the time was in them count as older than any timed one, the newest push first.
+# Removing a tag never deletes an image: each keeps the build's own tag, which nothing removes.
+stage_guard_prune() {
+  local repository="$1" rows
+  rows="$(aws ecr describe-images --repository-name "$repository" --filter tagStatus=TAGGED \
+    --query "imageDetails[].[imageDigest, imagePushedAt, join(' ', imageTags[?starts_with(@, '${DEPLOYED_TAG_PREFIX}')])]" \
+    --output text)" || return 1
+  local digest pushed tags tag stamp order
+  local records=()
+  while read -r digest pushed tags; do
+    for tag in $tags; do
+      stamp="${tag#"$DEPLOYED_TAG_PREFIX"}"
+      if [[ "$stamp" =~ ^[0-9]{8}T[0-9]{6}Z- ]]; then order="1 ${stamp%%-*}"; else order="0 $pushed"; fi
+      records+=("$order $tag $digest")
+    done
+  done <<< "$rows"
+  local kept=" " count=0 stale=()
+  while read -r _ _ tag digest; do
+    [ -n "$tag" ] || continue
+    if [[ "$kept" != *" $digest "* ]] && [ "$count" -lt "$IMAGES_KEPT" ]; then
+      kept+="$digest "
+      count=$((count + 1))
+    else
+      stale+=("imageTag=$tag")
+    fi
+  done < <(printf '%s\n' "${records[@]}" | LC_ALL=C sort -r)
+  local i failures
+  # BatchDeleteImage takes at most 100 image ids.
+  for ((i = 0; i < ${#stale[@]}; i += 100)); do
+    failures="$(aws ecr batch-delete-image --repository-name "$repository" --image-ids "${stale[@]:i:100}" \
+      --query 'failures[].[imageId.imageTag, failureCode]' --output text)" || return 1
+    if [ -n "${failures//[[:space:]]/}" ]; then
+      echo "ECR kept these tags of $DEPLOYED_TAG_PREFIX*: $failures" >&2
+      return 1
+    fi
+  done
+  echo "${DEPLOYED_TAG_PREFIX}* stays on the last $count images the stage ran; removed from ${#stale[@]} older tags"
 }
 
 case "${STAGE_GUARD_STEP:-}" in

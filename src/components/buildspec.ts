@@ -3,9 +3,9 @@ import { BuildEnvironment, BuildVariable, SourceFile } from '../contract';
 import { AppRuntimeDefinition } from '../runtimes/runtime';
 
 /**
- * The CodeBuild `buildspec.yml`: tests the app, builds and pushes the image
- * tagged with the commit (once: a re-run reuses it), and exports the image's
- * digest for the deploy stages. It writes no artifact the deploys read.
+ * The CodeBuild `buildspec.yml`: tests the app, builds the image from nothing another build left behind, pushes it
+ * under a tag only this build can have (the commit and the build's id), and exports the digest ECR answered that
+ * push with, so no build ever deploys an image it did not build itself. It writes no artifact the deploys read.
  */
 export class Buildspec extends Component {
   public readonly file: YamlFile;
@@ -14,7 +14,6 @@ export class Buildspec extends Component {
     super(project);
     const { REPOSITORY_URI } = BuildEnvironment;
     const { IMAGE_URI, IMAGE_TAG } = BuildVariable;
-    const describeDigest = `aws ecr describe-images --repository-name "\${${REPOSITORY_URI}#*/}" --image-ids imageTag="$${IMAGE_TAG}" --query 'imageDetails[0].imageDigest' --output text`;
 
     this.file = new YamlFile(project, SourceFile.BUILDSPEC, {
       obj: {
@@ -33,25 +32,27 @@ export class Buildspec extends Component {
             'on-failure': 'ABORT',
             'commands': [
               `: "\${${REPOSITORY_URI}:?the CodeBuild project must set ${REPOSITORY_URI}}"`,
-              // The pipeline's source action gives the commit; tags are immutable, one per commit.
-              `${IMAGE_TAG}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c 1-12)"`,
+              // The build id's UUID is unknown until the build starts and tags are immutable: no other build can have pushed this tag.
+              `${IMAGE_TAG}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c 1-12)-\${CODEBUILD_BUILD_ID##*:}"`,
               `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "\${${REPOSITORY_URI}%%/*}"`,
-              // A re-run of a commit reuses the image it pushed; any error but "not found" stops the build, shown.
-              `if IMAGE_DIGEST="$(${describeDigest} 2> describe-images.err)"; then echo "Reusing $${REPOSITORY_URI}:$${IMAGE_TAG} ($IMAGE_DIGEST)"; elif grep -q ImageNotFoundException describe-images.err; then IMAGE_DIGEST=""; else cat describe-images.err >&2; exit 1; fi`,
             ],
           },
           build: {
             'on-failure': 'ABORT',
             'commands': [
               ...runtime.codeBuild.buildCommands,
-              `if [ -z "$IMAGE_DIGEST" ]; then docker build --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .; fi`,
+              // Nothing from another commit's build: no layer cache, and the bases fetched again by their pinned digests.
+              `docker build --pull --no-cache --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .`,
             ],
           },
           post_build: {
             commands: [
-              `if [ -z "$IMAGE_DIGEST" ]; then docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" && IMAGE_DIGEST="$(${describeDigest})"; fi`,
+              `docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; false; }`,
+              'cat docker-push.log',
+              // The digest ECR answered this build's own push with, not one looked up by a tag.
+              'IMAGE_DIGEST="$(grep -oE \'digest: sha256:[0-9a-f]{64}\' docker-push.log | tail -n 1 | cut -d \' \' -f 2)"',
               // Every stage deploys by digest: what was tested and approved is what runs, whatever happens to tags.
-              `${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?ECR returned no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`,
+              `${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?docker push named no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`,
             ],
           },
         },
@@ -62,9 +63,7 @@ export class Buildspec extends Component {
             'file-format': 'JUNITXML',
           },
         },
-        cache: {
-          paths: runtime.codeBuild.cachePaths,
-        },
+        ...(runtime.codeBuild.cachePaths.length > 0 ? { cache: { paths: runtime.codeBuild.cachePaths } } : {}),
       },
     });
   }

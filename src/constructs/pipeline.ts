@@ -377,14 +377,18 @@ export class CodeStarFargatePipeline extends Construct {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       encryption: ecr.RepositoryEncryption.KMS,
       removalPolicy: RemovalPolicy.RETAIN,
-      // A rule matching an image keeps lower-priority rules from expiring it: the images a stage runs stay.
+      // ECR counts a rule's images by push time, not by when a stage ran them, and gives each image to the first rule
+      // whose tags it matches; so each stage's guard keeps its tag on exactly the images the stage ran last (a bounded
+      // set, see StageGuard), and a rule that keeps more than that set can never expire one of them.
       lifecycleRules: [
-        ...stages.map((stage, index) => ({
+        ...[...stages].reverse().map((stage, index) => ({
+          // Last stage first: an image production runs that still carries a tag from before its guard pruned belongs to production's rule.
           rulePriority: index + 1,
           description: `Keep the last ${IMAGES_KEPT_PER_STAGE} images ${stage.name} ran`,
           tagStatus: ecr.TagStatus.TAGGED,
           tagPatternList: [`${deployedTagPrefix(stage.name)}*`],
-          maxImageCount: IMAGES_KEPT_PER_STAGE,
+          // One more than the guard keeps: between its tagging and its pruning, a stage's tag is on one image more.
+          maxImageCount: IMAGES_KEPT_PER_STAGE + 1,
         })),
         { description: `Keep the last ${imageRetentionCount} images`, maxImageCount: imageRetentionCount },
       ],
@@ -404,7 +408,11 @@ export class CodeStarFargatePipeline extends Construct {
       environmentVariables: {
         [BuildEnvironment.REPOSITORY_URI]: { value: this.repository.repositoryUri },
       },
-      cache: codebuild.Cache.local(codebuild.LocalCacheMode.DOCKER_LAYER, codebuild.LocalCacheMode.CUSTOM),
+      // Any commit's build runs root on a privileged Docker daemon, so nothing it leaves may reach another commit's
+      // image unchecked: no Docker layer cache (Docker never re-verifies a cached layer), and only the custom paths
+      // the buildspec names, which runtimes keep to caches the build verifies (npm ci checks every package against the
+      // commit's package-lock.json; Maven's ~/.m2 is not cached, as Maven does not re-verify what it holds).
+      cache: codebuild.Cache.local(codebuild.LocalCacheMode.CUSTOM),
       encryptionKey: this.artifactKey,
       timeout: props.buildTimeout ?? Duration.minutes(30),
       logging: {
@@ -412,8 +420,6 @@ export class CodeStarFargatePipeline extends Construct {
       },
     });
     this.repository.grantPullPush(this.buildProject);
-    // A re-run of a commit finds the image it pushed and deploys its digest.
-    this.repository.grant(this.buildProject, 'ecr:DescribeImages');
     const buildRole = this.buildProject.role!;
     const buildGrants = codeBuildDefaultGrants(buildRole, this.buildProject);
     Validations.of(buildRole).acknowledge(
@@ -507,6 +513,7 @@ export class CodeStarFargatePipeline extends Construct {
         deploymentRole,
         encryptionKey: regionKeys.get(Stack.of(stageScope).region)!,
         protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
+        imagesKept: IMAGES_KEPT_PER_STAGE,
       });
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];

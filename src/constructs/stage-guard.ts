@@ -25,12 +25,15 @@ export interface StageGuardProps {
   readonly encryptionKey: kms.IKey;
   /** Whether the stage's load balancer refuses deletion once its stack exists. */
   readonly protectLoadBalancer: boolean;
+  /** How many of the images the stage ran last keep the stage's tag (the current one and those to roll back to). */
+  readonly imagesKept: number;
 }
 
 /**
  * The CodeBuild project that runs `assets/toolchain/stage-guard.sh` around a
  * stage's deploy: before it, clears a failed first create so the stage never
- * stays blocked; after it, tags the image the stage runs so it never expires.
+ * stays blocked; after it, tags the image the stage runs and takes the stage's tag off all but the last
+ * `imagesKept` images it ran, so the repository's lifecycle rule for the stage never expires one of those.
  * Its buildspec lives in the toolchain, not in the source, so no commit can
  * change what it does.
  */
@@ -38,6 +41,7 @@ export class StageGuard extends Construct {
   public readonly project: codebuild.PipelineProject;
   private readonly stack: string;
   private readonly deployedTagPrefix: string;
+  private readonly imagesKept: number;
 
   constructor(scope: Construct, id: string, props: StageGuardProps) {
     super(scope, id);
@@ -84,7 +88,8 @@ export class StageGuard extends Construct {
       resources: [props.deploymentRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
-    props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage');
+    // BatchDeleteImage only ever names the stage's own tags: the buildspec is the toolchain's, not the commit's.
+    props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchDeleteImage');
     const defaultGrants = codeBuildDefaultGrants(role, this.project);
     Validations.of(role).acknowledge(
       {
@@ -101,6 +106,7 @@ export class StageGuard extends Construct {
       },
     );
     this.deployedTagPrefix = deployedTagPrefix(props.stage);
+    this.imagesKept = props.imagesKept;
   }
 
   /** The action before the deploy; its variable tells the deploy whether to protect the load balancer. */
@@ -116,7 +122,7 @@ export class StageGuard extends Construct {
     return { action, loadBalancerDeletionProtection: action.variable(LOAD_BALANCER_DELETION_PROTECTION) };
   }
 
-  /** The action after the deploy: tags the image with the stage and the pipeline execution. */
+  /** The action after the deploy: tags the image with the stage, the time and the pipeline execution, then prunes the stage's older tags. */
   public recordAction(input: codepipeline.Artifact, runOrder: number, imageUri: string): actions.CodeBuildAction {
     return new actions.CodeBuildAction({
       actionName: 'RecordImage',
@@ -126,7 +132,9 @@ export class StageGuard extends Construct {
       environmentVariables: {
         STAGE_GUARD_STEP: { value: 'record' },
         IMAGE_URI: { value: imageUri },
-        DEPLOYED_TAG: { value: `${this.deployedTagPrefix}#{codepipeline.PipelineExecutionId}` },
+        DEPLOYED_TAG_PREFIX: { value: this.deployedTagPrefix },
+        PIPELINE_EXECUTION_ID: { value: '#{codepipeline.PipelineExecutionId}' },
+        IMAGES_KEPT: { value: String(this.imagesKept) },
       },
     });
   }

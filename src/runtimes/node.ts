@@ -14,8 +14,13 @@ const BIOME_VERSION = '^2.6';
 const BIOME_SCHEMA_URL = 'https://biomejs.dev/schemas/latest/schema.json';
 /** Biome as the tests run it: it reports formatting and lint findings and changes no file. */
 const BIOME_CHECK = 'biome check --no-errors-on-unmatched';
-/** Pinned base image; ECR Public's copy of the Docker official image avoids Docker Hub's pull limits in CodeBuild. */
-export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim`;
+/**
+ * Pinned base image; ECR Public's copy of the Docker official image avoids Docker Hub's pull limits in CodeBuild.
+ * The digest fixes its content whatever the tag is later moved to or a build's Docker daemon holds under that name:
+ * Docker Hub's multi-platform index, as public Dockerfiles pinned it in 2026-10 (ECR Public's copy is assumed to
+ * serve the same manifest). Renewed with each release.
+ */
+export const NODE_IMAGE = `public.ecr.aws/docker/library/node:${NODE_MAJOR}.23.3-bookworm-slim@sha256:43ac6c60b8f89723f746e8a92ce91abd5017e627ce1ddfe4238355d3a30b772c`;
 /** TypeScript 7 (the native port) has no compiler API for ts-node and ts-jest yet. */
 export const TYPESCRIPT_VERSION = '~5.9.3';
 /** Runs TypeScript without a build step: the app's tests, the toolchain app and .projenrc.ts. */

@@ -11,7 +11,10 @@ export interface CodeBuildFacts {
   readonly testReportFiles: string[];
   /** Folder the report files are in, relative to the repository root. */
   readonly testReportBaseDirectory: string;
-  /** Paths CodeBuild caches between builds (dependency caches). */
+  /**
+   * Paths CodeBuild caches between builds: only caches whose content the build checks against the commit (npm's, by
+   * package-lock.json's integrity): what a build of another, unapproved commit left there must not reach this one unchecked.
+   */
   readonly cachePaths: string[];
 }
 

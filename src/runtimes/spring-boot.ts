@@ -23,6 +23,18 @@ export const JRE_TAGS: Readonly<Record<number, string>> = {
   25: '25.0.4_7-jre-noble',
 };
 
+/**
+ * The multi-platform index digest of each JRE tag, so the image's content is fixed whatever the tag is later moved
+ * to or a build's Docker daemon holds under that name: Docker Hub's, as public Dockerfiles pinned these tags in
+ * 2026-09/10 (17's for `17-jre-noble` on 2026-10-07, when it was 17.0.20_8; ECR Public's copy is assumed to serve
+ * the same manifests). Renewed with each release.
+ */
+export const JRE_DIGESTS: Readonly<Record<number, string>> = {
+  17: 'sha256:900322f4cc1b9da9d730ae4bb56d8a1dabbaa9cfa32809fc8b542b600370a045',
+  21: 'sha256:7739f0ffce786528961eea6bf46d9610ee968ac6127c9b2e93494757bdecce9f',
+  25: 'sha256:b573af9e331196fbc42e246da4df24df9b6c556c73e7efddfde0511f1c9508c5',
+};
+
 /** How the image keeps what the JVM loads at start, so each task starts from it instead of from the jars. */
 export interface StartCache {
   /** What the technique is called in the JDK's documentation. */
@@ -138,8 +150,9 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       buildCommands: ['(cd app && ./mvnw -B -ntp verify)'],
       testReportBaseDirectory: 'app/target/surefire-reports',
       testReportFiles: ['TEST-*.xml'],
-      // The wrapper keeps its Maven download in ~/.m2/wrapper, so this caches Maven too.
-      cachePaths: ['/root/.m2/**/*'],
+      // Nothing: Maven uses what ~/.m2 holds without checking it, so a cache would carry an unapproved build's jars
+      // (or Maven itself, under ~/.m2/wrapper) into an approved one. Each build downloads, and the wrapper verifies Maven.
+      cachePaths: [],
     },
     healthCheck: {
       gracePeriodSeconds: startAllowance,
@@ -161,7 +174,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     },
     dockerfile: (settings: ServiceSettings) =>
       renderAsset('spring-boot/Dockerfile', {
-        jreTag: JRE_TAGS[javaVersion],
+        jreImage: `${JRE_TAGS[javaVersion]}@${JRE_DIGESTS[javaVersion]}`,
         containerPort: settings.containerPort,
         startCacheName: startCache.name,
         startCacheFile: startCache.file,

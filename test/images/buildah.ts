@@ -53,9 +53,9 @@ export class Buildah {
     }
   }
 
-  /** `buildah bud` of `dockerfile` with `contextDir` as context; never pulls, so FROM must name local images. */
-  public buildImage(contextDir: string, tag: string, log: string): void {
-    const output = this.exec(['bud', '--isolation', 'chroot', '--pull=never', '--file', 'Dockerfile', '--tag', tag, '.'], { cwd: contextDir });
+  /** `buildah bud` of `dockerfile` (in `contextDir`) with `contextDir` as context; never pulls, so FROM must name local images. */
+  public buildImage(contextDir: string, tag: string, log: string, dockerfile = 'Dockerfile'): void {
+    const output = this.exec(['bud', '--isolation', 'chroot', '--pull=never', '--file', dockerfile, '--tag', tag, '.'], { cwd: contextDir });
     fs.writeFileSync(log, output);
   }
 

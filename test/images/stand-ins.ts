@@ -43,6 +43,14 @@ const JRE_MODULES = [
   'jdk.charsets', 'jdk.localedata', 'jdk.naming.dns', 'jdk.net', 'jdk.jfr',
 ];
 
+/**
+ * The Dockerfile with the digests taken off its FROM images (`name:tag@sha256:...` becomes `name:tag`): a stand-in
+ * cannot have the digest of the pinned base, which names that base's own content. Nothing else changes.
+ */
+export function withoutBaseDigests(dockerfile: string): string {
+  return dockerfile.replace(/^(FROM\s+(?:--platform=\S+\s+)?\S+?)@sha256:[0-9a-f]{64}(?=\s|$)/gim, '$1');
+}
+
 /** The images a Dockerfile builds on: its FROM images, without references to its own earlier stages. */
 export function baseImagesOf(dockerfile: string): string[] {
   const stages = new Set<string>();

@@ -36,8 +36,11 @@ export interface ReferenceProperty {
   readonly format?: string;
 }
 
-/** Leaf names that hold another resource's id or ARN (AlarmActions are ARNs; Cluster and Role take a name or ARN). */
-const REFERENCE_NAME = /(Arn|ARN|Arns|Id|Ids|Subnets|SecurityGroups|Actions|Cluster|Role|KmsKey)$/;
+/**
+ * Leaf names that hold another resource's id or ARN: AlarmActions are ARNs; Cluster, Role and TaskDefinition take
+ * a name or ARN; PermissionsBoundary is a policy ARN; a secret's ValueFrom is its ARN.
+ */
+const REFERENCE_NAME = /(Arn|ARN|Arns|Id|Ids|Subnets|SecurityGroups|Actions|Cluster|Role|KmsKey|TaskDefinition|PermissionsBoundary|ValueFrom)$/;
 
 /** Top-level names that say what the resource itself is called: set to production's, they name production's resource. */
 const OWN_NAME = /(Name|^Family|^Path)$/;

@@ -275,13 +275,15 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     },
     {
       sid: 'ServiceRunsStageTaskDefinition',
-      why: `Only ECS services in the stage's own cluster ${name}, only with the stage's own task definition family (ecs:task-definition), and only in the stage's own private subnets (ecs:subnet).`,
+      why: `Only ECS services in the stage's own cluster ${name}, only with the stage's own task definition family (ecs:task-definition), only in the stage's own private subnets (ecs:subnet), and without Service Connect, VPC Lattice or EBS volumes.`,
       actions: ['ecs:CreateService', 'ecs:UpdateService'],
       resources: [arn('ecs', `service/${name}/*`)],
       conditions: {
         'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
         // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
         'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc).service },
+        // template.yml uses none of these, and each would reach a resource by a role or registry no key pins to the stage.
+        'BoolIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
       },
     },
     {

@@ -40,6 +40,12 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
     { action: 'ec2:CreateTags', resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: { ...securityGroupTagsAtCreation(stage), 'ec2:CreateAction': 'CreateSecurityGroup' } },
     ...['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'DeleteSecurityGroup']
       .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: securityGroupOf(stage) })),
+    // A group a release before the tags created: CloudFormation's own stack tag lets the update tag it.
+    ...['CreateTags', 'AuthorizeSecurityGroupEgress', 'DeleteSecurityGroup'].map(action => ({
+      action: `ec2:${action}`,
+      resource: arn('ec2', 'security-group/sg-0123456789abcdef2'),
+      context: { 'aws:ResourceTag/aws:cloudformation:stack-name': `${SERVICE}-${stage}`, 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`), ...(action === 'CreateTags' ? securityGroupTagsAtCreation(stage) : {}) },
+    })),
   ],
   'AWS::EC2::SecurityGroupIngress': stage => ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']
     .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef1'), context: securityGroupOf(stage) })),

@@ -56,7 +56,7 @@ describe('a hostile dev template.yml, evaluated by an IAM policy simulator', () 
 
     it('denies every call that carries production\'s value', async () => {
       const allowed: string[] = [];
-      for (const [property, hostile] of mapped.filter(([, hostile]) => !hostile.pendingOn)) {
+      for (const [property, hostile] of mapped.filter(([, entry]) => !entry.pendingOn)) {
         if (sharedInLayout(hostile)) {
           count(layout, 'shared by both stages in this layout');
           continue;

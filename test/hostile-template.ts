@@ -1,4 +1,4 @@
-import { arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, REGION, ACCOUNT, roleArn, SERVICE, ZONE_ARN } from './iam-simulation';
+import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, REGION, roleArn, SERVICE, StageNetworkIds, ZONE_ARN } from './iam-simulation';
 
 /**
  * The hostile template's view of the two stages: what a dev template.yml could name of production, and the calls
@@ -12,7 +12,7 @@ export interface StageWorld {
   readonly vpcArn: string;
   readonly loadBalancerSubnetIds: string[];
   readonly serviceSubnetIds: string[];
-  /** Template.yml's groups tagged for the stage; production also has a database group a team made, untagged. */
+  /** Template.yml's groups (tagged for the stage, or older ones by CloudFormation's stack tag); production's database group, made by a team, untagged. */
   readonly securityGroups: Array<{ readonly arn: string; readonly context: Record<string, string> }>;
   readonly cluster: string;
   readonly serviceArn: string;
@@ -42,18 +42,20 @@ export interface StageWorld {
 const tags = (key: 'aws:ResourceTag' | 'aws:RequestTag', stage: string) => ({ [`${key}/service`]: SERVICE, [`${key}/stage`]: stage });
 
 /** A stage's world, given where its network is (from the pipeline's parameter overrides). */
-export function stageWorld(stage: string, network: { vpcId: string; loadBalancerSubnetIds: string[]; serviceSubnetIds: string[] }): StageWorld {
+export function stageWorld(stage: string, network: StageNetworkIds): StageWorld {
   const vpcArn = arn('ec2', `vpc/${network.vpcId}`);
-  const group = (id: string, tagged: boolean) => ({ arn: arn('ec2', `security-group/${id}`), context: { 'ec2:Vpc': vpcArn, ...(tagged ? tags('aws:ResourceTag', stage) : {}) } });
+  const stackTag = { 'aws:ResourceTag/aws:cloudformation:stack-name': `${SERVICE}-${stage}` };
+  const group = (id: string, groupTags: Record<string, string>) => ({ arn: arn('ec2', `security-group/${id}`), context: { 'ec2:Vpc': vpcArn, ...groupTags } });
   const hex = stage === 'production' ? 'b' : 'a';
   return {
     stage,
     vpcArn,
     ...network,
     securityGroups: [
-      group(`sg-0${hex}${'1'.repeat(15)}`, true),
-      group(`sg-0${hex}${'2'.repeat(15)}`, true),
-      ...(stage === 'production' ? [group(`sg-0${hex}${'3'.repeat(15)}`, false)] : []),
+      group(`sg-0${hex}${'1'.repeat(15)}`, { ...tags('aws:ResourceTag', stage), ...stackTag }),
+      // Created by a release before template.yml tagged its groups: only CloudFormation's own tag says whose it is.
+      group(`sg-0${hex}${'2'.repeat(15)}`, stackTag),
+      ...(stage === 'production' ? [group(`sg-0${hex}${'3'.repeat(15)}`, {})] : []),
     ],
     cluster: `${SERVICE}-${stage}`,
     serviceArn: arn('ecs', `service/${SERVICE}-${stage}/${SERVICE}`),
@@ -112,9 +114,12 @@ const passRole = (role: string, service: string): Call => ({ action: 'iam:PassRo
 const createService = (dev: StageWorld, context: Record<string, string | string[]> = {}, serviceArn = dev.serviceArn): Call[] => ['CreateService', 'UpdateService']
   .map(action => ({ action: `ecs:${action}`, resource: serviceArn, context: { 'ecs:task-definition': dev.taskDefinitionArn, 'ecs:subnet': dev.serviceSubnetIds, ...context } }));
 
-const authorize = (target: StageWorld, direction: 'Ingress' | 'Egress'): Call[] => target.securityGroups.flatMap(group =>
-  [`ec2:AuthorizeSecurityGroup${direction}`, `ec2:RevokeSecurityGroup${direction}`, 'ec2:ModifySecurityGroupRules', `ec2:UpdateSecurityGroupRuleDescriptions${direction}`]
-    .map(action => ({ action, resource: group.arn, context: group.context })));
+const authorize = (target: StageWorld, direction: 'Ingress' | 'Egress'): Call[] => target.securityGroups.flatMap(group => [
+  ...[`ec2:AuthorizeSecurityGroup${direction}`, `ec2:RevokeSecurityGroup${direction}`, 'ec2:ModifySecurityGroupRules', `ec2:UpdateSecurityGroupRuleDescriptions${direction}`]
+    .map(action => ({ action, resource: group.arn, context: group.context })),
+  // Or make the group the stage's first, by its tags.
+  { action: 'ec2:CreateTags', resource: group.arn, context: { ...group.context, ...tags('aws:RequestTag', 'dev'), 'aws:TagKeys': ['service', 'stage'] } },
+]);
 
 const createLoadBalancer = (dev: StageWorld, subnets: string[]): Call[] => [
   { action: 'elasticloadbalancing:CreateLoadBalancer', resource: dev.loadBalancerArn, context: { 'elasticloadbalancing:Subnet': subnets, 'elasticloadbalancing:Scheme': 'internet-facing' } },

@@ -128,8 +128,15 @@ export function synthesizeToolchain(
   return resolve(resources);
 }
 
+/** A stage's VPC and subnets by id. */
+export interface StageNetworkIds {
+  readonly vpcId: string;
+  readonly loadBalancerSubnetIds: string[];
+  readonly serviceSubnetIds: string[];
+}
+
 /** A stage's network as the pipeline hands it to template.yml: the Deploy action's parameter overrides. */
-export function stageNetworkOf(resources: Record<string, Json>, stage: string): { vpcId: string; loadBalancerSubnetIds: string[]; serviceSubnetIds: string[] } {
+export function stageNetworkOf(resources: Record<string, Json>, stage: string): StageNetworkIds {
   const [pipeline] = Object.values(resources).filter(resource => resource.Type === 'AWS::CodePipeline::Pipeline');
   const deploy = pipeline.Properties.Stages.flatMap((pipelineStage: Json) => pipelineStage.Actions)
     .find((action: Json) => action.ActionTypeId.Provider === 'CloudFormation' && action.Configuration.StackName === `${SERVICE}-${stage}`);

@@ -1,10 +1,10 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { STAGE_TAG } from '../contract';
+import { STAGE_TAG, stackName } from '../contract';
 import type { Arn, Grant } from './deploy-permissions';
 import { stageSubnetIds } from './stage-network';
 
-/** The calls on template.yml's groups and their rules after creation; each takes the ec2:Vpc key too. */
+/** The calls on template.yml's groups and their rules after creation. */
 const CHANGE_SECURITY_GROUP_ACTIONS = [
   'ec2:DeleteSecurityGroup',
   'ec2:AuthorizeSecurityGroupIngress',
@@ -14,6 +14,8 @@ const CHANGE_SECURITY_GROUP_ACTIONS = [
   'ec2:ModifySecurityGroupRules',
   'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
   'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
+  'ec2:CreateTags',
+  'ec2:DeleteTags',
 ];
 
 /**
@@ -36,6 +38,27 @@ export function stageNetworkGrants(
     [`${key}/${STAGE_TAG.stage}`]: stage,
   });
   const tagged = `${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}`;
+  const stack = stackName(serviceName, stage);
+  /**
+   * A group is the stage's by its tags, or, for groups created before template.yml tagged them, by the tag
+   * CloudFormation itself puts on what a stack creates (`aws:` tags no one else can set or change).
+   */
+  const ofStage = (sid: string, actions: string[], conditions: { [operator: string]: Record<string, unknown> }): Grant[] => [
+    {
+      sid: `${sid}TaggedForStage`,
+      why: `Security group ids are generated; only groups tagged ${tagged} (aws:ResourceTag).`,
+      actions,
+      resources: [securityGroups],
+      conditions: { ...conditions, StringEquals: { ...conditions.StringEquals, ...stageTags('aws:ResourceTag') } },
+    },
+    {
+      sid: `${sid}OfStageStack`,
+      why: `Security group ids are generated; only groups CloudFormation created in the stage's stack ${stack} (aws:cloudformation:stack-name).`,
+      actions,
+      resources: [securityGroups],
+      conditions: { ...conditions, StringEquals: { ...conditions.StringEquals, 'aws:ResourceTag/aws:cloudformation:stack-name': stack } },
+    },
+  ];
   return [
     {
       sid: 'CreateSecurityGroupsInStageVpc',
@@ -57,21 +80,8 @@ export function stageNetworkGrants(
       resources: [securityGroups],
       conditions: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup', ...stageTags('aws:RequestTag') } },
     },
-    {
-      sid: 'ChangeSecurityGroupsTaggedForStage',
-      why: `Security group ids are generated; only groups in the stage's VPC (ec2:Vpc) tagged ${tagged} (aws:ResourceTag).`,
-      actions: CHANGE_SECURITY_GROUP_ACTIONS,
-      resources: [securityGroups],
-      conditions: { StringEquals: stageTags('aws:ResourceTag'), ArnEquals: { 'ec2:Vpc': vpcArn.value } },
-    },
-    {
-      // DeleteTags takes no ec2:Vpc key; the tags alone say whose group it is.
-      sid: 'RetagSecurityGroupsTaggedForStage',
-      why: `Security group ids are generated; only groups tagged ${tagged} (aws:ResourceTag), and no tag that would give them to another stage.`,
-      actions: ['ec2:CreateTags', 'ec2:DeleteTags'],
-      resources: [securityGroups],
-      conditions: { StringEquals: stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag') },
-    },
+    // The tags, not ec2:Vpc, say whose group it is (DeleteTags has no ec2:Vpc key); no tag may give it to another stage.
+    ...ofStage('ChangeSecurityGroups', CHANGE_SECURITY_GROUP_ACTIONS, { StringEqualsIfExists: stageTags('aws:RequestTag') }),
     {
       sid: 'SecurityGroupRules',
       why: 'Security group rule ids are generated and AWS gives a rule no VPC or group key; every rule call also needs its group, which the tag-conditioned statement limits to the stage\'s own groups.',

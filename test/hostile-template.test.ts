@@ -1,8 +1,9 @@
 import { parse } from 'yaml';
 import { synthService } from './helpers';
 import { HOSTILE_CASES, Mapped, stageWorld } from './hostile-template';
-import { boundedRoleOf, Call, decide, decisions, policiesOfRole, Principal, stageNetworkOf, synthesizeToolchain, VpcLayout } from './iam-simulation';
+import { arn, boundedRoleOf, Call, decide, decisions, policiesOfRole, Principal, stageNetworkOf, synthesizeToolchain, VpcLayout } from './iam-simulation';
 import { referenceProperties } from './resource-schemas';
+import { TemplateParameter } from '../src/contract';
 
 /**
  * An unapproved commit to dev controls template.yml. For every resource type template.yml creates, each property
@@ -13,11 +14,15 @@ import { referenceProperties } from './resource-schemas';
 
 const LAYOUTS: VpcLayout[] = ['two VPCs', 'one shared VPC'];
 
-/** The types of template.yml, with per-stage egress too (which adds separate egress rules). */
-const templateTypes = [...new Set([
-  synthService(),
-  synthService({ stageOptions: [{ name: 'dev', egress: [{ port: 5432, cidr: '10.0.0.0/16' }] }, { name: 'production' }] }),
-].flatMap(files => Object.values<any>(parse(files['template.yml']).Resources).map(resource => resource.Type as string)))].sort();
+const templates = [
+  parse(synthService()['template.yml']),
+  // Per-stage egress adds separate egress rules.
+  parse(synthService({
+    stageOptions: [{ name: 'dev', egress: [{ port: 5432, cidr: '10.0.0.0/16' }] }, { name: 'production' }],
+  })['template.yml']),
+];
+const resourcesOf = (template: any) => Object.values<any>(template.Resources);
+const templateTypes = [...new Set(templates.flatMap(template => resourcesOf(template).map(resource => resource.Type as string)))].sort();
 
 const properties = templateTypes.flatMap(type => referenceProperties(type).map(property => `${property.type} ${property.path}`));
 const mapped = Object.entries(HOSTILE_CASES).filter((entry): entry is [string, Mapped] => 'calls' in entry[1]);
@@ -88,6 +93,21 @@ describe('a hostile dev template.yml, evaluated by an IAM policy simulator', () 
         count(layout, `open until ${hostile.pendingOn}`);
       }
       expect(closed).toEqual([]);
+    });
+
+    it('lets dev create each security group template.yml declares with the tags it declares, and tag it as it is created', async () => {
+      const deployRole = { identityPolicies: policiesOfRole(toolchain, 'PipelineStagedevDeploymentRole') };
+      const groups = resourcesOf(templates[0]).filter(resource => resource.Type === 'AWS::EC2::SecurityGroup');
+      expect(groups.length).toBeGreaterThan(0);
+      for (const group of groups) {
+        // Tag values are the service's name or a Ref to the Stage parameter, which the pipeline sets to the stage's name.
+        const requestTags = Object.fromEntries((group.Properties.Tags ?? []).map((tag: any) => [`aws:RequestTag/${tag.Key}`, tag.Value.Ref === TemplateParameter.STAGE ? 'dev' : tag.Value]));
+        const created = { ...requestTags, 'aws:TagKeys': (group.Properties.Tags ?? []).map((tag: any) => tag.Key) };
+        expect(await decisions(deployRole, [
+          { action: 'ec2:CreateSecurityGroup', resource: arn('ec2', 'security-group/sg-0a4444444444444444'), context: created },
+          { action: 'ec2:CreateTags', resource: arn('ec2', 'security-group/sg-0a4444444444444444'), context: { ...created, 'ec2:CreateAction': 'CreateSecurityGroup' } },
+        ])).toEqual([expect.stringMatching(/^Allowed: ec2:CreateSecurityGroup/), expect.stringMatching(/^Allowed: ec2:CreateTags/)]);
+      }
     });
 
     it('keeps dev from opening production\'s task or database security group to dev\'s tasks', async () => {

@@ -282,8 +282,8 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
         // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
         'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc).service },
-        // template.yml uses none of these, and each would reach a resource by a role or registry no key pins to the stage.
-        'BoolIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
+        // template.yml uses none of these, each would reach a resource by a role or registry no key pins to the stage; String-typed keys.
+        'StringEqualsIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
       },
     },
     {

@@ -127,6 +127,7 @@ const createLoadBalancer = (dev: StageWorld, subnets: string[]): Call[] => [
 ];
 
 const OWN_RULE_ONLY = 'a rule of dev\'s own group: it opens dev\'s group to or from that source, and production\'s group admits only what its own rules say';
+// "verify that the target group is not in use by a listener for any other load balancer": docs.aws.amazon.com/elasticloadbalancing/latest/application/create-target-group.html
 const TARGET_GROUP_ONE_LOAD_BALANCER = 'ELB has no condition key for the target group a listener or rule forwards to; an Application Load Balancer\'s target group serves one load balancer only, so production\'s, in use by production\'s, is refused';
 const NO_AUTHENTICATION_KEY = 'ELB checks no caller permission on the identity provider and has no key for it; dev\'s listener would sign in production\'s users to dev, which reads nothing of production\'s';
 const KEY_POLICY = 'encrypts dev\'s own data with the key; KMS decides by production\'s key policy, which grants nothing to dev, and no production data is read';
@@ -283,10 +284,10 @@ function serviceCases(): Record<string, Case> {
     },
     'AWS::ECS::Service LoadBalancers[]/AdvancedConfiguration/RoleArn': { calls: target => [passRole(target.infrastructureRoleArn, ECS)] },
     'AWS::ECS::Service LoadBalancers[]/TargetGroupArn': {
-      noCondition: 'CreateService and UpdateService have no target group key, and a rolling service\'s tasks are registered by ECS\'s service-linked role. Two VPCs: ELB takes only IP targets in the target group\'s VPC and ecs:subnet keeps dev\'s tasks in dev\'s, so production\'s group refuses them. One shared VPC gives this up: dev\'s tasks could join production\'s target group and serve its traffic',
+      noCondition: 'CreateService and UpdateService have no target group key, and a rolling service\'s tasks are registered by ECS\'s service-linked role. Two VPCs: ecs:subnet keeps dev\'s tasks in dev\'s VPC, and ELB takes an IP target outside the group\'s VPC only with Availability Zone "all", which ECS does not set (nor could production\'s load balancer reach an unpeered VPC). One shared VPC gives this up: dev\'s tasks could join production\'s target group and serve its traffic',
     },
     'AWS::ECS::Service NetworkConfiguration/AwsvpcConfiguration/SecurityGroups': {
-      noCondition: 'CreateService and UpdateService have no security group key. Two VPCs: a task\'s groups must be in its subnets\' VPC and ecs:subnet pins dev\'s subnets, so production\'s groups are refused. One shared VPC gives this up: dev\'s tasks could wear production\'s task group and reach what admits it (a database)',
+      noCondition: 'CreateService and UpdateService have no security group key. Two VPCs: EC2 puts a task\'s network interface only in groups of its subnet\'s VPC, and ecs:subnet pins dev\'s subnets, so production\'s groups are refused. One shared VPC gives this up: dev\'s tasks could wear production\'s task group and reach what admits it (a database)',
     },
     'AWS::ECS::Service NetworkConfiguration/AwsvpcConfiguration/Subnets': { calls: (target, dev) => createService(dev, { 'ecs:subnet': target.serviceSubnetIds }) },
     'AWS::ECS::Service Role': {

@@ -33,13 +33,22 @@ const CALLS_BY_RESOURCE_TYPE: Record<string, (stage: string) => Call[]> = {
     { action: 'iam:PassRole', resource: roleArn(stage, 'TaskRole-AbC123'), context: { 'iam:PassedToService': ECS_TASKS } },
     { action: 'iam:PassRole', resource: roleArn(stage, 'TaskExecutionRole-XyZ789'), context: { 'iam:PassedToService': ECS_TASKS } },
   ],
+  // Created tagged for the stage (CreateTags then carries ec2:CreateAction), and changed only while so tagged.
   'AWS::EC2::SecurityGroup': stage => [
     { action: 'ec2:CreateSecurityGroup', resource: arn('ec2', `vpc/${vpcOf(stage)}`) },
-    ...['CreateSecurityGroup', 'AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'CreateTags', 'DeleteSecurityGroup']
-      .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: { 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`) } })),
+    { action: 'ec2:CreateSecurityGroup', resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: securityGroupTagsAtCreation(stage) },
+    { action: 'ec2:CreateTags', resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: { ...securityGroupTagsAtCreation(stage), 'ec2:CreateAction': 'CreateSecurityGroup' } },
+    ...['AuthorizeSecurityGroupEgress', 'RevokeSecurityGroupEgress', 'DeleteSecurityGroup']
+      .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef0'), context: securityGroupOf(stage) })),
+    // A group a release before the tags created: CloudFormation's own stack tag lets the update tag it.
+    ...['CreateTags', 'AuthorizeSecurityGroupEgress', 'DeleteSecurityGroup'].map(action => ({
+      action: `ec2:${action}`,
+      resource: arn('ec2', 'security-group/sg-0123456789abcdef2'),
+      context: { 'aws:ResourceTag/aws:cloudformation:stack-name': `${SERVICE}-${stage}`, 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`), ...(action === 'CreateTags' ? securityGroupTagsAtCreation(stage) : {}) },
+    })),
   ],
   'AWS::EC2::SecurityGroupIngress': stage => ['AuthorizeSecurityGroupIngress', 'RevokeSecurityGroupIngress']
-    .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef1'), context: { 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`) } })),
+    .map(action => ({ action: `ec2:${action}`, resource: arn('ec2', 'security-group/sg-0123456789abcdef1'), context: securityGroupOf(stage) })),
   'AWS::ElasticLoadBalancingV2::LoadBalancer': stage => ['CreateLoadBalancer', 'ModifyLoadBalancerAttributes', 'AddTags', 'SetSecurityGroups', 'DeleteLoadBalancer']
     .map(action => ({ action: `elasticloadbalancing:${action}`, resource: arn('elasticloadbalancing', `loadbalancer/app/${SERVICE}-${stage}/50dc6c495c0c9188`) })),
   // AddTags on a target group is left out: the simulator's data has the classic load balancer's AddTags only.
@@ -150,6 +159,15 @@ const ZONE_READS: Call[] = [
   { action: 'route53:ListResourceRecordSets', resource: ZONE_ARN },
   { action: 'route53:GetChange', resource: 'arn:aws:route53:::change/C2682N5HXP0BZ4' },
 ];
+
+/** A security group template.yml created in the stage's VPC with the stage's tags, as IAM sees it. */
+function securityGroupOf(stage: string): Call['context'] {
+  return { 'ec2:Vpc': arn('ec2', `vpc/${vpcOf(stage)}`), 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': stage };
+}
+
+function securityGroupTagsAtCreation(stage: string): Call['context'] {
+  return { 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': stage, 'aws:TagKeys': ['service', 'stage'] };
+}
 
 function vpcOf(stage: string): string {
   const [vpcId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::EC2::VPC' && id.includes(`Stage${stage}`));

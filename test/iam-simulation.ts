@@ -43,10 +43,27 @@ export interface Call {
 /** Secrets per stage, as the generated toolchain passes them from .projenrc.ts. */
 export type StageSecrets = Partial<Record<'dev' | 'production', { [name: string]: SecretReference }>>;
 
+/**
+ * How the stages' networks are laid out: a VPC per stage (the default, each created by the toolchain), or one
+ * existing VPC that both stages run in (the README's way to save a NAT gateway).
+ */
+export type VpcLayout = 'two VPCs' | 'one shared VPC';
+
+/** The VPC both stages are given in the shared layout, by its ids. */
+export const SHARED_VPC = {
+  vpcId: 'vpc-0shared00000000000',
+  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+  publicSubnetIds: ['subnet-0public00000000a', 'subnet-0public00000000b'],
+  privateSubnetIds: ['subnet-0private0000000a', 'subnet-0private0000000b'],
+};
+
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
 export function synthesizeToolchain(
-  taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {},
+  taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {}, vpcLayout: VpcLayout = 'two VPCs',
 ): Record<string, Json> {
+  if (productionAccount && vpcLayout === 'one shared VPC') {
+    throw new Error('synthesizeToolchain: a shared VPC is in one account; give no productionAccount with it.');
+  }
   // The Availability Zones a committed cdk.context.json holds for a pipeline stack with an explicit env.
   const context = { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b'] };
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'containment-')), context });
@@ -57,10 +74,11 @@ export function synthesizeToolchain(
       vpc: ec2.Vpc.fromVpcAttributes(stack, 'ProductionVpc', { vpcId: 'vpc-0abc', availabilityZones: ['eu-west-1a', 'eu-west-1b'], publicSubnetIds: ['subnet-1', 'subnet-2'], privateSubnetIds: ['subnet-3', 'subnet-4'] }),
     }
     : {};
+  const shared = vpcLayout === 'one shared VPC' ? { vpc: ec2.Vpc.fromVpcAttributes(stack, 'SharedVpc', SHARED_VPC) } : {};
   new CodeStarFargatePipeline(stack, 'Pipeline', {
     serviceName: SERVICE,
     source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
-    stages: [{ name: 'dev', secrets: stageSecrets.dev }, { name: 'production', ...production, secrets: stageSecrets.production }],
+    stages: [{ name: 'dev', ...shared, secrets: stageSecrets.dev }, { name: 'production', ...shared, ...production, secrets: stageSecrets.production }],
     taskPermissions,
     hostedZone: HOSTED_ZONE,
   });
@@ -108,6 +126,22 @@ export function synthesizeToolchain(
     return `${name}.${attributeName}`;
   };
   return resolve(resources);
+}
+
+/** A stage's VPC and subnets by id. */
+export interface StageNetworkIds {
+  readonly vpcId: string;
+  readonly loadBalancerSubnetIds: string[];
+  readonly serviceSubnetIds: string[];
+}
+
+/** A stage's network as the pipeline hands it to template.yml: the Deploy action's parameter overrides. */
+export function stageNetworkOf(resources: Record<string, Json>, stage: string): StageNetworkIds {
+  const [pipeline] = Object.values(resources).filter(resource => resource.Type === 'AWS::CodePipeline::Pipeline');
+  const deploy = pipeline.Properties.Stages.flatMap((pipelineStage: Json) => pipelineStage.Actions)
+    .find((action: Json) => action.ActionTypeId.Provider === 'CloudFormation' && action.Configuration.StackName === `${SERVICE}-${stage}`);
+  const overrides = JSON.parse(deploy.Configuration.ParameterOverrides);
+  return { vpcId: overrides.VpcId, loadBalancerSubnetIds: overrides.LoadBalancerSubnetIds.split(','), serviceSubnetIds: overrides.ServiceSubnetIds.split(',') };
 }
 
 /** The resolved policy documents of a role: its inline policies and the policies attached to it. */

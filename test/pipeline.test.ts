@@ -412,7 +412,7 @@ describe('CodeStarFargatePipeline', () => {
       }));
       expect(bySid('ChangeTargetGroupTaggedForStage').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' } });
       expect(bySid('LogGroup').Resource).toEqual(regional('logs', 'log-group:/ecs/orders-api/dev/*'));
-      expect(bySid('SecurityGroupsInStageVpc').Condition.ArnEquals['ec2:Vpc']).toEqual(expect.anything());
+      expect(bySid('ChangeSecurityGroupsTaggedForStage').Condition.StringEquals).toEqual({ 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' });
       expect(bySid('PassStageRolesToEcsTasks')).toEqual(expect.objectContaining({
         Action: 'iam:PassRole',
         Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::', { Ref: 'AWS::AccountId' }, ':role/orders-api/dev/*']] },

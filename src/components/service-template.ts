@@ -467,6 +467,8 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
         GroupDescription: `${settings.serviceName} load balancer: HTTP and HTTPS from the internet, out only to the tasks`,
         VpcId: ref(TemplateParameter.VPC_ID),
         SecurityGroupIngress: [...fromInternet(80), ...fromInternet(443)],
+        // Tagged at creation: the deploy role changes only security groups carrying its stage's tags.
+        Tags: stageTags(settings),
         // Listing egress replaces EC2's default allow-all egress rule.
         SecurityGroupEgress: [{
           IpProtocol: 'tcp',
@@ -482,6 +484,7 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
       Properties: {
         GroupDescription: `${settings.serviceName} tasks: in only from the load balancer, out only HTTPS${settings.stageSettings.some(stage => stage.egress.length > 0) ? ' and the egress of .projenrc.ts' : ''}`,
         VpcId: ref(TemplateParameter.VPC_ID),
+        Tags: stageTags(settings),
         // ECR, S3 (image layers) and CloudWatch Logs are all HTTPS endpoints.
         SecurityGroupEgress: [{
           IpProtocol: 'tcp',

@@ -4,6 +4,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
+import { stageNetworkGrants } from './network-permissions';
+import { stageSubnetIds } from './stage-network';
 import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
@@ -216,7 +218,6 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   const { serviceName, stage, vpc } = options;
   // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
-  const vpcArn = arn('ec2', `vpc/${vpc.vpcId}`);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
   const logGroups = stageLogGroups(serviceName, stage);
   const taskDefinitions = arn('ecs', `task-definition/${name}:*`);
@@ -274,10 +275,16 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     },
     {
       sid: 'ServiceRunsStageTaskDefinition',
-      why: `Only ECS services in the stage's own cluster ${name}, and only with the stage's own task definition family (ecs:task-definition).`,
+      why: `Only ECS services in the stage's own cluster ${name}, only with the stage's own task definition family (ecs:task-definition), only in the stage's own private subnets (ecs:subnet), and without Service Connect, VPC Lattice or EBS volumes.`,
       actions: ['ecs:CreateService', 'ecs:UpdateService'],
       resources: [arn('ecs', `service/${name}/*`)],
-      conditions: { ArnLikeIfExists: { 'ecs:task-definition': taskDefinitions.value } },
+      conditions: {
+        'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
+        // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
+        'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc).service },
+        // template.yml uses none of these, each would reach a resource by a role or registry no key pins to the stage; String-typed keys.
+        'StringEqualsIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
+      },
     },
     {
       sid: 'LoadBalancer',
@@ -323,42 +330,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
       conditions: stageTags('aws:ResourceTag'),
     },
-    {
-      sid: 'CreateSecurityGroupsInStageVpc',
-      why: 'Only in the stage\'s VPC.',
-      actions: ['ec2:CreateSecurityGroup'],
-      resources: [vpcArn],
-    },
-    {
-      sid: 'SecurityGroupsInStageVpc',
-      why: 'Security group ids are generated; the ec2:Vpc condition limits the statement to groups in the stage\'s VPC.',
-      actions: [
-        'ec2:CreateSecurityGroup',
-        'ec2:DeleteSecurityGroup',
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:AuthorizeSecurityGroupEgress',
-        'ec2:RevokeSecurityGroupIngress',
-        'ec2:RevokeSecurityGroupEgress',
-        'ec2:ModifySecurityGroupRules',
-        'ec2:UpdateSecurityGroupRuleDescriptionsIngress',
-        'ec2:UpdateSecurityGroupRuleDescriptionsEgress',
-        'ec2:CreateTags',
-        'ec2:DeleteTags',
-      ],
-      resources: [arn('ec2', 'security-group/*')],
-      conditions: { ArnEquals: { 'ec2:Vpc': vpcArn.value } },
-    },
-    {
-      sid: 'SecurityGroupRules',
-      why: 'Security group rule ids are generated and carry no VPC; adding a rule also needs its group, which the ec2:Vpc-conditioned statement limits to the stage\'s VPC.',
-      actions: [
-        'ec2:AuthorizeSecurityGroupIngress',
-        'ec2:AuthorizeSecurityGroupEgress',
-        'ec2:ModifySecurityGroupRules',
-        'ec2:CreateTags',
-      ],
-      resources: [arn('ec2', 'security-group-rule/*')],
-    },
+    ...stageNetworkGrants(serviceName, stage, vpc, arn),
     {
       sid: 'LogGroup',
       why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id>; the stack id is generated, and ":*" is how IAM names a log group's streams.`,

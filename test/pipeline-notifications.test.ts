@@ -62,14 +62,18 @@ describe('stage notifications', () => {
     }]);
   });
 
-  it('lets only those three services publish, only from this account and its alarms and rules, and only over TLS', () => {
+  it('lets only those three services publish, only from this account and the stage\'s own alarms and rules, and only over TLS', () => {
     const policy = Object.values(template.findResources('AWS::SNS::TopicPolicy')).find(found => found.Properties.Topics[0].Ref === topicId('dev'))!;
     const statements = policy.Properties.PolicyDocument.Statement;
     const allows = statements.filter((statement: any) => statement.Effect === 'Allow');
+    const regional = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${resource.split(':')[0]}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource.slice(resource.indexOf(':') + 1)}`]] });
+    const [pipelineRule] = Object.entries(template.findResources('AWS::Events::Rule')).find(([, rule]) => JSON.stringify(rule.Properties.EventPattern.detail?.stage) === '["dev"]')!;
+    const alarms = ['error-rate', 'p99-latency', 'unhealthy-targets', 'cpu-high', 'memory-high'].map(what => regional(`cloudwatch:alarm:orders-api-dev-${what}`));
     expect(allows.map((statement: any) => [statement.Principal, statement.Action, statement.Condition])).toEqual([
-      [{ Service: 'cloudwatch.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':cloudwatch:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':alarm:*']] } } }],
-      [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':events:', { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, ':rule/*']] } } }],
+      [{ Service: 'cloudwatch.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnEquals: { 'aws:SourceArn': alarms } }],
+      [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnEquals: { 'aws:SourceArn': [regional('events:rule/orders-api-dev-deployment-events')] } }],
       [{ Service: 'codestar-notifications.amazonaws.com' }, 'sns:Publish', ACCOUNT_CONDITION],
+      [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnEquals: { 'aws:SourceArn': [{ 'Fn::GetAtt': [pipelineRule, 'Arn'] }] } }],
     ]);
     expect(allows.every((statement: any) => statement.Resource.Ref === topicId('dev'))).toBe(true);
     const denies = statements.filter((statement: any) => statement.Effect === 'Deny');
@@ -203,5 +207,12 @@ describe('notifications of a stage in another account and region', () => {
     const twin = Object.entries(toolchain.findResources('AWS::SNS::Topic')).find(([, topic]) => topic.Properties.TopicName === 'orders-api-production-pipeline')![0];
     toolchain.hasResourceProperties('AWS::SNS::Subscription', { TopicArn: { Ref: twin }, Endpoint: 'team@example.com' });
     expect(stageActions(toolchain, 'production').find(action => action.Name === 'Approve').Configuration.NotificationArn).toEqual({ Ref: twin });
+  });
+
+  it('lets no alarm or stage rule publish to the twin topic, which only the pipeline\'s rules and notifications use', () => {
+    const twin = Object.entries(toolchain.findResources('AWS::SNS::Topic')).find(([, topic]) => topic.Properties.TopicName === 'orders-api-production-pipeline')![0];
+    const policy = Object.values(toolchain.findResources('AWS::SNS::TopicPolicy')).find(found => found.Properties.Topics[0].Ref === twin)!;
+    const publishers = policy.Properties.PolicyDocument.Statement.filter((statement: any) => statement.Effect === 'Allow').map((statement: any) => statement.Sid);
+    expect(publishers).toEqual(['PublishCodeStarNotifications', 'PublishPipelineRule']);
   });
 });

@@ -4,9 +4,10 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
+import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
-import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
+import { infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
@@ -20,8 +21,10 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'ec2:Describe*': 'read-only; EC2 Describe calls support no resource-level permission',
   'elasticloadbalancing:Describe*': 'read-only; ELB Describe calls support no resource-level permission',
   'application-autoscaling:Describe*': 'read-only; Application Auto Scaling Describe calls support no resource-level permission',
-  'cloudwatch:DescribeAlarms': 'read-only; autoscaling looks its alarms up before changing them',
   'logs:DescribeLogGroups': 'read-only list call; CloudFormation reads the log group back after creating it',
+  'logs:DescribeResourcePolicies': 'read-only list call; the log group\'s handlers read the account\'s log resource policies',
+  'logs:DescribeIndexPolicies': 'read-only list call; the log group\'s handlers read its field index policies',
+  'route53:ListHostedZones': 'read-only list call; the record set\'s handlers find the zone with it; only with a domain',
   'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
 };
 
@@ -37,6 +40,9 @@ const ECS_TASKS_SERVICE = 'ecs-tasks.amazonaws.com';
 
 /** ECS itself, which assumes the stage's infrastructure role to move traffic in a blue/green, canary or linear release. */
 const ECS_SERVICE = 'ecs.amazonaws.com';
+
+/** Actions of UNSCOPED_ACTIONS that other statements grant with their own conditions (a domain, a login). */
+const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:'];
 
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
@@ -225,12 +231,15 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     StringEquals: { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage },
   });
   const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': permissionsBoundaryArn } };
+  // A resource that already carries a stage tag must carry this stage's; a new one carries none yet.
+  const ownIfTagged = { StringEqualsIfExists: stageTags('aws:ResourceTag').StringEquals };
+  const unscoped = Object.keys(UNSCOPED_ACTIONS).filter(action => !UNSCOPED_ELSEWHERE.some(service => action.startsWith(service)));
 
   return [
     {
       sid: 'Unscoped',
-      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')).join(', ')}.`,
-      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')),
+      why: `Only read-only actions AWS supports on no narrower resource: ${unscoped.join(', ')}.`,
+      actions: unscoped,
       resources: [ANY_RESOURCE],
     },
     {
@@ -261,7 +270,10 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       actions: [
         'ecs:DeleteService',
         'ecs:DescribeServices',
+        // The service's handlers follow and, on an update, stop its deployments (AWS::ECS::Service's registry schema).
+        'ecs:ListServiceDeployments',
         'ecs:DescribeServiceDeployments',
+        'ecs:StopServiceDeployment',
         'ecs:DescribeServiceRevisions',
         'ecs:TagResource',
         'ecs:UntagResource',
@@ -313,9 +325,18 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     {
       sid: 'CreateTargetGroupTaggedForStage',
       why: `Target group names are generated so a port change can replace one; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
-      actions: ['elasticloadbalancing:CreateTargetGroup', 'elasticloadbalancing:AddTags'],
+      actions: ['elasticloadbalancing:CreateTargetGroup'],
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
       conditions: stageTags('aws:RequestTag'),
+    },
+    {
+      // ELB authorizes the tags of a CreateTargetGroup as AddTags with elasticloadbalancing:CreateAction
+      // (https://docs.aws.amazon.com/elasticloadbalancing/latest/userguide/tagging-resources-during-creation.html).
+      sid: 'TagTargetGroupAtCreation',
+      why: `Target group names are generated; only the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags of this stage, and only in the CreateTargetGroup call itself.`,
+      actions: ['elasticloadbalancing:AddTags'],
+      resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
+      conditions: { StringEquals: { ...stageTags('aws:RequestTag').StringEquals, 'elasticloadbalancing:CreateAction': 'CreateTargetGroup' } },
     },
     {
       sid: 'ChangeTargetGroupTaggedForStage',
@@ -339,6 +360,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'logs:DeleteLogGroup',
         'logs:PutRetentionPolicy',
         'logs:DeleteRetentionPolicy',
+        'logs:GetDataProtectionPolicy',
         'logs:TagResource',
         'logs:UntagResource',
         'logs:TagLogGroup',
@@ -349,11 +371,12 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('logs', logGroups)],
     },
     {
+      // Application Auto Scaling has no CreateAction key: a target another stage's tags already mark stays out of reach.
       sid: 'CreateScalableTargetTaggedForStage',
-      why: `Scalable targets get a generated id; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage.`,
+      why: `Scalable targets get a generated id; the ${STAGE_TAG.service}/${STAGE_TAG.stage} tags template.yml sets at creation scope them to this stage, and a target tagged for another stage may not be registered or tagged again.`,
       actions: ['application-autoscaling:RegisterScalableTarget', 'application-autoscaling:TagResource'],
       resources: [arn('application-autoscaling', 'scalable-target/*')],
-      conditions: stageTags('aws:RequestTag'),
+      conditions: { ...stageTags('aws:RequestTag'), ...ownIfTagged },
     },
     {
       sid: 'ChangeScalableTargetTaggedForStage',
@@ -373,10 +396,17 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     {
       sid: 'AutoscalingAlarms',
       why: `Only the target-tracking alarms of the stage's own service; Application Auto Scaling names them TargetTracking-service/${name}/<service>-Alarm<High|Low>-<uuid>.`,
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms'],
+      actions: ['cloudwatch:DeleteAlarms', 'cloudwatch:DescribeAlarms'],
       resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
     },
-    ...stageMonitoringGrants(serviceName, stage),
+    {
+      sid: 'AutoscalingAlarmsScaleStageService',
+      why: 'Only the target-tracking alarms of the stage\'s own service, and only with the scaling policies of that service as their actions (cloudwatch:AlarmActions).',
+      actions: ['cloudwatch:PutMetricAlarm'],
+      resources: [arn('cloudwatch', `alarm:TargetTracking-service/${name}/*`)],
+      conditions: { 'ForAllValues:ArnLike': { 'cloudwatch:AlarmActions': [arn('autoscaling', `scalingPolicy:*:resource/ecs/service/${name}/*`).value] } },
+    },
+    ...stageMonitoringGrants(serviceName, stage, arn),
     ...(options.domain ? stageDomainGrants(serviceName, stage, options.domain, arn) : []),
     {
       sid: 'StageRolesWithBoundary',
@@ -493,43 +523,6 @@ function trafficShiftingDeploymentGrants(options: StagePermissionsOptions): Gran
       actions: ['iam:PassRole'],
       resources: [arn('iam', `role${infrastructureRolePath(serviceName, stage)}*`, false)],
       conditions: { StringEquals: { 'iam:PassedToService': ECS_SERVICE } },
-    },
-  ];
-}
-
-/** The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact name. */
-function stageMonitoringGrants(serviceName: string, stage: string): Grant[] {
-  const alarmNames = Object.values(StageAlarm).map(what => stageAlarmName(serviceName, stage, what));
-  return [
-    {
-      sid: 'StageAlarms',
-      why: `Only the stage's own alarms, named exactly: ${alarmNames.join(', ')}.`,
-      actions: ['cloudwatch:PutMetricAlarm', 'cloudwatch:DeleteAlarms', 'cloudwatch:TagResource', 'cloudwatch:UntagResource', 'cloudwatch:ListTagsForResource'],
-      resources: alarmNames.map(name => arn('cloudwatch', `alarm:${name}`)),
-    },
-    {
-      sid: 'StageDashboard',
-      why: 'Only the stage\'s own dashboard, named exactly; dashboard ARNs have no region.',
-      actions: ['cloudwatch:PutDashboard', 'cloudwatch:GetDashboard', 'cloudwatch:DeleteDashboards'],
-      resources: [arn('cloudwatch', `dashboard/${stageDashboardName(serviceName, stage)}`, false)],
-    },
-    {
-      sid: 'StageDeploymentEventsRule',
-      why: 'Only the stage\'s own EventBridge rule on the default event bus, named exactly.',
-      actions: [
-        'events:PutRule',
-        'events:DeleteRule',
-        'events:DescribeRule',
-        'events:EnableRule',
-        'events:DisableRule',
-        'events:PutTargets',
-        'events:RemoveTargets',
-        'events:ListTargetsByRule',
-        'events:TagResource',
-        'events:UntagResource',
-        'events:ListTagsForResource',
-      ],
-      resources: [arn('events', `rule/${deploymentEventsRuleName(serviceName, stage)}`)],
     },
   ];
 }

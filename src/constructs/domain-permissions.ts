@@ -51,11 +51,12 @@ export function stageDomainGrants(
       },
     },
     {
+      // ACM has no CreateAction key: a certificate another stage's tags already mark may not be tagged again.
       sid: 'TagStageCertificate',
-      why: `Certificate ids are generated; only the tags ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage} at creation.`,
+      why: `Certificate ids are generated; only the tags ${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}, on a new certificate or one already tagged so.`,
       actions: ['acm:AddTagsToCertificate'],
       resources: [certificates],
-      conditions: { StringEquals: stageTags('aws:RequestTag') },
+      conditions: { StringEquals: stageTags('aws:RequestTag'), StringEqualsIfExists: stageTags('aws:ResourceTag') },
     },
     {
       sid: 'StageCertificate',
@@ -79,6 +80,12 @@ export function stageDomainGrants(
       why: `Only the hosted zone ${domain.hostedZoneId}, read-only.`,
       actions: ['route53:GetHostedZone', 'route53:ListResourceRecordSets'],
       resources: [zone],
+    },
+    {
+      sid: 'FindZones',
+      why: 'route53:ListHostedZones supports no resource-level permission; the record set\'s handlers list the zones to find theirs.',
+      actions: ['route53:ListHostedZones'],
+      resources: [{ value: '*', nagName: '*' }],
     },
     {
       sid: 'WaitForRecordChanges',

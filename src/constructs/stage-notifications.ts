@@ -6,17 +6,32 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { stackName } from '../contract';
+import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../contract';
+
+const CLOUDWATCH = 'cloudwatch.amazonaws.com';
+const EVENTBRIDGE = 'events.amazonaws.com';
+const CODESTAR_NOTIFICATIONS = 'codestar-notifications.amazonaws.com';
 
 /**
- * The AWS services that publish a stage's news, and the resources they publish
- * from (`aws:SourceArn`) where the service sends it: CodeStar Notifications
- * documents only `aws:SourceAccount`.
+ * The AWS services that publish a stage's news, and the resources each may
+ * publish from (`aws:SourceArn`): exactly the stage's own alarms and its
+ * deployment events rule, so no other stage's template can reach the topic.
+ * CodeStar Notifications documents only `aws:SourceAccount`; the pipeline's
+ * own rule is added by `notifyStageTopic`, which creates it.
  */
-const PUBLISHERS: Array<{ sid: string; service: string; sourceArn?: (stack: Stack) => string }> = [
-  { sid: 'CloudWatchAlarms', service: 'cloudwatch.amazonaws.com', sourceArn: stack => stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: '*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }) },
-  { sid: 'EventBridgeRules', service: 'events.amazonaws.com', sourceArn: stack => stack.formatArn({ service: 'events', resource: 'rule', resourceName: '*' }) },
-  { sid: 'CodeStarNotifications', service: 'codestar-notifications.amazonaws.com' },
+const PUBLISHERS: Array<{ sid: string; service: string; sourceArns?: (stack: Stack, props: StageTopicProps) => string[] }> = [
+  {
+    sid: 'CloudWatchAlarms',
+    service: CLOUDWATCH,
+    sourceArns: (stack, props) => Object.values(StageAlarm).map(what =>
+      stack.formatArn({ service: 'cloudwatch', resource: 'alarm', resourceName: stageAlarmName(props.serviceName, props.stage, what), arnFormat: ArnFormat.COLON_RESOURCE_NAME })),
+  },
+  {
+    sid: 'EventBridgeRules',
+    service: EVENTBRIDGE,
+    sourceArns: (stack, props) => [stack.formatArn({ service: 'events', resource: 'rule', resourceName: deploymentEventsRuleName(props.serviceName, props.stage) })],
+  },
+  { sid: 'CodeStarNotifications', service: CODESTAR_NOTIFICATIONS },
 ];
 
 /** What a stage's topic is for and who hears it. */
@@ -27,6 +42,8 @@ export interface StageTopicProps {
   readonly emails: string[];
   /** Appended to the topic's name: a stage elsewhere has a second topic in the pipeline's region. */
   readonly nameSuffix?: string;
+  /** Whether only the pipeline publishes here (the second topic of a stage elsewhere): then no alarm or stage rule may. */
+  readonly pipelineOnly?: boolean;
 }
 
 /**
@@ -60,23 +77,28 @@ export class StageTopic extends Construct {
       enforceSSL: true,
     });
     const stack = Stack.of(this);
-    for (const publisher of PUBLISHERS) {
-      this.topic.addToResourcePolicy(new iam.PolicyStatement({
-        sid: `Publish${publisher.sid}`,
-        principals: [new iam.ServicePrincipal(publisher.service)],
-        actions: ['sns:Publish'],
-        resources: [this.topic.topicArn],
-        conditions: {
-          StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
-          ...(publisher.sourceArn ? { ArnLike: { 'aws:SourceArn': publisher.sourceArn(stack) } } : {}),
-        },
-      }));
+    for (const publisher of PUBLISHERS.filter(candidate => !props.pipelineOnly || !candidate.sourceArns)) {
+      allowPublishing(this.topic, `Publish${publisher.sid}`, publisher.service, publisher.sourceArns?.(stack, props));
     }
     for (const email of new Set(props.emails)) {
       // Named by the address, so adding or removing one leaves the others' confirmed subscriptions alone.
       new sns.Subscription(this, email, { topic: this.topic, protocol: sns.SubscriptionProtocol.EMAIL, endpoint: email });
     }
   }
+}
+
+/** Lets `service` publish to the topic from this account, and from exactly `sourceArns` where given. */
+function allowPublishing(topic: sns.ITopic, sid: string, service: string, sourceArns?: string[]): void {
+  topic.addToResourcePolicy(new iam.PolicyStatement({
+    sid,
+    principals: [new iam.ServicePrincipal(service)],
+    actions: ['sns:Publish'],
+    resources: [topic.topicArn],
+    conditions: {
+      StringEquals: { 'aws:SourceAccount': Aws.ACCOUNT_ID },
+      ...(sourceArns ? { ArnEquals: { 'aws:SourceArn': sourceArns } } : {}),
+    },
+  }));
 }
 
 /**
@@ -97,7 +119,7 @@ export function notifyStageTopic(pipeline: codepipeline.Pipeline, serviceName: s
   const message = events.RuleTargetInput.fromText(
     `${serviceName} ${stage}: the deploy ${events.EventField.fromPath('$.detail.state')} (pipeline ${events.EventField.fromPath('$.detail.pipeline')}, execution ${events.EventField.fromPath('$.detail.execution-id')}).`,
   );
-  pipeline.onEvent(`Notify${stage}OfDeploys`, {
+  const rule = pipeline.onEvent(`Notify${stage}OfDeploys`, {
     description: `Tells ${stackName(serviceName, stage)}'s topic when its stage of the pipeline succeeds or fails`,
     eventPattern: {
       detailType: ['CodePipeline Stage Execution State Change'],
@@ -105,6 +127,7 @@ export function notifyStageTopic(pipeline: codepipeline.Pipeline, serviceName: s
     },
     target: { bind: () => ({ arn: topic.topicArn, input: message }) },
   });
+  allowPublishing(topic, 'PublishPipelineRule', EVENTBRIDGE, [rule.ruleArn]);
 }
 
 /** A stage's topics: where its alarms publish (its own region), and where the pipeline tells people about it (the pipeline's). */
@@ -124,7 +147,7 @@ export interface StageTopics {
 export function createStageTopics(pipelineScope: Construct, stageScope: Construct, elsewhere: boolean, props: StageTopicProps): StageTopics {
   const topic = new StageTopic(stageScope, 'Notifications', props).topic;
   const pipelineTopic = elsewhere
-    ? new StageTopic(pipelineScope, `Notifications-${props.stage}`, { ...props, nameSuffix: '-pipeline' }).topic
+    ? new StageTopic(pipelineScope, `Notifications-${props.stage}`, { ...props, nameSuffix: '-pipeline', pipelineOnly: true }).topic
     : topic;
   return { topic, pipelineTopic };
 }

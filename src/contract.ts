@@ -168,6 +168,8 @@ export const StageAlarm = {
   CPU: 'cpu-high',
   /** The service's average memory utilisation. */
   MEMORY: 'memory-high',
+  /** Tasks of the service that stay pending: a release whose tasks never start (the canary's and linear's circuit breaker). */
+  TASKS_NOT_STARTING: 'tasks-not-starting',
 } as const;
 
 /** The name of one of a stage's alarms: `<service>-<stage>-<what>`. */

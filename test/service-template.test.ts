@@ -302,6 +302,7 @@ describe('template.yml', () => {
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      BakeTimeInMinutes: 0,
       // The stage's alarms (service-alarms.test.ts) roll a deployment back too.
       Alarms: expect.objectContaining({ Enable: true, Rollback: true }),
     });
@@ -309,7 +310,7 @@ describe('template.yml', () => {
       AssignPublicIp: 'DISABLED',
       Subnets: { Ref: TemplateParameter.SERVICE_SUBNET_IDS },
     });
-    expect(service.Properties).toMatchObject({ LaunchType: 'FARGATE', PropagateTags: 'SERVICE', EnableECSManagedTags: true });
+    expect(service.Properties).toMatchObject({ PropagateTags: 'SERVICE', EnableECSManagedTags: true });
     expect(service.DependsOn).toEqual(expect.arrayContaining(['HttpListener', 'HttpsListenerReady']));
   });
 

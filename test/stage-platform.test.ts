@@ -139,14 +139,16 @@ describe('Fargate Spot', () => {
     expect(service.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
   });
 
-  it('keeps the Fargate launch type, unchanged for stacks that exist, when the stage is not on Spot', () => {
+  it('places every task of a stage off Spot on FARGATE by a capacity provider strategy too, never by the create-only launch type', () => {
     const service = resourcesOfType(deployed(), 'AWS::ECS::Service')[0].Properties;
-    expect(service.LaunchType).toBe('FARGATE');
-    expect(service.CapacityProviderStrategy).toBeUndefined();
+    expect(service.LaunchType).toBeUndefined();
+    expect(service.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
   });
 
-  it('associates both Fargate capacity providers with the cluster', () => {
-    expect(resourcesOfType(deployed(), 'AWS::ECS::Cluster')[0].Properties.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+  it('associates both Fargate capacity providers with the cluster, regular Fargate as its default strategy', () => {
+    const cluster = resourcesOfType(deployed(), 'AWS::ECS::Cluster')[0].Properties;
+    expect(cluster.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+    expect(cluster.DefaultCapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
   });
 
   it('runs a canary on Spot the same way: ECS\'s own deployment strategy, the strategy in the service', () => {

@@ -13,8 +13,6 @@ export const PlatformId = {
   USES_FARGATE_SPOT: 'UsesFargateSpot',
 } as const;
 
-const NO_VALUE = { Ref: 'AWS::NoValue' };
-
 export function platformParameters(settings: ServiceSettings): Json {
   return {
     [TemplateParameter.CPU_ARCHITECTURE]: {
@@ -41,15 +39,18 @@ export function platformConditions(): Json {
 /** The cluster may place tasks on both; associating a provider costs nothing. */
 export const CLUSTER_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 
+/** What the cluster places a task on that names no strategy of its own: regular Fargate. */
+export const CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY = [{ CapacityProvider: 'FARGATE', Weight: 1 }];
+
 /**
- * The service's placement: the Fargate launch type, or every task on Fargate Spot. ECS refuses a service with both
- * a launch type and a capacity provider strategy, so each is set only when the other is not.
+ * The service's placement: every task on Fargate Spot, or every task on regular Fargate, always as a capacity
+ * provider strategy. Never `LaunchType`: it is conditionally create-only (AWS::ECS::Service's registry schema),
+ * so switching between it and a strategy would replace the service, whose fixed ServiceName refuses a replacement.
  */
 export function servicePlacement(): Json {
   return {
-    LaunchType: { 'Fn::If': [PlatformId.USES_FARGATE_SPOT, NO_VALUE, 'FARGATE'] },
     CapacityProviderStrategy: {
-      'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], NO_VALUE],
+      'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], [{ CapacityProvider: 'FARGATE', Weight: 1 }]],
     },
   };
 }

@@ -28,6 +28,7 @@ export const StrategyId = {
   SHIFTS_TRAFFIC: 'ShiftsTraffic',
   IS_CANARY: 'IsCanary',
   IS_LINEAR: 'IsLinear',
+  HAS_CIRCUIT_BREAKER: 'HasCircuitBreaker',
   HAS_TEST_TRAFFIC_CIDR: 'HasTestTrafficCidr',
   ALLOWS_TEST_TRAFFIC: 'AllowsTestTraffic',
   ALTERNATE_TARGET_GROUP: 'AlternateTargetGroup',
@@ -100,15 +101,25 @@ export function strategyConditions(): Json {
     [StrategyId.SHIFTS_TRAFFIC]: { 'Fn::Not': [strategyIs(DeploymentStrategyType.ROLLING)] },
     [StrategyId.IS_CANARY]: strategyIs(DeploymentStrategyType.CANARY),
     [StrategyId.IS_LINEAR]: strategyIs(DeploymentStrategyType.LINEAR),
+    [StrategyId.HAS_CIRCUIT_BREAKER]: { 'Fn::Or': CIRCUIT_BREAKER_STRATEGIES.map(strategyIs) },
     [StrategyId.HAS_TEST_TRAFFIC_CIDR]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.TEST_TRAFFIC_CIDR), ''] }] },
     [StrategyId.ALLOWS_TEST_TRAFFIC]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { Condition: StrategyId.HAS_TEST_TRAFFIC_CIDR }] },
   };
 }
 
 /**
- * The service's `DeploymentConfiguration`, built here only. ROLLING keeps the circuit breaker (which ECS
- * supports for rolling only) and its task percentages; the others start a full new fleet, move traffic by
- * the strategy and keep the old fleet for the bake time.
+ * The strategies ECS's circuit breaker works under: "Both methods only support rolling update deployment and
+ * blue/green deployment types" (docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-failure-detection.html).
+ * Canary and linear rely on the deployment's alarms, which include one for tasks that never start (service-alarms.ts).
+ */
+export const CIRCUIT_BREAKER_STRATEGIES: readonly DeploymentStrategyType[] = [DeploymentStrategyType.ROLLING, DeploymentStrategyType.BLUE_GREEN];
+
+/**
+ * The service's `DeploymentConfiguration`, built here only. ROLLING keeps its task percentages; the others start a
+ * full new fleet, move traffic by the strategy and keep the old fleet for the bake time. Every field an earlier
+ * strategy set that ECS could keep gets an explicit value (an omitted field is left as it was): the circuit
+ * breaker off where it does not apply, and no bake time for ROLLING. Canary and linear settings stay absent
+ * under other strategies: the schema makes each valid only with its own, and a switch back sends it again.
  */
 export function deploymentConfiguration(): Json {
   const whenRolling = (value: unknown) => ifCondition(StrategyId.SHIFTS_TRAFFIC, NO_VALUE, value);
@@ -116,8 +127,9 @@ export function deploymentConfiguration(): Json {
     Strategy: ref(TemplateParameter.DEPLOYMENT_STRATEGY),
     MinimumHealthyPercent: whenRolling(100),
     MaximumPercent: whenRolling(200),
-    DeploymentCircuitBreaker: whenRolling({ Enable: true, Rollback: true }),
-    BakeTimeInMinutes: ifCondition(StrategyId.SHIFTS_TRAFFIC, ref(TemplateParameter.BAKE_TIME_MINUTES), NO_VALUE),
+    DeploymentCircuitBreaker: ifCondition(StrategyId.HAS_CIRCUIT_BREAKER, { Enable: true, Rollback: true }, { Enable: false, Rollback: false }),
+    // 0 under ROLLING: no bake, not the one an earlier strategy left; CloudFormation then waits up to 36 hours, as for the others.
+    BakeTimeInMinutes: ifCondition(StrategyId.SHIFTS_TRAFFIC, ref(TemplateParameter.BAKE_TIME_MINUTES), 0),
     CanaryConfiguration: ifCondition(StrategyId.IS_CANARY, {
       CanaryPercent: ref(TemplateParameter.CANARY_PERCENT),
       CanaryBakeTimeInMinutes: ref(TemplateParameter.CANARY_BAKE_TIME_MINUTES),

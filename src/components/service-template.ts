@@ -4,7 +4,7 @@ import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
-import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
+import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
@@ -291,8 +291,9 @@ function clusterResources(settings: ServiceSettings): Json {
       Properties: {
         ClusterName: nameWithStage(settings),
         ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
-        // Spot stages place tasks through a capacity provider, which must be the cluster's.
+        // The service names its capacity provider, which must be the cluster's; the default serves anything that names none.
         CapacityProviders: CLUSTER_CAPACITY_PROVIDERS,
+        DefaultCapacityProviderStrategy: CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY,
         ...(settings.codeStarTransform
           ? { Tags: [{ Key: 'codestar-project-id', Value: ref(TemplateParameter.PROJECT_ID) }] }
           : {}),

@@ -161,6 +161,17 @@ describe('Fargate Spot', () => {
 });
 
 describe('the CPU architecture', () => {
+  it('refuses, by a template rule before any change, FargateSpot true with ARM64, which Fargate Spot never places', () => {
+    const rule = parse(TEXT).Rules[PlatformId.SPOT_NEEDS_X86_64];
+    expect(rule).toEqual({
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.CPU_ARCHITECTURE }, 'X86_64'] },
+        AssertDescription: 'FargateSpot true needs CpuArchitecture X86_64: Fargate Spot runs only X86_64 Linux tasks.',
+      }],
+    });
+  });
+
   it('runs the task on the architecture the pipeline passes, defaulting to the project\'s', () => {
     const template = parse(writeTemplate({ architecture: CpuArchitecture.ARM64 }).text);
     expect(template.Parameters[TemplateParameter.CPU_ARCHITECTURE]).toEqual(expect.objectContaining({ AllowedValues: ['X86_64', 'ARM64'], Default: 'ARM64' }));
@@ -177,7 +188,7 @@ describe('cfn-lint and checkov', () => {
     return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
   };
 
-  it('cfn-lint reports nothing for an ARM64, Spot, three-stage template', () => {
+  it('cfn-lint reports nothing for an ARM64, Spot, three-stage template, its Spot rule included', () => {
     const { dir } = writeTemplate({ architecture: CpuArchitecture.ARM64, fargateSpot: true, stages: ['dev', 'staging', 'prod'] });
     const result = run('cfn-lint', [join(dir, 'template.yml')]);
     expect(result.output).toBe('');

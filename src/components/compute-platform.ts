@@ -11,6 +11,7 @@ type Json = Record<string, unknown>;
 /** Logical ids of what this module adds. */
 export const PlatformId = {
   USES_FARGATE_SPOT: 'UsesFargateSpot',
+  SPOT_NEEDS_X86_64: 'FargateSpotNeedsX8664',
 } as const;
 
 export function platformParameters(settings: ServiceSettings): Json {
@@ -33,6 +34,19 @@ export function platformParameters(settings: ServiceSettings): Json {
 export function platformConditions(): Json {
   return {
     [PlatformId.USES_FARGATE_SPOT]: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+  };
+}
+
+/** Refuses Fargate Spot with ARM64 before any change: Fargate Spot runs only X86_64 Linux tasks (validation.ts cites ECS). */
+export function platformRules(): Json {
+  return {
+    [PlatformId.SPOT_NEEDS_X86_64]: {
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.CPU_ARCHITECTURE }, 'X86_64'] },
+        AssertDescription: 'FargateSpot true needs CpuArchitecture X86_64: Fargate Spot runs only X86_64 Linux tasks.',
+      }],
+    },
   };
 }
 

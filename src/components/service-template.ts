@@ -4,7 +4,7 @@ import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
-import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, servicePlacement } from './compute-platform';
+import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
@@ -183,7 +183,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
     Parameters: { ...parameters(settings), ...domainParameters(), ...platformParameters(settings), ...strategyParameters() },
-    Rules: domainRules(),
+    Rules: { ...domainRules(), ...platformRules() },
     Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
       ...domainConditions(Id.HAS_CERTIFICATE),

@@ -88,6 +88,7 @@ describe('template.yml', () => {
       TemplateParameter.LINEAR_STEP_PERCENT,
       TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES,
       TemplateParameter.TEST_TRAFFIC_CIDR,
+      TemplateParameter.PRODUCTION_TARGET_GROUP,
       // The domain's, the architecture's and Spot's, covered by test/stage-platform.test.ts.
       TemplateParameter.DOMAIN_NAME,
       TemplateParameter.HOSTED_ZONE_ID,

@@ -29,6 +29,7 @@ export const StrategyId = {
   IS_CANARY: 'IsCanary',
   IS_LINEAR: 'IsLinear',
   HAS_CIRCUIT_BREAKER: 'HasCircuitBreaker',
+  ALTERNATE_SERVES_PRODUCTION: 'AlternateServesProduction',
   HAS_TEST_TRAFFIC_CIDR: 'HasTestTrafficCidr',
   ALLOWS_TEST_TRAFFIC: 'AllowsTestTraffic',
   ALTERNATE_TARGET_GROUP: 'AlternateTargetGroup',
@@ -38,6 +39,9 @@ export const StrategyId = {
   TEST_TRAFFIC_INGRESS: 'LoadBalancerSecurityGroupIngressTestTraffic',
   INFRASTRUCTURE_ROLE: 'LoadBalancerInfrastructureRole',
 } as const;
+
+/** The values of `ProductionTargetGroup`: the logical ids of the two target groups. */
+export const PRODUCTION_TARGET_GROUPS = { primary: 'TargetGroup', alternate: 'AlternateTargetGroup' } as const;
 
 /** Conditions under which this module creates resources; a ROLLING stack has none of them. */
 export const TRAFFIC_SHIFTING_CONDITIONS: readonly string[] = [StrategyId.SHIFTS_TRAFFIC, StrategyId.ALLOWS_TEST_TRAFFIC];
@@ -86,6 +90,12 @@ export function strategyParameters(): Json {
     [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: minutes('Minutes the canary serves its share before the rest of the traffic moves (CANARY).', DEPLOYMENT_STRATEGY_DEFAULTS.canaryBakeTimeMinutes),
     [TemplateParameter.LINEAR_STEP_PERCENT]: percent('Percent of production traffic each step moves (LINEAR).', DEPLOYMENT_STRATEGY_DEFAULTS.linearStepPercent, 3),
     [TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES]: minutes('Minutes between two steps (LINEAR).', DEPLOYMENT_STRATEGY_DEFAULTS.linearStepBakeTimeMinutes),
+    [TemplateParameter.PRODUCTION_TARGET_GROUP]: {
+      Type: 'String',
+      Description: 'The target group production traffic is on now: ECS moves it to the other one on every BLUE_GREEN, CANARY or LINEAR release. The pipeline\'s Prepare step reads it from the deployed production listener rule, so that a rule or listener this update writes forwards where ECS left the traffic.',
+      AllowedValues: [PRODUCTION_TARGET_GROUPS.primary, PRODUCTION_TARGET_GROUPS.alternate],
+      Default: PRODUCTION_TARGET_GROUPS.primary,
+    },
     [TemplateParameter.TEST_TRAFFIC_CIDR]: {
       Type: 'String',
       Description: `The IPv4 range that may reach the test listener on port ${TEST_LISTENER_PORT}, where a new release answers before production traffic moves (BLUE_GREEN, CANARY, LINEAR); empty lets nobody in.`,
@@ -102,6 +112,8 @@ export function strategyConditions(): Json {
     [StrategyId.IS_CANARY]: strategyIs(DeploymentStrategyType.CANARY),
     [StrategyId.IS_LINEAR]: strategyIs(DeploymentStrategyType.LINEAR),
     [StrategyId.HAS_CIRCUIT_BREAKER]: { 'Fn::Or': CIRCUIT_BREAKER_STRATEGIES.map(strategyIs) },
+    // Only while traffic shifts: a ROLLING stack has no alternate group (the Prepare step refuses that switch while it serves).
+    [StrategyId.ALTERNATE_SERVES_PRODUCTION]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { 'Fn::Equals': [ref(TemplateParameter.PRODUCTION_TARGET_GROUP), PRODUCTION_TARGET_GROUPS.alternate] }] },
     [StrategyId.HAS_TEST_TRAFFIC_CIDR]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.TEST_TRAFFIC_CIDR), ''] }] },
     [StrategyId.ALLOWS_TEST_TRAFFIC]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { Condition: StrategyId.HAS_TEST_TRAFFIC_CIDR }] },
   };
@@ -154,15 +166,28 @@ export function advancedConfiguration(): Json {
   }, NO_VALUE);
 }
 
-/** Everything on /* goes to the live target group; ECS moves the weights during a release. */
-function weightedForward(ids: StrategyTemplateIds): Json[] {
+/**
+ * The target group production traffic is on, for a listener's default action: the primary one, or the alternate
+ * one when ECS's last release left production there. `targetGroup` is the primary group's logical id.
+ */
+export function productionTargetGroupArn(targetGroup: string): Json {
+  return ifCondition(StrategyId.ALTERNATE_SERVES_PRODUCTION, ref(StrategyId.ALTERNATE_TARGET_GROUP), ref(targetGroup));
+}
+
+/**
+ * Everything on /* goes to the target group production is on; ECS moves the weights during a release. A rule
+ * CloudFormation writes (a new one when a domain moves it to another listener, or any update of it) starts where ECS
+ * left the traffic, never at a fixed 100/0 that could point at the group without tasks.
+ */
+function weightedForward(ids: StrategyTemplateIds, followsProduction: boolean): Json[] {
+  const weights = (primary: number) => [
+    { TargetGroupArn: ref(ids.targetGroup), Weight: primary },
+    { TargetGroupArn: ref(StrategyId.ALTERNATE_TARGET_GROUP), Weight: 100 - primary },
+  ];
   return [{
     Type: 'forward',
     ForwardConfig: {
-      TargetGroups: [
-        { TargetGroupArn: ref(ids.targetGroup), Weight: 100 },
-        { TargetGroupArn: ref(StrategyId.ALTERNATE_TARGET_GROUP), Weight: 0 },
-      ],
+      TargetGroups: followsProduction ? ifCondition(StrategyId.ALTERNATE_SERVES_PRODUCTION, weights(0), weights(100)) : weights(100),
     },
   }];
 }
@@ -190,7 +215,7 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         ListenerArn: withCertificate(ref(ids.httpsListener), ref(ids.httpListener)),
         Priority: 1,
         Conditions: ALL_PATHS,
-        Actions: weightedForward(ids),
+        Actions: weightedForward(ids, true),
       },
     },
     [StrategyId.TEST_LISTENER]: {
@@ -221,7 +246,8 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         ListenerArn: ref(StrategyId.TEST_LISTENER),
         Priority: 1,
         Conditions: ALL_PATHS,
-        Actions: weightedForward(ids),
+        // ECS points it at the new release during one; CloudFormation never changes it, so its weights never fight ECS's.
+        Actions: weightedForward(ids, false),
       },
     },
     // The internet reaches the test port only from TestTrafficCidr; without it nobody does.

@@ -1,7 +1,7 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
-import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
+import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
@@ -510,7 +510,8 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
 
 function loadBalancerResources(options: ServiceTemplateOptions): Json {
   const { settings } = options;
-  const forward = [{ Type: 'forward', TargetGroupArn: ref(Id.TARGET_GROUP) }];
+  // Where production is: under a traffic-shifting strategy the production rule answers first, this only while it is replaced.
+  const forward = [{ Type: 'forward', TargetGroupArn: productionTargetGroupArn(Id.TARGET_GROUP) }];
   const redirectToHttps = [{
     Type: 'redirect',
     RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
@@ -555,8 +556,10 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
         Tags: stageTags(settings),
       },
     },
+    // Redirects to HTTPS only once the HTTPS listener exists (through the handle), not while its certificate is validated.
     [Id.HTTP_LISTENER]: {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      DependsOn: [Id.HTTPS_LISTENER_READY],
       Properties: {
         LoadBalancerArn: ref(Id.LOAD_BALANCER),
         Port: 80,
@@ -577,7 +580,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
       },
     },
     // DependsOn cannot name a resource whose condition is false; this handle
-    // depends on the HTTPS listener only when it exists, and the service on it.
+    // depends on the HTTPS listener only when it exists, and the HTTP listener and the service on it.
     [Id.HTTPS_LISTENER_READY]: {
       Type: 'AWS::CloudFormation::WaitConditionHandle',
       Metadata: {

@@ -19,7 +19,9 @@ export interface Run {
  * A fake command that logs its arguments and answers from `answers`: the first
  * entry whose pattern matches the joined arguments gives stdout, stderr and exit code.
  */
-export function fakeCommand(bin: string, name: string, log: string, answers: Array<[RegExp, { stdout?: string; stderr?: string; status?: number }]>): void {
+export type Answer = { stdout?: string; stderr?: string; status?: number };
+
+export function fakeCommand(bin: string, name: string, log: string, answers: Array<[RegExp, Answer]>): void {
   const cases = answers.map(([pattern, answer]) => [
     `if printf '%s' "$*" | grep -Eq '${pattern.source.replace(/'/g, '\'\\\'\'')}'; then`,
     answer.stdout !== undefined ? `  printf '%s\\n' '${answer.stdout}'` : '  :',

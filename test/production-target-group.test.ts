@@ -109,7 +109,8 @@ describe('the Prepare action in the pipeline', () => {
   });
   const template = Template.fromStack(stack);
   const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
-  const action = (stage: string, name: string) => pipeline.Properties.Stages.find((s: any) => s.Name === stage).Actions.find((a: any) => a.Name === name);
+  const action = (stage: string, name: string) => pipeline.Properties.Stages
+    .find((candidate: any) => candidate.Name === stage).Actions.find((candidate: any) => candidate.Name === name);
 
   it('tells the Prepare step the strategy the deploy passes', () => {
     for (const [stage, strategy] of [['dev', 'BLUE_GREEN'], ['production', 'CANARY']]) {

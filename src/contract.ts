@@ -41,6 +41,11 @@ export const TemplateParameter = {
   LINEAR_STEP_PERCENT: 'LinearStepPercent',
   /** Minutes between two steps (LINEAR). */
   LINEAR_STEP_BAKE_TIME_MINUTES: 'LinearStepBakeTimeMinutes',
+  /**
+   * The target group production traffic is on: `TargetGroup`, or `AlternateTargetGroup` where ECS's last blue/green,
+   * canary or linear release left it. The stage's Prepare step reads it from the deployed production listener rule.
+   */
+  PRODUCTION_TARGET_GROUP: 'ProductionTargetGroup',
   /** The IPv4 range that may reach the test listener of the traffic-shifting strategies; empty: nobody. */
   TEST_TRAFFIC_CIDR: 'TestTrafficCidr',
   /** The stage's own domain name; with `HostedZoneId` the template creates its certificate and alias record. Empty: none. */
@@ -169,6 +174,8 @@ export const StageAlarm = {
   CPU: 'cpu-high',
   /** The service's average memory utilisation. */
   MEMORY: 'memory-high',
+  /** Tasks of the service that stay pending: a release whose tasks never start (the canary's and linear's circuit breaker). */
+  TASKS_NOT_STARTING: 'tasks-not-starting',
 } as const;
 
 /** The name of one of a stage's alarms: `<service>-<stage>-<what>`. */

@@ -102,12 +102,14 @@ function resolvePlatform(
   validateArchitecture('architecture', architecture);
   const fargateSpot = options.fargateSpot ?? false;
   requireBoolean('fargateSpot', fargateSpot);
+  refuseSpotOnArchitecture('fargateSpot', fargateSpot, architecture);
   const hostedZone = resolveHostedZone(options);
   const stageSettings = stages.map((stage, index) => {
     const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
     const path = `stageOptions[${index}]`;
     if (stageOptions.fargateSpot !== undefined && stageOptions.fargateSpot !== null) {
       requireBoolean(`${path}.fargateSpot`, stageOptions.fargateSpot);
+      refuseSpotOnArchitecture(`${path}.fargateSpot`, stageOptions.fargateSpot, architecture);
     }
     const stageFargateSpot = stageOptions.fargateSpot ?? (fargateSpot && !stage.approvalRequired);
     if (stageOptions.domain !== undefined && hostedZone === undefined) {
@@ -146,6 +148,16 @@ export function validateArchitecture(option: string, architecture: unknown): voi
   const allowed = Object.values(CpuArchitecture) as string[];
   if (typeof architecture !== 'string' || !allowed.includes(architecture)) {
     throw new OptionError(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
+  }
+}
+
+/**
+ * Refuses Fargate Spot for ARM64 tasks, which it never places: "Fargate Spot only supports Linux tasks with the
+ * X86_64 architecture" (docs.aws.amazon.com/AmazonECS/latest/userguide/fargate-capacity-providers.html).
+ */
+export function refuseSpotOnArchitecture(option: string, fargateSpot: boolean | undefined, architecture: CpuArchitecture | undefined): void {
+  if (fargateSpot === true && architecture === CpuArchitecture.ARM64) {
+    throw new OptionError(`${option} true is not allowed with architecture CpuArchitecture.ARM64: Fargate Spot runs only X86_64 Linux tasks, so ECS would never place them. Use architecture CpuArchitecture.X86_64 with Spot, or leave ${option} off (false) on ARM64.`);
   }
 }
 

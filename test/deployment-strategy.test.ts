@@ -42,7 +42,7 @@ const TRAFFIC_SHIFTING = [DeploymentStrategyType.BLUE_GREEN, DeploymentStrategyT
 const ref = (name: string) => ({ Ref: name });
 
 describe('template.yml per deployment strategy', () => {
-  it('creates nothing extra for ROLLING: the same resources as before strategies, the circuit breaker and no advanced configuration', () => {
+  it('creates nothing extra for ROLLING: the same resources as before strategies, the circuit breaker, no bake time and no advanced configuration', () => {
     const stack = stackOf(DeploymentStrategyType.ROLLING);
     const monitoring = ['AWS::CloudWatch::Alarm', 'AWS::CloudWatch::Dashboard', 'AWS::Events::Rule'];
     expect(Object.keys(stack.Resources).filter(id => !monitoring.includes(stack.Resources[id].Type)).sort()).toEqual([
@@ -56,16 +56,20 @@ describe('template.yml per deployment strategy', () => {
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      // Explicit: an omitted field keeps what an earlier BLUE_GREEN, CANARY or LINEAR set.
+      BakeTimeInMinutes: 0,
       Alarms: deploymentAlarms(SETTINGS),
     });
     expect(service.LoadBalancers).toEqual([{ ContainerName: 'orders-api', ContainerPort: 8080, TargetGroupArn: ref('TargetGroup') }]);
   });
 
   it.each<[DeploymentStrategyType, object]>([
-    [DeploymentStrategyType.BLUE_GREEN, {}],
-    [DeploymentStrategyType.CANARY, { CanaryConfiguration: { CanaryPercent: ref('CanaryPercent'), CanaryBakeTimeInMinutes: ref('CanaryBakeTimeMinutes') } }],
-    [DeploymentStrategyType.LINEAR, { LinearConfiguration: { StepPercent: ref('LinearStepPercent'), StepBakeTimeInMinutes: ref('LinearStepBakeTimeMinutes') } }],
-  ])('gives %s its strategy, bake time and shifting settings, without the rolling-only circuit breaker and percentages', (strategy, shifting) => {
+    // ECS's circuit breaker works under rolling and blue/green (its "deployment failure detection" page).
+    [DeploymentStrategyType.BLUE_GREEN, { DeploymentCircuitBreaker: { Enable: true, Rollback: true } }],
+    // Canary and linear: explicitly off, and the tasks-not-starting alarm (service-alarms.test.ts) ends such a release.
+    [DeploymentStrategyType.CANARY, { DeploymentCircuitBreaker: { Enable: false, Rollback: false }, CanaryConfiguration: { CanaryPercent: ref('CanaryPercent'), CanaryBakeTimeInMinutes: ref('CanaryBakeTimeMinutes') } }],
+    [DeploymentStrategyType.LINEAR, { DeploymentCircuitBreaker: { Enable: false, Rollback: false }, LinearConfiguration: { StepPercent: ref('LinearStepPercent'), StepBakeTimeInMinutes: ref('LinearStepBakeTimeMinutes') } }],
+  ])('gives %s its strategy, bake time, shifting settings and circuit breaker where ECS has one, without the rolling-only percentages', (strategy, shifting) => {
     const service = stackOf(strategy).Resources.Service.Properties;
     expect(service.DeploymentController).toEqual({ Type: 'ECS' });
     expect(service.DeploymentConfiguration).toEqual({

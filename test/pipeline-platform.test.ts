@@ -113,6 +113,14 @@ describe('ARM64', () => {
     expect(overridesByStage(template).dev[TemplateParameter.CPU_ARCHITECTURE]).toBe('X86_64');
   });
 
+  it('refuses ARM64 with Fargate Spot, naming the prop, the value and what is allowed', () => {
+    expect(() => synth({ architecture: CpuArchitecture.ARM64, fargateSpot: true }))
+      .toThrow('fargateSpot true is not allowed with architecture CpuArchitecture.ARM64: Fargate Spot runs only X86_64 Linux tasks, so ECS would never place them. Use architecture CpuArchitecture.X86_64 with Spot, or leave fargateSpot off (false) on ARM64.');
+    expect(() => synth({ architecture: CpuArchitecture.ARM64, stages: [{ name: 'dev', fargateSpot: true }] }))
+      .toThrow('stages[0].fargateSpot true is not allowed with architecture CpuArchitecture.ARM64');
+    expect(() => synth({ architecture: CpuArchitecture.ARM64, stages: [{ name: 'dev', fargateSpot: false }] })).not.toThrow();
+  });
+
   it('refuses an architecture Fargate does not run', () => {
     expect(() => synth({ architecture: 'ARM32' as CpuArchitecture })).toThrow(/architecture "ARM32" is not allowed: it must be one of CpuArchitecture.X86_64, CpuArchitecture.ARM64/);
   });

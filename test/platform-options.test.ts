@@ -91,6 +91,21 @@ describe('a stage\'s domain', () => {
 });
 
 describe('architecture and fargateSpot', () => {
+  it('refuses ARM64 with Fargate Spot, naming the option, the value and what is allowed', () => {
+    expect(() => settingsOf({ architecture: CpuArchitecture.ARM64, fargateSpot: true }))
+      .toThrow('fargateSpot true is not allowed with architecture CpuArchitecture.ARM64: Fargate Spot runs only X86_64 Linux tasks, so ECS would never place them. Use architecture CpuArchitecture.X86_64 with Spot, or leave fargateSpot off (false) on ARM64.');
+    expect(() => settingsOf({ architecture: CpuArchitecture.ARM64, stageOptions: [{ name: 'dev', fargateSpot: true }, { name: 'production' }] }))
+      .toThrow('stageOptions[0].fargateSpot true is not allowed with architecture CpuArchitecture.ARM64: Fargate Spot runs only X86_64 Linux tasks');
+    expect(settingsOf({ architecture: CpuArchitecture.ARM64, stageOptions: [{ name: 'dev', fargateSpot: false }] }).stageSettings[0].fargateSpot).toBe(false);
+    expect(settingsOf({ architecture: CpuArchitecture.X86_64, fargateSpot: true }).fargateSpot).toBe(true);
+  });
+
+  it('writes nothing when it refuses ARM64 with Fargate Spot', () => {
+    const options = serviceOptions({ architecture: CpuArchitecture.ARM64, fargateSpot: true });
+    expect(() => new CodeStarFargateProject(options)).toThrow(/fargateSpot true is not allowed with architecture CpuArchitecture.ARM64/);
+    expect(fs.readdirSync(options.outdir!)).toEqual([]);
+  });
+
   it('accepts both architectures and refuses every other value, naming it', () => {
     for (const architecture of Object.values(CpuArchitecture)) {
       expect(settingsOf({ architecture }).architecture).toBe(architecture);
@@ -137,18 +152,19 @@ describe('the generated project', () => {
     expect(fs.readdirSync(options.outdir!)).toEqual([]);
   });
 
-  it('renders the zone, ARM64, Spot and a stage\'s own domain into the toolchain, and README costs', () => {
+  it('renders the zone, ARM64, Spot off and a stage\'s own domain into the toolchain, and README costs', () => {
     // Testing.synth writes the files without installing dependencies, which a test's empty folder has no lockfile for.
     const files = synthService({
       ...ZONE,
       architecture: CpuArchitecture.ARM64,
-      fargateSpot: true,
+      fargateSpot: false,
       stageOptions: [{ name: 'dev', domain: 'orders-dev.example.com' }, { name: 'production' }],
     });
     const text: string = files['infra/toolchain.generated.ts'];
     expect(text).toContain('hostedZone: { hostedZoneId: "Z0123456789ABCDEFGHIJ", zoneName: "example.com" },');
     expect(text).toContain('architecture: CpuArchitecture.ARM64,');
-    expect(text).toContain('fargateSpot: true,');
+    expect(text).not.toContain('fargateSpot');
+    expect(synthService({ fargateSpot: true })['infra/toolchain.generated.ts']).toContain('fargateSpot: true,');
     expect(text).toContain('{ name: "dev", domainName: "orders-dev.example.com" }');
     expect(text).toMatch(/import \{ CodeStarFargatePipeline, CodeStarFargatePipelineProps, CpuArchitecture.*\} from 'projen-codestar-fargate';/);
     expect(files['docs/service.md']).toContain('## What a stage costs at rest');

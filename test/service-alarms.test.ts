@@ -51,14 +51,38 @@ function metricsOf(alarm: any): Array<{ Namespace: string; MetricName: string; D
 }
 
 describe('the stage\'s alarms', () => {
-  it('names five alarms <service>-<stage>-<what>, one for each thing that can make a release bad', () => {
+  it('names six alarms <service>-<stage>-<what>, one for each thing that can make a release bad', () => {
     expect(alarms.map(alarm => alarm.AlarmName['Fn::Sub']).sort()).toEqual([
       'orders-api-${Stage}-cpu-high',
       'orders-api-${Stage}-error-rate',
       'orders-api-${Stage}-memory-high',
       'orders-api-${Stage}-p99-latency',
+      'orders-api-${Stage}-tasks-not-starting',
       'orders-api-${Stage}-unhealthy-targets',
     ]);
+  });
+
+  it.each([DeploymentStrategyType.CANARY, DeploymentStrategyType.LINEAR])('ends a %s release whose tasks never start, which no circuit breaker watches there, by an alarm on pending tasks in its deployment alarms', (strategy) => {
+    const stack = deployedWith(strategy).Resources;
+    const configuration = stack.Service.Properties.DeploymentConfiguration;
+    expect(configuration.DeploymentCircuitBreaker).toEqual({ Enable: false, Rollback: false });
+    const alarm = stack.TasksNotStartingAlarm.Properties;
+    expect(configuration.Alarms).toMatchObject({ Enable: true, Rollback: true });
+    expect(configuration.Alarms.AlarmNames).toContainEqual(alarm.AlarmName);
+    expect(stack.Service.DependsOn).toContain('TasksNotStartingAlarm');
+    expect(alarm).toMatchObject({
+      Namespace: 'ECS/ContainerInsights',
+      MetricName: 'PendingTaskCount',
+      Dimensions: [{ Name: 'ClusterName', Value: stack.Cluster.Properties.ClusterName }, { Name: 'ServiceName', Value: stack.Service.Properties.ServiceName }],
+      Statistic: 'Maximum',
+      Period: 60,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      EvaluationPeriods: 10,
+      DatapointsToAlarm: 10,
+    });
+    // Container Insights publishes the metric only for clusters that enable it.
+    expect(stack.Cluster.Properties.ClusterSettings).toContainEqual({ Name: 'containerInsights', Value: 'enabled' });
   });
 
   it('rolls the service\'s deployment back on every alarm, keeps the circuit breaker, and deploys only once the alarms exist', () => {
@@ -131,6 +155,8 @@ describe('the stage\'s alarms', () => {
       'unhealthy-targets': 'GreaterThanOrEqualToThreshold 1 for 3',
       'cpu-high': 'GreaterThanThreshold 90 for 3',
       'memory-high': 'GreaterThanThreshold 90 for 3',
+      // Its own window: a task that starts stays pending for its image pull, which the alarms option does not shorten.
+      'tasks-not-starting': 'GreaterThanOrEqualToThreshold 1 for 10',
     });
     const custom = synth({
       errorRatePercent: 0.5,
@@ -147,6 +173,7 @@ describe('the stage\'s alarms', () => {
       'unhealthy-targets': 'GreaterThanOrEqualToThreshold 2 for 5',
       'cpu-high': 'GreaterThanThreshold 75 for 5',
       'memory-high': 'GreaterThanThreshold 85 for 5',
+      'tasks-not-starting': 'GreaterThanOrEqualToThreshold 1 for 10',
     });
     const returned = (what: string) => custom.Resources[idsOfType('AWS::CloudWatch::Alarm', custom.Resources)
       .find(id => custom.Resources[id].Properties.AlarmName['Fn::Sub'].endsWith(what))!].Properties.Metrics.find((metric: any) => metric.ReturnData).Expression;

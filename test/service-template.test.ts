@@ -88,6 +88,7 @@ describe('template.yml', () => {
       TemplateParameter.LINEAR_STEP_PERCENT,
       TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES,
       TemplateParameter.TEST_TRAFFIC_CIDR,
+      TemplateParameter.PRODUCTION_TARGET_GROUP,
       // The domain's, the architecture's and Spot's, covered by test/stage-platform.test.ts.
       TemplateParameter.DOMAIN_NAME,
       TemplateParameter.HOSTED_ZONE_ID,
@@ -302,6 +303,7 @@ describe('template.yml', () => {
       MinimumHealthyPercent: 100,
       MaximumPercent: 200,
       DeploymentCircuitBreaker: { Enable: true, Rollback: true },
+      BakeTimeInMinutes: 0,
       // The stage's alarms (service-alarms.test.ts) roll a deployment back too.
       Alarms: expect.objectContaining({ Enable: true, Rollback: true }),
     });
@@ -309,7 +311,7 @@ describe('template.yml', () => {
       AssignPublicIp: 'DISABLED',
       Subnets: { Ref: TemplateParameter.SERVICE_SUBNET_IDS },
     });
-    expect(service.Properties).toMatchObject({ LaunchType: 'FARGATE', PropagateTags: 'SERVICE', EnableECSManagedTags: true });
+    expect(service.Properties).toMatchObject({ PropagateTags: 'SERVICE', EnableECSManagedTags: true });
     expect(service.DependsOn).toEqual(expect.arrayContaining(['HttpListener', 'HttpsListenerReady']));
   });
 

@@ -139,14 +139,16 @@ describe('Fargate Spot', () => {
     expect(service.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
   });
 
-  it('keeps the Fargate launch type, unchanged for stacks that exist, when the stage is not on Spot', () => {
+  it('places every task of a stage off Spot on FARGATE by a capacity provider strategy too, never by the create-only launch type', () => {
     const service = resourcesOfType(deployed(), 'AWS::ECS::Service')[0].Properties;
-    expect(service.LaunchType).toBe('FARGATE');
-    expect(service.CapacityProviderStrategy).toBeUndefined();
+    expect(service.LaunchType).toBeUndefined();
+    expect(service.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
   });
 
-  it('associates both Fargate capacity providers with the cluster', () => {
-    expect(resourcesOfType(deployed(), 'AWS::ECS::Cluster')[0].Properties.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+  it('associates both Fargate capacity providers with the cluster, regular Fargate as its default strategy', () => {
+    const cluster = resourcesOfType(deployed(), 'AWS::ECS::Cluster')[0].Properties;
+    expect(cluster.CapacityProviders).toEqual(['FARGATE', 'FARGATE_SPOT']);
+    expect(cluster.DefaultCapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE', Weight: 1 }]);
   });
 
   it('runs a canary on Spot the same way: ECS\'s own deployment strategy, the strategy in the service', () => {
@@ -159,6 +161,17 @@ describe('Fargate Spot', () => {
 });
 
 describe('the CPU architecture', () => {
+  it('refuses, by a template rule before any change, FargateSpot true with ARM64, which Fargate Spot never places', () => {
+    const rule = parse(TEXT).Rules[PlatformId.SPOT_NEEDS_X86_64];
+    expect(rule).toEqual({
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.CPU_ARCHITECTURE }, 'X86_64'] },
+        AssertDescription: 'FargateSpot true needs CpuArchitecture X86_64: Fargate Spot runs only X86_64 Linux tasks.',
+      }],
+    });
+  });
+
   it('runs the task on the architecture the pipeline passes, defaulting to the project\'s', () => {
     const template = parse(writeTemplate({ architecture: CpuArchitecture.ARM64 }).text);
     expect(template.Parameters[TemplateParameter.CPU_ARCHITECTURE]).toEqual(expect.objectContaining({ AllowedValues: ['X86_64', 'ARM64'], Default: 'ARM64' }));
@@ -175,7 +188,7 @@ describe('cfn-lint and checkov', () => {
     return { status: result.status, output: `${result.stdout}${result.stderr}`.trim() };
   };
 
-  it('cfn-lint reports nothing for an ARM64, Spot, three-stage template', () => {
+  it('cfn-lint reports nothing for an ARM64, Spot, three-stage template, its Spot rule included', () => {
     const { dir } = writeTemplate({ architecture: CpuArchitecture.ARM64, fargateSpot: true, stages: ['dev', 'staging', 'prod'] });
     const result = run('cfn-lint', [join(dir, 'template.yml')]);
     expect(result.output).toBe('');

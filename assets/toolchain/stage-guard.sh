@@ -1,12 +1,13 @@
 # Managed by projen-codestar-fargate: the pipeline runs this in CodeBuild around each stage's deploy.
-# Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION).
+# Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP).
 #   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
 #     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
-#     refuses deletion: never during a first create, whose rollback must be able to delete it.
+#     refuses deletion: never during a first create, whose rollback must be able to delete it. Reads which
+#     target group production is on, and refuses a switch to ROLLING while that is the alternate one.
 #   record (after the deploy): tags the image the stage now runs, and takes the stage's tag off all but the last
 #     IMAGES_KEPT images it ran, so the repository's lifecycle rule for the stage keeps exactly those.
-# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, IMAGE_URI, DEPLOYED_TAG_PREFIX, PIPELINE_EXECUTION_ID,
-#   IMAGES_KEPT.
+# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, IMAGE_URI, DEPLOYED_TAG_PREFIX,
+#   PIPELINE_EXECUTION_ID, IMAGES_KEPT.
 
 stage_guard_prepare() {
   local status
@@ -27,12 +28,50 @@ stage_guard_prepare() {
       status=NONE
       ;;
   esac
+  PRODUCTION_TARGET_GROUP=TargetGroup
   if [ "$status" = NONE ]; then
     LOAD_BALANCER_DELETION_PROTECTION=false
   else
     LOAD_BALANCER_DELETION_PROTECTION="$PROTECT_LOAD_BALANCER"
+    stage_guard_production_target_group || return 1
   fi
-  echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION"
+  echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION; production on $PRODUCTION_TARGET_GROUP"
+}
+
+# The physical id of one of the stack's resources; nothing when the stack has none of that name.
+stage_guard_stack_resource() {
+  if aws cloudformation describe-stack-resource --stack-name "$STACK_NAME" --logical-resource-id "$1" \
+    --query StackResourceDetail.PhysicalResourceId --output text 2> describe-stack-resource.err; then
+    return 0
+  fi
+  grep -q 'does not exist' describe-stack-resource.err && return 0
+  cat describe-stack-resource.err >&2
+  return 1
+}
+
+# ECS moves production to the other target group on every BLUE_GREEN, CANARY or LINEAR release and records it only
+# in the production listener rule's weights; the template's rule and listeners follow what this reads. A ROLLING
+# update would move the tasks to the primary group while the rule, deleted only in the stack's cleanup, still
+# forwards to the alternate one: production would answer 503 in between, so that switch waits for a release.
+stage_guard_production_target_group() {
+  local rule alternate serving deployed_strategy
+  rule="$(stage_guard_stack_resource ProductionListenerRule)" || return 1
+  if [ -z "$rule" ] || [ "$rule" = None ]; then
+    return 0
+  fi
+  alternate="$(stage_guard_stack_resource AlternateTargetGroup)" || return 1
+  serving="$(aws elbv2 describe-rules --rule-arns "$rule" \
+    --query "Rules[0].Actions[?Type=='forward'] | [0].ForwardConfig.TargetGroups | max_by(@, &Weight).TargetGroupArn" --output text)" || return 1
+  if [ -z "$alternate" ] || [ "$serving" != "$alternate" ]; then
+    return 0
+  fi
+  PRODUCTION_TARGET_GROUP=AlternateTargetGroup
+  if [ "${DEPLOYMENT_STRATEGY:-}" = ROLLING ]; then
+    deployed_strategy="$(aws cloudformation describe-stacks --stack-name "$STACK_NAME" \
+      --query "Stacks[0].Parameters[?ParameterKey=='DeploymentStrategy'].ParameterValue | [0]" --output text)" || return 1
+    echo "$STACK_NAME: switching to ROLLING now would send production traffic to a target group with no tasks: the last $deployed_strategy release left production on AlternateTargetGroup, which a ROLLING stack does not have. Do it in two deploys: first release once more with deploymentStrategy $deployed_strategy (revert the switch and push), which moves production back to TargetGroup; then switch to ROLLING and push again." >&2
+    return 1
+  fi
 }
 
 stage_guard_record() {

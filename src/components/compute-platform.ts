@@ -11,9 +11,8 @@ type Json = Record<string, unknown>;
 /** Logical ids of what this module adds. */
 export const PlatformId = {
   USES_FARGATE_SPOT: 'UsesFargateSpot',
+  SPOT_NEEDS_X86_64: 'FargateSpotNeedsX8664',
 } as const;
-
-const NO_VALUE = { Ref: 'AWS::NoValue' };
 
 export function platformParameters(settings: ServiceSettings): Json {
   return {
@@ -38,18 +37,34 @@ export function platformConditions(): Json {
   };
 }
 
+/** Refuses Fargate Spot with ARM64 before any change: Fargate Spot runs only X86_64 Linux tasks (validation.ts cites ECS). */
+export function platformRules(): Json {
+  return {
+    [PlatformId.SPOT_NEEDS_X86_64]: {
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.CPU_ARCHITECTURE }, 'X86_64'] },
+        AssertDescription: 'FargateSpot true needs CpuArchitecture X86_64: Fargate Spot runs only X86_64 Linux tasks.',
+      }],
+    },
+  };
+}
+
 /** The cluster may place tasks on both; associating a provider costs nothing. */
 export const CLUSTER_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 
+/** What the cluster places a task on that names no strategy of its own: regular Fargate. */
+export const CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY = [{ CapacityProvider: 'FARGATE', Weight: 1 }];
+
 /**
- * The service's placement: the Fargate launch type, or every task on Fargate Spot. ECS refuses a service with both
- * a launch type and a capacity provider strategy, so each is set only when the other is not.
+ * The service's placement: every task on Fargate Spot, or every task on regular Fargate, always as a capacity
+ * provider strategy. Never `LaunchType`: it is conditionally create-only (AWS::ECS::Service's registry schema),
+ * so switching between it and a strategy would replace the service, whose fixed ServiceName refuses a replacement.
  */
 export function servicePlacement(): Json {
   return {
-    LaunchType: { 'Fn::If': [PlatformId.USES_FARGATE_SPOT, NO_VALUE, 'FARGATE'] },
     CapacityProviderStrategy: {
-      'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], NO_VALUE],
+      'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], [{ CapacityProvider: 'FARGATE', Weight: 1 }]],
     },
   };
 }

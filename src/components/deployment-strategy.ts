@@ -28,6 +28,8 @@ export const StrategyId = {
   SHIFTS_TRAFFIC: 'ShiftsTraffic',
   IS_CANARY: 'IsCanary',
   IS_LINEAR: 'IsLinear',
+  HAS_CIRCUIT_BREAKER: 'HasCircuitBreaker',
+  ALTERNATE_SERVES_PRODUCTION: 'AlternateServesProduction',
   HAS_TEST_TRAFFIC_CIDR: 'HasTestTrafficCidr',
   ALLOWS_TEST_TRAFFIC: 'AllowsTestTraffic',
   ALTERNATE_TARGET_GROUP: 'AlternateTargetGroup',
@@ -37,6 +39,9 @@ export const StrategyId = {
   TEST_TRAFFIC_INGRESS: 'LoadBalancerSecurityGroupIngressTestTraffic',
   INFRASTRUCTURE_ROLE: 'LoadBalancerInfrastructureRole',
 } as const;
+
+/** The values of `ProductionTargetGroup`: the logical ids of the two target groups. */
+export const PRODUCTION_TARGET_GROUPS = { primary: 'TargetGroup', alternate: 'AlternateTargetGroup' } as const;
 
 /** Conditions under which this module creates resources; a ROLLING stack has none of them. */
 export const TRAFFIC_SHIFTING_CONDITIONS: readonly string[] = [StrategyId.SHIFTS_TRAFFIC, StrategyId.ALLOWS_TEST_TRAFFIC];
@@ -85,6 +90,12 @@ export function strategyParameters(): Json {
     [TemplateParameter.CANARY_BAKE_TIME_MINUTES]: minutes('Minutes the canary serves its share before the rest of the traffic moves (CANARY).', DEPLOYMENT_STRATEGY_DEFAULTS.canaryBakeTimeMinutes),
     [TemplateParameter.LINEAR_STEP_PERCENT]: percent('Percent of production traffic each step moves (LINEAR).', DEPLOYMENT_STRATEGY_DEFAULTS.linearStepPercent, 3),
     [TemplateParameter.LINEAR_STEP_BAKE_TIME_MINUTES]: minutes('Minutes between two steps (LINEAR).', DEPLOYMENT_STRATEGY_DEFAULTS.linearStepBakeTimeMinutes),
+    [TemplateParameter.PRODUCTION_TARGET_GROUP]: {
+      Type: 'String',
+      Description: 'The target group production traffic is on now: ECS moves it to the other one on every BLUE_GREEN, CANARY or LINEAR release. The pipeline\'s Prepare step reads it from the deployed production listener rule, so that a rule or listener this update writes forwards where ECS left the traffic.',
+      AllowedValues: [PRODUCTION_TARGET_GROUPS.primary, PRODUCTION_TARGET_GROUPS.alternate],
+      Default: PRODUCTION_TARGET_GROUPS.primary,
+    },
     [TemplateParameter.TEST_TRAFFIC_CIDR]: {
       Type: 'String',
       Description: `The IPv4 range that may reach the test listener on port ${TEST_LISTENER_PORT}, where a new release answers before production traffic moves (BLUE_GREEN, CANARY, LINEAR); empty lets nobody in.`,
@@ -100,15 +111,27 @@ export function strategyConditions(): Json {
     [StrategyId.SHIFTS_TRAFFIC]: { 'Fn::Not': [strategyIs(DeploymentStrategyType.ROLLING)] },
     [StrategyId.IS_CANARY]: strategyIs(DeploymentStrategyType.CANARY),
     [StrategyId.IS_LINEAR]: strategyIs(DeploymentStrategyType.LINEAR),
+    [StrategyId.HAS_CIRCUIT_BREAKER]: { 'Fn::Or': CIRCUIT_BREAKER_STRATEGIES.map(strategyIs) },
+    // Only while traffic shifts: a ROLLING stack has no alternate group (the Prepare step refuses that switch while it serves).
+    [StrategyId.ALTERNATE_SERVES_PRODUCTION]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { 'Fn::Equals': [ref(TemplateParameter.PRODUCTION_TARGET_GROUP), PRODUCTION_TARGET_GROUPS.alternate] }] },
     [StrategyId.HAS_TEST_TRAFFIC_CIDR]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.TEST_TRAFFIC_CIDR), ''] }] },
     [StrategyId.ALLOWS_TEST_TRAFFIC]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { Condition: StrategyId.HAS_TEST_TRAFFIC_CIDR }] },
   };
 }
 
 /**
- * The service's `DeploymentConfiguration`, built here only. ROLLING keeps the circuit breaker (which ECS
- * supports for rolling only) and its task percentages; the others start a full new fleet, move traffic by
- * the strategy and keep the old fleet for the bake time.
+ * The strategies ECS's circuit breaker works under: "Both methods only support rolling update deployment and
+ * blue/green deployment types" (docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-failure-detection.html).
+ * Canary and linear rely on the deployment's alarms, which include one for tasks that never start (service-alarms.ts).
+ */
+export const CIRCUIT_BREAKER_STRATEGIES: readonly DeploymentStrategyType[] = [DeploymentStrategyType.ROLLING, DeploymentStrategyType.BLUE_GREEN];
+
+/**
+ * The service's `DeploymentConfiguration`, built here only. ROLLING keeps its task percentages; the others start a
+ * full new fleet, move traffic by the strategy and keep the old fleet for the bake time. Every field an earlier
+ * strategy set that ECS could keep gets an explicit value (an omitted field is left as it was): the circuit
+ * breaker off where it does not apply, and no bake time for ROLLING. Canary and linear settings stay absent
+ * under other strategies: the schema makes each valid only with its own, and a switch back sends it again.
  */
 export function deploymentConfiguration(): Json {
   const whenRolling = (value: unknown) => ifCondition(StrategyId.SHIFTS_TRAFFIC, NO_VALUE, value);
@@ -116,8 +139,9 @@ export function deploymentConfiguration(): Json {
     Strategy: ref(TemplateParameter.DEPLOYMENT_STRATEGY),
     MinimumHealthyPercent: whenRolling(100),
     MaximumPercent: whenRolling(200),
-    DeploymentCircuitBreaker: whenRolling({ Enable: true, Rollback: true }),
-    BakeTimeInMinutes: ifCondition(StrategyId.SHIFTS_TRAFFIC, ref(TemplateParameter.BAKE_TIME_MINUTES), NO_VALUE),
+    DeploymentCircuitBreaker: ifCondition(StrategyId.HAS_CIRCUIT_BREAKER, { Enable: true, Rollback: true }, { Enable: false, Rollback: false }),
+    // 0 under ROLLING: no bake, not the one an earlier strategy left; CloudFormation then waits up to 36 hours, as for the others.
+    BakeTimeInMinutes: ifCondition(StrategyId.SHIFTS_TRAFFIC, ref(TemplateParameter.BAKE_TIME_MINUTES), 0),
     CanaryConfiguration: ifCondition(StrategyId.IS_CANARY, {
       CanaryPercent: ref(TemplateParameter.CANARY_PERCENT),
       CanaryBakeTimeInMinutes: ref(TemplateParameter.CANARY_BAKE_TIME_MINUTES),
@@ -142,15 +166,28 @@ export function advancedConfiguration(): Json {
   }, NO_VALUE);
 }
 
-/** Everything on /* goes to the live target group; ECS moves the weights during a release. */
-function weightedForward(ids: StrategyTemplateIds): Json[] {
+/**
+ * The target group production traffic is on, for a listener's default action: the primary one, or the alternate
+ * one when ECS's last release left production there. `targetGroup` is the primary group's logical id.
+ */
+export function productionTargetGroupArn(targetGroup: string): Json {
+  return ifCondition(StrategyId.ALTERNATE_SERVES_PRODUCTION, ref(StrategyId.ALTERNATE_TARGET_GROUP), ref(targetGroup));
+}
+
+/**
+ * Everything on /* goes to the target group production is on; ECS moves the weights during a release. A rule
+ * CloudFormation writes (a new one when a domain moves it to another listener, or any update of it) starts where ECS
+ * left the traffic, never at a fixed 100/0 that could point at the group without tasks.
+ */
+function weightedForward(ids: StrategyTemplateIds, followsProduction: boolean): Json[] {
+  const weights = (primary: number) => [
+    { TargetGroupArn: ref(ids.targetGroup), Weight: primary },
+    { TargetGroupArn: ref(StrategyId.ALTERNATE_TARGET_GROUP), Weight: 100 - primary },
+  ];
   return [{
     Type: 'forward',
     ForwardConfig: {
-      TargetGroups: [
-        { TargetGroupArn: ref(ids.targetGroup), Weight: 100 },
-        { TargetGroupArn: ref(StrategyId.ALTERNATE_TARGET_GROUP), Weight: 0 },
-      ],
+      TargetGroups: followsProduction ? ifCondition(StrategyId.ALTERNATE_SERVES_PRODUCTION, weights(0), weights(100)) : weights(100),
     },
   }];
 }
@@ -178,7 +215,7 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         ListenerArn: withCertificate(ref(ids.httpsListener), ref(ids.httpListener)),
         Priority: 1,
         Conditions: ALL_PATHS,
-        Actions: weightedForward(ids),
+        Actions: weightedForward(ids, true),
       },
     },
     [StrategyId.TEST_LISTENER]: {
@@ -209,7 +246,8 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         ListenerArn: ref(StrategyId.TEST_LISTENER),
         Priority: 1,
         Conditions: ALL_PATHS,
-        Actions: weightedForward(ids),
+        // ECS points it at the new release during one; CloudFormation never changes it, so its weights never fight ECS's.
+        Actions: weightedForward(ids, false),
       },
     },
     // The internet reaches the test port only from TestTrafficCidr; without it nobody does.

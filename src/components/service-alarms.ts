@@ -22,6 +22,7 @@ export const AlarmId = {
   UNHEALTHY_TARGETS: 'UnhealthyTargetsAlarm',
   CPU: 'CpuAlarm',
   MEMORY: 'MemoryAlarm',
+  TASKS_NOT_STARTING: 'TasksNotStartingAlarm',
   DEPLOYMENT_EVENTS: 'DeploymentEventsRule',
   DASHBOARD: 'Dashboard',
   HAS_NOTIFICATION_TOPIC: 'HasNotificationTopic',
@@ -34,7 +35,14 @@ const ALARMS: ReadonlyArray<{ id: string; what: string }> = [
   { id: AlarmId.UNHEALTHY_TARGETS, what: StageAlarm.UNHEALTHY_TARGETS },
   { id: AlarmId.CPU, what: StageAlarm.CPU },
   { id: AlarmId.MEMORY, what: StageAlarm.MEMORY },
+  { id: AlarmId.TASKS_NOT_STARTING, what: StageAlarm.TASKS_NOT_STARTING },
 ];
+
+/**
+ * Minutes in a row with a task of the service pending before the release counts as one whose tasks never start.
+ * ECS's circuit breaker does this for rolling and blue/green only; canary and linear deployments end on alarms.
+ */
+const TASKS_NOT_STARTING_MINUTES = 10;
 
 /** One-minute periods: ECS's deployment watches alarms for minutes, not hours. */
 const PERIOD_SECONDS = 60;
@@ -136,7 +144,7 @@ export function alarmResources(settings: ServiceSettings, resources: Json): Json
       AlarmDescription: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ${description} for ${alarms.evaluationMinutes} minute(s) in a row. Rolls back a deployment in progress. Thresholds: alarms in .projenrc.ts.`),
       EvaluationPeriods: alarms.evaluationMinutes,
       DatapointsToAlarm: alarms.evaluationMinutes,
-      // No data means no traffic or no tasks: neither is a bad release (the circuit breaker catches tasks that never start).
+      // No data means no traffic or no tasks: neither is a bad release (tasks that never start have their own alarm).
       TreatMissingData: 'notBreaching',
       ActionsEnabled: true,
       AlarmActions: actions,
@@ -160,8 +168,38 @@ export function alarmResources(settings: ServiceSettings, resources: Json): Json
     [AlarmId.MEMORY]: alarm(StageAlarm.MEMORY,
       `average memory utilisation above ${alarms.memoryPercent}%`,
       { ComparisonOperator: 'GreaterThanThreshold', Threshold: alarms.memoryPercent, ...serviceMetric(watched, 'MemoryUtilization') }),
+    [AlarmId.TASKS_NOT_STARTING]: tasksNotStartingAlarm(settings, watched, actions),
     [AlarmId.DEPLOYMENT_EVENTS]: deploymentEventsRule(settings, watched),
     [AlarmId.DASHBOARD]: dashboard(settings, watched),
+  };
+}
+
+/**
+ * A task that cannot start (a missing secret, an image of the wrong architecture, a crash at boot) is stopped and
+ * retried, so the service always has one pending (Container Insights' PendingTaskCount, which the cluster enables);
+ * a task that starts leaves PENDING once its image is pulled. Under canary and linear, where the circuit breaker does
+ * not apply, this alarm ends such a release instead of the CloudFormation handler's timeout.
+ */
+function tasksNotStartingAlarm(settings: ServiceSettings, watched: Watched, actions: Json): Json {
+  return {
+    Type: 'AWS::CloudWatch::Alarm',
+    Properties: {
+      AlarmName: sub(alarmName(settings, StageAlarm.TASKS_NOT_STARTING)),
+      AlarmDescription: sub(`${settings.serviceName} ${STAGE_VARIABLE}: a task pending in each of ${TASKS_NOT_STARTING_MINUTES} minutes in a row, so tasks are failing to start. Rolls back a deployment in progress.`),
+      Namespace: 'ECS/ContainerInsights',
+      MetricName: 'PendingTaskCount',
+      Dimensions: [{ Name: 'ClusterName', Value: watched.clusterName }, { Name: 'ServiceName', Value: watched.serviceName }],
+      Statistic: 'Maximum',
+      Period: PERIOD_SECONDS,
+      EvaluationPeriods: TASKS_NOT_STARTING_MINUTES,
+      DatapointsToAlarm: TASKS_NOT_STARTING_MINUTES,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
+      ActionsEnabled: true,
+      AlarmActions: actions,
+      OKActions: actions,
+    },
   };
 }
 

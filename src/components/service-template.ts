@@ -1,10 +1,10 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
-import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
+import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
-import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
+import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
@@ -183,7 +183,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
     Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
     Parameters: { ...parameters(settings), ...domainParameters(), ...platformParameters(settings), ...strategyParameters() },
-    Rules: domainRules(),
+    Rules: { ...domainRules(), ...platformRules() },
     Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
       ...domainConditions(Id.HAS_CERTIFICATE),
@@ -291,8 +291,9 @@ function clusterResources(settings: ServiceSettings): Json {
       Properties: {
         ClusterName: nameWithStage(settings),
         ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
-        // Spot stages place tasks through a capacity provider, which must be the cluster's.
+        // The service names its capacity provider, which must be the cluster's; the default serves anything that names none.
         CapacityProviders: CLUSTER_CAPACITY_PROVIDERS,
+        DefaultCapacityProviderStrategy: CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY,
         ...(settings.codeStarTransform
           ? { Tags: [{ Key: 'codestar-project-id', Value: ref(TemplateParameter.PROJECT_ID) }] }
           : {}),
@@ -512,7 +513,8 @@ function securityGroupResources(settings: ServiceSettings, stages: StageSwitch):
 
 function loadBalancerResources(options: ServiceTemplateOptions): Json {
   const { settings } = options;
-  const forward = [{ Type: 'forward', TargetGroupArn: ref(Id.TARGET_GROUP) }];
+  // Where production is: under a traffic-shifting strategy the production rule answers first, this only while it is replaced.
+  const forward = [{ Type: 'forward', TargetGroupArn: productionTargetGroupArn(Id.TARGET_GROUP) }];
   const redirectToHttps = [{
     Type: 'redirect',
     RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' },
@@ -557,8 +559,10 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
         Tags: stageTags(settings),
       },
     },
+    // Redirects to HTTPS only once the HTTPS listener exists (through the handle), not while its certificate is validated.
     [Id.HTTP_LISTENER]: {
       Type: 'AWS::ElasticLoadBalancingV2::Listener',
+      DependsOn: [Id.HTTPS_LISTENER_READY],
       Properties: {
         LoadBalancerArn: ref(Id.LOAD_BALANCER),
         Port: 80,
@@ -579,7 +583,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
       },
     },
     // DependsOn cannot name a resource whose condition is false; this handle
-    // depends on the HTTPS listener only when it exists, and the service on it.
+    // depends on the HTTPS listener only when it exists, and the HTTP listener and the service on it.
     [Id.HTTPS_LISTENER_READY]: {
       Type: 'AWS::CloudFormation::WaitConditionHandle',
       Metadata: {

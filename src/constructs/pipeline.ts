@@ -525,7 +525,8 @@ export class CodeStarFargatePipeline extends Construct {
           notificationTopic: topics.pipelineTopic,
         }));
       }
-      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1);
+      const strategy = stageDeploymentStrategy(props, stage, stages.indexOf(stage));
+      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type);
       stageActions.push(prepare.action);
       const deployNamespace = `Deploy-${stackName(serviceName, stage.name)}`;
       const deploy = new actions.CloudFormationCreateUpdateStackAction({
@@ -541,9 +542,10 @@ export class CodeStarFargatePipeline extends Construct {
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
         parameterOverrides: {
           ...parameterOverrides(stage, vpc, imageUri),
-          ...strategyParameterOverrides(stageDeploymentStrategy(props, stage, stages.indexOf(stage))),
+          ...strategyParameterOverrides(strategy),
           ...platformParameterOverrides(props, stage, approvalRequired),
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
+          [TemplateParameter.PRODUCTION_TARGET_GROUP]: prepare.productionTargetGroup,
           [TemplateParameter.NOTIFICATION_TOPIC_ARN]: topics.topic.topicArn,
         },
         cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],

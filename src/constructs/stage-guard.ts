@@ -12,8 +12,9 @@ import { assetPath } from '../assets';
 import { deployedTagPrefix, stackName } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
-/** The variable the prepare step exports for the deploy action. */
+/** The variables the prepare step exports for the deploy action. */
 const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
+const PRODUCTION_TARGET_GROUP = 'PRODUCTION_TARGET_GROUP';
 
 /** What a stage's guard works on. */
 export interface StageGuardProps {
@@ -27,6 +28,13 @@ export interface StageGuardProps {
   readonly protectLoadBalancer: boolean;
   /** How many of the images the stage ran last keep the stage's tag (the current one and those to roll back to). */
   readonly imagesKept: number;
+}
+
+/** The prepare action and the variables it exports for the deploy. */
+export interface PrepareAction {
+  readonly action: actions.CodeBuildAction;
+  readonly loadBalancerDeletionProtection: string;
+  readonly productionTargetGroup: string;
 }
 
 /**
@@ -57,10 +65,10 @@ export class StageGuard extends Construct {
     this.project = new codebuild.PipelineProject(this, 'Project', {
       projectName: PhysicalName.GENERATE_IF_NEEDED,
       role,
-      description: `Clears a failed first create of ${this.stack} before its deploy and records the image it runs after`,
+      description: `Clears a failed first create of ${this.stack} and reads where its production traffic is before its deploy; records the image it runs after`,
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
-        env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION] },
+        env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP] },
         phases: { build: { commands: [fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
       }),
       environment: {
@@ -83,6 +91,17 @@ export class StageGuard extends Construct {
       resources: [stackArn],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadProductionListenerRule',
+      actions: ['cloudformation:DescribeStackResource'],
+      resources: [stackArn],
+    }));
+    // DescribeRules supports no resource-level permission; it reads weights, nothing else.
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadProductionWeights',
+      actions: ['elasticloadbalancing:DescribeRules'],
+      resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'DeleteWithTheStackRole',
       actions: ['iam:PassRole'],
       resources: [props.deploymentRole.roleArn],
@@ -97,6 +116,10 @@ export class StageGuard extends Construct {
         reason: 'Only the stage\'s own stack; "/*" is the stack id CloudFormation generates.',
       },
       {
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason: 'elasticloadbalancing:DescribeRules only, which supports no resource-level permission: the Prepare step reads the production listener rule\'s weights.',
+      },
+      {
         id: `AwsSolutions-IAM5[Resource::${defaultGrants.logGroup}]`,
         reason: 'CodeBuild\'s default log group of this project only; ":*" names its log streams, which CodeBuild creates per build.',
       },
@@ -109,17 +132,24 @@ export class StageGuard extends Construct {
     this.imagesKept = props.imagesKept;
   }
 
-  /** The action before the deploy; its variable tells the deploy whether to protect the load balancer. */
-  public prepareAction(input: codepipeline.Artifact, runOrder: number): { action: actions.CodeBuildAction; loadBalancerDeletionProtection: string } {
+  /**
+   * The action before the deploy, given the strategy the deploy passes; its variables tell the deploy whether to
+   * protect the load balancer and which target group production is on.
+   */
+  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string): PrepareAction {
     const action = new actions.CodeBuildAction({
       actionName: 'Prepare',
       runOrder,
       project: this.project,
       input,
       variablesNamespace: `Prepare-${this.stack}`,
-      environmentVariables: { STAGE_GUARD_STEP: { value: 'prepare' } },
+      environmentVariables: { STAGE_GUARD_STEP: { value: 'prepare' }, DEPLOYMENT_STRATEGY: { value: deploymentStrategy } },
     });
-    return { action, loadBalancerDeletionProtection: action.variable(LOAD_BALANCER_DELETION_PROTECTION) };
+    return {
+      action,
+      loadBalancerDeletionProtection: action.variable(LOAD_BALANCER_DELETION_PROTECTION),
+      productionTargetGroup: action.variable(PRODUCTION_TARGET_GROUP),
+    };
   }
 
   /** The action after the deploy: tags the image with the stage, the time and the pipeline execution, then prunes the stage's older tags. */

@@ -4,7 +4,7 @@ import { Construct } from 'constructs';
 import { PRODUCTION_STAGE_NAMES, TemplateParameter } from '../contract';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from '../domain';
 import { CpuArchitecture } from '../options';
-import { requireBoolean, validateArchitecture } from '../validation';
+import { refuseSpotOnArchitecture, requireBoolean, validateArchitecture } from '../validation';
 import { StageDomain } from './domain-permissions';
 import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
 
@@ -79,6 +79,7 @@ export function validatePlatformProps(props: CodeStarFargatePipelineProps): void
   }
   if (props.fargateSpot !== undefined) {
     requireBoolean('fargateSpot', props.fargateSpot);
+    refuseSpotOnArchitecture('fargateSpot', props.fargateSpot, props.architecture);
   }
 }
 
@@ -86,6 +87,7 @@ export function validatePlatformProps(props: CodeStarFargatePipelineProps): void
 export function validateStagePlatform(props: CodeStarFargatePipelineProps, stage: PipelineStage, path: string): void {
   if (stage.fargateSpot !== undefined) {
     requireBoolean(`${path}.fargateSpot`, stage.fargateSpot);
+    refuseSpotOnArchitecture(`${path}.fargateSpot`, stage.fargateSpot, props.architecture);
   }
   if (stage.domainName !== undefined && props.hostedZone === undefined) {
     throw new Error(`${path}.domainName ${JSON.stringify(stage.domainName)} is not allowed without the pipeline's hostedZone: give hostedZone: { hostedZoneId, zoneName } for the zone the name is in.`);

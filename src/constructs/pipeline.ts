@@ -26,11 +26,13 @@ import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deploy
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
-import { SmokeTest } from './smoke-test';
+import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
+import { sourceRevisionOf } from './source-revision';
 import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
@@ -433,6 +435,7 @@ export class CodeStarFargatePipeline extends Construct {
     acknowledgeArtifactGrants(buildRole, this.artifactBucket);
 
     const sourceOutput = new codepipeline.Artifact('Source');
+    const sourceAction = props.source.createAction(sourceOutput);
     // No output artifact: the build role may then only read the bucket, so no build can change what waits for approval.
     const buildAction = new actions.CodeBuildAction({
       actionName: 'Build',
@@ -450,7 +453,7 @@ export class CodeStarFargatePipeline extends Construct {
         : { crossRegionReplicationBuckets: { ...crossRegionReplicationBuckets, [Stack.of(this).region]: this.artifactBucket } }),
       restartExecutionOnUpdate: false,
       stages: [
-        { stageName: 'Source', actions: [props.source.createAction(sourceOutput)] },
+        { stageName: 'Source', actions: [sourceAction] },
         { stageName: 'Build', actions: [buildAction] },
       ],
     });
@@ -464,6 +467,8 @@ export class CodeStarFargatePipeline extends Construct {
       acknowledgeArtifactGrants(smokeTest.project.role!, this.artifactBucket);
     }
 
+    // The last smoke test before the stage being added: it ran on the image the stage's approval asks about.
+    let earlierSmokeTest: EarlierSmokeTest | undefined;
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
@@ -511,11 +516,17 @@ export class CodeStarFargatePipeline extends Construct {
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];
       if (approvalRequired) {
-        stageActions.push(new actions.ManualApprovalAction({
-          actionName: 'Approve',
-          runOrder: 1,
-          additionalInformation: `Approve to deploy ${serviceName} to ${stage.name}.`,
+        stageActions.push(stageApprovalAction({
+          serviceName,
+          stage: stage.name,
+          branch: props.source.branch,
+          imageUri,
+          revision: sourceRevisionOf(sourceAction),
+          executionLink: pipelineExecutionLink(serviceName),
+          earlierSmokeTest,
+          smokeTests: smokeTest !== undefined,
           notificationTopic: topics.pipelineTopic,
+          runOrder: 1,
         }));
       }
       const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1);
@@ -547,7 +558,9 @@ export class CodeStarFargatePipeline extends Construct {
       // Recorded first: the stage runs the image whether or not the smoke test passes, and must keep it to run on.
       stageActions.push(guard.recordAction(sourceOutput, stageActions.length + 1, imageUri));
       if (smokeTest) {
-        stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`));
+        const smokeTestNamespace = `SmokeTest-${stackName(serviceName, stage.name)}`;
+        stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`, smokeTestNamespace));
+        earlierSmokeTest = { stage: stage.name, resultVariable: smokeTestResultVariable(smokeTestNamespace, SMOKE_TEST_RESULT) };
       }
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
       notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic);

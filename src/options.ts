@@ -36,6 +36,22 @@ export enum CpuArchitecture {
 }
 
 /**
+ * How the stages other than `production` and `prod` are named in the hosted zone; production is `<serviceName>.<zone>`.
+ */
+export enum StageDomainNaming {
+  /**
+   * `<stage>.<serviceName>.<zone>`, below production's name: the stage's pages can read and set cookies production
+   * scopes to its own domain (`Domain=<serviceName>.<zone>`).
+   */
+  SUBDOMAIN = 'SUBDOMAIN',
+  /**
+   * `<serviceName>-<stage>.<zone>`, beside production's name: the stage can reach no cookie production scopes to
+   * its own domain; both still share cookies scoped to the zone (see docs/security.md).
+   */
+  SIBLING = 'SIBLING',
+}
+
+/**
  * A deployment strategy and its timings. Blue/green, canary and linear need a
  * second target group, listener rules, a test listener and an ECS
  * infrastructure role, which template.yml creates only for them. Numbers left
@@ -264,6 +280,15 @@ export interface CodeStarFargateProjectOptions
    * @featured
    */
   readonly hostedZoneName?: string;
+
+  /**
+   * How stages other than `production` and `prod` are named in the hosted zone: below production's name
+   * (`<stage>.<serviceName>.<zone>`) or beside it (`<serviceName>-<stage>.<zone>`), so a stage's code cannot
+   * reach the cookies production scopes to its domain. A stage's `domain` overrides it.
+   *
+   * @default StageDomainNaming.SUBDOMAIN
+   */
+  readonly stageDomainNames?: StageDomainNaming;
 
   /**
    * The processor the tasks run on, and the image is built on (an ARM CodeBuild host when `ARM64`).
@@ -638,8 +663,8 @@ export interface StageOptions {
    * This stage's domain name in the project's hosted zone (`hostedZoneId`, `hostedZoneName`): the zone's name or
    * a name inside it, lowercase RFC 1035 labels, at most 64 characters (ACM's limit for a certificate's name).
    *
-   * @default - `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>` for other stages;
-   * no domain without a hosted zone
+   * @default - `<serviceName>.<zone>` for `production` and `prod`; for other stages `<name>.<serviceName>.<zone>`, or
+   * `<serviceName>-<name>.<zone>` with `stageDomainNames` SIBLING; no domain without a hosted zone
    */
   readonly domain?: string;
 

@@ -1,8 +1,8 @@
 import { misreadNumber, shownValue } from './command-line';
-import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from './domain';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageOptions, StageSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
@@ -103,6 +103,7 @@ function resolvePlatform(
   const fargateSpot = options.fargateSpot ?? false;
   requireBoolean('fargateSpot', fargateSpot);
   const hostedZone = resolveHostedZone(options);
+  const naming = resolveStageDomainNaming(options, hostedZone);
   const stageSettings = stages.map((stage, index) => {
     const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
     const path = `stageOptions[${index}]`;
@@ -116,13 +117,25 @@ function resolvePlatform(
     if (hostedZone === undefined) {
       return { ...stage, fargateSpot: stageFargateSpot };
     }
-    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName);
+    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName, naming);
     // Every stage's name must be one ACM can certify, so a long name fails the synth, not a deploy.
     const option = stageOptions.domain !== undefined ? `${path}.domain` : `hostedZoneName (the domain of stage "${stage.name}")`;
     validateStageDomainName(option, domainName, stage.name, hostedZone.zoneName);
     return { ...stage, fargateSpot: stageFargateSpot, domainName };
   });
   return { ...(hostedZone ? { hostedZone } : {}), architecture, fargateSpot, stageSettings };
+}
+
+/** How the stages are named in the zone; only with a zone. */
+function resolveStageDomainNaming(options: CodeStarFargateProjectOptions, hostedZone: HostedZoneReference | undefined): StageDomainNaming {
+  if (options.stageDomainNames === undefined) {
+    return StageDomainNaming.SUBDOMAIN;
+  }
+  validateStageDomainNaming('stageDomainNames', options.stageDomainNames);
+  if (hostedZone === undefined) {
+    throw new OptionError(`stageDomainNames ${JSON.stringify(options.stageDomainNames)} is not allowed without hostedZoneId and hostedZoneName: stages get domain names only in a hosted zone.`);
+  }
+  return options.stageDomainNames;
 }
 
 /** The project's hosted zone: both the id and the name, or neither. */

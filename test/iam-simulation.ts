@@ -5,7 +5,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeStarFargatePipeline, PipelineSource, SecretReference } from '../src';
+import { CodeStarFargatePipeline, PipelineSource, SecretReference, StageDomainNaming } from '../src';
 
 /**
  * Containment, proven by a policy evaluator rather than by reading policies:
@@ -26,9 +26,11 @@ export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess
 export const HOSTED_ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
 export const ZONE_ARN = `arn:aws:route53:::hostedzone/${HOSTED_ZONE.hostedZoneId}`;
 /** The stages' default domain names. */
-export const domainOf = (stage: string) => (stage === 'production' ? `${SERVICE}.example.com` : `${stage}.${SERVICE}.example.com`);
+export const domainOf = (stage: string, naming = StageDomainNaming.SUBDOMAIN) => (stage === 'production'
+  ? `${SERVICE}.example.com`
+  : naming === StageDomainNaming.SIBLING ? `${SERVICE}-${stage}.example.com` : `${stage}.${SERVICE}.example.com`);
 /** ACM's DNS validation record of a name: `_`, 32 hex digits, the name. */
-export const validationRecordOf = (stage: string) => `_3639ac514e785e898d2646601fa951d5.${domainOf(stage)}`;
+export const validationRecordOf = (stage: string, naming = StageDomainNaming.SUBDOMAIN) => `_3639ac514e785e898d2646601fa951d5.${domainOf(stage, naming)}`;
 
 export type Json = any;
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -46,6 +48,7 @@ export type StageSecrets = Partial<Record<'dev' | 'production', { [name: string]
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
 export function synthesizeToolchain(
   taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {},
+  stageDomainNames?: StageDomainNaming,
 ): Record<string, Json> {
   // The Availability Zones a committed cdk.context.json holds for a pipeline stack with an explicit env.
   const context = { [`availability-zones:account=${ACCOUNT}:region=${REGION}`]: ['eu-west-1a', 'eu-west-1b'] };
@@ -63,6 +66,7 @@ export function synthesizeToolchain(
     stages: [{ name: 'dev', secrets: stageSecrets.dev }, { name: 'production', ...production, secrets: stageSecrets.production }],
     taskPermissions,
     hostedZone: HOSTED_ZONE,
+    stageDomainNames,
   });
   const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
   const resolve = (value: Json): Json => {

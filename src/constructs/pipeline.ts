@@ -23,7 +23,7 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference } from '../options';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
@@ -107,8 +107,8 @@ export interface PipelineStage {
    * certificate for it (unless `certificateArn` is given) and an alias record to the load balancer, and serves
    * HTTPS. Lowercase RFC 1035 labels, the zone's name or a name inside it, at most 64 characters (ACM's limit).
    *
-   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>`
-   * for other stages; without one, no domain
+   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`; for other stages
+   * `<name>.<serviceName>.<zone>`, or `<serviceName>-<name>.<zone>` with `stageDomainNames` SIBLING; without one, no domain
    */
   readonly domainName?: string;
 
@@ -222,6 +222,15 @@ export interface CodeStarFargatePipelineProps {
    * @default - no domains: HTTPS only for stages given a `certificateArn`
    */
   readonly hostedZone?: HostedZoneReference;
+
+  /**
+   * How stages other than `production` and `prod` are named in the `hostedZone`: below production's name
+   * (`<stage>.<serviceName>.<zone>`) or beside it (`<serviceName>-<stage>.<zone>`), so a stage's code cannot reach
+   * the cookies production scopes to its domain. Each deploy role may create only its stage's name.
+   *
+   * @default StageDomainNaming.SUBDOMAIN
+   */
+  readonly stageDomainNames?: StageDomainNaming;
 
   /**
    * Run the tasks of every stage without a manual approval on Fargate Spot; stages with an approval stay on

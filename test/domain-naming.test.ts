@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { parse } from 'yaml';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps, PipelineSource, StageDomainNaming } from '../src';
-import { defaultStageDomainName } from '../src/domain';
 import { synthService } from './helpers';
 import { Call, decisions, domainOf, HOSTED_ZONE, policiesOfRole, Principal, SERVICE, synthesizeToolchain, validationRecordOf, ZONE_ARN } from './iam-simulation';
+import { defaultStageDomainName } from '../src/domain';
 
 /** Sibling stage names (`<service>-<stage>.<zone>`) keep dev out of production's cookie scope (issue 24.9). */
 
@@ -48,7 +48,7 @@ describe('stage domain names', () => {
 
   it('names stages beside production with StageDomainNaming.SIBLING, production keeping its name', () => {
     expect(domainOverrides({ stageDomainNames: StageDomainNaming.SIBLING, stages: [{ name: 'dev' }, { name: 'staging' }, { name: 'production' }] }))
-      .toEqual({ 'dev': `${SERVICE}-dev.example.com`, 'staging': `${SERVICE}-staging.example.com`, 'production': `${SERVICE}.example.com` });
+      .toEqual({ dev: `${SERVICE}-dev.example.com`, staging: `${SERVICE}-staging.example.com`, production: `${SERVICE}.example.com` });
   });
 
   it('lets a stage\'s own domainName win over the naming', () => {
@@ -91,7 +91,8 @@ describe('a stage\'s deploy role with sibling names, evaluated by an IAM policy 
   const siblingValidation = (stage: string) => validationRecordOf(stage, StageDomainNaming.SIBLING);
 
   it.each(['dev', 'production'])('may write the records and request the certificate of %s\'s own name', async (stage) => {
-    const answers = await decisions(deployRoleOf(stage), [...recordCalls(sibling(stage), siblingValidation(stage)), certificateCall(stage, sibling(stage))]);
+    const calls = [...recordCalls(sibling(stage), siblingValidation(stage)), certificateCall(stage, sibling(stage))];
+    const answers = await decisions(deployRoleOf(stage), calls);
     expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
   });
 

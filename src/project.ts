@@ -14,6 +14,7 @@ import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
+import { secretWarnings } from './shared-settings';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
@@ -121,6 +122,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.memoryMiB !== undefined) {
       this.logger.warn('memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).');
     }
+    secretWarnings(options.secrets, settings.stageSettings).forEach(warning => this.logger.warn(warning));
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);

@@ -30,6 +30,7 @@ import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stage
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
 import { sourceRevisionOf } from './source-revision';
@@ -363,6 +364,7 @@ export class CodeStarFargatePipeline extends Construct {
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stages: PipelineStage[] = props.stages ?? DEFAULT_STAGES.map(name => ({ name }));
     validateProps(props, stages, Stack.of(this));
+    warnAboutSharedSettings(this, props, stages);
     const { serviceName } = props;
     const imageRetentionCount = props.imageRetentionCount ?? DEFAULT_IMAGE_RETENTION_COUNT;
 

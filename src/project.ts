@@ -2,6 +2,7 @@ import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, 
 import { renderAsset } from './assets';
 import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
+import { BootstrapPolicy } from './components/bootstrap-policy';
 import { Buildspec } from './components/buildspec';
 import { flagsAtTestedBehaviour } from './components/cdk-feature-flags';
 import { ContainerImage } from './components/container-image';
@@ -149,6 +150,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.serviceTemplate = template.template;
     this.templateConfiguration = template.configuration;
     new ToolchainApp(this, settings);
+    new BootstrapPolicy(this, settings);
     new SmokeTestScript(this, settings);
     new ServiceGuide(this, settings, runtime);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.

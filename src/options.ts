@@ -224,6 +224,8 @@ export interface CodeStarFargateProjectOptions
    * Secrets of the container in every stage, as environment variables, from
    * Secrets Manager or SSM Parameter Store; a stage's own `secrets` wins for
    * the same name. Each stage's execution role may read exactly its secrets.
+   * Every stage means dev too: give a secret of one stage in that stage's
+   * `stageOptions` (synth warns when a shared one looks like a stage's).
    *
    * @default - none
    */

@@ -266,7 +266,9 @@ export interface CodeStarFargatePipelineProps {
 
   /**
    * What the tasks of every stage may do besides pulling the image and
-   * writing logs, added to each stage's permissions boundary. Give the task
+   * writing logs, added to each stage's permissions boundary, dev's too: give
+   * what one stage may do in that stage's `taskPermissions` (synth warns when a
+   * statement here names a resource that looks like a stage's). Give the task
    * role the same statements in `template.yml`. Actions of IAM and STS are
    * refused: the boundary denies them.
    *

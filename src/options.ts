@@ -36,6 +36,18 @@ export enum CpuArchitecture {
 }
 
 /**
+ * Where a connection's repository is hosted, so the approval can link to the commit it asks about.
+ */
+export enum GitHost {
+  /** github.com: `https://github.com/<owner>/<repository>/commit/<id>`. */
+  GITHUB = 'GITHUB',
+  /** gitlab.com: `https://gitlab.com/<owner>/<repository>/-/commit/<id>`. */
+  GITLAB = 'GITLAB',
+  /** bitbucket.org: `https://bitbucket.org/<owner>/<repository>/commits/<id>`. */
+  BITBUCKET = 'BITBUCKET',
+}
+
+/**
  * How the stages other than `production` and `prod` are named in the hosted zone; production is `<serviceName>.<zone>`.
  */
 export enum StageDomainNaming {
@@ -346,6 +358,14 @@ export interface CodeStarFargateProjectOptions
   readonly sourceRepository?: string;
 
   /**
+   * Where `sourceRepository` is hosted (github.com, gitlab.com or bitbucket.org); with `sourceConnectionArn`. Each
+   * manual approval then links to the commit it asks about.
+   *
+   * @default - the approval links to the pipeline execution in the CodePipeline console, which shows the commit
+   */
+  readonly sourceHost?: GitHost;
+
+  /**
    * The branch whose pushes run the pipeline.
    *
    * @default "main"
@@ -465,6 +485,8 @@ export interface SourceSettings {
   readonly connectionArn?: string;
   /** `owner/name` of the connected repository. */
   readonly repository?: string;
+  /** Where the connected repository is hosted, for the approval's link to the commit. */
+  readonly host?: GitHost;
 }
 
 /** The task size a runtime starts well with. */

@@ -2,7 +2,7 @@ import { misreadNumber, shownValue } from './command-line';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from './domain';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, GitHost, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
@@ -218,8 +218,14 @@ function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   if (typeof branch !== 'string' || !BRANCH.test(branch)) {
     throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
   }
-  const { sourceConnectionArn: connectionArn, sourceRepository: repository } = options;
+  const { sourceConnectionArn: connectionArn, sourceRepository: repository, sourceHost: host } = options;
+  if (host !== undefined && !Object.values(GitHost).includes(host)) {
+    throw new OptionError(`sourceHost ${JSON.stringify(host)} is not allowed: use one of ${Object.values(GitHost).map(value => `GitHost.${value}`).join(', ')}, or leave it out for a host none of these is.`);
+  }
   if (connectionArn === undefined && repository === undefined) {
+    if (host !== undefined) {
+      throw new OptionError(`sourceHost ${JSON.stringify(host)} is not allowed without sourceConnectionArn and sourceRepository: a CodeCommit source links to the CodeCommit console.`);
+    }
     return { branch };
   }
   if (connectionArn === undefined || !CONNECTION_ARN.test(connectionArn)) {
@@ -228,7 +234,7 @@ function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   if (repository === undefined || !REPOSITORY.test(repository)) {
     throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
   }
-  return { branch, connectionArn, repository };
+  return { branch, connectionArn, repository, ...(host !== undefined ? { host } : {}) };
 }
 
 function validateStages(stages: string[]): void {

@@ -7,7 +7,9 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { MAX_APPROVAL_FIELD_LENGTH } from '../src/constructs/approval';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
-import { GitHost, PipelineSource } from '../src/constructs/source';
+import { PipelineSource } from '../src/constructs/source';
+import { GitHost } from '../src/options';
+import { synthService } from './helpers';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const connection = (host?: GitHost) => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api', host });
@@ -134,5 +136,27 @@ describe('the smoke test\'s exported result', () => {
 
   it('is never set when the script fails', () => {
     expect(runSmokeTestPhase('exit 3\n')).toEqual({ status: 3, result: '' });
+  });
+});
+
+describe('the project type\'s sourceHost', () => {
+  const connectionOptions = { sourceConnectionArn: CONNECTION_ARN, sourceRepository: 'acme/orders-api' };
+
+  it('passes the host to the generated toolchain\'s source, so its approvals link to the commit', () => {
+    const toolchain: string = synthService({ ...connectionOptions, sourceHost: GitHost.GITLAB })['infra/toolchain.generated.ts'];
+    expect(toolchain).toContain('PipelineSource.connection({ connectionArn: "arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d", owner: "acme", repository: "orders-api", branch: "main", host: GitHost.GITLAB })');
+    expect(toolchain).toMatch(/import \{ [^}]*GitHost, PipelineSource \} from 'projen-codestar-fargate';/);
+  });
+
+  it('leaves the toolchain as it was without one', () => {
+    const toolchain: string = synthService(connectionOptions)['infra/toolchain.generated.ts'];
+    expect(toolchain).not.toContain('GitHost');
+  });
+
+  it.each<[string, Record<string, unknown>, string]>([
+    ['an unknown host', { ...connectionOptions, sourceHost: 'CODEBERG' }, 'sourceHost "CODEBERG" is not allowed: use one of GitHost.GITHUB, GitHost.GITLAB, GitHost.BITBUCKET, or leave it out for a host none of these is.'],
+    ['a host without a connection', { sourceHost: GitHost.GITHUB }, 'sourceHost "GITHUB" is not allowed without sourceConnectionArn and sourceRepository: a CodeCommit source links to the CodeCommit console.'],
+  ])('refuses %s, naming the option', (_what, options, message) => {
+    expect(() => synthService(options as any)).toThrow(message);
   });
 });

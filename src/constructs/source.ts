@@ -4,6 +4,7 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { GitHost } from '../options';
 import { recordSourceRevision } from './source-revision';
 
 /** The branch a pipeline builds when none is given. */
@@ -20,18 +21,6 @@ const SOURCE_ACTION_NAME = 'Source';
 
 /** The source action's variables namespace, as the CodePipeline console names it: `#{SourceVariables.CommitId}`. */
 const SOURCE_NAMESPACE = 'SourceVariables';
-
-/**
- * Where a connection's repository is hosted, so the approval can link to the commit it asks about.
- */
-export enum GitHost {
-  /** github.com: `https://github.com/<owner>/<repository>/commit/<id>`. */
-  GITHUB = 'GITHUB',
-  /** gitlab.com: `https://gitlab.com/<owner>/<repository>/-/commit/<id>`. */
-  GITLAB = 'GITLAB',
-  /** bitbucket.org: `https://bitbucket.org/<owner>/<repository>/commits/<id>`. */
-  BITBUCKET = 'BITBUCKET',
-}
 
 /** Each host's web address of a commit; a connection ARN does not say which host it reaches. */
 const COMMIT_PAGES: Record<GitHost, (owner: string, repository: string, commitId: string) => string> = {

@@ -5,11 +5,11 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
+import { synthService } from './helpers';
 import { MAX_APPROVAL_FIELD_LENGTH } from '../src/constructs/approval';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { GitHost } from '../src/options';
-import { synthService } from './helpers';
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
 const connection = (host?: GitHost) => PipelineSource.connection({ connectionArn: CONNECTION_ARN, owner: 'acme', repository: 'orders-api', host });

@@ -1,6 +1,6 @@
 import { PRODUCTION_STAGE_NAMES } from './contract';
 import { OptionError } from './errors';
-import { HostedZoneReference } from './options';
+import { HostedZoneReference, StageDomainNaming } from './options';
 
 /**
  * The rules of stage domains, shared by the project type and the pipeline construct: a Route 53 zone id, domain
@@ -43,9 +43,22 @@ export function validateHostedZone(option: string, zone: HostedZoneReference): v
   }
 }
 
-/** The name a stage gets in the zone: `<serviceName>.<zone>` for production, `<stage>.<serviceName>.<zone>` for others. */
-export function defaultStageDomainName(serviceName: string, stage: string, zoneName: string): string {
-  return PRODUCTION_STAGE_NAMES.includes(stage) ? `${serviceName}.${zoneName}` : `${stage}.${serviceName}.${zoneName}`;
+/**
+ * The name a stage gets in the zone: `<serviceName>.<zone>` for production; for others `<stage>.<serviceName>.<zone>`
+ * (below production's) or, with sibling naming, `<serviceName>-<stage>.<zone>` (beside it).
+ */
+export function defaultStageDomainName(serviceName: string, stage: string, zoneName: string, naming = StageDomainNaming.SUBDOMAIN): string {
+  if (PRODUCTION_STAGE_NAMES.includes(stage)) {
+    return `${serviceName}.${zoneName}`;
+  }
+  return naming === StageDomainNaming.SIBLING ? `${serviceName}-${stage}.${zoneName}` : `${stage}.${serviceName}.${zoneName}`;
+}
+
+/** Throws unless `naming` is a `StageDomainNaming`; the error names `option`, the value and what is allowed. */
+export function validateStageDomainNaming(option: string, naming: unknown): void {
+  if (!Object.values(StageDomainNaming).includes(naming as StageDomainNaming)) {
+    throw new OptionError(`${option} ${JSON.stringify(naming)} is not allowed: use ${Object.values(StageDomainNaming).map(value => `StageDomainNaming.${value}`).join(' or ')}.`);
+  }
 }
 
 /**

@@ -36,6 +36,34 @@ export enum CpuArchitecture {
 }
 
 /**
+ * Where a connection's repository is hosted, so the approval can link to the commit it asks about.
+ */
+export enum GitHost {
+  /** github.com: `https://github.com/<owner>/<repository>/commit/<id>`. */
+  GITHUB = 'GITHUB',
+  /** gitlab.com: `https://gitlab.com/<owner>/<repository>/-/commit/<id>`. */
+  GITLAB = 'GITLAB',
+  /** bitbucket.org: `https://bitbucket.org/<owner>/<repository>/commits/<id>`. */
+  BITBUCKET = 'BITBUCKET',
+}
+
+/**
+ * How the stages other than `production` and `prod` are named in the hosted zone; production is `<serviceName>.<zone>`.
+ */
+export enum StageDomainNaming {
+  /**
+   * `<stage>.<serviceName>.<zone>`, below production's name: the stage's pages can read and set cookies production
+   * scopes to its own domain (`Domain=<serviceName>.<zone>`).
+   */
+  SUBDOMAIN = 'SUBDOMAIN',
+  /**
+   * `<serviceName>-<stage>.<zone>`, beside production's name: the stage can reach no cookie production scopes to
+   * its own domain; both still share cookies scoped to the zone (see docs/security.md).
+   */
+  SIBLING = 'SIBLING',
+}
+
+/**
  * A deployment strategy and its timings. Blue/green, canary and linear need a
  * second target group, listener rules, a test listener and an ECS
  * infrastructure role, which template.yml creates only for them. Numbers left
@@ -208,6 +236,8 @@ export interface CodeStarFargateProjectOptions
    * Secrets of the container in every stage, as environment variables, from
    * Secrets Manager or SSM Parameter Store; a stage's own `secrets` wins for
    * the same name. Each stage's execution role may read exactly its secrets.
+   * Every stage means dev too: give a secret of one stage in that stage's
+   * `stageOptions` (synth warns when a shared one looks like a stage's).
    *
    * @default - none
    */
@@ -266,6 +296,15 @@ export interface CodeStarFargateProjectOptions
   readonly hostedZoneName?: string;
 
   /**
+   * How stages other than `production` and `prod` are named in the hosted zone: below production's name
+   * (`<stage>.<serviceName>.<zone>`) or beside it (`<serviceName>-<stage>.<zone>`), so a stage's code cannot
+   * reach the cookies production scopes to its domain. A stage's `domain` overrides it.
+   *
+   * @default StageDomainNaming.SUBDOMAIN
+   */
+  readonly stageDomainNames?: StageDomainNaming;
+
+  /**
    * The processor the tasks run on, and the image is built on (an ARM CodeBuild host when `ARM64`).
    *
    * Both runtimes' base images (Docker's official `node` and `eclipse-temurin`) are published for both. x86-64
@@ -317,6 +356,14 @@ export interface CodeStarFargateProjectOptions
    * @featured
    */
   readonly sourceRepository?: string;
+
+  /**
+   * Where `sourceRepository` is hosted (github.com, gitlab.com or bitbucket.org); with `sourceConnectionArn`. Each
+   * manual approval then links to the commit it asks about.
+   *
+   * @default - the approval links to the pipeline execution in the CodePipeline console, which shows the commit
+   */
+  readonly sourceHost?: GitHost;
 
   /**
    * The branch whose pushes run the pipeline.
@@ -438,6 +485,8 @@ export interface SourceSettings {
   readonly connectionArn?: string;
   /** `owner/name` of the connected repository. */
   readonly repository?: string;
+  /** Where the connected repository is hosted, for the approval's link to the commit. */
+  readonly host?: GitHost;
 }
 
 /** The task size a runtime starts well with. */
@@ -638,8 +687,8 @@ export interface StageOptions {
    * This stage's domain name in the project's hosted zone (`hostedZoneId`, `hostedZoneName`): the zone's name or
    * a name inside it, lowercase RFC 1035 labels, at most 64 characters (ACM's limit for a certificate's name).
    *
-   * @default - `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>` for other stages;
-   * no domain without a hosted zone
+   * @default - `<serviceName>.<zone>` for `production` and `prod`; for other stages `<name>.<serviceName>.<zone>`, or
+   * `<serviceName>-<name>.<zone>` with `stageDomainNames` SIBLING; no domain without a hosted zone
    */
   readonly domain?: string;
 

@@ -2,6 +2,7 @@ import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, 
 import { renderAsset } from './assets';
 import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
+import { BootstrapPolicy } from './components/bootstrap-policy';
 import { Buildspec } from './components/buildspec';
 import { flagsAtTestedBehaviour } from './components/cdk-feature-flags';
 import { ContainerImage } from './components/container-image';
@@ -14,6 +15,7 @@ import { ToolchainApp } from './components/toolchain-app';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
+import { secretWarnings } from './shared-settings';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
@@ -121,6 +123,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.memoryMiB !== undefined) {
       this.logger.warn('memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).');
     }
+    secretWarnings(options.secrets, settings.stageSettings).forEach(warning => this.logger.warn(warning));
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);
@@ -147,6 +150,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.serviceTemplate = template.template;
     this.templateConfiguration = template.configuration;
     new ToolchainApp(this, settings);
+    new BootstrapPolicy(this, settings);
     new SmokeTestScript(this, settings);
     new ServiceGuide(this, settings, runtime);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.

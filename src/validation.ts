@@ -1,8 +1,8 @@
 import { misreadNumber, shownValue } from './command-line';
-import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from './domain';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from './domain';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
-import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, SourceSettings, StageOptions, StageSettings, TaskSizeDefaults } from './options';
+import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, GitHost, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
@@ -104,6 +104,7 @@ function resolvePlatform(
   requireBoolean('fargateSpot', fargateSpot);
   refuseSpotOnArchitecture('fargateSpot', fargateSpot, architecture);
   const hostedZone = resolveHostedZone(options);
+  const naming = resolveStageDomainNaming(options, hostedZone);
   const stageSettings = stages.map((stage, index) => {
     const stageOptions: StageOptions = options.stageOptions?.[index] ?? { name: stage.name };
     const path = `stageOptions[${index}]`;
@@ -118,13 +119,25 @@ function resolvePlatform(
     if (hostedZone === undefined) {
       return { ...stage, fargateSpot: stageFargateSpot };
     }
-    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName);
+    const domainName = stageOptions.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName, naming);
     // Every stage's name must be one ACM can certify, so a long name fails the synth, not a deploy.
     const option = stageOptions.domain !== undefined ? `${path}.domain` : `hostedZoneName (the domain of stage "${stage.name}")`;
     validateStageDomainName(option, domainName, stage.name, hostedZone.zoneName);
     return { ...stage, fargateSpot: stageFargateSpot, domainName };
   });
   return { ...(hostedZone ? { hostedZone } : {}), architecture, fargateSpot, stageSettings };
+}
+
+/** How the stages are named in the zone; only with a zone. */
+function resolveStageDomainNaming(options: CodeStarFargateProjectOptions, hostedZone: HostedZoneReference | undefined): StageDomainNaming {
+  if (options.stageDomainNames === undefined) {
+    return StageDomainNaming.SUBDOMAIN;
+  }
+  validateStageDomainNaming('stageDomainNames', options.stageDomainNames);
+  if (hostedZone === undefined) {
+    throw new OptionError(`stageDomainNames ${JSON.stringify(options.stageDomainNames)} is not allowed without hostedZoneId and hostedZoneName: stages get domain names only in a hosted zone.`);
+  }
+  return options.stageDomainNames;
 }
 
 /** The project's hosted zone: both the id and the name, or neither. */
@@ -217,8 +230,14 @@ function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   if (typeof branch !== 'string' || !BRANCH.test(branch)) {
     throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
   }
-  const { sourceConnectionArn: connectionArn, sourceRepository: repository } = options;
+  const { sourceConnectionArn: connectionArn, sourceRepository: repository, sourceHost: host } = options;
+  if (host !== undefined && !Object.values(GitHost).includes(host)) {
+    throw new OptionError(`sourceHost ${JSON.stringify(host)} is not allowed: use one of ${Object.values(GitHost).map(value => `GitHost.${value}`).join(', ')}, or leave it out for a host none of these is.`);
+  }
   if (connectionArn === undefined && repository === undefined) {
+    if (host !== undefined) {
+      throw new OptionError(`sourceHost ${JSON.stringify(host)} is not allowed without sourceConnectionArn and sourceRepository: a CodeCommit source links to the CodeCommit console.`);
+    }
     return { branch };
   }
   if (connectionArn === undefined || !CONNECTION_ARN.test(connectionArn)) {
@@ -227,7 +246,7 @@ function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   if (repository === undefined || !REPOSITORY.test(repository)) {
     throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
   }
-  return { branch, connectionArn, repository };
+  return { branch, connectionArn, repository, ...(host !== undefined ? { host } : {}) };
 }
 
 function validateStages(stages: string[]): void {

@@ -6,7 +6,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeStarFargatePipeline, PipelineSource, SecretReference } from '../src';
+import { CodeStarFargatePipeline, PipelineSource, SecretReference, StageDomainNaming } from '../src';
 
 /**
  * Containment, proven by a policy evaluator rather than by reading policies:
@@ -27,9 +27,11 @@ export const ADMINISTRATOR_ACCESS = 'arn:aws:iam::aws:policy/AdministratorAccess
 export const HOSTED_ZONE = { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' };
 export const ZONE_ARN = `arn:aws:route53:::hostedzone/${HOSTED_ZONE.hostedZoneId}`;
 /** The stages' default domain names. */
-export const domainOf = (stage: string) => (stage === 'production' ? `${SERVICE}.example.com` : `${stage}.${SERVICE}.example.com`);
+export const domainOf = (stage: string, naming = StageDomainNaming.SUBDOMAIN) => (stage === 'production'
+  ? `${SERVICE}.example.com`
+  : naming === StageDomainNaming.SIBLING ? `${SERVICE}-${stage}.example.com` : `${stage}.${SERVICE}.example.com`);
 /** ACM's DNS validation record of a name: `_`, 32 hex digits, the name. */
-export const validationRecordOf = (stage: string) => `_3639ac514e785e898d2646601fa951d5.${domainOf(stage)}`;
+export const validationRecordOf = (stage: string, naming = StageDomainNaming.SUBDOMAIN) => `_3639ac514e785e898d2646601fa951d5.${domainOf(stage, naming)}`;
 
 export type Json = any;
 export type Decision = 'Allowed' | 'ImplicitlyDenied' | 'ExplicitlyDenied';
@@ -61,6 +63,7 @@ export const SHARED_VPC = {
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
 export function synthesizeToolchain(
   taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {}, vpcLayout: VpcLayout = 'two VPCs',
+  stageDomainNames?: StageDomainNaming,
 ): Record<string, Json> {
   if (productionAccount && vpcLayout === 'one shared VPC') {
     throw new Error('synthesizeToolchain: a shared VPC is in one account; give no productionAccount with it.');
@@ -82,6 +85,7 @@ export function synthesizeToolchain(
     stages: [{ name: 'dev', ...shared, secrets: stageSecrets.dev }, { name: 'production', ...shared, ...production, secrets: stageSecrets.production }],
     taskPermissions,
     hostedZone: HOSTED_ZONE,
+    stageDomainNames,
   });
   const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
   const resolve = (value: Json): Json => {

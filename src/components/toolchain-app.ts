@@ -27,6 +27,7 @@ export class ToolchainApp extends Component {
       serviceName: JSON.stringify(settings.serviceName),
       // A connection needs no scope; the CodeCommit repository is created in it.
       repositoryImport: source.connectionArn ? '' : "import { Repository } from 'aws-cdk-lib/aws-codecommit';\n",
+      hostImport: source.host !== undefined ? ', GitHost' : '',
       source: sourceExpression(settings),
       stages: stagesExpression(settings),
       ...deploymentStrategyRendering(settings),
@@ -165,7 +166,8 @@ function secretReference(secret: SecretSettings): SecretReference {
 function sourceExpression({ source }: ServiceSettings): string {
   if (source.connectionArn && source.repository) {
     const [owner, repository] = source.repository.split('/');
-    return `PipelineSource.connection({ connectionArn: ${JSON.stringify(source.connectionArn)}, owner: ${JSON.stringify(owner)}, repository: ${JSON.stringify(repository)}, branch: ${JSON.stringify(source.branch)} })`;
+    const host = source.host !== undefined ? `, host: GitHost.${source.host}` : '';
+    return `PipelineSource.connection({ connectionArn: ${JSON.stringify(source.connectionArn)}, owner: ${JSON.stringify(owner)}, repository: ${JSON.stringify(repository)}, branch: ${JSON.stringify(source.branch)}${host} })`;
   }
   return `PipelineSource.codeCommit({ repository: new Repository(scope, 'Repository', { repositoryName: serviceName, description: \`Source of \${serviceName}\` }), branch: ${JSON.stringify(source.branch)} })`;
 }

@@ -23,14 +23,17 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
-import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference } from '../options';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
-import { SmokeTest } from './smoke-test';
+import { warnAboutSharedSettings } from './shared-settings';
+import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
+import { sourceRevisionOf } from './source-revision';
 import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
 import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
@@ -105,8 +108,8 @@ export interface PipelineStage {
    * certificate for it (unless `certificateArn` is given) and an alias record to the load balancer, and serves
    * HTTPS. Lowercase RFC 1035 labels, the zone's name or a name inside it, at most 64 characters (ACM's limit).
    *
-   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`, `<name>.<serviceName>.<zone>`
-   * for other stages; without one, no domain
+   * @default - with a `hostedZone`: `<serviceName>.<zone>` for `production` and `prod`; for other stages
+   * `<name>.<serviceName>.<zone>`, or `<serviceName>-<name>.<zone>` with `stageDomainNames` SIBLING; without one, no domain
    */
   readonly domainName?: string;
 
@@ -222,6 +225,15 @@ export interface CodeStarFargatePipelineProps {
   readonly hostedZone?: HostedZoneReference;
 
   /**
+   * How stages other than `production` and `prod` are named in the `hostedZone`: below production's name
+   * (`<stage>.<serviceName>.<zone>`) or beside it (`<serviceName>-<stage>.<zone>`), so a stage's code cannot reach
+   * the cookies production scopes to its domain. Each deploy role may create only its stage's name.
+   *
+   * @default StageDomainNaming.SUBDOMAIN
+   */
+  readonly stageDomainNames?: StageDomainNaming;
+
+  /**
    * Run the tasks of every stage without a manual approval on Fargate Spot; stages with an approval stay on
    * regular Fargate unless they ask by `PipelineStage.fargateSpot`. All of a stage's tasks run on Spot: an
    * on-demand base task would cost as much as no Spot for a one-task stage.
@@ -254,7 +266,9 @@ export interface CodeStarFargatePipelineProps {
 
   /**
    * What the tasks of every stage may do besides pulling the image and
-   * writing logs, added to each stage's permissions boundary. Give the task
+   * writing logs, added to each stage's permissions boundary, dev's too: give
+   * what one stage may do in that stage's `taskPermissions` (synth warns when a
+   * statement here names a resource that looks like a stage's). Give the task
    * role the same statements in `template.yml`. Actions of IAM and STS are
    * refused: the boundary denies them.
    *
@@ -352,6 +366,7 @@ export class CodeStarFargatePipeline extends Construct {
     this.node.setContext(cxapi.S3_SERVER_ACCESS_LOGS_USE_BUCKET_POLICY, true);
     const stages: PipelineStage[] = props.stages ?? DEFAULT_STAGES.map(name => ({ name }));
     validateProps(props, stages, Stack.of(this));
+    warnAboutSharedSettings(this, props, stages);
     const { serviceName } = props;
     const imageRetentionCount = props.imageRetentionCount ?? DEFAULT_IMAGE_RETENTION_COUNT;
 
@@ -439,6 +454,7 @@ export class CodeStarFargatePipeline extends Construct {
     acknowledgeArtifactGrants(buildRole, this.artifactBucket);
 
     const sourceOutput = new codepipeline.Artifact('Source');
+    const sourceAction = props.source.createAction(sourceOutput);
     // No output artifact: the build role may then only read the bucket, so no build can change what waits for approval.
     const buildAction = new actions.CodeBuildAction({
       actionName: 'Build',
@@ -456,7 +472,7 @@ export class CodeStarFargatePipeline extends Construct {
         : { crossRegionReplicationBuckets: { ...crossRegionReplicationBuckets, [Stack.of(this).region]: this.artifactBucket } }),
       restartExecutionOnUpdate: false,
       stages: [
-        { stageName: 'Source', actions: [props.source.createAction(sourceOutput)] },
+        { stageName: 'Source', actions: [sourceAction] },
         { stageName: 'Build', actions: [buildAction] },
       ],
     });
@@ -470,6 +486,8 @@ export class CodeStarFargatePipeline extends Construct {
       acknowledgeArtifactGrants(smokeTest.project.role!, this.artifactBucket);
     }
 
+    // The last smoke test before the stage being added: it ran on the image the stage's approval asks about.
+    let earlierSmokeTest: EarlierSmokeTest | undefined;
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
@@ -518,11 +536,17 @@ export class CodeStarFargatePipeline extends Construct {
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];
       if (approvalRequired) {
-        stageActions.push(new actions.ManualApprovalAction({
-          actionName: 'Approve',
-          runOrder: 1,
-          additionalInformation: `Approve to deploy ${serviceName} to ${stage.name}.`,
+        stageActions.push(stageApprovalAction({
+          serviceName,
+          stage: stage.name,
+          branch: props.source.branch,
+          imageUri,
+          revision: sourceRevisionOf(sourceAction),
+          executionLink: pipelineExecutionLink(serviceName),
+          earlierSmokeTest,
+          smokeTests: smokeTest !== undefined,
           notificationTopic: topics.pipelineTopic,
+          runOrder: 1,
         }));
       }
       const strategy = stageDeploymentStrategy(props, stage, stages.indexOf(stage));
@@ -556,7 +580,9 @@ export class CodeStarFargatePipeline extends Construct {
       // Recorded first: the stage runs the image whether or not the smoke test passes, and must keep it to run on.
       stageActions.push(guard.recordAction(sourceOutput, stageActions.length + 1, imageUri));
       if (smokeTest) {
-        stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`));
+        const smokeTestNamespace = `SmokeTest-${stackName(serviceName, stage.name)}`;
+        stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`, smokeTestNamespace));
+        earlierSmokeTest = { stage: stage.name, resultVariable: smokeTestResultVariable(smokeTestNamespace, SMOKE_TEST_RESULT) };
       }
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
       notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic);

@@ -12,6 +12,9 @@ import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from
 /** The variable the smoke-test action gives the script as its base URL. */
 const SERVICE_URL = 'SERVICE_URL';
 
+/** What the smoke test exports once the script passed (`#{<namespace>.SMOKE_TEST_RESULT}`): the next approval shows it. */
+export const SMOKE_TEST_RESULT = 'SMOKE_TEST_RESULT';
+
 /** What the smoke test needs to know. */
 export interface SmokeTestProps {
   readonly serviceName: string;
@@ -45,12 +48,14 @@ export class SmokeTest extends Construct {
       // In the toolchain, not the source: a commit changes the test, never how or with what rights it runs.
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
-        env: { shell: 'bash' },
+        env: { 'shell': 'bash', 'exported-variables': [SMOKE_TEST_RESULT] },
         phases: {
           build: {
             commands: [
               `test -f ${script} || { echo "${script} is missing from the source: the pipeline runs it after each stage's deploy (bash ${script} <base URL>)." >&2; exit 1; }`,
               `bash ${script} "$${SERVICE_URL}"`,
+              // Reached only when the script passed: a failing command ends the build phase.
+              `${SMOKE_TEST_RESULT}="passed against $${SERVICE_URL} (CodeBuild build $CODEBUILD_BUILD_ID)"`,
             ],
           },
         },
@@ -80,11 +85,15 @@ export class SmokeTest extends Construct {
     );
   }
 
-  /** The action after a stage's deploy: runs the script against `serviceUrl`, failing the stage when it fails. */
-  public action(input: codepipeline.Artifact, runOrder: number, serviceUrl: string): actions.CodeBuildAction {
+  /**
+   * The action after a stage's deploy: runs the script against `serviceUrl`, failing the stage when it fails, and
+   * exports its result under `namespace`.
+   */
+  public action(input: codepipeline.Artifact, runOrder: number, serviceUrl: string, namespace: string): actions.CodeBuildAction {
     return new actions.CodeBuildAction({
       actionName: 'SmokeTest',
       runOrder,
+      variablesNamespace: namespace,
       project: this.project,
       input,
       environmentVariables: { [SERVICE_URL]: { value: serviceUrl } },

@@ -4,6 +4,8 @@ import * as codepipeline from 'aws-cdk-lib/aws-codepipeline';
 import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { GitHost } from '../options';
+import { recordSourceRevision } from './source-revision';
 
 /** The branch a pipeline builds when none is given. */
 const DEFAULT_BRANCH = 'main';
@@ -16,6 +18,16 @@ const REPOSITORY_PART = /^[A-Za-z0-9_.-]+$/;
 
 /** The pipeline action's name, shown in the console. */
 const SOURCE_ACTION_NAME = 'Source';
+
+/** The source action's variables namespace, as the CodePipeline console names it: `#{SourceVariables.CommitId}`. */
+const SOURCE_NAMESPACE = 'SourceVariables';
+
+/** Each host's web address of a commit; a connection ARN does not say which host it reaches. */
+const COMMIT_PAGES: Record<GitHost, (owner: string, repository: string, commitId: string) => string> = {
+  [GitHost.GITHUB]: (owner, repository, commitId) => `https://github.com/${owner}/${repository}/commit/${commitId}`,
+  [GitHost.GITLAB]: (owner, repository, commitId) => `https://gitlab.com/${owner}/${repository}/-/commit/${commitId}`,
+  [GitHost.BITBUCKET]: (owner, repository, commitId) => `https://bitbucket.org/${owner}/${repository}/commits/${commitId}`,
+};
 
 /**
  * Options for a source in an AWS CodeCommit repository.
@@ -62,6 +74,14 @@ export interface ConnectionSourceOptions {
    * @default "main"
    */
   readonly branch?: string;
+
+  /**
+   * Where the repository is hosted (github.com, gitlab.com or bitbucket.org): each manual approval then links to
+   * the commit it asks about.
+   *
+   * @default - the approval links to the pipeline execution in the CodePipeline console, which shows the commit
+   */
+  readonly host?: GitHost;
 }
 
 /**
@@ -102,7 +122,10 @@ export abstract class PipelineSource {
     }
     requireRepositoryPart('owner', options.owner);
     requireRepositoryPart('repository', options.repository);
-    return new ConnectionSource(options.connectionArn, options.owner, options.repository, branchOf(options.branch));
+    if (options.host !== undefined && !Object.values(GitHost).includes(options.host)) {
+      throw new Error(`host ${JSON.stringify(options.host)} is not allowed: use one of ${Object.values(GitHost).map(host => `GitHost.${host}`).join(', ')}, or leave it out for a host none of these is.`);
+    }
+    return new ConnectionSource(options.connectionArn, options.owner, options.repository, branchOf(options.branch), options.host);
   }
 
   /** The branch whose pushes start the pipeline. */
@@ -120,12 +143,21 @@ class CodeCommitSource extends PipelineSource {
   }
 
   public createAction(output: codepipeline.Artifact): codepipeline.IAction {
-    return new actions.CodeCommitSourceAction({
+    const action = new actions.CodeCommitSourceAction({
       actionName: SOURCE_ACTION_NAME,
+      variablesNamespace: SOURCE_NAMESPACE,
       repository: this.repository,
       branch: this.branch,
       output,
     });
+    const { commitId, commitMessage } = action.variables;
+    const region = this.repository.env.region;
+    recordSourceRevision(action, {
+      commitId,
+      commitMessage,
+      commitLink: `https://${region}.console.aws.amazon.com/codesuite/codecommit/repositories/${this.repository.repositoryName}/commit/${commitId}?region=${region}`,
+    });
+    return action;
   }
 }
 
@@ -135,19 +167,28 @@ class ConnectionSource extends PipelineSource {
     private readonly owner: string,
     private readonly repository: string,
     public readonly branch: string,
+    private readonly host: GitHost | undefined,
   ) {
     super();
   }
 
   public createAction(output: codepipeline.Artifact): codepipeline.IAction {
-    return new ConnectionSourceAction({
+    const action = new ConnectionSourceAction({
       actionName: SOURCE_ACTION_NAME,
+      variablesNamespace: SOURCE_NAMESPACE,
       connectionArn: this.connectionArn,
       owner: this.owner,
       repo: this.repository,
       branch: this.branch,
       output,
     });
+    const { commitId, commitMessage } = action.variables;
+    recordSourceRevision(action, {
+      commitId,
+      commitMessage,
+      commitLink: this.host === undefined ? undefined : COMMIT_PAGES[this.host](this.owner, this.repository, commitId),
+    });
+    return action;
   }
 }
 

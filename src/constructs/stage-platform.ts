@@ -2,7 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { Construct } from 'constructs';
 import { PRODUCTION_STAGE_NAMES, TemplateParameter } from '../contract';
-import { defaultStageDomainName, validateHostedZone, validateStageDomainName } from '../domain';
+import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from '../domain';
 import { CpuArchitecture } from '../options';
 import { refuseSpotOnArchitecture, requireBoolean, validateArchitecture } from '../validation';
 import { StageDomain } from './domain-permissions';
@@ -26,7 +26,7 @@ export function stageDomain(props: CodeStarFargatePipelineProps, stage: Pipeline
     return undefined;
   }
   const { hostedZoneId, zoneName } = props.hostedZone;
-  return { hostedZoneId, domainName: stage.domainName ?? defaultStageDomainName(props.serviceName, stage.name, zoneName) };
+  return { hostedZoneId, domainName: stage.domainName ?? defaultStageDomainName(props.serviceName, stage.name, zoneName, props.stageDomainNames) };
 }
 
 /** Whether the stage runs on Fargate Spot: its own choice, else the pipeline's for stages without an approval. */
@@ -76,6 +76,12 @@ export function validatePlatformProps(props: CodeStarFargatePipelineProps): void
   }
   if (props.hostedZone !== undefined) {
     validateHostedZone('hostedZone', props.hostedZone);
+  }
+  if (props.stageDomainNames !== undefined) {
+    validateStageDomainNaming('stageDomainNames', props.stageDomainNames);
+    if (props.hostedZone === undefined) {
+      throw new Error(`stageDomainNames ${JSON.stringify(props.stageDomainNames)} is not allowed without the pipeline's hostedZone: stages get domain names only in a hosted zone.`);
+    }
   }
   if (props.fargateSpot !== undefined) {
     requireBoolean('fargateSpot', props.fargateSpot);

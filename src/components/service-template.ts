@@ -7,6 +7,7 @@ import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, platformConditions, platformParameters, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
+import { executeCommandPolicies } from './execute-command';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
@@ -174,7 +175,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     ...loadBalancing,
     ...domainResources(settings, Id.LOAD_BALANCER),
     ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
-    ...serviceResources(options),
+    ...serviceResources(options, stages),
     ...autoScalingResources(settings),
   });
   return {
@@ -291,6 +292,8 @@ function clusterResources(settings: ServiceSettings): Json {
       Properties: {
         ClusterName: nameWithStage(settings),
         ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+        // ECS Exec sessions are logged through the task definition's awslogs settings: the stage's log group.
+        Configuration: { ExecuteCommandConfiguration: { Logging: 'DEFAULT' } },
         // Spot stages place tasks through a capacity provider, which must be the cluster's.
         CapacityProviders: CLUSTER_CAPACITY_PROVIDERS,
         ...(settings.codeStarTransform
@@ -390,6 +393,7 @@ function roleResources(settings: ServiceSettings, stages: StageSwitch): Json {
           ArnLike: { 'aws:SourceArn': sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*') },
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
         }),
+        ...executeCommandPolicies(stages, getAtt(Id.LOG_GROUP, 'Arn')),
       },
     },
   };
@@ -586,7 +590,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
   };
 }
 
-function serviceResources(options: ServiceTemplateOptions): Json {
+function serviceResources(options: ServiceTemplateOptions, stages: StageSwitch): Json {
   const { settings, healthCheck } = options;
   return {
     [Id.SERVICE]: {
@@ -620,6 +624,7 @@ function serviceResources(options: ServiceTemplateOptions): Json {
         DeploymentConfiguration: { ...deploymentConfiguration(), Alarms: deploymentAlarms(settings) },
         PropagateTags: 'SERVICE',
         EnableECSManagedTags: true,
+        EnableExecuteCommand: stages.choose(stage => stage.enableExecuteCommand),
       },
     },
   };

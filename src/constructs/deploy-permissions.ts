@@ -4,6 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
+import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS } from '../contract';
 import { deploymentEventsRuleName, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
@@ -21,7 +22,11 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'cloudwatch:DescribeAlarms': 'read-only; autoscaling looks its alarms up before changing them',
   'logs:DescribeLogGroups': 'read-only list call; CloudFormation reads the log group back after creating it',
   'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
+  ...Object.fromEntries(EXECUTE_COMMAND_CHANNEL_ACTIONS.map(action => [action, 'ECS Exec\'s Session Manager channel; Session Manager defines no resource for it (only in the boundary, for the task role)'])),
 };
+
+/** Unscoped actions only the stage's boundary holds, for its tasks; the deploy role has no use for them. */
+const TASK_ONLY_PREFIXES = ['ecr:', 'acm:', 'ssmmessages:'];
 
 /** The ECS and ELB service-linked roles CloudFormation may have to create on first use in an account. */
 const SERVICE_LINKED_ROLES: ReadonlyArray<{ service: string; roleName: string }> = [
@@ -203,6 +208,18 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
     ...trafficShiftingBoundaryGrants(options),
     ...secretBoundaryGrants(options),
     {
+      sid: 'ExecuteCommandSessions',
+      why: 'ECS Exec into the stage\'s tasks (where its template enables it): Session Manager\'s channels and logs:DescribeLogGroups support no narrower resource; the session log is ExecuteCommandSessionLog.',
+      actions: [...EXECUTE_COMMAND_CHANNEL_ACTIONS, 'logs:DescribeLogGroups'],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'ExecuteCommandSessionLog',
+      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id>, where ECS Exec writes each session; the stack id is generated.`,
+      actions: EXECUTE_COMMAND_LOG_ACTIONS,
+      resources: [arn('logs', logGroups)],
+    },
+    {
       sid: 'NeverIdentities',
       why: 'A denial, not a grant.',
       effect: iam.Effect.DENY,
@@ -228,8 +245,8 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   return [
     {
       sid: 'Unscoped',
-      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')).join(', ')}.`,
-      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !action.startsWith('ecr:') && !action.startsWith('acm:')),
+      why: `Only read-only actions AWS supports on no narrower resource: ${Object.keys(UNSCOPED_ACTIONS).filter(action => !TASK_ONLY_PREFIXES.some(prefix => action.startsWith(prefix))).join(', ')}.`,
+      actions: Object.keys(UNSCOPED_ACTIONS).filter(action => !TASK_ONLY_PREFIXES.some(prefix => action.startsWith(prefix))),
       resources: [ANY_RESOURCE],
     },
     {

@@ -100,6 +100,11 @@ export function stackName(serviceName: string, stage: string): string {
   return `${serviceName}-${stage}`;
 }
 
+/** The toolchain's stack in a stage's own account or region: its deploy role, permissions boundary and stage guard. */
+export function accessStackName(serviceName: string, stage: string): string {
+  return `${stackName(serviceName, stage)}-access`;
+}
+
 /**
  * IAM path of every role a stage's template creates, so that stage's deploy
  * role can create and pass exactly those roles, and no role of another stage.

@@ -25,7 +25,8 @@ export async function exec(config: ServiceConfig, stage: StageConfig, options: E
     if (!service) {
       throw new DayTwoError(`${stage.name}: the stack has no ECS service ${config.serviceName} in cluster ${stage.clusterName} yet: wait for the pipeline's deploy to finish (npx projen status ${stage.name}).`);
     }
-    if (!service.enableExecuteCommand) {
+    // ECS always reports the flag; without it (a stand-in such as moto), what .projenrc.ts asked for.
+    if (!(service.enableExecuteCommand ?? stage.enableExecuteCommand)) {
       throw new DayTwoError(`${stage.name}: ECS Exec is off for this stage: set enableExecuteCommand: true in its stageOptions in .projenrc.ts, run npx projen, and let the pipeline deploy it${stage.approvalRequired ? ' (for production, consider turning it on only while you need it)' : ''}.`);
     }
     const task = await runningTask(ecs, config, stage, options.task);

@@ -66,7 +66,8 @@ export async function seedService(endpoint: string): Promise<Seeded> {
     TemplateBody: stageTemplate('dev'),
     RoleARN: deployRoleArn,
     Capabilities: ['CAPABILITY_IAM'],
-    Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'dev' }, { ParameterKey: 'ImageUri', ParameterValue: image }],
+    // Every parameter given, as the pipeline's deploy action gives them (moto keeps no defaults for UsePreviousValue).
+    Parameters: [{ ParameterKey: 'Stage', ParameterValue: 'dev' }, { ParameterKey: 'ImageUri', ParameterValue: image }, { ParameterKey: 'DeploymentStrategy', ParameterValue: 'ROLLING' }],
   }));
   const { Stacks: [stack] = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: stackName(SERVICE, 'dev') }));
   const logGroupName = `${logGroupPrefix(SERVICE, 'dev')}${stack!.StackId!.split('/')[2]}`;
@@ -182,7 +183,7 @@ export async function runDevTask(endpoint: string): Promise<string> {
   const ecs = new ECSClient(clientOptions(endpoint));
   const { tasks = [] } = await ecs.send(new RunTaskCommand({
     cluster: stackName(SERVICE, 'dev'), taskDefinition: stackName(SERVICE, 'dev'), launchType: 'FARGATE', startedBy: `ecs-svc/${SERVICE}`, count: 1,
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], assignPublicIp: 'DISABLED' } },
+    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'], assignPublicIp: 'DISABLED' } },
   }));
   return tasks[0].taskArn!;
 }

@@ -254,6 +254,10 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
       'Parameters.member.1.UsePreviousValue': 'true',
       'Parameters.member.2.ParameterKey': 'ImageUri',
       'Parameters.member.2.ParameterValue': `${REPOSITORY_URI}@${seeded.digests[1]}`,
+      'Parameters.member.3.ParameterKey': 'DeploymentStrategy',
+      'Parameters.member.3.UsePreviousValue': 'true',
+      'Capabilities.member.1': 'CAPABILITY_IAM',
+      'Capabilities.member.2': 'CAPABILITY_AUTO_EXPAND',
     }));
     const cloudFormation = new CloudFormationClient(clientOptions(moto.url));
     const { Stacks: [stack] = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: `${SERVICE}-dev` }));

@@ -3,7 +3,7 @@ import { CloudFormationClient, CreateStackCommand, DescribeStacksCommand } from 
 import { CloudWatchLogsClient, CreateLogStreamCommand, PutLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CodePipelineClient, CreatePipelineCommand, StartPipelineExecutionCommand } from '@aws-sdk/client-codepipeline';
 import { CreateRepositoryCommand, DescribeImagesCommand, ECRClient, PutImageCommand } from '@aws-sdk/client-ecr';
-import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand, RunTaskCommand } from '@aws-sdk/client-ecs';
+import { CreateClusterCommand, CreateServiceCommand, ECSClient, RegisterTaskDefinitionCommand } from '@aws-sdk/client-ecs';
 import { deployedTagPrefix, logGroupPrefix, stackName, StageAlarm, stageAlarmName } from '../src/contract';
 
 export const SERVICE = 'orders-api';
@@ -57,7 +57,7 @@ function stageTemplate(stage: string): string {
 export async function seedService(endpoint: string): Promise<Seeded> {
   const options = clientOptions(endpoint);
   const cloudFormation = new CloudFormationClient(options);
-  const { deployRoleArn, pipelineRoleArn } = await createToolchainRoles(cloudFormation);
+  const { deployRoleArn, pipelineRoleArn } = await createToolchain(cloudFormation);
 
   const digests = await pushImagesDevRan(new ECRClient(options));
   const image = `${REPOSITORY_URI}@${digests[2]}`;
@@ -97,8 +97,8 @@ export async function seedService(endpoint: string): Promise<Seeded> {
   return { digests, deployRoleArn, executionId: pipelineExecutionId!, logGroupName };
 }
 
-/** The toolchain stack's roles the seed needs: the stage's deploy role (CloudFormation's) and the pipeline's. */
-async function createToolchainRoles(cloudFormation: CloudFormationClient): Promise<{ deployRoleArn: string; pipelineRoleArn: string }> {
+/** The toolchain stack's parts the seed needs: the stage's deploy role (CloudFormation's), and the pipeline's. */
+async function createToolchain(cloudFormation: CloudFormationClient): Promise<{ deployRoleArn: string; pipelineRoleArn: string }> {
   const role = (service: string) => ({
     Type: 'AWS::IAM::Role',
     Properties: { AssumeRolePolicyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: 'sts:AssumeRole' }] } },
@@ -107,7 +107,10 @@ async function createToolchainRoles(cloudFormation: CloudFormationClient): Promi
     StackName: `${SERVICE}-toolchain`,
     Capabilities: ['CAPABILITY_IAM'],
     TemplateBody: JSON.stringify({
-      Resources: { DeploymentRole: role('cloudformation.amazonaws.com'), PipelineRole: role('codepipeline.amazonaws.com') },
+      Resources: {
+        DeploymentRole: role('cloudformation.amazonaws.com'),
+        PipelineRole: role('codepipeline.amazonaws.com'),
+      },
       Outputs: {
         DeploymentRoleArn: { Value: { 'Fn::GetAtt': ['DeploymentRole', 'Arn'] } },
         PipelineRoleArn: { Value: { 'Fn::GetAtt': ['PipelineRole', 'Arn'] } },
@@ -116,7 +119,10 @@ async function createToolchainRoles(cloudFormation: CloudFormationClient): Promi
   }));
   const { Stacks: [toolchain] = [] } = await cloudFormation.send(new DescribeStacksCommand({ StackName: `${SERVICE}-toolchain` }));
   const output = (key: string) => toolchain!.Outputs!.find(candidate => candidate.OutputKey === key)!.OutputValue!;
-  return { deployRoleArn: output('DeploymentRoleArn'), pipelineRoleArn: output('PipelineRoleArn') };
+  return {
+    deployRoleArn: output('DeploymentRoleArn'),
+    pipelineRoleArn: output('PipelineRoleArn'),
+  };
 }
 
 /** Three builds, each then tagged by the pipeline's record step as dev ran it, a second apart so push times differ. */
@@ -176,14 +182,4 @@ async function seedServices(ecs: ECSClient, image: string): Promise<void> {
       enableExecuteCommand: stage === 'dev',
     }));
   }
-}
-
-/** Starts one task of dev's service, as ECS would for the service. */
-export async function runDevTask(endpoint: string): Promise<string> {
-  const ecs = new ECSClient(clientOptions(endpoint));
-  const { tasks = [] } = await ecs.send(new RunTaskCommand({
-    cluster: stackName(SERVICE, 'dev'), taskDefinition: stackName(SERVICE, 'dev'), launchType: 'FARGATE', startedBy: `ecs-svc/${SERVICE}`, count: 1,
-    networkConfiguration: { awsvpcConfiguration: { subnets: ['subnet-0a1b2c3d'], securityGroups: ['sg-0a1b2c3d'], assignPublicIp: 'DISABLED' } },
-  }));
-  return tasks[0].taskArn!;
 }

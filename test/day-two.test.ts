@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-cloudformation';
-import { ACCOUNT, clientOptions, describeAlarms, REGION, REPOSITORY_URI, runDevTask, seedService, Seeded, SERVICE, TASK_ID } from './day-two-seed';
+import { ACCOUNT, clientOptions, describeAlarms, REGION, REPOSITORY_URI, seedService, Seeded, SERVICE, TASK_ID } from './day-two-seed';
 import { synthService } from './helpers';
 import { Moto, RecordingProxy, startMoto, startRecordingProxy } from './moto';
 import { AppRuntime } from '../src';
@@ -21,6 +21,12 @@ function writeService(appRuntime: AppRuntime): string {
   }
   fs.symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'));
   return dir;
+}
+
+interface CommandResult {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
 }
 
 /** The environment of someone signed in to the account moto stands in for, and nothing of this machine's own AWS setup. */
@@ -51,7 +57,7 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
    * The task's command line, as `npx projen <command>` runs it (tasks.json), in the service's folder. Asynchronous:
    * the recording proxy answers from this process.
    */
-  async function dayTwo(args: string[], env: NodeJS.ProcessEnv = {}, dir = service): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  async function dayTwo(args: string[], env: NodeJS.ProcessEnv = {}, dir = service): Promise<CommandResult> {
     const tasks = JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'tasks.json'), 'utf-8')).tasks;
     const [program, ...programArgs] = tasks[args[0]].steps[0].execArgs as string[];
     const child = spawn(program, [...programArgs, ...args.slice(1)], { cwd: dir, env: awsEnvironment(proxy.url, env), timeout: 60_000 });
@@ -129,7 +135,12 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
   it('status shows a canary\'s shifted traffic and the commit the pipeline\'s run carried, from the calls moto lacks', async () => {
     proxy.answers['ECS.DescribeServices'] = () => ({
       services: [{
-        serviceName: SERVICE, status: 'ACTIVE', runningCount: 2, desiredCount: 2, pendingCount: 1, taskDefinition: 'orders-api-dev:7',
+        serviceName: SERVICE,
+        status: 'ACTIVE',
+        runningCount: 2,
+        desiredCount: 2,
+        pendingCount: 1,
+        taskDefinition: 'orders-api-dev:7',
         deploymentConfiguration: { strategy: 'CANARY' },
         deployments: [{ status: 'PRIMARY', rolloutState: 'IN_PROGRESS', createdAt: 1764748800, taskDefinition: 'orders-api-dev:7' }],
       }],
@@ -219,9 +230,13 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
     });
 
     it('asks ECS to exec into the stage\'s running task and hands the session to the plugin as the AWS CLI does', async () => {
-      const taskArn = await runDevTask(moto.url);
-      const taskId = taskArn.split('/').pop();
-      // moto has no ExecuteCommand: ECS's answer, a Session Manager session.
+      // moto 5.2 fails to start Fargate tasks (awsvpc) and has no ExecuteCommand: ECS's answers for a running task and its session.
+      const taskId = TASK_ID;
+      const taskArn = `arn:aws:ecs:${REGION}:${ACCOUNT}:task/${SERVICE}-dev/${taskId}`;
+      proxy.answers['ECS.ListTasks'] = () => ({ taskArns: [taskArn] });
+      proxy.answers['ECS.DescribeTasks'] = () => ({
+        tasks: [{ taskArn, lastStatus: 'RUNNING', containers: [{ name: SERVICE, runtimeId: `${taskId}-1234567890`, lastStatus: 'RUNNING' }] }],
+      });
       proxy.answers['ECS.ExecuteCommand'] = () => ({ session: { sessionId: 'ecs-execute-command-0abc', streamUrl: 'wss://ssmmessages.us-east-1.amazonaws.com/v1/data-channel/ecs-execute-command-0abc', tokenValue: 'token' } });
       const { status, stderr } = await dayTwo(['exec', 'dev', '--', 'ls', '-la', '/app'], withPlugin());
       expect({ status, stderr }).toEqual({ status: 0, stderr: `dev: ls -la /app in task ${taskId} (container ${SERVICE}); the session is logged to the stage's log group.\n` });
@@ -231,7 +246,8 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
       const [session, region, operation, profile, target, endpoint] = fs.readFileSync(path.join(pluginDir, 'arguments'), 'utf-8').trimEnd().split('\n');
       expect(JSON.parse(session)).toEqual({ sessionId: 'ecs-execute-command-0abc', streamUrl: expect.stringMatching(/^wss:/), tokenValue: 'token' });
       expect([region, operation, profile, endpoint]).toEqual([REGION, 'StartSession', '', `https://ssm.${REGION}.amazonaws.com`]);
-      expect(JSON.parse(target).Target).toMatch(new RegExp(`^ecs:${SERVICE}-dev_${taskId}_`));
+      expect(JSON.parse(target)).toEqual({ Target: `ecs:${SERVICE}-dev_${taskId}_${taskId}-1234567890` });
+      expect(proxy.requests.filter(request => request.operation === 'ECS.ListTasks').pop()?.parameters).toEqual({ cluster: `${SERVICE}-dev`, serviceName: SERVICE, desiredStatus: 'RUNNING' });
     });
   });
 

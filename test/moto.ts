@@ -37,7 +37,7 @@ export async function startMoto(env: NodeJS.ProcessEnv = {}): Promise<Moto> {
     if (child.exitCode !== null) {
       throw new Error(`moto_server exited (${child.exitCode}); is moto[server] from requirements-dev.txt installed and on PATH?\n${output}`);
     }
-    if (await answers(`${url}/moto-api/`)) {
+    if (await isAnswering(`${url}/moto-api/`)) {
       break;
     }
     if (Date.now() > deadline) {
@@ -57,7 +57,7 @@ export async function startMoto(env: NodeJS.ProcessEnv = {}): Promise<Moto> {
   };
 }
 
-function answers(url: string): Promise<boolean> {
+function isAnswering(url: string): Promise<boolean> {
   return new Promise(resolve => {
     http.get(url, response => {
       response.resume();
@@ -112,7 +112,10 @@ export async function startRecordingProxy(targetUrl: string, answers: CannedAnsw
         return;
       }
       const forwarded = http.request({
-        host: target.hostname, port: target.port, method: request.method, path: request.url,
+        host: target.hostname,
+        port: target.port,
+        method: request.method,
+        path: request.url,
         headers: { ...request.headers, host: target.host },
       }, upstream => {
         response.writeHead(upstream.statusCode ?? 502, upstream.headers);

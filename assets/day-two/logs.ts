@@ -71,7 +71,10 @@ function sinceMilliseconds(since: string): number {
 async function findLogGroup(config: ServiceConfig, stage: StageConfig, client: CloudWatchLogsClient): Promise<string> {
   try {
     const { cloudFormation } = await describeStack(stage);
-    const { StackResourceDetail: resource } = await cloudFormation.send(new DescribeStackResourceCommand({ StackName: stage.stackName, LogicalResourceId: config.logGroupLogicalId }));
+    const { StackResourceDetail: resource } = await cloudFormation.send(new DescribeStackResourceCommand({
+      StackName: stage.stackName,
+      LogicalResourceId: config.logGroupLogicalId,
+    }));
     if (resource?.PhysicalResourceId) {
       return resource.PhysicalResourceId;
     }
@@ -91,7 +94,7 @@ async function findLogGroup(config: ServiceConfig, stage: StageConfig, client: C
   return newest.logGroupName;
 }
 
-async function filterEvents(client: CloudWatchLogsClient, logGroupName: string, startTime: number, filter: string | undefined): Promise<FilteredLogEvent[]> {
+async function filterEvents(client: CloudWatchLogsClient, logGroupName: string, startTime: number, filter?: string): Promise<FilteredLogEvent[]> {
   const events: FilteredLogEvent[] = [];
   let nextToken: string | undefined;
   do {

@@ -134,7 +134,8 @@ async function pipelineStates(config: ServiceConfig): Promise<Map<string, Pipeli
       codePipeline.send(new GetPipelineStateCommand({ name: config.pipelineName })),
       codePipeline.send(new ListPipelineExecutionsCommand({ pipelineName: config.pipelineName, maxResults: 50 })),
     ]);
-    const summaries = new Map<string, PipelineExecutionSummary>((executions.pipelineExecutionSummaries ?? []).map(summary => [summary.pipelineExecutionId!, summary]));
+    const summaries = new Map<string, PipelineExecutionSummary>(
+      (executions.pipelineExecutionSummaries ?? []).map(summary => [summary.pipelineExecutionId!, summary]));
     for (const stageState of state.stageStates ?? []) {
       const latest = stageState.latestExecution;
       if (!stageState.stageName || !latest) {

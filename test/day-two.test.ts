@@ -6,16 +6,16 @@ import { CloudFormationClient, DescribeStacksCommand } from '@aws-sdk/client-clo
 import { ACCOUNT, clientOptions, describeAlarms, REGION, REPOSITORY_URI, seedService, Seeded, SERVICE, TASK_ID } from './day-two-seed';
 import { synthService } from './helpers';
 import { Moto, RecordingProxy, startMoto, startRecordingProxy } from './moto';
-import { AppRuntime } from '../src';
+import { AppRuntime, CodeStarFargateProjectOptions } from '../src';
 
 const REPO_ROOT = path.join(__dirname, '..');
 /** 2025-12-03T07:58:20Z, in the epoch seconds CodePipeline's JSON carries. */
 const PIPELINE_STARTED = 1764748700;
 
 /** A generated service written to a folder, its node_modules this repository's (where the pinned SDK clients are). */
-function writeService(appRuntime: AppRuntime): string {
+function writeService(appRuntime: AppRuntime, options: Partial<CodeStarFargateProjectOptions> = {}): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `day-two-${appRuntime}-`));
-  for (const [file, contents] of Object.entries(synthService({ appRuntime }))) {
+  for (const [file, contents] of Object.entries(synthService({ appRuntime, ...options }))) {
     fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
     fs.writeFileSync(path.join(dir, file), typeof contents === 'string' ? contents : JSON.stringify(contents, null, 2));
   }
@@ -301,6 +301,16 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
     const { status, stdout } = await dayTwo(['status'], {}, springBoot);
     expect(status).toBe(0);
     expect(stdout).toMatch(/^dev {9}/);
+  });
+
+  it('asks for credentials of a stage\'s own account, naming it and why no toolchain role there will do', async () => {
+    const network = { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], privateSubnetIds: ['subnet-0123456789abcdef2'] };
+    const crossAccount = writeService(AppRuntime.NODE, { stageOptions: [{ name: 'dev' }, { name: 'production', account: '222222222222', region: REGION, network }] });
+    expect(await dayTwo(['status', 'production'], {}, crossAccount)).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `production: runs in account 222222222222, but your credentials are for ${ACCOUNT}; the toolchain creates no role you can assume there (the roles of ${SERVICE}-production-access trust only CloudFormation, CodeBuild and the pipeline), so run with AWS_PROFILE set to a profile of account 222222222222.\n`,
+    });
   });
 
   it('prints each command\'s usage offline through npx projen', async () => {

@@ -48,6 +48,10 @@ export async function rollback(config: ServiceConfig, stage: StageConfig, option
   }
   const [, registryId, region, repositoryName, currentDigest] = image;
   const previous = await previousImage(stage, { registryId, region, repositoryName }, currentDigest).catch(error => {
+    if (stage.account !== undefined && stage.account !== registryId) {
+      // The repository policy lets the stage's account pull images, not list them.
+      throw cannot(`the images ${stage.name} ran are recorded in the toolchain account's repository ${repositoryName} (${registryId}), which credentials of account ${stage.account} may not list; re-run the pipeline execution that deployed the image you want instead.`);
+    }
     throw explain(error, stage.name);
   });
   if (!previous) {

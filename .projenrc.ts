@@ -64,6 +64,15 @@ const project = new cdk.JsiiProject({
     'fast-check@^4',
     // A real npm registry on 127.0.0.1 for the install-by-name and upgrade tests; 6.10 needs Node 22.
     'verdaccio@6.8.0',
+    // What a generated service's day-two commands (status, logs, exec, rollback) run on: the tests run them against moto.
+    // The same pins as DAY_TWO_SDK_VERSIONS in src/components/day-two.ts (a test compares them).
+    '@aws-sdk/client-cloudformation@3.1169.0',
+    '@aws-sdk/client-cloudwatch@3.1164.0',
+    '@aws-sdk/client-cloudwatch-logs@3.1169.0',
+    '@aws-sdk/client-codepipeline@3.1138.0',
+    '@aws-sdk/client-ecr@3.1169.0',
+    '@aws-sdk/client-ecs@3.1164.0',
+    '@aws-sdk/client-sts@3.1177.0',
   ],
   jestOptions: {
     // A snapshot that changed must fail the run; `npx projen test:update` accepts the change.

@@ -105,6 +105,11 @@ export function stackName(serviceName: string, stage: string): string {
   return `${serviceName}-${stage}`;
 }
 
+/** The toolchain's stack in a stage's own account or region: its deploy role, permissions boundary and stage guard. */
+export function accessStackName(serviceName: string, stage: string): string {
+  return `${stackName(serviceName, stage)}-access`;
+}
+
 /**
  * IAM path of every role a stage's template creates, so that stage's deploy
  * role can create and pass exactly those roles, and no role of another stage.
@@ -192,3 +197,19 @@ export function stageDashboardName(serviceName: string, stage: string): string {
 export function deploymentEventsRuleName(serviceName: string, stage: string): string {
   return `${serviceName}-${stage}-deployment-events`;
 }
+
+/**
+ * What a task needs for ECS Exec and its session log, from AWS's ECS Exec guide
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html): template.yml's task role gets them
+ * where the stage enables execute-command, and the stage's permissions boundary allows them.
+ * The Session Manager channels, which IAM scopes to no resource:
+ */
+export const EXECUTE_COMMAND_CHANNEL_ACTIONS = [
+  'ssmmessages:CreateControlChannel',
+  'ssmmessages:CreateDataChannel',
+  'ssmmessages:OpenControlChannel',
+  'ssmmessages:OpenDataChannel',
+];
+
+/** Writing the session to the log group the task definition's awslogs settings name: the stage's own. */
+export const EXECUTE_COMMAND_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'];

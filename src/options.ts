@@ -699,6 +699,15 @@ export interface StageOptions {
    * @default - the project's `fargateSpot` for stages without an approval; regular Fargate for stages with one
    */
   readonly fargateSpot?: boolean;
+
+  /**
+   * Whether `npx projen exec <stage>` may open a shell in this stage's tasks (ECS Exec): the service allows
+   * execute-command, its task role gets the Session Manager channel permissions, and each session's output is
+   * logged to the stage's log group.
+   *
+   * @default - true, except for stages named `production` or `prod`
+   */
+  readonly enableExecuteCommand?: boolean;
 }
 
 /**
@@ -828,4 +837,6 @@ export interface StageSettings {
   readonly domainName?: string;
   /** Whether the stage's tasks run on Fargate Spot (absent: no). */
   readonly fargateSpot?: boolean;
+  /** Whether ECS Exec into the stage's tasks is allowed (and its sessions logged). */
+  readonly enableExecuteCommand: boolean;
 }

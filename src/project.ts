@@ -7,6 +7,7 @@ import { Buildspec } from './components/buildspec';
 import { flagsAtTestedBehaviour } from './components/cdk-feature-flags';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
+import { DayTwoCommands } from './components/day-two';
 import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
 import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
@@ -152,6 +153,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     new ToolchainApp(this, settings);
     new BootstrapPolicy(this, settings);
     new SmokeTestScript(this, settings);
+    new DayTwoCommands(this, settings);
     new ServiceGuide(this, settings, runtime);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {

@@ -18,7 +18,7 @@ export interface StageDefaults {
 export const STAGE_OPTION_FIELDS: ReadonlyArray<keyof StageOptions> = [
   'name', 'cpu', 'memory', 'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'environment', 'secrets',
   'approval', 'network', 'deploymentStrategy', 'notificationEmails', 'egress', 'account', 'region',
-  'domain', 'fargateSpot',
+  'domain', 'fargateSpot', 'enableExecuteCommand',
 ];
 
 /** POSIX's portable variable names; ECS and Fargate set `AWS_*` and `ECS_*` themselves. */
@@ -129,6 +129,9 @@ function resolveStage(
   resolveDeploymentStrategy(stage.deploymentStrategy !== undefined ? `${path}.deploymentStrategy` : 'deploymentStrategy', deploymentStrategy, stage.name);
   const notificationEmails = stage.notificationEmails ?? [];
   validateNotificationEmails(`${path}.notificationEmails`, notificationEmails);
+  if (stage.enableExecuteCommand !== undefined && typeof stage.enableExecuteCommand !== 'boolean') {
+    throw new OptionError(`${path}.enableExecuteCommand ${JSON.stringify(stage.enableExecuteCommand)} is not allowed in stage "${stage.name}": it must be true or false.`);
+  }
 
   return {
     name: stage.name,
@@ -146,6 +149,8 @@ function resolveStage(
     egress: [...shared.egress, ...resolveEgress(`${path}.egress`, stage.egress ?? [])],
     ...(account ? { account } : {}),
     ...(region ? { region } : {}),
+    // A shell in production is break-glass access: asked for by name, never a default.
+    enableExecuteCommand: stage.enableExecuteCommand ?? !PRODUCTION_STAGE_NAMES.includes(stage.name),
   };
 }
 

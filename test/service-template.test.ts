@@ -281,10 +281,11 @@ describe('template.yml', () => {
     }
   });
 
-  it('gives the task role no permissions, under the stage\'s role path, separate from the execution role', () => {
+  it('gives the task role no permissions but ECS Exec\'s where the stage allows it, under the stage\'s role path, separate from the execution role', () => {
     const role = template.Resources.TaskRole.Properties;
     expect(role.Path).toEqual({ 'Fn::Sub': rolePath('orders-api', '${Stage}') });
-    expect(role.Policies).toBeUndefined();
+    // dev allows ECS Exec by default (test/day-two-options.test.ts checks the policy); production gets nothing.
+    expect(role.Policies.map((policy: any) => [policy['Fn::If'][0], policy['Fn::If'][1].PolicyName])).toEqual([['IsDevStage', 'ExecuteCommand']]);
     expect(role.ManagedPolicyArns).toBeUndefined();
     const task = onlyResourceOfType(template, 'AWS::ECS::TaskDefinition').Properties;
     expect(task.TaskRoleArn).toEqual({ 'Fn::GetAtt': ['TaskRole', 'Arn'] });

@@ -35,6 +35,8 @@ export class ServiceGuide extends Component {
       maxContainers: settings.maxContainers,
       autoScalingTargetCpu: settings.autoScalingTargetCpu,
       // Only runtimes whose checks can fix what they find have app:fix.
+      firstStage: settings.stages[0],
+      executeCommandStages: describeExecuteCommandStages(settings),
       fixLine: project.tasks.tryFind('app:fix') ? 'npx projen app:fix      # apply the formatting and lint fixes app:test reports (app:test only checks)\n' : '',
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
@@ -45,6 +47,12 @@ export class ServiceGuide extends Component {
 /** `dev`, then a manual approval, then `production`: the pipeline's order in words. */
 function stagesInOrder(stages: string[]): string {
   return stages.map((stage) => (PRODUCTION_STAGE_NAMES.includes(stage) ? `manual approval, then \`${stage}\`` : `\`${stage}\``)).join(', then ');
+}
+
+/** Which stages allow ECS Exec, in words: `dev` today; `none` when no stage does. */
+function describeExecuteCommandStages(settings: ServiceSettings): string {
+  const stages = settings.stageSettings.filter(stage => stage.enableExecuteCommand).map(stage => `\`${stage.name}\``);
+  return stages.length > 0 ? `${stages.join(', ')} today` : 'none today';
 }
 
 function sourceDescription({ serviceName, source }: ServiceSettings): string {

@@ -7,6 +7,7 @@ import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
+import { executeCommandPolicies } from './execute-command';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**
@@ -174,7 +175,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     ...loadBalancing,
     ...domainResources(settings, Id.LOAD_BALANCER),
     ...trafficShiftingResources(settings, (loadBalancing[Id.TARGET_GROUP] as Json).Properties as Json, STRATEGY_IDS),
-    ...serviceResources(options),
+    ...serviceResources(options, stages),
     ...autoScalingResources(settings),
   });
   return {
@@ -291,6 +292,8 @@ function clusterResources(settings: ServiceSettings): Json {
       Properties: {
         ClusterName: nameWithStage(settings),
         ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
+        // ECS Exec sessions are logged through the task definition's awslogs settings: the stage's log group.
+        Configuration: { ExecuteCommandConfiguration: { Logging: 'DEFAULT' } },
         // The service names its capacity provider, which must be the cluster's; the default serves anything that names none.
         CapacityProviders: CLUSTER_CAPACITY_PROVIDERS,
         DefaultCapacityProviderStrategy: CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY,
@@ -391,6 +394,7 @@ function roleResources(settings: ServiceSettings, stages: StageSwitch): Json {
           ArnLike: { 'aws:SourceArn': sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*') },
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
         }),
+        ...executeCommandPolicies(stages, getAtt(Id.LOG_GROUP, 'Arn')),
       },
     },
   };
@@ -593,7 +597,7 @@ function loadBalancerResources(options: ServiceTemplateOptions): Json {
   };
 }
 
-function serviceResources(options: ServiceTemplateOptions): Json {
+function serviceResources(options: ServiceTemplateOptions, stages: StageSwitch): Json {
   const { settings, healthCheck } = options;
   return {
     [Id.SERVICE]: {
@@ -627,6 +631,7 @@ function serviceResources(options: ServiceTemplateOptions): Json {
         DeploymentConfiguration: { ...deploymentConfiguration(), Alarms: deploymentAlarms(settings) },
         PropagateTags: 'SERVICE',
         EnableECSManagedTags: true,
+        EnableExecuteCommand: stages.choose(stage => stage.enableExecuteCommand),
       },
     },
   };

@@ -7,7 +7,7 @@ import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
-import { infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
@@ -26,6 +26,7 @@ export const UNSCOPED_ACTIONS: Readonly<Record<string, string>> = {
   'logs:DescribeIndexPolicies': 'read-only list call; the log group\'s handlers read its field index policies',
   'route53:ListHostedZones': 'read-only list call; the record set\'s handlers find the zone with it; only with a domain',
   'acm:RequestCertificate': 'ACM defines no resource for it; only with conditions naming the stage\'s own domain (acm:DomainNames), DNS validation and the stage\'s tags',
+  ...Object.fromEntries(EXECUTE_COMMAND_CHANNEL_ACTIONS.map(action => [action, 'ECS Exec\'s Session Manager channel; Session Manager defines no resource for it (only in the boundary, for the task role)'])),
 };
 
 /** The ECS and ELB service-linked roles CloudFormation may have to create on first use in an account. */
@@ -41,8 +42,8 @@ const ECS_TASKS_SERVICE = 'ecs-tasks.amazonaws.com';
 /** ECS itself, which assumes the stage's infrastructure role to move traffic in a blue/green, canary or linear release. */
 const ECS_SERVICE = 'ecs.amazonaws.com';
 
-/** Actions of UNSCOPED_ACTIONS that other statements grant with their own conditions (a domain, a login). */
-const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:'];
+/** Actions of UNSCOPED_ACTIONS that other statements grant with their own conditions (a domain, a login, the tasks' ECS Exec channel). */
+const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:', 'ssmmessages:'];
 
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
@@ -210,6 +211,18 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
     },
     ...trafficShiftingBoundaryGrants(options),
     ...secretBoundaryGrants(options),
+    {
+      sid: 'ExecuteCommandSessions',
+      why: 'ECS Exec into the stage\'s tasks (where its template enables it): Session Manager\'s channels and logs:DescribeLogGroups support no narrower resource; the session log is ExecuteCommandSessionLog.',
+      actions: [...EXECUTE_COMMAND_CHANNEL_ACTIONS, 'logs:DescribeLogGroups'],
+      resources: [ANY_RESOURCE],
+    },
+    {
+      sid: 'ExecuteCommandSessionLog',
+      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id>, where ECS Exec writes each session; the stack id is generated.`,
+      actions: EXECUTE_COMMAND_LOG_ACTIONS,
+      resources: [arn('logs', logGroups)],
+    },
     {
       sid: 'NeverIdentities',
       why: 'A denial, not a grant.',

@@ -3,7 +3,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
-import { stackName } from '../contract';
+import { accessStackName, stackName } from '../contract';
 import { acknowledgeArtifactGrants } from './findings';
 import type { PipelineStage } from './pipeline';
 
@@ -24,7 +24,7 @@ export function stageEnvironment(pipeline: Construct, serviceName: string, stage
     return undefined;
   }
   const scope = Stage.of(pipeline) ?? pipelineStack.node.scope;
-  const environment = new Stack(scope!, `${stackName(serviceName, stage.name)}-access`, {
+  const environment = new Stack(scope!, accessStackName(serviceName, stage.name), {
     env: { account, region },
     description: `What ${stackName(serviceName, stage.name)} needs in its own account or region: its deploy role, permissions boundary and stage guard`,
   });

@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, Project, ProjenrcFile, SampleFile, SourceCode, TaskShell, typescript } from 'projen';
-import { assetPath, renderAsset } from '../assets';
+import { renderAsset } from '../assets';
+import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
@@ -128,10 +129,11 @@ export const nodeRuntime: AppRuntimeDefinition = {
     config.line(`healthCheckPath: ${JSON.stringify(settings.healthCheckPath)},`);
     config.close('} as const;');
 
-    new SampleFile(app, 'src/server.ts', { sourcePath: assetPath('node/app/src/server.ts') });
-    new SampleFile(app, 'test/server.test.ts', { sourcePath: assetPath('node/app/test/server.test.ts') });
-    new SampleFile(app, 'src/config.ts', { sourcePath: assetPath('node/app/src/config.ts') });
-    new SampleFile(app, 'test/config.test.ts', { sourcePath: assetPath('node/app/test/config.test.ts') });
+    // The shutdown's numbers come from the settings template.yml uses, so the skeleton's comment cannot contradict them.
+    const values = { stopTimeoutSeconds: STOP_TIMEOUT_SECONDS, appShutdownSeconds: APP_SHUTDOWN_SECONDS };
+    for (const file of ['src/server.ts', 'test/server.test.ts', 'src/config.ts', 'test/config.test.ts']) {
+      new SampleFile(app, file, { contents: renderAsset(`node/app/${file}`, values) });
+    }
     return app;
   },
   addAppDeps: (app: Project, deps: string[]) => {

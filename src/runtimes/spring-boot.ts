@@ -3,6 +3,7 @@ import * as path from 'path';
 import { DependencyType, java, JsonPatch, Project, ProjenrcFile, SampleFile, TextFile } from 'projen';
 import { renderAsset } from '../assets';
 import { misreadNumber, shownValue } from '../command-line';
+import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
@@ -258,6 +259,8 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   }
 
   const values = {
+    stopTimeoutSeconds: STOP_TIMEOUT_SECONDS,
+    appShutdownSeconds: APP_SHUTDOWN_SECONDS,
     serviceName: settings.serviceName,
     containerPort: settings.containerPort,
     healthCheckPath: settings.healthCheckPath,
@@ -272,8 +275,8 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   const packagePath = javaPackage.replace(/\./g, '/');
   // A service whose application.yml predates AppProperties has no `app.greeting` placeholder for it to read: leave it as it is.
   const appPropertiesFile = `src/main/java/${packagePath}/AppProperties.java`;
-  const predatesAppProperties = fs.existsSync(path.join(app.outdir, 'src/main/resources/application.yml'))
-    && !fs.existsSync(path.join(app.outdir, appPropertiesFile));
+  const existingApp = fs.existsSync(path.join(app.outdir, 'src/main/resources/application.yml'));
+  const predatesAppProperties = existingApp && !fs.existsSync(path.join(app.outdir, appPropertiesFile));
   const sample = (target: string, source: string) =>
     new SampleFile(app, target, { contents: renderAsset(asset(source), values) });
   sample(`src/main/java/${packagePath}/${values.applicationClass}.java`, 'src/main/java/Application.java');
@@ -282,6 +285,11 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   if (!predatesAppProperties) {
     sample(appPropertiesFile, 'src/main/java/AppProperties.java');
     sample(`src/test/java/${packagePath}/AppPropertiesTests.java`, 'src/test/java/AppPropertiesTests.java');
+  }
+  // A new app only: in an existing one, a second error handler or request filter would change answers the team relies on.
+  if (!existingApp) {
+    sample(`src/main/java/${packagePath}/RequestIdFilter.java`, 'src/main/java/RequestIdFilter.java');
+    sample(`src/main/java/${packagePath}/ErrorResponses.java`, 'src/main/java/ErrorResponses.java');
   }
   sample('src/main/resources/application.yml', 'src/main/resources/application.yml');
   return app;

@@ -1,5 +1,6 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
+import { OptionError } from './errors';
 import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { Buildspec } from './components/buildspec';
@@ -133,6 +134,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.appDeps?.length) {
       this.addAppDeps(...options.appDeps);
     }
+    if (options.appDevDeps?.length) {
+      this.addAppDevDeps(...options.appDevDeps);
+    }
     const appBuild = this.addAppTasks();
     new ContainerTasks(this, settings, appBuild);
     this.addTypeCheck(srcdir, !options.projenrcTsOptions);
@@ -179,6 +183,17 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
    */
   public addAppDeps(...deps: string[]): void {
     this.runtime.addAppDeps(this.app, deps);
+  }
+
+  /**
+   * Adds dependencies the app's build and tests need but the image does not ship, in the runtime's notation: npm
+   * devDependencies for Node.js (`@types/pg@^8`), Maven's test scope for Spring Boot (`org.awaitility/awaitility`).
+   */
+  public addAppDevDeps(...deps: string[]): void {
+    if (!this.runtime.addAppDevDeps) {
+      throw new OptionError(`appDevDeps ${JSON.stringify(deps)} is not allowed with appRuntime "${this.runtime.runtime}": its app has no build this package manages.`);
+    }
+    this.runtime.addAppDevDeps(this.app, deps);
   }
 
   /**

@@ -78,6 +78,8 @@ export interface AppRuntimeDefinition {
   addApp(parent: Project, settings: ServiceSettings): Project;
   /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */
   addAppDeps(app: Project, deps: string[]): void;
+  /** Adds build- and test-only dependencies (npm devDependencies, Maven's test scope); absent when the runtime manages no app build. */
+  addAppDevDeps?(app: Project, deps: string[]): void;
 }
 
 /** Makes a subproject's generated-file markers name the root's projenrc, the one place to edit them (not ".projenrc.js"). */

@@ -7,6 +7,8 @@ import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
+import { OPEN_TELEMETRY_JAVA_AGENT, OPEN_TELEMETRY_JAVA_AGENT_FILE, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
+import { addSpringBootBuild, addTestDependencies, SpringBootBuildOptions, validateMavenCoordinates, validateSpringBootBuild } from './spring-boot-build';
 
 /** The Spring Boot release every generated service builds on, through its parent POM. */
 export const SPRING_BOOT_VERSION = '4.0.7';
@@ -84,7 +86,6 @@ export function startAllowanceSeconds(measuredStartSeconds: number): number {
 
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const ONE_SEGMENT_PATH = /^\/[^/]+$/;
-const MAVEN_DEPENDENCY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+(@[^\s@/]+)?$/;
 const JAVA_PACKAGE = /^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)*$/;
 const JAVA_KEYWORDS = new Set([
   'abstract', 'assert', 'boolean', 'break', 'byte', 'case', 'catch', 'char', 'class', 'const', 'continue',
@@ -95,13 +96,15 @@ const JAVA_KEYWORDS = new Set([
 ]);
 
 /** The options that shape the Spring Boot runtime itself (the rest reach it as `ServiceSettings`). */
-export interface SpringBootOptions {
+export interface SpringBootOptions extends SpringBootBuildOptions {
   /** @default 21 */
   readonly javaVersion?: number;
   /** @default - derived from the service name, e.g. `com.example.ordersapi` */
   readonly javaPackage?: string;
   /** @default false */
   readonly springAot?: boolean;
+  /** @default false */
+  readonly openTelemetry?: boolean;
 }
 
 /** Starts the app from the bean definitions `spring-boot:process-aot` generated in the build. */
@@ -120,6 +123,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
   const startFlags = [startCache.useFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
   const trainingFlags = [startCache.trainFlag, ...(springAot ? [SPRING_AOT_FLAG] : [])];
   const startAllowance = startAllowanceSeconds(MEASURED_START_SECONDS[startCache.name]);
+  const openTelemetry = openTelemetryOf(options);
   const javaPackageOf = (settings: ServiceSettings) => options.javaPackage ?? defaultJavaPackage(settings.serviceName);
   return {
     runtime: AppRuntime.SPRING_BOOT,
@@ -129,6 +133,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     taskSizeDefaults: { cpu: 512, memoryMiB: 1024 },
     validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
+      validateSpringBootBuild(options);
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
         throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }
@@ -168,15 +173,30 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
         startCacheFile: startCache.file,
         trainingFlags: trainingFlags.join(' '),
         startFlags: startFlags.map((flag) => JSON.stringify(flag)).join(', '),
+        // Before the training run, so the start cache holds the classes the agent loads too.
+        openTelemetry: openTelemetry ? openTelemetryDockerLines(settings.serviceName, 'JAVA_TOOL_OPTIONS', `-javaagent:/otel/${path.basename(OPEN_TELEMETRY_JAVA_AGENT_FILE)}`,
+          [`COPY app/${OPEN_TELEMETRY_JAVA_AGENT_FILE} /otel/`]) : '',
       }),
-    dockerignore: () => renderAsset('spring-boot/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
-    addApp: (parent: Project, settings: ServiceSettings) => addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings), springAot),
+    dockerignore: () => [
+      ...renderAsset('spring-boot/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
+      ...openTelemetry ? [`!app/${OPEN_TELEMETRY_JAVA_AGENT_FILE}`] : [],
+    ],
+    addApp: (parent: Project, settings: ServiceSettings) => {
+      const app = addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings), springAot);
+      // appDevDeps arrive through addAppDevDeps, as later calls in .projenrc.ts do.
+      addSpringBootBuild(app, app.tryFindObjectFile('pom.xml')!, { ...options, appDevDeps: [] });
+      if (openTelemetry) {
+        copyJavaAgentInPackage(app);
+      }
+      return app;
+    },
     addAppDeps: (app: Project, deps: string[]) => {
-      validateMavenDependencies(deps);
+      validateMavenCoordinates('appDeps', deps);
       for (const dep of deps) {
         app.deps.addDependency(dep, DependencyType.RUNTIME);
       }
     },
+    addAppDevDeps: addTestDependencies,
   };
 }
 
@@ -327,10 +347,17 @@ function validateJavaPackage(javaPackage: string, derived: boolean): void {
   }
 }
 
-function validateMavenDependencies(deps: string[]): void {
-  for (const dep of deps) {
-    if (typeof dep !== 'string' || !MAVEN_DEPENDENCY.test(dep)) {
-      throw new OptionError(`appDeps: ${JSON.stringify(dep)} is not allowed with appRuntime "spring-boot": give Maven coordinates as "groupId/artifactId@version", e.g. "org.postgresql/postgresql@42.7.4", or without "@version" when Spring Boot manages the version.`);
-    }
-  }
+/** The build copies OpenTelemetry's Java agent beside the jar (target/otel/), where the image build takes it from. */
+function copyJavaAgentInPackage(app: Project): void {
+  app.deps.addDependency('org.apache.maven.plugins/maven-dependency-plugin', DependencyType.BUILD, {
+    executions: [{
+      id: 'copy-opentelemetry-javaagent',
+      goals: ['copy'],
+      phase: 'package',
+      configuration: {
+        artifactItems: { artifactItem: [{ ...OPEN_TELEMETRY_JAVA_AGENT, destFileName: path.basename(OPEN_TELEMETRY_JAVA_AGENT_FILE) }] },
+        outputDirectory: `\${project.build.directory}/${path.dirname(path.relative('target', OPEN_TELEMETRY_JAVA_AGENT_FILE))}`,
+      },
+    }],
+  });
 }

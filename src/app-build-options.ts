@@ -7,7 +7,7 @@
 /** A Maven build plugin the app's pom.xml adds (Flyway, JaCoCo, Spotless, ...). */
 export interface MavenPlugin {
   /**
-   * The plugin as `groupId/artifactId@version`, e.g. `org.jacoco/jacoco-maven-plugin@0.8.16`; without `@version`
+   * The plugin as `groupId/artifactId@version`, e.g. `org.jacoco/jacoco-maven-plugin@0.8.14`; without `@version`
    * when Spring Boot's parent POM manages the plugin (e.g. `org.flywaydb/flyway-maven-plugin`).
    */
   readonly coordinates: string;

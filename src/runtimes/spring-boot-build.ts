@@ -66,7 +66,7 @@ export function validateSpringBootBuild(options: SpringBootBuildOptions): void {
 function validatePlugin(where: string, plugin: MavenPlugin): void {
   if (typeof plugin !== 'object' || plugin === null || typeof plugin.coordinates !== 'string' || !MAVEN_COORDINATES.test(plugin.coordinates)) {
     const value = typeof plugin === 'object' && plugin !== null ? plugin.coordinates : plugin;
-    throw new OptionError(`${where}.coordinates ${JSON.stringify(value)} is not allowed: give the plugin as "groupId/artifactId@version", e.g. "org.jacoco/jacoco-maven-plugin@0.8.16", or without "@version" when Spring Boot's parent manages it.`);
+    throw new OptionError(`${where}.coordinates ${JSON.stringify(value)} is not allowed: give the plugin as "groupId/artifactId@version", e.g. "org.jacoco/jacoco-maven-plugin@0.8.14", or without "@version" when Spring Boot's parent manages it.`);
   }
   const named = `${where} (${plugin.coordinates})`;
   if (plugin.configuration !== undefined && (typeof plugin.configuration !== 'object' || plugin.configuration === null || Array.isArray(plugin.configuration))) {
@@ -89,7 +89,7 @@ function validatePlugin(where: string, plugin: MavenPlugin): void {
 }
 
 /** `groupId/artifactId@version` as the elements of pom.xml. */
-function coordinatesOf(spec: string): { groupId: string; artifactId: string; version?: string } {
+export function coordinatesOf(spec: string): { groupId: string; artifactId: string; version?: string } {
   const [name, version] = spec.split('@');
   const [groupId, artifactId] = name.split('/');
   return { groupId, artifactId, ...(version ? { version } : {}) };

@@ -8,7 +8,7 @@ import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
 import { OPEN_TELEMETRY_JAVA_AGENT, OPEN_TELEMETRY_JAVA_AGENT_FILE, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
-import { addSpringBootBuild, addTestDependencies, SpringBootBuildOptions, validateMavenCoordinates, validateSpringBootBuild } from './spring-boot-build';
+import { addSpringBootBuild, coordinatesOf, addTestDependencies, SpringBootBuildOptions, validateMavenCoordinates, validateSpringBootBuild } from './spring-boot-build';
 
 /** The Spring Boot release every generated service builds on, through its parent POM. */
 export const SPRING_BOOT_VERSION = '4.0.7';
@@ -182,7 +182,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       ...openTelemetry ? [`!app/${OPEN_TELEMETRY_JAVA_AGENT_FILE}`] : [],
     ],
     addApp: (parent: Project, settings: ServiceSettings) => {
-      const app = addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings), springAot);
+      const app = addSpringBootApp(parent, settings, javaVersion, javaPackageOf(settings), springAot, options.annotationProcessors ?? []);
       // appDevDeps arrive through addAppDevDeps, as later calls in .projenrc.ts do.
       addSpringBootBuild(app, app.tryFindObjectFile('pom.xml')!, { ...options, appDevDeps: [] });
       if (openTelemetry) {
@@ -233,7 +233,7 @@ function javaCheck(javaVersion: number): string {
 }
 
 /** The app in `app/`: a projen subproject whose pom.xml and Maven wrapper are managed and whose code is the user's. */
-function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersion: number, javaPackage: string, springAot: boolean): Project {
+function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersion: number, javaPackage: string, springAot: boolean, annotationProcessors: string[]): Project {
   // A plain project: java.JavaProject would add a compiler plugin for Java 1.8 and a Java projenrc.
   const app = new Project({ parent, outdir: 'app', name: settings.serviceName });
   new RootProjenrc(app, `../${ProjenrcFile.of(parent)?.filePath ?? '.projenrc.ts'}`);
@@ -260,7 +260,11 @@ function addSpringBootApp(parent: Project, settings: ServiceSettings, javaVersio
   pom.addTestDependency('org.springframework.boot/spring-boot-starter-webmvc-test');
   pom.addTestDependency('org.springframework.boot/spring-boot-resttestclient');
   // With springAot, Boot's parent binds process-aot to prepare-package and compiles what it generates into the jar.
-  pom.addPlugin('org.springframework.boot/spring-boot-maven-plugin', springAot ? { executions: [{ id: 'process-aot', goals: ['process-aot'] }] } : {});
+  pom.addPlugin('org.springframework.boot/spring-boot-maven-plugin', {
+    ...springAot ? { executions: [{ id: 'process-aot', goals: ['process-aot'] }] } : {},
+    // Boot's repackaged jar takes provided-scope jars too: annotation processors (Lombok) stay out of it, as Initializr's pom says.
+    ...annotationProcessors.length > 0 ? { configuration: { excludes: { exclude: annotationProcessors.map((processor) => withoutVersion(coordinatesOf(processor))) } } } : {},
+  });
   // projen puts its marker after the root element; a moved key puts ours right below the XML declaration.
   const pomFile = app.tryFindObjectFile(pom.fileName)!;
   pomFile.addOverride('!', ` ${MANAGED} `);
@@ -360,4 +364,8 @@ function copyJavaAgentInPackage(app: Project): void {
       },
     }],
   });
+}
+
+function withoutVersion(coordinates: { groupId: string; artifactId: string }): { groupId: string; artifactId: string } {
+  return { groupId: coordinates.groupId, artifactId: coordinates.artifactId };
 }

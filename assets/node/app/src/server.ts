@@ -8,6 +8,8 @@ import { service } from './service.generated';
 /** ECS stops a task {{stopTimeoutSeconds}} s after SIGTERM (StopTimeout in template.yml); give up well before that. */
 const SHUTDOWN_TIMEOUT_MS = {{appShutdownSeconds}}_000;
 
+const PROBLEM_JSON = 'application/problem+json';
+
 /** An error answer, the same shape for every status (RFC 9457 problem details, as the Spring Boot runtime answers). */
 function problem(request: FastifyRequest, status: number, detail: string) {
   return { type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: request.url, requestId: request.id };
@@ -23,7 +25,10 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
     genReqId: () => randomUUID(),
     // The load balancer and the container check the health path every few seconds: logging those requests would bury the
     // real ones and cost a third of its throughput. Every other request, and every error, is logged.
-    logController: new LogController({ requestIdLogLabel: 'requestId', disableRequestLogging: (request) => request.url === service.healthCheckPath }),
+    logController: new LogController({
+      requestIdLogLabel: 'requestId',
+      disableRequestLogging: (request) => request.url === service.healthCheckPath,
+    }),
     // Only the load balancer reaches a task (its security group), so request.ip and request.protocol come from its X-Forwarded-* headers.
     trustProxy: true,
     // Idle connections outlive the load balancer's 60 s idle timeout, so it never sends a request on one the app just closed (a 502).
@@ -34,7 +39,7 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
   });
 
   server.setNotFoundHandler((request, reply) => {
-    reply.code(404).send(problem(request, 404, `${request.method} ${request.url} is not served here`));
+    reply.code(404).type(PROBLEM_JSON).send(problem(request, 404, `${request.method} ${request.url} is not served here`));
   });
   server.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -43,7 +48,7 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
     }
     // A server error's message may hold internals: the caller gets the request id, the log has the rest.
     const detail = status >= 500 ? 'The request failed; the log has the cause under this requestId.' : error.message;
-    reply.code(status).send(problem(request, status, detail));
+    reply.code(status).type(PROBLEM_JSON).send(problem(request, status, detail));
   });
 
   // Responses sent while shutting down close their connection, so an in-flight request does not hold the shutdown for a keep-alive timeout.

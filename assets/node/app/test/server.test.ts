@@ -67,7 +67,7 @@ describe('the service', () => {
     }
   });
 
-  it('names each request by the load balancer\'s trace id and returns it as X-Request-Id', async () => {
+  it("names each request by the load balancer's trace id and returns it as X-Request-Id", async () => {
     const traceId = 'Root=1-67891233-abcdef012345678912345678';
     const response = await fetch(`${baseUrl}/hello`, { headers: { 'x-amzn-trace-id': traceId } });
     assert.equal(response.headers.get('x-request-id'), traceId);
@@ -82,29 +82,40 @@ describe('the service', () => {
   it('answers 404 on a path it does not serve, with a problem-details body', async () => {
     const response = await fetch(`${baseUrl}/no-such-path`, { headers: { 'x-amzn-trace-id': 'Root=1-a' } });
     assert.equal(response.status, 404);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
     assert.deepEqual(await response.json(), {
-      type: 'about:blank', title: 'Not Found', status: 404, detail: 'GET /no-such-path is not served here', instance: '/no-such-path', requestId: 'Root=1-a',
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'GET /no-such-path is not served here',
+      instance: '/no-such-path',
+      requestId: 'Root=1-a',
     });
   });
 
-  it('answers 500 with the same body shape when a route fails, without the error\'s message', async () => {
+  it("answers 500 with the same body shape when a route fails, without the error's message", async () => {
     const response = await fetch(`${baseUrl}/fails`, { headers: { 'x-amzn-trace-id': 'Root=1-b' } });
     assert.equal(response.status, 500);
     const body = await response.json();
     assert.deepEqual(body, {
-      type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'The request failed; the log has the cause under this requestId.', instance: '/fails', requestId: 'Root=1-b',
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The request failed; the log has the cause under this requestId.',
+      instance: '/fails',
+      requestId: 'Root=1-b',
     });
   });
 
-  it('takes the client\'s address and protocol from the load balancer\'s X-Forwarded-* headers', async () => {
+  it("takes the client's address and protocol from the load balancer's X-Forwarded-* headers", async () => {
     const response = await fetch(`${baseUrl}/client`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' } });
     assert.deepEqual(await response.json(), { ip: '203.0.113.7', protocol: 'https' });
   });
 
-  it('keeps idle connections open longer than the load balancer\'s 60 s idle timeout, and bounds slow requests', () => {
+  it("keeps idle connections open longer than the load balancer's 60 s idle timeout, and bounds slow requests", () => {
     assert.ok(server.server.keepAliveTimeout > 60_000);
     assert.equal(server.server.requestTimeout, 10_000);
-    assert.equal(server.initialConfig.handlerTimeout, 30_000);
+    assert.equal((server.initialConfig as { handlerTimeout?: number }).handlerTimeout, 30_000);
   });
 
   it('finishes in-flight requests when it shuts down', async () => {

@@ -1,18 +1,17 @@
 // Your code: projen-codestar-fargate wrote this file once and never overwrites it.
 import { randomUUID } from 'node:crypto';
 import { STATUS_CODES } from 'node:http';
-import Fastify, { type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import { type Config, loadConfig } from './config';
 import { service } from './service.generated';
 
 /** ECS stops a task {{stopTimeoutSeconds}} s after SIGTERM (StopTimeout in template.yml); give up well before that. */
 const SHUTDOWN_TIMEOUT_MS = {{appShutdownSeconds}}_000;
 
-const PROBLEM_JSON = 'application/problem+json';
-
-/** An error answer, the same shape for every status (RFC 9457 problem details, as the Spring Boot runtime answers). */
-function problem(request: FastifyRequest, status: number, detail: string) {
-  return { type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: request.url, requestId: request.id };
+/** Answers with an error, the same shape for every status (RFC 9457 problem details, as the Spring Boot runtime answers). */
+function sendProblem(request: FastifyRequest, reply: FastifyReply, status: number, detail: string) {
+  const problem = { type: 'about:blank', title: STATUS_CODES[status], status, detail, instance: request.url, requestId: request.id };
+  return reply.code(status).type('application/problem+json').send(problem);
 }
 
 /** Builds the HTTP server and its routes from `config`; `start()` makes it listen. */
@@ -39,7 +38,7 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
   });
 
   server.setNotFoundHandler((request, reply) => {
-    reply.code(404).type(PROBLEM_JSON).send(problem(request, 404, `${request.method} ${request.url} is not served here`));
+    sendProblem(request, reply, 404, `${request.method} ${request.url} is not served here`);
   });
   server.setErrorHandler((error: { statusCode?: number; message: string }, request, reply) => {
     const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500;
@@ -48,7 +47,7 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
     }
     // A server error's message may hold internals: the caller gets the request id, the log has the rest.
     const detail = status >= 500 ? 'The request failed; the log has the cause under this requestId.' : error.message;
-    reply.code(status).type(PROBLEM_JSON).send(problem(request, status, detail));
+    sendProblem(request, reply, status, detail);
   });
 
   // Responses sent while shutting down close their connection, so an in-flight request does not hold the shutdown for a keep-alive timeout.

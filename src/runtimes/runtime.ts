@@ -28,8 +28,12 @@ export interface AppCommands {
    * `javaVersion`); it exits non-zero with what was found and the ways out. None when there is nothing to check.
    */
   readonly check?: string;
-  /** Runs the app from its sources in the foreground (one program and its arguments), restarted when `watch` changes. */
-  readonly dev: { readonly command: string; readonly watch: string[] };
+  /**
+   * Runs the app from its sources in the foreground (one program and its arguments). A change under `watch` restarts
+   * it, or runs `onChange` when the runtime reloads the app itself from what that command builds; with `watch` empty,
+   * the command watches its own sources (`node --watch`).
+   */
+  readonly dev: { readonly command: string; readonly watch: string[]; readonly onChange?: string };
   /** Fixes what the tests' format and lint check report, in the app's code; none when the tests check nothing to fix. */
   readonly fix?: string;
 }

@@ -1,6 +1,5 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
-import { OptionError } from './errors';
 import { validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { Buildspec } from './components/buildspec';
@@ -12,6 +11,7 @@ import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
 import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
+import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';

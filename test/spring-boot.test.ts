@@ -176,7 +176,10 @@ describe('Spring Boot runtime', () => {
 
     it('runs npx projen dev on devtools: one spring-boot:run, and a compile on each change that devtools restarts the app from', () => {
       const tasks = files['.projen/tasks.json'].tasks;
-      expect(tasks.dev.steps).toEqual([{ spawn: 'app:check' }, { exec: 'sh ../scripts/serve.sh --watch src --on-change \'./mvnw -q -B compile\' -- ./mvnw -q -B spring-boot:run' }]);
+      expect(tasks.dev.steps).toEqual([{ spawn: 'app:check' }, {
+        exec: 'sh ../scripts/serve.sh --watch src --on-change \'MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC $MAVEN_OPTS" ./mvnw -q -B compile\''
+          + ' -- ./mvnw -q -B spring-boot:run -Dspring-boot.run.jvmArguments=-XX:TieredStopAtLevel=1',
+      }]);
       // Optional, as Initializr adds it: Boot's repackaging leaves it out of the jar the image runs.
       expect(pomOf(files)).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-devtools</artifactId><scope>runtime</scope><optional>true</optional></dependency>');
     });

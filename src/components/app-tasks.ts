@@ -4,7 +4,8 @@ import { AppCommands } from '../runtimes/runtime';
 
 /**
  * The root tasks that build, test and run the app in `app/`: `app:check` first in each, `app:start` for the built
- * app and `dev` for the app restarted on every change, both stopping with the task.
+ * app and `dev` for the app reloaded on every change (by the runtime's own reload where it has one), both stopping
+ * with the task.
  */
 export class AppTasks extends Component {
   /** Checks the tools the app needs; absent when the runtime has nothing to check. */
@@ -15,7 +16,7 @@ export class AppTasks extends Component {
   public readonly testTask: Task;
   /** Starts the built app in the foreground. */
   public readonly startTask: Task;
-  /** Runs the app from its sources and restarts it when they change. */
+  /** Runs the app from its sources and reloads it when they change. */
   public readonly devTask: Task;
 
   /** The managed script app:start and dev run the app with. */

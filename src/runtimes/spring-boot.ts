@@ -150,7 +150,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     healthCheck: {
       gracePeriodSeconds: startAllowance,
       startPeriodSeconds: startAllowance,
-      // Boot's graceful shutdown waits up to 20 s for in-flight requests; let the load balancer drain as long.
+      // Boot's graceful shutdown waits up to APP_SHUTDOWN_SECONDS (20 s) for in-flight requests; let the load balancer drain longer.
       deregistrationDelaySeconds: 30,
       containerHealthCheckCommand: (settings: ServiceSettings) =>
         `curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath} || exit 1`,

@@ -126,6 +126,16 @@ export function infrastructureRolePath(serviceName: string, stage: string): stri
   return `${rolePath(serviceName, stage)}infrastructure/`;
 }
 
+/**
+ * Seconds between SIGTERM and SIGKILL when ECS stops a task (the container's `StopTimeout`). ECS deregisters the task
+ * from the target group (the drain) before SIGTERM, so this only bounds the app's own shutdown: 45 s outlasts the
+ * skeletons' graceful shutdown (APP_SHUTDOWN_SECONDS) with room to spare, and stays below Fargate's 120 s limit.
+ */
+export const STOP_TIMEOUT_SECONDS = 45;
+
+/** Seconds the skeletons give in-flight requests when they shut down; well inside STOP_TIMEOUT_SECONDS, so ECS never kills a task mid-answer. */
+export const APP_SHUTDOWN_SECONDS = 20;
+
 /** The load balancer port of the test listener, where a new release answers before production traffic moves. */
 export const TEST_LISTENER_PORT = 8443;
 

@@ -1,4 +1,5 @@
 export * from './options';
+export * from './app-build-options';
 export * from './project';
 export * from './constructs/pipeline';
 export * from './constructs/source';

@@ -1,4 +1,5 @@
 import { awscdk, typescript } from 'projen';
+import { MavenPlugin } from './app-build-options';
 
 /**
  * The language and framework of the generated service.
@@ -415,6 +416,52 @@ export interface CodeStarFargateProjectOptions
    * @featured
    */
   readonly appDeps?: string[];
+
+  /**
+   * Instrument the app with OpenTelemetry: the image starts it with the runtime's agent through `NODE_OPTIONS`
+   * (the Node.js SDK's auto-instrumentations, added to the app's dependencies) or `JAVA_TOOL_OPTIONS` (the Java
+   * agent, which the Maven build copies into the image), sending traces and metrics over OTLP to
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` (`http://localhost:4318` by default: a collector sidecar). Off by default: without
+   * a collector it only costs start time.
+   *
+   * @default false
+   */
+  readonly openTelemetry?: boolean;
+
+  /**
+   * Dependencies the app's build and tests need but the image does not ship, in the runtime's own notation:
+   * npm devDependencies for Node.js (`@types/pg@^8`, `undici@^7`), Maven's test scope for Spring Boot
+   * (`org.awaitility/awaitility`, `org.testcontainers/postgresql`).
+   *
+   * @default - only what the skeleton's build and tests need
+   */
+  readonly appDevDeps?: string[];
+
+  /**
+   * Maven build plugins the Spring Boot app's pom.xml adds, e.g. JaCoCo, Flyway or Spotless. Applies to `spring-boot` only.
+   *
+   * @default - Spring Boot's own plugin only
+   */
+  readonly mavenPlugins?: MavenPlugin[];
+
+  /**
+   * BOMs (bills of materials) the Spring Boot app imports into its dependency management, as
+   * `groupId/artifactId@version`, e.g. `software.amazon.awssdk/bom@2.31.50`; dependencies they manage may then be
+   * given without a version. Applies to `spring-boot` only.
+   *
+   * @default - Spring Boot's own BOM, through its parent POM
+   */
+  readonly mavenBoms?: string[];
+
+  /**
+   * Annotation processors the Spring Boot app's compiler runs, as Maven coordinates (`org.projectlombok/lombok`,
+   * `org.mapstruct/mapstruct-processor@1.6.3`), without a version when Spring Boot manages it. Each is also on the
+   * compile class path only (`provided`), so Lombok's annotations need nothing else and none ships in the jar.
+   * Applies to `spring-boot` only.
+   *
+   * @default - none
+   */
+  readonly annotationProcessors?: string[];
 
   /**
    * Thresholds of each stage's CloudWatch alarms. Every alarm notifies the stage's topic and is one of the

@@ -13,6 +13,7 @@ import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
 import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
+import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
@@ -137,6 +138,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.appDeps?.length) {
       this.addAppDeps(...options.appDeps);
     }
+    if (options.appDevDeps?.length) {
+      this.addAppDevDeps(...options.appDevDeps);
+    }
     const appBuild = this.addAppTasks();
     new ContainerTasks(this, settings, appBuild);
     this.addTypeCheck(srcdir, !options.projenrcTsOptions);
@@ -185,6 +189,17 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
    */
   public addAppDeps(...deps: string[]): void {
     this.runtime.addAppDeps(this.app, deps);
+  }
+
+  /**
+   * Adds dependencies the app's build and tests need but the image does not ship, in the runtime's notation: npm
+   * devDependencies for Node.js (`@types/pg@^8`), Maven's test scope for Spring Boot (`org.awaitility/awaitility`).
+   */
+  public addAppDevDeps(...deps: string[]): void {
+    if (!this.runtime.addAppDevDeps) {
+      throw new OptionError(`appDevDeps ${JSON.stringify(deps)} is not allowed with appRuntime "${this.runtime.runtime}": its app has no build this package manages.`);
+    }
+    this.runtime.addAppDevDeps(this.app, deps);
   }
 
   /**

@@ -107,6 +107,35 @@ describe('dev', () => {
   });
 });
 
+describe('dev with --on-change, for a runtime that reloads the app itself', () => {
+  it('runs the command on a change under src and keeps the app running', async () => {
+    const { dir, log } = serverFolder();
+    const task = spawn(...serve('--watch', 'src', '--on-change', 'echo compiled >> server.log'), { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    fs.writeFileSync(path.join(dir, 'src', 'Hello.java'), 'changed');
+    await until(() => log().includes('compiled'), 'the command ran');
+    expect(log().filter((line) => line.startsWith('started'))).toHaveLength(1);
+    expect(log()).not.toContain('stopped by TERM');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+
+  it('starts an app that stopped by itself again on the next change, instead of running the command', async () => {
+    const { dir, log } = serverFolder(1);
+    const task = spawn(...serve('--watch', 'src', '--on-change', 'echo compiled >> server.log'), { cwd: dir, stdio: 'ignore' });
+    await until(() => log().length === 1, 'the server started and ended');
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    fs.writeFileSync(path.join(dir, 'src', 'Hello.java'), 'changed');
+    await until(() => log().filter((line) => line.startsWith('started')).length === 2, 'the server started again');
+    expect(log()).not.toContain('compiled');
+    task.kill('SIGINT');
+    expect(await exitOf(task)).toBe(0);
+    fs.rmSync(dir, { recursive: true });
+  });
+});
+
 describe('the Node.js app\'s generated build', () => {
   const files = synthService();
   const appTasks = files['app/.projen/tasks.json'].tasks;
@@ -128,10 +157,10 @@ describe('the Node.js app\'s generated build', () => {
     expect(Object.keys(files).filter((file) => JSON.stringify(files[file]).includes('.projenrc.js'))).toEqual([]);
   });
 
-  it('has npx projen dev, which runs the app from its sources and restarts it on changes under src', () => {
+  it('has npx projen dev, which runs the app from its sources in Node\'s own watch mode, stopped with the task', () => {
     const dev = files['.projen/tasks.json'].tasks.dev;
     expect(dev.cwd).toBe('app');
-    expect(dev.steps).toEqual([{ exec: 'sh ../scripts/serve.sh --watch src -- node --require ts-node/register/transpile-only src/server.ts' }]);
+    expect(dev.steps).toEqual([{ exec: 'sh ../scripts/serve.sh -- node --watch --require ts-node/register/transpile-only src/server.ts' }]);
     expect(files['scripts/serve.sh']).toBe(fs.readFileSync(assetPath('serve.sh'), 'utf-8').trimEnd());
   });
 });

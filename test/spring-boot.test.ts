@@ -53,8 +53,10 @@ describe('Spring Boot runtime', () => {
         'app/mvnw.cmd',
         'app/pom.xml',
         'app/src/main/java/com/example/ordersapi/AppProperties.java',
+        'app/src/main/java/com/example/ordersapi/ErrorResponses.java',
         'app/src/main/java/com/example/ordersapi/HelloController.java',
         'app/src/main/java/com/example/ordersapi/OrdersApiApplication.java',
+        'app/src/main/java/com/example/ordersapi/RequestIdFilter.java',
         'app/src/main/resources/application.yml',
         'app/src/main/resources/service.generated.yml',
         'app/src/test/java/com/example/ordersapi/AppPropertiesTests.java',
@@ -172,6 +174,16 @@ describe('Spring Boot runtime', () => {
       expect(tasks['app:test'].steps).toEqual([{ spawn: 'app:check' }, { exec: './mvnw -B test' }]);
       expect(tasks['app:start'].steps[1].exec).toBe('sh ../scripts/serve.sh -- "${JAVA_HOME:+$JAVA_HOME/bin/}java" -jar target/*.jar');
     });
+
+    it('runs npx projen dev on devtools: one spring-boot:run, and a compile on each change that devtools restarts the app from', () => {
+      const tasks = files['.projen/tasks.json'].tasks;
+      expect(tasks.dev.steps).toEqual([{ spawn: 'app:check' }, {
+        exec: 'sh ../scripts/serve.sh --watch src --on-change \'MAVEN_OPTS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC $MAVEN_OPTS" ./mvnw -q -B compile\''
+          + ' -- ./mvnw -q -B spring-boot:run -Dspring-boot.run.jvmArguments=-XX:TieredStopAtLevel=1',
+      }]);
+      // Optional, as Initializr adds it: Boot's repackaging leaves it out of the jar the image runs.
+      expect(pomOf(files)).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-devtools</artifactId><scope>runtime</scope><optional>true</optional></dependency>');
+    });
   });
 
   describe('options', () => {
@@ -277,6 +289,20 @@ describe('Spring Boot runtime', () => {
       expect(read('Dockerfile')).toMatch(/^EXPOSE 9090$/m);
       expect(read(applicationYml)).toBe(editedYml);
       expect(read(controller)).toBe('// my controller\n');
+    });
+  });
+
+  describe('an upgrade of an existing service', () => {
+    it('adds no request filter nor error handler, which would change the answers its team relies on', () => {
+      const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-spring-upgrade-'));
+      const applicationYml = path.join(outdir, 'app/src/main/resources/application.yml');
+      fs.mkdirSync(path.dirname(applicationYml), { recursive: true });
+      fs.writeFileSync(applicationYml, 'spring:\n  config:\n    import: classpath:service.generated.yml\n');
+      withoutInstalls(() => new CodeStarFargateProject(options({ outdir })).synth());
+      const code = path.join(outdir, 'app/src/main/java/com/example/ordersapi');
+      expect(fs.existsSync(path.join(code, 'OrdersApiApplication.java'))).toBe(true);
+      expect(fs.existsSync(path.join(code, 'RequestIdFilter.java'))).toBe(false);
+      expect(fs.existsSync(path.join(code, 'ErrorResponses.java'))).toBe(false);
     });
   });
 

@@ -4,7 +4,8 @@ import { AppCommands } from '../runtimes/runtime';
 
 /**
  * The root tasks that build, test and run the app in `app/`: `app:check` first in each, `app:start` for the built
- * app and `dev` for the app restarted on every change, both stopping with the task.
+ * app and `dev` for the app reloaded on every change (by the runtime's own reload where it has one), both stopping
+ * with the task.
  */
 export class AppTasks extends Component {
   /** Checks the tools the app needs; absent when the runtime has nothing to check. */
@@ -15,7 +16,7 @@ export class AppTasks extends Component {
   public readonly testTask: Task;
   /** Starts the built app in the foreground. */
   public readonly startTask: Task;
-  /** Runs the app from its sources and restarts it when they change. */
+  /** Runs the app from its sources and reloads it when they change. */
   public readonly devTask: Task;
 
   /** The managed script app:start and dev run the app with. */
@@ -43,8 +44,8 @@ export class AppTasks extends Component {
     this.buildTask = appTask('app:build', 'Compile, test and package the app in app/', commands.build);
     this.testTask = appTask('app:test', 'Run the app\'s tests (checks formatting and lint; app:fix fixes them)', commands.test);
     this.startTask = appTask('app:start', 'Start the built app locally; Ctrl+C or stopping this task stops it', serveUntilStopped(commands.start), TaskShell.sh());
-    this.devTask = appTask('dev', 'Run the app from its sources and restart it on every change in app/; Ctrl+C stops it',
-      serveUntilStopped(commands.dev.command, commands.dev.watch), TaskShell.sh());
+    this.devTask = appTask('dev', 'Run the app from its sources and reload it on every change in app/; Ctrl+C stops it',
+      serveUntilStopped(commands.dev.command, commands.dev.watch, commands.dev.onChange), TaskShell.sh());
     if (commands.fix !== undefined) {
       project.addTask('app:fix', { description: 'Fix the formatting and lint findings app:test reports, in the app\'s code', exec: commands.fix, cwd: 'app' });
     }
@@ -56,9 +57,11 @@ export const SERVE_SCRIPT = 'scripts/serve.sh';
 
 /**
  * The `sh scripts/serve.sh` line that runs `command` (words, run from app/) until it ends or is stopped, restarting it
- * on changes under `watch` (see assets/serve.sh): projen logs this line instead of a whole script.
+ * on changes under `watch` or running `onChange` (one shell line without single quotes) instead (see assets/serve.sh):
+ * projen logs this line instead of a whole script.
  */
-export function serveUntilStopped(command: string, watch: string[] = []): string {
+export function serveUntilStopped(command: string, watch: string[] = [], onChange?: string): string {
   const watchFlags = watch.length > 0 ? `--watch ${watch.join(' ')} ` : '';
-  return `sh ../${SERVE_SCRIPT} ${watchFlags}-- ${command}`;
+  const onChangeFlag = watch.length > 0 && onChange !== undefined ? `--on-change '${onChange}' ` : '';
+  return `sh ../${SERVE_SCRIPT} ${watchFlags}${onChangeFlag}-- ${command}`;
 }

@@ -1,5 +1,5 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
-import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, TemplateOutput, TemplateParameter } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
@@ -79,14 +79,6 @@ const StageSetting = {
 
 /** Container health check cadence; a task is replaced after about 45 s of failures. */
 const CONTAINER_HEALTH_CHECK = { Interval: 15, Timeout: 5, Retries: 3 };
-
-/**
- * Seconds between SIGTERM and SIGKILL. ECS deregisters the task from the
- * target group (the drain) before SIGTERM, so this only bounds the app's own
- * shutdown; 45 s outlasts Spring Boot's 30 s graceful-shutdown phase, which
- * ECS's 30 s default would cut off, and stays below Fargate's 120 s limit.
- */
-const STOP_TIMEOUT_SECONDS = 45;
 
 /** TLS 1.3 and 1.2 only: AWS's recommended policy for new HTTPS listeners. */
 const TLS_POLICY = 'ELBSecurityPolicy-TLS13-1-2-2021-06';

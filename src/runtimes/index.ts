@@ -1,13 +1,13 @@
 import { typedOnCommandLine } from '../command-line';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions } from '../options';
-import { nodeRuntime } from './node';
+import { nodeRuntimeFor } from './node';
 import { AppRuntimeDefinition } from './runtime';
 import { springBootRuntimeFor } from './spring-boot';
 
 /** Each runtime, made for a project's options (Spring Boot reads its Java release and package from them). */
 const RUNTIMES: Record<AppRuntime, (options: CodeStarFargateProjectOptions) => AppRuntimeDefinition> = {
-  [AppRuntime.NODE]: () => nodeRuntime,
+  [AppRuntime.NODE]: nodeRuntimeFor,
   [AppRuntime.SPRING_BOOT]: springBootRuntimeFor,
 };
 

@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { javascript, Project, ProjenrcFile, SampleFile, SourceCode, TaskShell, typescript } from 'projen';
-import { assetPath, renderAsset } from '../assets';
+import { renderAsset } from '../assets';
+import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
+import { OPEN_TELEMETRY_NODE_OPTIONS, OPEN_TELEMETRY_NODE_PACKAGES, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
 import { AppRuntimeDefinition, RootProjenrc } from './runtime';
 
 /** The Node.js major the image, CodeBuild, the app's and the root's engines and types agree on. */
@@ -40,11 +42,13 @@ export const nodeRuntime: AppRuntimeDefinition = {
   localPrerequisite: '',
   taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
   validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
-    for (const javaOption of ['javaVersion', 'javaPackage', 'springAot'] as const) {
+    for (const javaOption of ['javaVersion', 'javaPackage', 'springAot', 'mavenPlugins', 'mavenBoms', 'annotationProcessors'] as const) {
       if (options[javaOption] !== undefined) {
         throw new OptionError(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
       }
     }
+    validateNpmSpecs('appDeps', options.appDeps ?? []);
+    validateNpmSpecs('appDevDeps', options.appDevDeps ?? []);
   },
   codeBuild: {
     runtimeVersions: { nodejs: String(NODE_MAJOR) },
@@ -64,18 +68,20 @@ export const nodeRuntime: AppRuntimeDefinition = {
     // The skeleton's routes answer in milliseconds; the load balancer's 300 s default only slows deploys.
     deregistrationDelaySeconds: 15,
     containerHealthCheckCommand: (settings: ServiceSettings) =>
-      `node -e "fetch('http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
+      // NODE_OPTIONS cleared: a health check needs none of the app's start flags (OpenTelemetry's SDK would cost a second per check).
+      `NODE_OPTIONS= node -e "fetch('http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"`,
   },
   appCommands: {
     build: 'projen compile && projen test',
     test: 'projen test',
     // The built server, as `npm start` and the container run it; without npm between, a signal reaches it directly.
     start: 'node lib/server.js',
-    dev: { command: 'node --require ts-node/register/transpile-only src/server.ts', watch: ['src'] },
+    // Node's own watch mode restarts on a change to any module the server loaded, at once (inotify) instead of serve.sh's 1 s polling.
+    dev: { command: 'node --watch --require ts-node/register/transpile-only src/server.ts', watch: [] },
     fix: 'projen fix',
   },
   dockerfile: (settings: ServiceSettings) =>
-    renderAsset('node/Dockerfile', { nodeImage: NODE_IMAGE, containerPort: settings.containerPort }),
+    renderAsset('node/Dockerfile', { nodeImage: NODE_IMAGE, containerPort: settings.containerPort, openTelemetry: '' }),
   dockerignore: () => renderAsset('node/dockerignore', {}).split('\n').filter((line) => line && !line.startsWith('#')),
   addApp: (parent: Project, settings: ServiceSettings) => {
     refuseJestTests(parent.outdir);
@@ -133,15 +139,26 @@ export const nodeRuntime: AppRuntimeDefinition = {
     config.line(`healthCheckPath: ${JSON.stringify(settings.healthCheckPath)},`);
     config.close('} as const;');
 
-    new SampleFile(app, 'src/server.ts', { sourcePath: assetPath('node/app/src/server.ts') });
-    new SampleFile(app, 'test/server.test.ts', { sourcePath: assetPath('node/app/test/server.test.ts') });
-    new SampleFile(app, 'src/config.ts', { sourcePath: assetPath('node/app/src/config.ts') });
-    new SampleFile(app, 'test/config.test.ts', { sourcePath: assetPath('node/app/test/config.test.ts') });
+    // The shutdown's numbers come from the settings template.yml uses, so the skeleton's comment cannot contradict them.
+    const values = { stopTimeoutSeconds: STOP_TIMEOUT_SECONDS, appShutdownSeconds: APP_SHUTDOWN_SECONDS };
+    for (const file of ['src/server.ts', 'test/server.test.ts', 'src/config.ts', 'test/config.test.ts']) {
+      new SampleFile(app, file, { contents: renderAsset(`node/app/${file}`, values) });
+    }
     return app;
   },
   addAppDeps: (app: Project, deps: string[]) => {
-    validateNpmSpecs(deps);
-    (app as typescript.TypeScriptProject).addDeps(...deps);
+    validateNpmSpecs('appDeps', deps);
+    const types = deps.filter(isTypesPackage);
+    if (types.length > 0) {
+      // Type declarations only matter to tsc: as dependencies they would ship in every image.
+      app.logger.warn(`appDeps ${types.join(', ')}: type packages go to the app's devDependencies; list them in appDevDeps instead.`);
+      (app as typescript.TypeScriptProject).addDevDeps(...types);
+    }
+    (app as typescript.TypeScriptProject).addDeps(...deps.filter((dep) => !isTypesPackage(dep)));
+  },
+  addAppDevDeps: (app: Project, deps: string[]) => {
+    validateNpmSpecs('appDevDeps', deps);
+    (app as typescript.TypeScriptProject).addDevDeps(...deps);
   },
 };
 
@@ -205,10 +222,39 @@ function checkWithoutRewriting(app: typescript.TypeScriptProject): void {
 /** An npm package name, optionally scoped, with an optional `@range`. */
 const NPM_SPEC = /^(@[a-z0-9~-][a-z0-9._~-]*\/)?[a-z0-9~-][a-z0-9._~-]*(@[^\s]+)?$/;
 
-function validateNpmSpecs(deps: string[]): void {
+/** `@types/pg@^8`: declarations for tsc, never needed by the running app. */
+function isTypesPackage(dep: string): boolean {
+  return dep.startsWith('@types/');
+}
+
+function validateNpmSpecs(option: 'appDeps' | 'appDevDeps', deps: string[]): void {
+  if (!Array.isArray(deps)) {
+    throw new OptionError(`${option} ${JSON.stringify(deps)} is not allowed: give a list of npm package names with optional version ranges.`);
+  }
   for (const dep of deps) {
     if (typeof dep !== 'string' || !NPM_SPEC.test(dep)) {
-      throw new OptionError(`appDeps ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".`);
+      const example = option === 'appDeps' ? 'e.g. "zod@^3" or "@fastify/cors@^11"' : 'e.g. "@types/pg@^8" or "undici@^7"';
+      throw new OptionError(`${option} ${JSON.stringify(dep)} is not allowed with appRuntime "node": give an npm package name with an optional version range, ${example}.`);
     }
   }
+}
+
+/** The Node.js runtime for a project's options: with `openTelemetry`, the SDK in the app and NODE_OPTIONS in the image. */
+export function nodeRuntimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDefinition {
+  if (!openTelemetryOf(options)) {
+    return nodeRuntime;
+  }
+  return {
+    ...nodeRuntime,
+    dockerfile: (settings: ServiceSettings) => renderAsset('node/Dockerfile', {
+      nodeImage: NODE_IMAGE,
+      containerPort: settings.containerPort,
+      openTelemetry: openTelemetryDockerLines(settings.serviceName, 'NODE_OPTIONS', OPEN_TELEMETRY_NODE_OPTIONS),
+    }),
+    addApp: (parent: Project, settings: ServiceSettings) => {
+      const app = nodeRuntime.addApp(parent, settings) as typescript.TypeScriptProject;
+      app.addDeps(...OPEN_TELEMETRY_NODE_PACKAGES);
+      return app;
+    },
+  };
 }

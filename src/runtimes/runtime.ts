@@ -31,8 +31,12 @@ export interface AppCommands {
    * `javaVersion`); it exits non-zero with what was found and the ways out. None when there is nothing to check.
    */
   readonly check?: string;
-  /** Runs the app from its sources in the foreground (one program and its arguments), restarted when `watch` changes. */
-  readonly dev: { readonly command: string; readonly watch: string[] };
+  /**
+   * Runs the app from its sources in the foreground (one program and its arguments). A change under `watch` restarts
+   * it, or runs `onChange` when the runtime reloads the app itself from what that command builds; with `watch` empty,
+   * the command watches its own sources (`node --watch`).
+   */
+  readonly dev: { readonly command: string; readonly watch: string[]; readonly onChange?: string };
   /** Fixes what the tests' format and lint check report, in the app's code; none when the tests check nothing to fix. */
   readonly fix?: string;
 }
@@ -81,6 +85,8 @@ export interface AppRuntimeDefinition {
   addApp(parent: Project, settings: ServiceSettings): Project;
   /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */
   addAppDeps(app: Project, deps: string[]): void;
+  /** Adds build- and test-only dependencies (npm devDependencies, Maven's test scope); absent when the runtime manages no app build. */
+  addAppDevDeps?(app: Project, deps: string[]): void;
 }
 
 /** Makes a subproject's generated-file markers name the root's projenrc, the one place to edit them (not ".projenrc.js"). */

@@ -94,11 +94,10 @@ describe('stage notifications', () => {
     expect(approve.Configuration.NotificationArn).toEqual({ Ref: topicId('production') });
   });
 
-  it('tells every stage\'s topic of a failed pipeline run through a CodeStar Notifications rule on the pipeline', () => {
+  it('tells only the team\'s (first) stage\'s topic of a failed pipeline run, such as a failed unit test, through a CodeStar Notifications rule', () => {
     const rules = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule')).map(rule => rule.Properties);
     expect(rules.map(rule => [rule.EventTypeIds, rule.Targets])).toEqual([
       [['codepipeline-pipeline-pipeline-execution-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId('dev') } }]],
-      [['codepipeline-pipeline-pipeline-execution-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId('production') } }]],
     ]);
     expect(rules.every(rule => rule.DetailType === 'FULL')).toBe(true);
   });

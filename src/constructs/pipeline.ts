@@ -557,7 +557,7 @@ export class CodeStarFargatePipeline extends Construct {
         stageActions.push(smokeTest.action(sourceOutput, stageActions.length + 1, `#{${deployNamespace}.${TemplateOutput.SERVICE_URL}}`));
       }
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
-      notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic);
+      notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic, stage === stages[0]);
       // The deploy action's role lives with the pipeline, or in the stage's own account.
       const deployActionScope = environment ?? this.pipeline;
       const stageStackArn = Stack.of(deployActionScope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName(serviceName, stage.name)}/*` });

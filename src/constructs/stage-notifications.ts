@@ -86,7 +86,9 @@ export class StageTopic extends Construct {
  * Notifications rule, so a failed unit test reaches the team and not the
  * people on call for production.
  */
-export function notifyStageTopic(pipeline: codepipeline.Pipeline, serviceName: string, stage: string, topic: sns.ITopic, hearsEveryFailure: boolean): void {
+export function notifyStageTopic(
+  pipeline: codepipeline.Pipeline, serviceName: string, stage: string, topic: sns.ITopic, hearsEveryFailure: boolean,
+): void {
   if (hearsEveryFailure) {
     // A plain target: the topic's own policy already lets CodeStar Notifications publish, with conditions the CDK's default grant lacks.
     const notificationTarget: notifications.INotificationRuleTarget = {

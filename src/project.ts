@@ -13,6 +13,7 @@ import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
 import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
+import { adjustToolchainTasks, testedProjenRange } from './components/toolchain-tasks';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
@@ -90,9 +91,15 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
         ...options.tsconfig,
         compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions },
       },
+      // The projen this release was tested with, not "*".
+      projenVersion: options.projenVersion ?? testedProjenRange(),
+      // The root has no tests until a team writes a toolchain test: `jest: true` in .projenrc.ts brings jest in then.
+      jest: options.jest ?? false,
       jestOptions: {
         // A version, not projen's "*": "*" makes projen resolve it after install and run npm install a second time.
         jestVersion: JEST_VERSION,
+        // `test` in the build must fail on a changed snapshot, not rewrite it.
+        updateSnapshot: javascript.UpdateSnapshot.NEVER,
         ...options.jestOptions,
         jestConfig: {
           ...options.jestOptions?.jestConfig,
@@ -163,6 +170,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {
       task.env(VALIDATION_ENV, 'true');
     }
+    adjustToolchainTasks(this);
   }
 
   public preSynthesize(): void {

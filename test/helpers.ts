@@ -71,3 +71,10 @@ export function orderApiSettings(overrides: Partial<Omit<ServiceSettings, 'stage
   });
 }
 
+/** The managed module as compiled against this checkout, its imports pointed at this repository's modules. */
+export function loadToolchainModule(source: string): any {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toolchain-module-')), 'toolchain.generated.ts');
+  fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
+    `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
+  return jest.requireActual(file);
+}

@@ -68,7 +68,7 @@ describe('stage notifications', () => {
     const allows = statements.filter((statement: any) => statement.Effect === 'Allow');
     const regional = (resource: string) => ({ 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:${resource.split(':')[0]}:`, { Ref: 'AWS::Region' }, ':', { Ref: 'AWS::AccountId' }, `:${resource.slice(resource.indexOf(':') + 1)}`]] });
     const [pipelineRule] = Object.entries(template.findResources('AWS::Events::Rule')).find(([, rule]) => JSON.stringify(rule.Properties.EventPattern.detail?.stage) === '["dev"]')!;
-    const alarms = ['error-rate', 'p99-latency', 'unhealthy-targets', 'cpu-high', 'memory-high'].map(what => regional(`cloudwatch:alarm:orders-api-dev-${what}`));
+    const alarms = ['error-rate', 'p99-latency', 'unhealthy-targets', 'cpu-high', 'memory-high', 'tasks-not-starting'].map(what => regional(`cloudwatch:alarm:orders-api-dev-${what}`));
     expect(allows.map((statement: any) => [statement.Principal, statement.Action, statement.Condition])).toEqual([
       [{ Service: 'cloudwatch.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnEquals: { 'aws:SourceArn': alarms } }],
       [{ Service: 'events.amazonaws.com' }, 'sns:Publish', { ...ACCOUNT_CONDITION, ArnEquals: { 'aws:SourceArn': [regional('events:rule/orders-api-dev-deployment-events')] } }],
@@ -98,11 +98,10 @@ describe('stage notifications', () => {
     expect(approve.Configuration.NotificationArn).toEqual({ Ref: topicId('production') });
   });
 
-  it('tells every stage\'s topic of a failed pipeline run through a CodeStar Notifications rule on the pipeline', () => {
+  it('tells only the team\'s (first) stage\'s topic of a failed pipeline run, such as a failed unit test, through a CodeStar Notifications rule', () => {
     const rules = Object.values(template.findResources('AWS::CodeStarNotifications::NotificationRule')).map(rule => rule.Properties);
     expect(rules.map(rule => [rule.EventTypeIds, rule.Targets])).toEqual([
       [['codepipeline-pipeline-pipeline-execution-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId('dev') } }]],
-      [['codepipeline-pipeline-pipeline-execution-failed'], [{ TargetType: 'SNS', TargetAddress: { Ref: topicId('production') } }]],
     ]);
     expect(rules.every(rule => rule.DetailType === 'FULL')).toBe(true);
   });

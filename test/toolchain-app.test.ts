@@ -1,8 +1,7 @@
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { AppRuntime, DeploymentStrategyType } from '../src';
-import { synthService } from './helpers';
+import { loadToolchainModule, synthService } from './helpers';
 
 /** The first infra/main.ts this package wrote: services generated then still run it. */
 const OLDEST_ENTRY_POINT = fs.readFileSync(path.join(__dirname, 'fixtures', 'infra-main-964f6c0.ts.txt'), 'utf-8');
@@ -108,14 +107,6 @@ describe('the toolchain app\'s stages from stageOptions', () => {
     }
   });
 });
-
-/** The managed module as compiled against this checkout, its imports pointed at this repository's modules. */
-function loadToolchainModule(source: string): any {
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'toolchain-module-')), 'toolchain.generated.ts');
-  fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
-    `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
-  return jest.requireActual(file);
-}
 
 describe('the Node.js app\'s biome.jsonc', () => {
   const files = synthService({ appRuntime: AppRuntime.NODE });

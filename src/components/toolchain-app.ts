@@ -134,8 +134,10 @@ function stageExpression(stage: StageSettings, settings: ServiceSettings): strin
   }
   if (stage.network) {
     const { vpcId, publicSubnetIds, privateSubnetIds } = stage.network;
-    // The Availability Zones only pair with the subnets in CDK's model; the pipeline reads the ids alone.
-    add('vpc', `ec2.Vpc.fromVpcAttributes(scope, ${JSON.stringify(`${stage.name}-vpc`)}, { vpcId: ${JSON.stringify(vpcId)}, availabilityZones: Fn.getAzs(), publicSubnetIds: ${JSON.stringify(publicSubnetIds)}, privateSubnetIds: ${JSON.stringify(privateSubnetIds)} })`);
+    // The Availability Zones only pair with the subnets in CDK's model; the pipeline reads the ids alone. With the
+    // zones a token, CDK names every subnet "undefinedSubnet<n>" unless each has a name: two private subnets collided.
+    const names = (prefix: string, ids: string[]) => JSON.stringify(ids.map((_id, index) => `${prefix}${index + 1}`));
+    add('vpc', `ec2.Vpc.fromVpcAttributes(scope, ${JSON.stringify(`${stage.name}-vpc`)}, { vpcId: ${JSON.stringify(vpcId)}, availabilityZones: Fn.getAzs(), publicSubnetIds: ${JSON.stringify(publicSubnetIds)}, publicSubnetNames: ${names('Public', publicSubnetIds)}, privateSubnetIds: ${JSON.stringify(privateSubnetIds)}, privateSubnetNames: ${names('Private', privateSubnetIds)} })`);
   }
   if (stage.account !== undefined) {
     add('account', JSON.stringify(stage.account));

@@ -585,7 +585,7 @@ export class CodeStarFargatePipeline extends Construct {
         earlierSmokeTest = { stage: stage.name, resultVariable: smokeTestResultVariable(smokeTestNamespace, SMOKE_TEST_RESULT) };
       }
       this.pipeline.addStage({ stageName: stage.name, actions: stageActions });
-      notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic);
+      notifyStageTopic(this.pipeline, serviceName, stage.name, topics.pipelineTopic, stage === stages[0]);
       // The deploy action's role lives with the pipeline, or in the stage's own account.
       const deployActionScope = environment ?? this.pipeline;
       const stageStackArn = Stack.of(deployActionScope).formatArn({ service: 'cloudformation', resource: 'stack', resourceName: `${stackName(serviceName, stage.name)}/*` });

@@ -102,20 +102,25 @@ function allowPublishing(topic: sns.ITopic, sid: string, service: string, source
 }
 
 /**
- * Tells a stage's topic (in the pipeline's region) about the pipeline: a failed
- * execution, by a CodeStar Notifications rule, and the stage's own deploys
- * succeeding or failing, by an EventBridge rule, since a notification rule
- * cannot tell one stage of a pipeline from another.
+ * Tells a stage's topic (in the pipeline's region) about the pipeline: the
+ * stage's own deploys succeeding or failing, by an EventBridge rule, and, for
+ * the team's stage (the first) only, every failed execution by a CodeStar
+ * Notifications rule, so a failed unit test reaches the team and not the
+ * people on call for production.
  */
-export function notifyStageTopic(pipeline: codepipeline.Pipeline, serviceName: string, stage: string, topic: sns.ITopic): void {
-  // A plain target: the topic's own policy already lets CodeStar Notifications publish, with conditions the CDK's default grant lacks.
-  const notificationTarget: notifications.INotificationRuleTarget = {
-    bindAsNotificationRuleTarget: () => ({ targetType: 'SNS', targetAddress: topic.topicArn }),
-  };
-  pipeline.notifyOn(`Notify${stage}OfFailures`, notificationTarget, {
-    events: [codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED],
-    detailType: notifications.DetailType.FULL,
-  });
+export function notifyStageTopic(
+  pipeline: codepipeline.Pipeline, serviceName: string, stage: string, topic: sns.ITopic, hearsEveryFailure: boolean,
+): void {
+  if (hearsEveryFailure) {
+    // A plain target: the topic's own policy already lets CodeStar Notifications publish, with conditions the CDK's default grant lacks.
+    const notificationTarget: notifications.INotificationRuleTarget = {
+      bindAsNotificationRuleTarget: () => ({ targetType: 'SNS', targetAddress: topic.topicArn }),
+    };
+    pipeline.notifyOn(`Notify${stage}OfFailures`, notificationTarget, {
+      events: [codepipeline.PipelineNotificationEvents.PIPELINE_EXECUTION_FAILED],
+      detailType: notifications.DetailType.FULL,
+    });
+  }
   const message = events.RuleTargetInput.fromText(
     `${serviceName} ${stage}: the deploy ${events.EventField.fromPath('$.detail.state')} (pipeline ${events.EventField.fromPath('$.detail.pipeline')}, execution ${events.EventField.fromPath('$.detail.execution-id')}).`,
   );

@@ -28,6 +28,10 @@ describe('the service', () => {
     const released = new Promise<void>((resolve) => {
       releaseSlowRequest = resolve;
     });
+    server.get('/fails', async () => {
+      throw new Error('the database password is hunter2');
+    });
+    server.get('/client', async (request) => ({ ip: request.ip, protocol: request.protocol }));
     server.get('/slow', async () => {
       arrive();
       await released;
@@ -54,7 +58,7 @@ describe('the service', () => {
   });
 
   it('answers the sample route with the greeting its config holds', async () => {
-    const greeter = buildServer({ greeting: 'Hello from dev', logLevel: 'info' });
+    const greeter = buildServer({ greeting: 'Hello from dev', logLevel: 'info', port: 0 });
     try {
       const response = await fetch(`${await listen(greeter)}/hello`);
       assert.deepEqual(await response.json(), { message: 'Hello from dev' });
@@ -63,9 +67,55 @@ describe('the service', () => {
     }
   });
 
-  it('answers 404 on a path it does not serve', async () => {
-    const response = await fetch(`${baseUrl}/no-such-path`);
+  it("names each request by the load balancer's trace id and returns it as X-Request-Id", async () => {
+    const traceId = 'Root=1-67891233-abcdef012345678912345678';
+    const response = await fetch(`${baseUrl}/hello`, { headers: { 'x-amzn-trace-id': traceId } });
+    assert.equal(response.headers.get('x-request-id'), traceId);
+  });
+
+  it('gives a request without a trace id an id of its own', async () => {
+    const [first, second] = await Promise.all([fetch(`${baseUrl}/hello`), fetch(`${baseUrl}/hello`)]);
+    assert.match(first.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
+    assert.notEqual(first.headers.get('x-request-id'), second.headers.get('x-request-id'));
+  });
+
+  it('answers 404 on a path it does not serve, with a problem-details body', async () => {
+    const response = await fetch(`${baseUrl}/no-such-path`, { headers: { 'x-amzn-trace-id': 'Root=1-a' } });
     assert.equal(response.status, 404);
+    assert.equal(response.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.deepEqual(await response.json(), {
+      type: 'about:blank',
+      title: 'Not Found',
+      status: 404,
+      detail: 'GET /no-such-path is not served here',
+      instance: '/no-such-path',
+      requestId: 'Root=1-a',
+    });
+  });
+
+  it("answers 500 with the same body shape when a route fails, without the error's message", async () => {
+    const response = await fetch(`${baseUrl}/fails`, { headers: { 'x-amzn-trace-id': 'Root=1-b' } });
+    assert.equal(response.status, 500);
+    const body = await response.json();
+    assert.deepEqual(body, {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'The request failed; the log has the cause under this requestId.',
+      instance: '/fails',
+      requestId: 'Root=1-b',
+    });
+  });
+
+  it("takes the client's address and protocol from the load balancer's X-Forwarded-* headers", async () => {
+    const response = await fetch(`${baseUrl}/client`, { headers: { 'x-forwarded-for': '203.0.113.7', 'x-forwarded-proto': 'https' } });
+    assert.deepEqual(await response.json(), { ip: '203.0.113.7', protocol: 'https' });
+  });
+
+  it("keeps idle connections open longer than the load balancer's 60 s idle timeout, and bounds slow requests", () => {
+    assert.ok(server.server.keepAliveTimeout > 60_000);
+    assert.equal(server.server.requestTimeout, 10_000);
+    assert.equal((server.initialConfig as { handlerTimeout?: number }).handlerTimeout, 30_000);
   });
 
   it('finishes in-flight requests when it shuts down', async () => {

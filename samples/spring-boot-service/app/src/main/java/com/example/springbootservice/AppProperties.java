@@ -14,6 +14,13 @@ import org.springframework.context.annotation.Configuration;
 @ConfigurationProperties("app")
 public record AppProperties(String greeting) {
 
+	/** Checked at start, so a task with a bad value fails its deploy, naming the variable, instead of serving wrong answers. */
+	public AppProperties {
+		if (greeting == null || greeting.isBlank()) {
+			throw new IllegalArgumentException("GREETING (app.greeting) is empty: set it to the text the sample route answers, or leave it unset");
+		}
+	}
+
 	/** Registers these properties itself, so an application class written before them needs no change. */
 	@Configuration(proxyBeanMethods = false)
 	@EnableConfigurationProperties(AppProperties.class)

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 // GREETING as the task definition sets it; application.yml's placeholder reads it into AppProperties.
 @SpringBootTest(properties = "GREETING=Hello from dev")
@@ -17,6 +18,14 @@ class AppPropertiesTests {
 	@Test
 	void readsTheGreetingFromTheEnvironment() {
 		assertThat(this.properties.greeting()).isEqualTo("Hello from dev");
+	}
+
+	@Test
+	void refusesAnEmptyGreetingAtStartNamingTheVariable() {
+		new ApplicationContextRunner().withUserConfiguration(AppProperties.Registration.class)
+			.withPropertyValues("app.greeting= ")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure().rootCause().hasMessageStartingWith("GREETING (app.greeting) is empty"));
 	}
 
 }

@@ -1,17 +1,25 @@
 // Your code: projen-codestar-fargate writes this file once and never overwrites it.
 package com.example.springbootservice;
 
+import java.util.Map;
+
+import jakarta.servlet.http.HttpServletRequest;
 import org.junit.jupiter.api.Test;
+
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.resttestclient.autoconfigure.AutoConfigureRestTestClient;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.json.JsonCompareMode;
 import org.springframework.test.web.servlet.client.RestTestClient;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
 @AutoConfigureRestTestClient
+@Import(SpringBootServiceApplicationTests.TestRoutes.class)
 class SpringBootServiceApplicationTests {
 
 	@Autowired
@@ -20,6 +28,22 @@ class SpringBootServiceApplicationTests {
 	// From service.generated.yml, so this test follows healthCheckPath in .projenrc.ts.
 	@Value("${service.health-check-path}")
 	private String healthCheckPath;
+
+	/** Routes only the tests serve: one that fails, one that shows what the app sees of the client. */
+	@RestController
+	static class TestRoutes {
+
+		@GetMapping("/fails")
+		String fails() {
+			throw new IllegalStateException("the database password is hunter2");
+		}
+
+		@GetMapping("/client")
+		Map<String, String> client(HttpServletRequest request) {
+			return Map.of("ip", request.getRemoteAddr(), "scheme", request.getScheme());
+		}
+
+	}
 
 	@Test
 	void answersTheLoadBalancerHealthCheck() {
@@ -41,6 +65,39 @@ class SpringBootServiceApplicationTests {
 		for (String path : new String[] { "/actuator", "/actuator/env", "/actuator/beans", "/actuator/configprops" }) {
 			this.http.get().uri(path).exchange().expectStatus().isNotFound();
 		}
+	}
+
+	@Test
+	void namesEachRequestByTheLoadBalancersTraceIdAndReturnsIt() {
+		String traceId = "Root=1-67891233-abcdef012345678912345678";
+		this.http.get().uri("/hello").header("X-Amzn-Trace-Id", traceId).exchange()
+			.expectHeader().valueEquals("X-Request-Id", traceId);
+		this.http.get().uri("/hello").exchange()
+			.expectHeader().valueMatches("X-Request-Id", "[0-9a-f-]{36}");
+	}
+
+	@Test
+	void answersAPathItDoesNotServeWithProblemDetails() {
+		this.http.get().uri("/no-such-path").header("X-Amzn-Trace-Id", "Root=1-a").exchange()
+			.expectStatus().isNotFound()
+			.expectBody().json("""
+					{"title":"Not Found","status":404,"instance":"/no-such-path","requestId":"Root=1-a"}""", JsonCompareMode.LENIENT);
+	}
+
+	@Test
+	void answersAFailedRouteWithTheSameShapeWithoutTheErrorsMessage() {
+		this.http.get().uri("/fails").header("X-Amzn-Trace-Id", "Root=1-b").exchange()
+			.expectStatus().is5xxServerError()
+			.expectBody().json("""
+					{"title":"Internal Server Error","status":500,"instance":"/fails","requestId":"Root=1-b",
+					 "detail":"The request failed; the log has the cause under this requestId."}""", JsonCompareMode.LENIENT);
+	}
+
+	@Test
+	void takesTheClientsAddressAndSchemeFromTheLoadBalancersForwardedHeaders() {
+		this.http.get().uri("/client").header("X-Forwarded-For", "203.0.113.7").header("X-Forwarded-Proto", "https").exchange()
+			.expectBody().json("""
+					{"ip":"203.0.113.7","scheme":"https"}""", JsonCompareMode.STRICT);
 	}
 
 }

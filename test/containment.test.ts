@@ -374,3 +374,17 @@ describe('the smoke test\'s role, which runs a script from any commit', () => {
     expect(answers.filter(answer => answer.startsWith('Allowed'))).toEqual([]);
   });
 });
+
+describe('a stage\'s deploy role, as IAM stores it', () => {
+  // IAM quotas: a role's inline policies 10,240 characters in all, a managed policy 6,144, 10 managed policies a role.
+  const noWhiteSpace = (policy: Json) => JSON.stringify(policy).replace(/\s/g, '').length;
+  it.each(['dev', 'production'])('fits the %s role\'s policies in IAM\'s size limits, as CloudFormation would create them', (stage) => {
+    const [roleId] = Object.keys(toolchain).filter(id => toolchain[id].Type === 'AWS::IAM::Role' && id.startsWith(`PipelineStage${stage}DeploymentRole`));
+    const inline = (toolchain[roleId].Properties.Policies ?? []).reduce((sum: number, policy: Json) => sum + noWhiteSpace(policy.PolicyDocument), 0);
+    const managed = Object.values(toolchain).filter((resource: Json) => resource.Type === 'AWS::IAM::ManagedPolicy' && (resource.Properties.Roles ?? []).includes(`role-${roleId.toLowerCase()}`));
+    expect(inline).toBeLessThanOrEqual(10240);
+    expect(managed.length).toBeGreaterThan(0);
+    expect(managed.length).toBeLessThanOrEqual(10);
+    expect(managed.map((policy: Json) => noWhiteSpace(policy.Properties.PolicyDocument)).filter(size => size > 6144)).toEqual([]);
+  });
+});

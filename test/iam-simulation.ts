@@ -158,7 +158,7 @@ export function policiesOfRole(resources: Record<string, Json>, logicalIdPrefix:
   expect(roleId).toBeDefined();
   const inline = (resources[roleId].Properties.Policies ?? []).map((policy: Json) => ({ name: policy.PolicyName, policy: policy.PolicyDocument }));
   const attached = Object.entries(resources)
-    .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy' && resource.Properties.Roles.includes(`role-${roleId.toLowerCase()}`))
+    .filter(([, resource]) => ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy'].includes(resource.Type) && (resource.Properties.Roles ?? []).includes(`role-${roleId.toLowerCase()}`))
     .map(([id, resource]) => ({ name: id, policy: resource.Properties.PolicyDocument }));
   return [...inline, ...attached];
 }

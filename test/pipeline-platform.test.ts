@@ -64,7 +64,10 @@ describe('domains', () => {
   it('lets each stage\'s deploy role change only records of its own name, in the zone, of types A and CNAME', () => {
     const { template } = synth({ hostedZone: HOSTED_ZONE });
     const roles = template.findResources('AWS::IAM::Role', { Properties: { AssumeRolePolicyDocument: { Statement: [{ Principal: { Service: 'cloudformation.amazonaws.com' } }] } } });
-    const statements = Object.entries(roles).map(([id, role]) => [id, role.Properties.Policies[0].PolicyDocument.Statement.find((statement: any) => statement.Sid === 'StageRecords')]);
+    const policies = Object.values(template.findResources('AWS::IAM::ManagedPolicy'));
+    const statementsOf = (roleId: string) => policies.filter((policy) => (policy.Properties.Roles ?? []).some((role: any) => role.Ref === roleId))
+      .flatMap((policy) => policy.Properties.PolicyDocument.Statement);
+    const statements = Object.keys(roles).map((id) => [id, statementsOf(id).find((statement: any) => statement.Sid === 'StageRecords')]);
     const dev = statements.find(([id]) => String(id).includes('dev'))![1];
     expect(dev.Condition).toEqual({
       'ForAllValues:StringLike': { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': ['dev.orders-api.example.com', `_${'?'.repeat(32)}.dev.orders-api.example.com`] },

@@ -87,6 +87,12 @@ function iamStatements(template: Template): Array<{ logicalId: string; statement
   for (const [logicalId, resource] of Object.entries(template.toJSON().Resources as Record<string, any>)) {
     if (resource.Type === 'AWS::IAM::Policy' || resource.Type === 'AWS::IAM::ManagedPolicy') {
       add(logicalId, resource.Properties.PolicyDocument);
+      // A statement of a policy attached to a role counts as the role's too (the deploy role's are managed policies).
+      for (const role of resource.Properties.Roles ?? []) {
+        if (role?.Ref && resource.Type === 'AWS::IAM::ManagedPolicy') {
+          add(role.Ref, resource.Properties.PolicyDocument);
+        }
+      }
     }
     if (resource.Type === 'AWS::IAM::Role') {
       for (const policy of resource.Properties.Policies ?? []) {

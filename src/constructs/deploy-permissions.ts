@@ -1,4 +1,4 @@
-import { Aws, PhysicalName, Validations } from 'aws-cdk-lib';
+import { Aws, PhysicalName, Stack, Validations } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -124,10 +124,46 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
     roleName: PhysicalName.GENERATE_IF_NEEDED,
     assumedBy: new iam.ServicePrincipal('cloudformation.amazonaws.com'),
     description: `CloudFormation deploys ${stackName(serviceName, stage)} with this role`,
-    inlinePolicies: { deploy: new iam.PolicyDocument({ statements: toStatements(deployGrants) }) },
   });
-  acknowledgeWildcards(deploymentRole, deployGrants);
+  // IAM caps a role's inline policies at 10,240 characters in all and a managed policy at 6,144; the grants are
+  // about 13,000, so they go into managed policies of the role, packed by size (IAM quotas page).
+  packBySize(scope, deployGrants).forEach((grants, index) => {
+    const policy = new iam.ManagedPolicy(scope, `DeployPolicy${index + 1}`, {
+      description: `Part ${index + 1} of what CloudFormation may do deploying ${stackName(serviceName, stage)}`,
+      statements: toStatements(grants),
+      roles: [deploymentRole],
+    });
+    acknowledgeWildcards(policy, grants);
+  });
   return { deploymentRole, permissionsBoundary };
+}
+
+/** The most one managed policy may hold in IAM, less room for tokens that resolve longer than they render here. */
+const MANAGED_POLICY_BUDGET = 6144 - 1500;
+/** IAM's default quota of managed policies attached to one role. */
+const MANAGED_POLICIES_PER_ROLE = 10;
+
+/** Grants in order, in as few groups as fit the budget each; a grant larger than the budget alone is an error here. */
+function packBySize(scope: Construct, grants: Grant[]): Grant[][] {
+  const sizeOf = (grant: Grant) => JSON.stringify(Stack.of(scope).resolve(toStatements([grant])[0].toStatementJson())).length;
+  const groups: Array<{ grants: Grant[]; size: number }> = [];
+  for (const grant of grants) {
+    const size = sizeOf(grant);
+    if (size > MANAGED_POLICY_BUDGET) {
+      throw new Error(`the deploy role's statement ${grant.sid} is ${size} characters, more than one managed policy holds (${MANAGED_POLICY_BUDGET}): split it.`);
+    }
+    const fitting = groups.find(group => group.size + size + 1 <= MANAGED_POLICY_BUDGET);
+    if (fitting) {
+      fitting.grants.push(grant);
+      fitting.size += size + 1;
+    } else {
+      groups.push({ grants: [grant], size: size + 50 });
+    }
+  }
+  if (groups.length > MANAGED_POLICIES_PER_ROLE) {
+    throw new Error(`the deploy role needs ${groups.length} managed policies, more than IAM attaches to a role by default (${MANAGED_POLICIES_PER_ROLE}).`);
+  }
+  return groups.map(group => group.grants);
 }
 
 /**

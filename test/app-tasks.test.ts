@@ -166,7 +166,7 @@ describe('the Node.js app\'s generated build', () => {
 });
 
 describe('the root\'s jest', () => {
-  const files = synthService();
+  const files = synthService({ jest: true });
   const jestStep = files['.projen/tasks.json'].tasks.test.steps.find((step: any) => step.execArgs?.[0] === 'jest');
 
   it('runs only once there is a toolchain test, instead of printing "No tests found" and an empty coverage table', () => {

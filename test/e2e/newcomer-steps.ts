@@ -60,6 +60,8 @@ export const SERVICE_README_STEPS: NewcomerStep[] = [
   { command: 'npx projen image:run', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },
   { command: 'npx projen', expectedText: '👾 default | ts-node --transpileOnly --project projenrc/tsconfig.json .projenrc.ts' },
   { command: 'npx cdk synth', expectedText: 'AWS::CodePipeline::Pipeline', absentText: 'feature flags are not configured' },
+  // The day-two commands' own usage, offline; what they report needs an AWS account (test/day-two.test.ts runs them on moto).
+  { command: 'npx projen status --help', expectedText: 'npx projen status [stage] [--json]' },
 ];
 
 /** The commands of docs/first-deploy.md that need no AWS account, run in the service after the ones above. */

@@ -42,6 +42,7 @@ describe('the examples in the guides under docs/', () => {
 
   it('each compile against this package\'s source, naming the guide and line of one that does not', () => {
     // Inside the repository, so aws-cdk-lib and projen resolve from its node_modules as they would in a service.
+    fs.mkdirSync(path.join(REPO_ROOT, 'test-reports'), { recursive: true });
     const dir = fs.mkdtempSync(path.join(REPO_ROOT, 'test-reports', 'docs-examples-'));
     try {
       // infra/main.ts examples import the managed module a service has beside them.

@@ -50,11 +50,13 @@ function stackOf(raw: any, stage: string): any {
 const container = (stack: any) => stack.Resources.TaskDefinition.Properties.ContainerDefinitions[0];
 
 describe('template.yml with stage objects', () => {
-  it('stays as it was for plain stage names: no variables, secrets, stage conditions or size lookups', () => {
+  it('stays as it was for plain stage names: no variables, secrets or size lookups, and a stage condition only for ECS Exec', () => {
     const { raw } = synth();
     expect(container(raw).Environment).toBeUndefined();
     expect(container(raw).Secrets).toBeUndefined();
-    expect(Object.keys(raw.Conditions).filter(name => /^Is.*Stage$/.test(name))).toEqual([]);
+    // ECS Exec is on by default in dev and off in production, so that one choice needs the stage.
+    expect(Object.keys(raw.Conditions).filter(name => /^Is.*Stage$/.test(name))).toEqual(['IsDevStage']);
+    expect(raw.Resources.Service.Properties.EnableExecuteCommand).toEqual({ 'Fn::If': ['IsDevStage', true, false] });
     expect(raw.Resources.TaskDefinition.Properties.Cpu).toBe('256');
     expect(raw.Resources.ServiceSecurityGroup.Properties.SecurityGroupEgress).toHaveLength(1);
   });

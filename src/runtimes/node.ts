@@ -124,6 +124,8 @@ export const nodeRuntime: AppRuntimeDefinition = {
       },
     });
     app.testTask.exec(APP_TEST_COMMAND);
+    // The JUnit report the tests write for CodeBuild is build output, not something a team commits.
+    app.gitignore.exclude('/test-reports/');
     makeBiomeConfigManaged(app);
     checkWithoutRewriting(app);
     new RootProjenrc(app, `../${ProjenrcFile.of(parent)?.filePath ?? '.projenrc.ts'}`);

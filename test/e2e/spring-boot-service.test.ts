@@ -16,7 +16,7 @@ describeGeneratedService({
   // The generated app compiles for Java 21.
   env: jdkHome(21),
   startupTimeoutMs: 90_000,
-  userOwnedFiles: ['main/java/com/example/ordersapi/OrdersApiApplication.java', 'main/java/com/example/ordersapi/HelloController.java', 'main/resources/application.yml', 'test/java/com/example/ordersapi/OrdersApiApplicationTests.java', 'main/java/com/example/ordersapi/AppProperties.java', 'test/java/com/example/ordersapi/AppPropertiesTests.java']
+  userOwnedFiles: ['main/java/com/example/ordersapi/OrdersApiApplication.java', 'main/java/com/example/ordersapi/HelloController.java', 'main/resources/application.yml', 'test/java/com/example/ordersapi/OrdersApiApplicationTests.java', 'main/java/com/example/ordersapi/AppProperties.java', 'test/java/com/example/ordersapi/AppPropertiesTests.java', 'main/java/com/example/ordersapi/RequestIdFilter.java', 'main/java/com/example/ordersapi/ErrorResponses.java']
     .map((file) => `app/src/${file}`),
   // Only the tests, offline, on what the build compiled: each run starts Maven, a JVM and a Spring context (8 s on a quiet machine, 40 s beside two CPU burners on a busy one).
   skeletonTests: { command: './mvnw', args: ['-B', '-q', '-o', 'surefire:test'], runs: 5 },

@@ -5,9 +5,9 @@ import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, 
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
 import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
+import { executeCommandPolicies } from './execute-command';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
-import { executeCommandPolicies } from './execute-command';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
 
 /**

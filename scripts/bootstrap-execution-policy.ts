@@ -1,11 +1,11 @@
 // Writes assets/bootstrap-execution-policy.json: what CloudFormation needs in a stage's own account to deploy the
 // toolchain's `<service>-<stage>-access` stack there, derived from the stack and from AWS's registry schemas.
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import { registrySchemas } from './registry-schemas';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
 
 export const POLICY_FILE = path.join(__dirname, '..', 'assets', 'toolchain', 'bootstrap-execution-policy.json');
@@ -49,12 +49,6 @@ export function resourceTypesOf(templates: any[]): string[] {
   return [...new Set(templates.flatMap(template => Object.values(template.Resources ?? {}).map((resource: any) => resource.Type as string)))].sort();
 }
 
-/** cfn-lint's bundled copy of the CloudFormation registry schemas (on PATH through the project's Python venv). */
-function schemaFolder(): string {
-  const cfnlint = execFileSync('python3', ['-c', 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))'], { encoding: 'utf-8' }).trim();
-  return path.join(cfnlint, 'data', 'schemas');
-}
-
 /**
  * Types whose registry schema lists no handlers (CloudFormation still provisions them the old way), with the calls
  * that provisioning needs, from the CodeBuild permissions reference
@@ -67,14 +61,13 @@ export const TYPES_WITHOUT_HANDLERS: Record<string, string[]> = {
 
 /** Per resource type, the permissions its registry schema lists for the create, read, update and delete handlers. */
 export function handlerPermissions(types: string[], region = 'us-east-1'): Record<string, string[]> {
-  const folder = schemaFolder();
-  const providers: Record<string, string> = JSON.parse(fs.readFileSync(path.join(folder, 'providers', `${region}.json`), 'utf-8'));
+  const schemaOf = registrySchemas(region);
   const permissions: Record<string, string[]> = {};
   for (const type of types) {
-    if (!(type in providers)) {
+    const schema = schemaOf(type);
+    if (!schema) {
       throw new Error(`${type} has no registry schema in cfn-lint's ${region} provider: the execution policy cannot be derived for it.`);
     }
-    const schema = JSON.parse(fs.readFileSync(path.join(folder, 'resources', `${providers[type]}.json`), 'utf-8'));
     if (schema.handlers === undefined && !(type in TYPES_WITHOUT_HANDLERS)) {
       throw new Error(`${type}'s registry schema lists no handler permissions: add the calls CloudFormation makes for it to TYPES_WITHOUT_HANDLERS, citing AWS's page.`);
     }

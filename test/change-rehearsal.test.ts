@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,6 +5,7 @@ import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
 import { orderApiSettings } from './helpers';
 import { deployedAs } from './template-conditions';
+import { registrySchemas } from '../scripts/registry-schemas';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { DeploymentStrategyType, ServiceSettings } from '../src/options';
@@ -21,14 +21,7 @@ import { DeploymentStrategyType, ServiceSettings } from '../src/options';
 
 type Json = Record<string, any>;
 
-const SCHEMAS = (() => {
-  const located = spawnSync('python3', ['-c', 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))'], { encoding: 'utf-8' });
-  if (located.status !== 0) {
-    throw new Error(`cfn-lint is not installed (pip install -r requirements-dev.txt): ${located.stderr}`);
-  }
-  return path.join(located.stdout.trim(), 'data', 'schemas');
-})();
-const PROVIDER: Record<string, string> = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'providers', 'eu-west-1.json'), 'utf-8'));
+const schemaOf = registrySchemas('eu-west-1');
 
 interface CreateOnly {
   readonly always: string[];
@@ -38,11 +31,10 @@ interface CreateOnly {
 const schemaCache = new Map<string, CreateOnly>();
 function createOnlyOf(type: string): CreateOnly {
   if (!schemaCache.has(type)) {
-    const file = PROVIDER[type];
-    if (!file) {
+    const schema = schemaOf(type);
+    if (!schema) {
       throw new Error(`${type} has no registry schema in cfn-lint: the rehearsal cannot tell what replaces it`);
     }
-    const schema = JSON.parse(fs.readFileSync(path.join(SCHEMAS, 'resources', `${file}.json`), 'utf-8'));
     const property = (pointer: string) => pointer.replace(/^\/properties\//, '');
     schemaCache.set(type, {
       always: (schema.createOnlyProperties ?? []).map(property),

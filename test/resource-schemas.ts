@@ -1,6 +1,4 @@
-import { execFileSync } from 'child_process';
-import * as fs from 'fs';
-import * as path from 'path';
+import { registrySchemas } from '../scripts/registry-schemas';
 
 /**
  * CloudFormation's resource schemas as cfn-lint ships them (`data/schemas/providers/<region>.json` maps a type to
@@ -9,22 +7,15 @@ import * as path from 'path';
 
 type Schema = any;
 
-let schemaDirectory: string | undefined;
-
-function schemasDir(): string {
-  schemaDirectory ??= path.join(
-    execFileSync('python3', ['-c', 'import cfnlint, os; print(os.path.dirname(cfnlint.__file__))'], { encoding: 'utf-8' }).trim(),
-    'data', 'schemas');
-  return schemaDirectory;
-}
+const EU_WEST_1 = registrySchemas('eu-west-1');
 
 /** The registry schema of a resource type, as in eu-west-1. */
 export function resourceSchema(type: string): Schema {
-  const providers = JSON.parse(fs.readFileSync(path.join(schemasDir(), 'providers', 'eu-west-1.json'), 'utf-8'));
-  if (!providers[type]) {
+  const schema = EU_WEST_1(type);
+  if (!schema) {
     throw new Error(`cfn-lint has no schema for ${type} in eu-west-1`);
   }
-  return JSON.parse(fs.readFileSync(path.join(schemasDir(), 'resources', `${providers[type]}.json`), 'utf-8'));
+  return schema;
 }
 
 /** A property whose value is an id, ARN or name of another resource (or of the resource itself, by name). */

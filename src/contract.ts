@@ -56,6 +56,16 @@ export const TemplateParameter = {
   CPU_ARCHITECTURE: 'CpuArchitecture',
   /** Whether the stage's tasks run on Fargate Spot ("true") or regular Fargate ("false"). */
   FARGATE_SPOT: 'FargateSpot',
+  /**
+   * How the deployed service places its tasks, as the stage's Prepare step read it: `LaunchType` for a service that
+   * release 1.0 created with `LaunchType: FARGATE`, which keeps it; `CapacityProviderStrategy` for every other.
+   */
+  SERVICE_PLACEMENT: 'ServicePlacement',
+  /**
+   * How the stage's log group is named, as the stage's Prepare step read it: `Release1` for one release 1.0 created as
+   * `/ecs/<service>/<stage>`, which keeps that name; `WithStackId` (`/ecs/<service>/<stage>/<stack id>`) for every other.
+   */
+  LOG_GROUP_NAMING: 'LogGroupNaming',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
 } as const;
@@ -153,6 +163,11 @@ export function permissionsBoundaryName(serviceName: string, stage: string): str
  */
 export function logGroupPrefix(serviceName: string, stage: string): string {
   return `/ecs/${serviceName}/${stage}/`;
+}
+
+/** The name release 1.0 gave a stage's log group; a stage it created keeps it, as renaming replaces the group. */
+export function release1LogGroupName(serviceName: string, stage: string): string {
+  return `/ecs/${serviceName}/${stage}`;
 }
 
 /**

@@ -3,9 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
-import { orderApiSettings } from './helpers';
-import { deployedAs } from './template-conditions';
-import { registrySchemas } from '../scripts/registry-schemas';
+import { orderApiSettings, synthService } from './helpers';
+import { Json, referencedIds, renamedResources, replacements, resourcesAsDeployed } from './template-rehearsal';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { DeploymentStrategyType, ServiceSettings } from '../src/options';
@@ -18,43 +17,6 @@ import { DeploymentStrategyType, ServiceSettings } from '../src/options';
  * create-only property. Replacing a resource with a fixed name, or a stateful one, fails CloudFormation or loses
  * data: such a change must be refused before CloudFormation runs.
  */
-
-type Json = Record<string, any>;
-
-const schemaOf = registrySchemas('eu-west-1');
-
-interface CreateOnly {
-  readonly always: string[];
-  readonly conditional: string[];
-}
-
-const schemaCache = new Map<string, CreateOnly>();
-function createOnlyOf(type: string): CreateOnly {
-  if (!schemaCache.has(type)) {
-    const schema = schemaOf(type);
-    if (!schema) {
-      throw new Error(`${type} has no registry schema in cfn-lint: the rehearsal cannot tell what replaces it`);
-    }
-    const property = (pointer: string) => pointer.replace(/^\/properties\//, '');
-    schemaCache.set(type, {
-      always: (schema.createOnlyProperties ?? []).map(property),
-      conditional: (schema.conditionalCreateOnlyProperties ?? []).map(property),
-    });
-  }
-  return schemaCache.get(type)!;
-}
-
-/** Data a replacement would lose, whatever its name. */
-const STATEFUL_TYPES = ['AWS::Logs::LogGroup', 'AWS::ECR::Repository', 'AWS::S3::Bucket', 'AWS::KMS::Key', 'AWS::SNS::Topic'];
-
-/**
- * A create-only property that names the resource (`ServiceName`, `ClusterName`, `AlarmName`, ...), set by the
- * template: CloudFormation creates the replacement before deleting the old one, so the name is taken and it fails.
- * A task definition's `Family` is no such name: a replacement registers the family's next revision.
- */
-function fixedName(resource: Json): string | undefined {
-  return createOnlyOf(resource.Type).always.find(property => /Name$/.test(property) && resource.Properties?.[property] !== undefined);
-}
 
 /** What the pipeline passes to a stage that is not changed by the option under test. */
 const PIPELINE_PARAMETERS: Record<string, string> = {
@@ -87,75 +49,7 @@ function templateOf(settings: ServiceSettings): Json {
 
 /** The resources as CloudFormation sees them for these parameters: conditions resolved, parameters filled in. */
 function deployed(settings: ServiceSettings, parameters: Record<string, string>): Record<string, Json> {
-  const template = templateOf(settings);
-  const values: Record<string, string> = { ...PIPELINE_PARAMETERS, ...parameters };
-  const resolved = deployedAs(template, values, Object.keys(template.Conditions));
-  const valueOf = (name: string) => (name in values ? values[name] : String(template.Parameters[name].Default ?? ''));
-  const fill = (text: string) => text.replace(/\$\{([A-Za-z0-9]+)\}/g, (whole, name) => (name in template.Parameters ? valueOf(name) : whole));
-  const substitute = (value: any): any => {
-    if (Array.isArray(value)) return value.map(substitute);
-    if (value === null || typeof value !== 'object') return value;
-    if (typeof value.Ref === 'string' && value.Ref in template.Parameters) return valueOf(value.Ref);
-    if ('Fn::Sub' in value) {
-      const sub = value['Fn::Sub'];
-      return { 'Fn::Sub': typeof sub === 'string' ? fill(sub) : [fill(sub[0]), substitute(sub[1])] };
-    }
-    return Object.fromEntries(Object.entries(value).map(([key, child]) => [key, substitute(child)]));
-  };
-  return substitute(resolved.Resources);
-}
-
-/** The logical ids a value refers to by Ref, GetAtt or Fn::Sub. */
-function referencedIds(value: any): string[] {
-  if (Array.isArray(value)) return value.flatMap(referencedIds);
-  if (value === null || typeof value !== 'object') return [];
-  if (typeof value.Ref === 'string') return [value.Ref];
-  if (Array.isArray(value['Fn::GetAtt'])) return [value['Fn::GetAtt'][0]];
-  const own = typeof value['Fn::Sub'] === 'string' ? [...value['Fn::Sub'].matchAll(/\$\{([A-Za-z0-9]+)(\.[A-Za-z]+)?\}/g)].map(match => match[1]) : [];
-  return [...own, ...Object.values(value).flatMap(referencedIds)];
-}
-
-interface Replacement {
-  readonly id: string;
-  readonly type: string;
-  /** The create-only property that changed, or `via <id>` when a replaced resource it names gets a new id. */
-  readonly cause: string;
-  readonly conditional: boolean;
-  /** Why CloudFormation could not do it: the resource's fixed name, or the data it holds. */
-  readonly blocker?: string;
-}
-
-/** What CloudFormation replaces when a stage goes from `before` to `after`. */
-function replacements(before: Record<string, Json>, after: Record<string, Json>): Replacement[] {
-  const found = new Map<string, Replacement>();
-  const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
-  const kept = Object.keys(after).filter(id => before[id] && before[id].Type === after[id].Type);
-  const record = (id: string, cause: string, conditional: boolean) => {
-    const resource = after[id];
-    const name = fixedName(resource);
-    const blocker = name ? `fixed ${name}` : STATEFUL_TYPES.includes(resource.Type) ? 'stateful' : undefined;
-    found.set(id, { id, type: resource.Type, cause, conditional, ...(blocker ? { blocker } : {}) });
-  };
-  for (const id of kept) {
-    const { always, conditional } = createOnlyOf(after[id].Type);
-    const changed = (property: string) => !same(before[id].Properties?.[property], after[id].Properties?.[property]);
-    const hit = always.find(changed) ?? conditional.find(changed);
-    if (hit) record(id, hit, !always.includes(hit));
-  }
-  // A replaced resource has a new physical id: what names it in a create-only property is replaced too.
-  let grew = true;
-  while (grew) {
-    grew = false;
-    for (const id of kept.filter(candidate => !found.has(candidate))) {
-      const { always } = createOnlyOf(after[id].Type);
-      const via = always.flatMap(property => referencedIds(after[id].Properties?.[property])).find(other => found.has(other));
-      if (via) {
-        record(id, `via ${via}`, false);
-        grew = true;
-      }
-    }
-  }
-  return [...found.values()];
+  return resourcesAsDeployed(templateOf(settings), { ...PIPELINE_PARAMETERS, ...parameters });
 }
 
 interface Change {
@@ -270,5 +164,42 @@ describe('strategy and domain switches keep production on the target group that 
     const ready = deployed(BASE, DOMAIN).HttpsListenerReady;
     expect(referencedIds(ready.Metadata)).toEqual(['HttpsListener']);
     expect(referencedIds(after.HttpsListener.Properties.Certificates)).toContain('Certificate');
+  });
+});
+
+describe('the last release\'s template against this one, as an upgrade of a deployed stage applies it', () => {
+  // template.yml of a Node.js service named orders-api created by release 1.0.0 (93c31d9); test/e2e/upgrade.test.ts
+  // checks it is what that release writes.
+  const lastRelease = parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'releases', '1.0.0', 'template.yml'), 'utf-8'));
+  const thisRelease = parse(synthService()['template.yml']);
+  // Release 1.0.0 deployed every stage ROLLING on regular Fargate, by LaunchType.
+  const before = (stage: string) => resourcesAsDeployed(lastRelease, { ...PIPELINE_PARAMETERS, [TemplateParameter.STAGE]: stage });
+  const after = (stage: string, parameters: Record<string, string>) =>
+    resourcesAsDeployed(thisRelease, { ...PIPELINE_PARAMETERS, [TemplateParameter.STAGE]: stage, ...parameters });
+  const blocked = (replaced: ReturnType<typeof replacements>) => replaced.filter(r => r.blocker).map(r => `${r.type} ${r.id} (${r.cause}; ${r.blocker})`);
+  // What the Prepare step reads from such a stage: its service's LaunchType and its log group's name (test/service-placement.test.ts).
+  const keptLaunchType = { [TemplateParameter.SERVICE_PLACEMENT]: 'LaunchType', [TemplateParameter.LOG_GROUP_NAMING]: 'Release1' };
+
+  it('would replace the named service and the log group if the upgrade did not keep what release 1.0 created', () => {
+    expect(blocked(replacements(before('dev'), after('dev', {})))).toEqual([
+      'AWS::Logs::LogGroup LogGroup (LogGroupName; fixed LogGroupName)',
+      'AWS::ECS::Service Service (LaunchType; fixed ServiceName)',
+      'AWS::ApplicationAutoScaling::ScalingPolicy CpuScalingPolicy (via ScalableTarget; fixed PolicyName)',
+    ]);
+  });
+
+  it.each([
+    ['dev', DeploymentStrategyType.ROLLING],
+    ['production', DeploymentStrategyType.CANARY],
+    ['production', DeploymentStrategyType.BLUE_GREEN],
+    ['production', DeploymentStrategyType.LINEAR],
+  ])('upgrades %s to %s, with the launch type the Prepare step read, replacing nothing with a fixed name or data', (stage, type) => {
+    const from = before(stage);
+    const to = after(stage, { ...keptLaunchType, ...strategy(type) });
+    const replaced = replacements(from, to);
+    console.log(`1.0.0 -> this release, ${stage} ${type}: ${replaced.length === 0 ? 'nothing replaced' : replaced.map(r => `${r.id} (${r.cause}${r.blocker ? `; ${r.blocker}` : ''})`).join(', ')}`);
+    expect(blocked(replaced)).toEqual([]);
+    expect(renamedResources(from, to)).toEqual({ conflicts: [], deletedStateful: [] });
+    expect(to.Service.Properties.LaunchType).toBe('FARGATE');
   });
 });

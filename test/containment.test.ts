@@ -86,6 +86,8 @@ describe('a stage\'s deploy role, evaluated by an IAM policy simulator', () => {
       context: { 'aws:ResourceTag/service': SERVICE, 'aws:ResourceTag/stage': 'production' },
     }],
     ['delete production\'s log group', { action: 'logs:DeleteLogGroup', resource: arn('logs', `log-group:/ecs/${SERVICE}/production/6f1c2b3a-0000-4000-8000-000000000000`) }],
+    ['delete the log group release 1.0 created for production', { action: 'logs:DeleteLogGroup', resource: arn('logs', `log-group:/ecs/${SERVICE}/production`) }],
+    ['change the retention of the log group release 1.0 created for production', { action: 'logs:PutRetentionPolicy', resource: arn('logs', `log-group:/ecs/${SERVICE}/production`) }],
     ['point its deployment events rule at production\'s topic', { action: 'events:PutTargets', resource: arn('events', `rule/${SERVICE}-dev-deployment-events`), context: { 'events:TargetArn': [productionTopic] } }],
     ['add production\'s topic to its rule beside its own', { action: 'events:PutTargets', resource: arn('events', `rule/${SERVICE}-dev-deployment-events`), context: { 'events:TargetArn': [topicOf('dev'), productionTopic] } }],
     ['make its error-rate alarm notify production\'s topic', { action: 'cloudwatch:PutMetricAlarm', resource: arn('cloudwatch', `alarm:${SERVICE}-dev-error-rate`), context: { 'cloudwatch:AlarmActions': [productionTopic] } }],
@@ -142,6 +144,8 @@ describe('a stage\'s permissions boundary, evaluated on a role given Administrat
       { action: 'ecr:BatchGetImage', resource: arn('ecr', `repository/${SERVICE}`) },
       { action: 'ecr:GetDownloadUrlForLayer', resource: arn('ecr', `repository/${SERVICE}`) },
       { action: 'logs:PutLogEvents', resource: arn('logs', `log-group:/ecs/${SERVICE}/dev/6f1c2b3a-0000-4000-8000-000000000000:log-stream:ecs/app/1`) },
+      // A stage release 1.0 created keeps its log group's name (test/service-placement.test.ts).
+      { action: 'logs:PutLogEvents', resource: arn('logs', `log-group:/ecs/${SERVICE}/dev:log-stream:ecs/app/1`) },
     ]);
     expect(answers.filter(answer => !answer.startsWith('Allowed'))).toEqual([]);
   });

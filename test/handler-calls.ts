@@ -77,7 +77,11 @@ export function stageResources(stage: string, vpcArn: string): Record<string, St
     'elasticloadbalancing:listener/app': [{ arn: arn('elasticloadbalancing', `listener/app/${name(stage)}/${LOAD_BALANCER}/${LISTENER}`), tagsOf: 'AWS::ElasticLoadBalancingV2::Listener' }],
     'elasticloadbalancing:listener-rule/app': [{ arn: arn('elasticloadbalancing', `listener-rule/app/${name(stage)}/${LOAD_BALANCER}/${LISTENER}/9683b2d02a6cabee`), tagsOf: 'AWS::ElasticLoadBalancingV2::ListenerRule' }],
     'iam:role': ['TaskRole-AbC123', 'TaskExecutionRole-XyZ789', INFRASTRUCTURE_ROLE].map(role => ({ arn: roleArn(stage, role), tagsOf: 'AWS::IAM::Role', context: withBoundary })),
-    'logs:log-group': [{ arn: arn('logs', `log-group:/ecs/${SERVICE}/${stage}/6f1c2b3a-0000-4000-8000-000000000000`), tagsOf: 'AWS::Logs::LogGroup' }],
+    'logs:log-group': [
+      { arn: arn('logs', `log-group:/ecs/${SERVICE}/${stage}/6f1c2b3a-0000-4000-8000-000000000000`), tagsOf: 'AWS::Logs::LogGroup' },
+      // The name release 1.0 gave the stage's log group, which such a stage keeps.
+      { arn: arn('logs', `log-group:/ecs/${SERVICE}/${stage}`), tagsOf: 'AWS::Logs::LogGroup' },
+    ],
     'ec2:security-group': [{ arn: arn('ec2', 'security-group/sg-0123456789abcdef0'), tagsOf: 'AWS::EC2::SecurityGroup', context: { 'ec2:Vpc': vpcArn } }],
     'ec2:security-group-rule': [{ arn: arn('ec2', 'security-group-rule/sgr-0123456789abcdef0') }],
     'ec2:vpc': [{ arn: vpcArn }],

@@ -226,6 +226,9 @@ describe('CodeStarFargatePipeline', () => {
         [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: '#{Prepare-orders-api-production.LOAD_BALANCER_DELETION_PROTECTION}',
         // Where ECS left production traffic, read from the deployed listener rule (test/change-rehearsal.test.ts).
         [TemplateParameter.PRODUCTION_TARGET_GROUP]: '#{Prepare-orders-api-production.PRODUCTION_TARGET_GROUP}',
+        // How release 1.0 created the stage, where it did (test/service-placement.test.ts).
+        [TemplateParameter.SERVICE_PLACEMENT]: '#{Prepare-orders-api-production.SERVICE_PLACEMENT}',
+        [TemplateParameter.LOG_GROUP_NAMING]: '#{Prepare-orders-api-production.LOG_GROUP_NAMING}',
         [TemplateParameter.NOTIFICATION_TOPIC_ARN]: '<topic>',
       });
     });
@@ -242,7 +245,7 @@ describe('CodeStarFargatePipeline', () => {
           { 'Fn::Join': [',', vpc.publicSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
           '","ServiceSubnetIds":"',
           { 'Fn::Join': [',', vpc.privateSubnets.map(subnet => stack.resolve(subnet.subnetId))] },
-          '","DeploymentStrategy":"ROLLING","CpuArchitecture":"X86_64","FargateSpot":"false","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","ProductionTargetGroup":"#{Prepare-orders-api-dev.PRODUCTION_TARGET_GROUP}","NotificationTopicArn":"',
+          '","DeploymentStrategy":"ROLLING","CpuArchitecture":"X86_64","FargateSpot":"false","LoadBalancerDeletionProtection":"#{Prepare-orders-api-dev.LOAD_BALANCER_DELETION_PROTECTION}","ProductionTargetGroup":"#{Prepare-orders-api-dev.PRODUCTION_TARGET_GROUP}","ServicePlacement":"#{Prepare-orders-api-dev.SERVICE_PLACEMENT}","LogGroupNaming":"#{Prepare-orders-api-dev.LOG_GROUP_NAMING}","NotificationTopicArn":"',
           stack.resolve(construct.notificationTopicOf('dev').topicArn),
           '"}',
         ]],
@@ -420,7 +423,12 @@ describe('CodeStarFargatePipeline', () => {
         Condition: { StringEquals: { 'aws:RequestTag/service': 'orders-api', 'aws:RequestTag/stage': 'dev' } },
       }));
       expect(bySid('ChangeTargetGroupTaggedForStage').Condition).toEqual({ StringEquals: { 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' } });
-      expect(bySid('LogGroup').Resource).toEqual(regional('logs', 'log-group:/ecs/orders-api/dev/*'));
+      // The stage's log groups named with the stack id, and the one release 1.0 named (test/service-placement.test.ts).
+      expect(bySid('LogGroup').Resource).toEqual([
+        regional('logs', 'log-group:/ecs/orders-api/dev/*'),
+        regional('logs', 'log-group:/ecs/orders-api/dev'),
+        regional('logs', 'log-group:/ecs/orders-api/dev:*'),
+      ]);
       expect(bySid('ChangeSecurityGroupsTaggedForStage').Condition.StringEquals).toEqual({ 'aws:ResourceTag/service': 'orders-api', 'aws:ResourceTag/stage': 'dev' });
       expect(bySid('PassStageRolesToEcsTasks')).toEqual(expect.objectContaining({
         Action: 'iam:PassRole',

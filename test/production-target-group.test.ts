@@ -65,6 +65,10 @@ describe('the Prepare step, reading where production traffic is', () => {
       `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id ProductionListenerRule --query StackResourceDetail.PhysicalResourceId --output text`,
       `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id AlternateTargetGroup --query StackResourceDetail.PhysicalResourceId --output text`,
       `aws elbv2 describe-rules --rule-arns ${RULE} --query Rules[0].Actions[?Type=='forward'] | [0].ForwardConfig.TargetGroups | max_by(@, &Weight).TargetGroupArn --output text`,
+      // Then how the service places its tasks and its log group is named (test/service-placement.test.ts).
+      `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id Service --query StackResourceDetail.PhysicalResourceId --output text`,
+      `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id Cluster --query StackResourceDetail.PhysicalResourceId --output text`,
+      `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id LogGroup --query StackResourceDetail.PhysicalResourceId --output text`,
     ]);
   });
 

@@ -94,6 +94,9 @@ describe('template.yml', () => {
       TemplateParameter.HOSTED_ZONE_ID,
       TemplateParameter.CPU_ARCHITECTURE,
       TemplateParameter.FARGATE_SPOT,
+      // What release 1.0 created that a stage keeps, covered by test/service-placement.test.ts.
+      TemplateParameter.SERVICE_PLACEMENT,
+      TemplateParameter.LOG_GROUP_NAMING,
     ].sort());
     expect(parameters[TemplateParameter.STAGE]).toMatchObject({ Type: 'String', AllowedValues: ['dev', 'production'], Default: 'dev' });
     expect(parameters[TemplateParameter.VPC_ID].Type).toBe('AWS::EC2::VPC::Id');
@@ -146,9 +149,12 @@ describe('template.yml', () => {
     expect(mapping.prod.LogRetentionDays).toBe(365);
     expect(template.Mappings.StageSettings.production.LogRetentionDays).toBe(365);
     const logGroup = onlyResourceOfType(template, 'AWS::Logs::LogGroup');
-    // The stack's id in the name: a retained log group never blocks the stack from being created again.
+    // The stack's id in the name: a retained log group never blocks the stack from being created again. A stage
+    // release 1.0 created keeps its name (test/stage-platform.test.ts).
     expect(logGroup.Properties.LogGroupName).toEqual({
-      'Fn::Join': ['', [{ 'Fn::Sub': '/ecs/orders-api/${Stage}/' }, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+      'Fn::If': ['KeepsRelease1LogGroup', { 'Fn::Sub': '/ecs/orders-api/${Stage}' }, {
+        'Fn::Join': ['', [{ 'Fn::Sub': '/ecs/orders-api/${Stage}/' }, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]],
+      }],
     });
     expect(logGroup.Properties.RetentionInDays).toEqual({ 'Fn::FindInMap': ['StageSettings', { Ref: 'Stage' }, 'LogRetentionDays'] });
   });

@@ -22,6 +22,8 @@ const CONDITIONS = [
   DomainId.CREATES_CERTIFICATE,
   'HasCertificate',
   PlatformId.USES_FARGATE_SPOT,
+  PlatformId.KEEPS_LAUNCH_TYPE,
+  'KeepsRelease1LogGroup',
 ];
 
 function writeTemplate(overrides: Partial<Omit<ServiceSettings, 'stageSettings'>> = {}): { text: string; dir: string } {
@@ -157,6 +159,41 @@ describe('Fargate Spot', () => {
     expect(service.DeploymentConfiguration.Strategy).toEqual({ Ref: TemplateParameter.DEPLOYMENT_STRATEGY });
     expect(service.CapacityProviderStrategy).toEqual([{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }]);
     expect(service.LaunchType).toBeUndefined();
+  });
+});
+
+describe('a service release 1.0 created with LaunchType FARGATE', () => {
+  const kept = { [TemplateParameter.SERVICE_PLACEMENT]: 'LaunchType' };
+
+  it('keeps LaunchType FARGATE and names no strategy, so the update changes no create-only placement and replaces nothing', () => {
+    for (const strategy of ['ROLLING', 'CANARY']) {
+      const service = resourcesOfType(deployed({ ...kept, [TemplateParameter.DEPLOYMENT_STRATEGY]: strategy }), 'AWS::ECS::Service')[0].Properties;
+      expect(service.LaunchType).toBe('FARGATE');
+      expect(service.CapacityProviderStrategy).toBeUndefined();
+    }
+  });
+
+  it('is told apart by the ServicePlacement parameter, which defaults to a capacity provider strategy for every new stage', () => {
+    expect(parse(TEXT).Parameters[TemplateParameter.SERVICE_PLACEMENT]).toMatchObject({
+      AllowedValues: ['CapacityProviderStrategy', 'LaunchType'],
+      Default: 'CapacityProviderStrategy',
+    });
+  });
+
+  it('keeps the log group name release 1.0 gave it, and names every other stage\'s log group with its stack id', () => {
+    const logGroup = (parameters: Record<string, string>) => resourcesOfType(deployed(parameters), 'AWS::Logs::LogGroup')[0].Properties.LogGroupName;
+    expect(logGroup({ [TemplateParameter.LOG_GROUP_NAMING]: 'Release1' })).toEqual({ 'Fn::Sub': '/ecs/orders-api/${Stage}' });
+    expect(logGroup({})).toEqual({ 'Fn::Join': ['', [{ 'Fn::Sub': '/ecs/orders-api/${Stage}/' }, { 'Fn::Select': [2, { 'Fn::Split': ['/', { Ref: 'AWS::StackId' }] }] }]] });
+  });
+
+  it('refuses, by a template rule before any change, FargateSpot true for such a service', () => {
+    expect(parse(TEXT).Rules[PlatformId.SPOT_NEEDS_STRATEGY]).toEqual({
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.SERVICE_PLACEMENT }, 'CapacityProviderStrategy'] },
+        AssertDescription: 'FargateSpot true needs ServicePlacement CapacityProviderStrategy: a service created with LaunchType FARGATE cannot move to Fargate Spot without being replaced (docs/upgrades.md).',
+      }],
+    });
   });
 });
 

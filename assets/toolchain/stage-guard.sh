@@ -1,12 +1,16 @@
 # Managed by projen-codestar-fargate: the pipeline runs this in CodeBuild around each stage's deploy.
-# Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP).
+# Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP,
+#   SERVICE_PLACEMENT, LOG_GROUP_NAMING).
 #   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
 #     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
 #     refuses deletion: never during a first create, whose rollback must be able to delete it. Reads which
-#     target group production is on, and refuses a switch to ROLLING while that is the alternate one.
+#     target group production is on, and refuses a switch to ROLLING while that is the alternate one. Reads whether the
+#     deployed service places its tasks by LaunchType and whether its log group has release 1.0's name: both are kept,
+#     as changing either replaces a resource.
 #   record (after the deploy): tags the image the stage now runs, and takes the stage's tag off all but the last
 #     IMAGES_KEPT images it ran, so the repository's lifecycle rule for the stage keeps exactly those.
-# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, IMAGE_URI, DEPLOYED_TAG_PREFIX,
+# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, FARGATE_SPOT, RELEASE1_LOG_GROUP_NAME,
+#   IMAGE_URI, DEPLOYED_TAG_PREFIX,
 #   PIPELINE_EXECUTION_ID, IMAGES_KEPT.
 
 stage_guard_prepare() {
@@ -29,13 +33,46 @@ stage_guard_prepare() {
       ;;
   esac
   PRODUCTION_TARGET_GROUP=TargetGroup
+  SERVICE_PLACEMENT=CapacityProviderStrategy
+  LOG_GROUP_NAMING=WithStackId
   if [ "$status" = NONE ]; then
     LOAD_BALANCER_DELETION_PROTECTION=false
   else
     LOAD_BALANCER_DELETION_PROTECTION="$PROTECT_LOAD_BALANCER"
     stage_guard_production_target_group || return 1
+    stage_guard_service_placement || return 1
+    stage_guard_log_group_naming || return 1
   fi
-  echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION; production on $PRODUCTION_TARGET_GROUP"
+  echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION; production on $PRODUCTION_TARGET_GROUP; tasks placed by $SERVICE_PLACEMENT; log group named $LOG_GROUP_NAMING"
+}
+
+# A log group's name is create-only: a stage whose log group release 1.0 named /ecs/<service>/<stage> keeps that name.
+stage_guard_log_group_naming() {
+  local log_group
+  log_group="$(stage_guard_stack_resource LogGroup)" || return 1
+  if [ -n "${RELEASE1_LOG_GROUP_NAME:-}" ] && [ "$log_group" = "$RELEASE1_LOG_GROUP_NAME" ]; then
+    LOG_GROUP_NAMING=Release1
+  fi
+}
+
+# LaunchType is conditionally create-only: CloudFormation would replace a service that drops it for a capacity
+# provider strategy, and the service's fixed name makes that replacement fail. A service created with it keeps it.
+stage_guard_service_placement() {
+  local cluster service launch_type
+  service="$(stage_guard_stack_resource Service)" || return 1
+  cluster="$(stage_guard_stack_resource Cluster)" || return 1
+  if [ -z "$service" ] || [ "$service" = None ] || [ -z "$cluster" ] || [ "$cluster" = None ]; then
+    return 0
+  fi
+  launch_type="$(aws ecs describe-services --cluster "$cluster" --services "$service" --query 'services[0].launchType' --output text)" || return 1
+  if [ "$launch_type" != FARGATE ]; then
+    return 0
+  fi
+  SERVICE_PLACEMENT=LaunchType
+  if [ "${FARGATE_SPOT:-false}" = true ]; then
+    echo "$STACK_NAME: fargateSpot cannot be turned on for this stage: its service was created with LaunchType FARGATE (release 1.0), and CloudFormation can move it to the FARGATE_SPOT capacity provider only by replacing the service, which its fixed name ($service) does not allow. Keep fargateSpot off for this stage, or create the stage's stack again (docs/upgrades.md: 'A stage deployed by release 1.0')." >&2
+    return 1
+  fi
 }
 
 # The physical id of one of the stack's resources; nothing when the stack has none of that name.

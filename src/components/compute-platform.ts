@@ -12,6 +12,16 @@ type Json = Record<string, unknown>;
 export const PlatformId = {
   USES_FARGATE_SPOT: 'UsesFargateSpot',
   SPOT_NEEDS_X86_64: 'FargateSpotNeedsX8664',
+  KEEPS_LAUNCH_TYPE: 'KeepsLaunchType',
+  SPOT_NEEDS_STRATEGY: 'FargateSpotNeedsCapacityProviderStrategy',
+} as const;
+
+/** The values of the `ServicePlacement` parameter. */
+export const ServicePlacement = {
+  /** Every service this release creates: a capacity provider strategy, FARGATE or FARGATE_SPOT. */
+  STRATEGY: 'CapacityProviderStrategy',
+  /** A service release 1.0 created with `LaunchType: FARGATE`, kept so that no update replaces it. */
+  LAUNCH_TYPE: 'LaunchType',
 } as const;
 
 export function platformParameters(settings: ServiceSettings): Json {
@@ -28,12 +38,19 @@ export function platformParameters(settings: ServiceSettings): Json {
       AllowedValues: ['true', 'false'],
       Default: 'false',
     },
+    [TemplateParameter.SERVICE_PLACEMENT]: {
+      Type: 'String',
+      Description: 'How the deployed service places its tasks, as the Prepare step read it: LaunchType for a service created with LaunchType FARGATE (release 1.0), which keeps it; CapacityProviderStrategy otherwise.',
+      AllowedValues: [ServicePlacement.STRATEGY, ServicePlacement.LAUNCH_TYPE],
+      Default: ServicePlacement.STRATEGY,
+    },
   };
 }
 
 export function platformConditions(): Json {
   return {
     [PlatformId.USES_FARGATE_SPOT]: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+    [PlatformId.KEEPS_LAUNCH_TYPE]: { 'Fn::Equals': [{ Ref: TemplateParameter.SERVICE_PLACEMENT }, ServicePlacement.LAUNCH_TYPE] },
   };
 }
 
@@ -47,6 +64,13 @@ export function platformRules(): Json {
         AssertDescription: 'FargateSpot true needs CpuArchitecture X86_64: Fargate Spot runs only X86_64 Linux tasks.',
       }],
     },
+    [PlatformId.SPOT_NEEDS_STRATEGY]: {
+      RuleCondition: { 'Fn::Equals': [{ Ref: TemplateParameter.FARGATE_SPOT }, 'true'] },
+      Assertions: [{
+        Assert: { 'Fn::Equals': [{ Ref: TemplateParameter.SERVICE_PLACEMENT }, ServicePlacement.STRATEGY] },
+        AssertDescription: 'FargateSpot true needs ServicePlacement CapacityProviderStrategy: a service created with LaunchType FARGATE cannot move to Fargate Spot without being replaced (docs/upgrades.md).',
+      }],
+    },
   };
 }
 
@@ -57,14 +81,19 @@ export const CLUSTER_CAPACITY_PROVIDERS = ['FARGATE', 'FARGATE_SPOT'];
 export const CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY = [{ CapacityProvider: 'FARGATE', Weight: 1 }];
 
 /**
- * The service's placement: every task on Fargate Spot, or every task on regular Fargate, always as a capacity
- * provider strategy. Never `LaunchType`: it is conditionally create-only (AWS::ECS::Service's registry schema),
- * so switching between it and a strategy would replace the service, whose fixed ServiceName refuses a replacement.
+ * The service's placement: every task on Fargate Spot, or every task on regular Fargate, as a capacity provider
+ * strategy. `LaunchType` is conditionally create-only (AWS::ECS::Service's registry schema): switching between it
+ * and a strategy would replace the service, whose fixed ServiceName refuses a replacement. So a new service never
+ * gets it, and a service release 1.0 created with `LaunchType: FARGATE` keeps it (the Prepare step says which).
  */
 export function servicePlacement(): Json {
+  const noValue = { Ref: 'AWS::NoValue' };
   return {
+    LaunchType: { 'Fn::If': [PlatformId.KEEPS_LAUNCH_TYPE, 'FARGATE', noValue] },
     CapacityProviderStrategy: {
-      'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], [{ CapacityProvider: 'FARGATE', Weight: 1 }]],
+      'Fn::If': [PlatformId.KEEPS_LAUNCH_TYPE, noValue, {
+        'Fn::If': [PlatformId.USES_FARGATE_SPOT, [{ CapacityProvider: 'FARGATE_SPOT', Weight: 1 }], [{ CapacityProvider: 'FARGATE', Weight: 1 }]],
+      }],
     },
   };
 }

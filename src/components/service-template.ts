@@ -1,5 +1,5 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
-import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, release1LogGroupName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
 import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
@@ -54,6 +54,7 @@ const MANAGED_BY = 'projen-codestar-fargate';
 const Id = {
   CLUSTER: 'Cluster',
   LOG_GROUP: 'LogGroup',
+  KEEPS_RELEASE1_LOG_GROUP: 'KeepsRelease1LogGroup',
   EXECUTION_ROLE: 'TaskExecutionRole',
   TASK_ROLE: 'TaskRole',
   TASK_DEFINITION: 'TaskDefinition',
@@ -180,6 +181,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     Mappings: { [Id.STAGE_SETTINGS]: stageSettings(settings) },
     Conditions: {
       ...domainConditions(Id.HAS_CERTIFICATE),
+      [Id.KEEPS_RELEASE1_LOG_GROUP]: { 'Fn::Equals': [ref(TemplateParameter.LOG_GROUP_NAMING), LogGroupNaming.RELEASE1] },
       ...platformConditions(),
       ...strategyConditions(),
       ...alarmConditions(),
@@ -195,8 +197,22 @@ function withAlarms(settings: ServiceSettings, resources: Json): Json {
   return { ...resources, ...alarmResources(settings, resources) };
 }
 
+/** The values of the `LogGroupNaming` parameter. */
+export const LogGroupNaming = {
+  /** `/ecs/<service>/<stage>/<stack id>`: every log group this release creates. */
+  WITH_STACK_ID: 'WithStackId',
+  /** `/ecs/<service>/<stage>`: a log group release 1.0 created, kept so that no update replaces it. */
+  RELEASE1: 'Release1',
+} as const;
+
 function parameters(settings: ServiceSettings): Json {
   return {
+    [TemplateParameter.LOG_GROUP_NAMING]: {
+      Type: 'String',
+      Description: 'How the stage\'s log group is named, as the Prepare step read it: Release1 for one release 1.0 created as /ecs/<service>/<stage>, which keeps that name (a new name would replace it); WithStackId otherwise.',
+      AllowedValues: [LogGroupNaming.WITH_STACK_ID, LogGroupNaming.RELEASE1],
+      Default: LogGroupNaming.WITH_STACK_ID,
+    },
     [TemplateParameter.STAGE]: {
       Type: 'String',
       Description: 'The stage being deployed; selects per-stage settings and names resources.',
@@ -303,10 +319,12 @@ function clusterResources(settings: ServiceSettings): Json {
       Metadata: checkovSkip('CKV_AWS_158', 'CloudWatch Logs encrypts every log group at rest by default; a customer managed key would add cost and a key policy, not protection from anyone who can read the logs.'),
       Properties: {
         LogGroupName: {
-          'Fn::Join': ['', [
-            sub(logGroupPrefix(settings.serviceName, STAGE_VARIABLE)),
-            { 'Fn::Select': [2, { 'Fn::Split': ['/', ref('AWS::StackId')] }] },
-          ]],
+          'Fn::If': [Id.KEEPS_RELEASE1_LOG_GROUP, sub(release1LogGroupName(settings.serviceName, STAGE_VARIABLE)), {
+            'Fn::Join': ['', [
+              sub(logGroupPrefix(settings.serviceName, STAGE_VARIABLE)),
+              { 'Fn::Select': [2, { 'Fn::Split': ['/', ref('AWS::StackId')] }] },
+            ]],
+          }],
         },
         RetentionInDays: stageSetting(StageSetting.LOG_RETENTION_DAYS),
       },

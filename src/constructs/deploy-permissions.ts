@@ -7,7 +7,7 @@ import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
-import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName } from '../contract';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
@@ -217,9 +217,13 @@ function acknowledgeWildcards(scope: Construct, grants: Grant[]): void {
   }
 }
 
-/** The stage's log groups, `/ecs/<service>/<stage>/<stack id>`, as an IAM resource name. */
-function stageLogGroups(serviceName: string, stage: string): string {
-  return `log-group:${logGroupPrefix(serviceName, stage)}*`;
+/**
+ * The stage's log groups, `/ecs/<service>/<stage>/<stack id>`, and the one release 1.0 named `/ecs/<service>/<stage>`
+ * (a stage it created keeps it), with their streams, as IAM resources.
+ */
+function stageLogGroups(serviceName: string, stage: string): Arn[] {
+  const release1 = release1LogGroupName(serviceName, stage);
+  return [arn('logs', `log-group:${logGroupPrefix(serviceName, stage)}*`), arn('logs', `log-group:${release1}`), arn('logs', `log-group:${release1}:*`)];
 }
 
 /** What the task and execution roles of the stage need, and the denial no added statement can lift. */
@@ -241,9 +245,9 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
     },
     {
       sid: 'WriteStageLogs',
-      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id> and their streams; the stack id is generated.`,
+      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id> (or release 1.0's name) and their streams; the stack id is generated.`,
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-      resources: [arn('logs', logGroups)],
+      resources: logGroups,
     },
     ...trafficShiftingBoundaryGrants(options),
     ...secretBoundaryGrants(options),
@@ -255,9 +259,9 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
     },
     {
       sid: 'ExecuteCommandSessionLog',
-      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id>, where ECS Exec writes each session; the stack id is generated.`,
+      why: `Only the stage's log groups ${logGroupPrefix(serviceName, stage)}<stack id> (or release 1.0's name), where ECS Exec writes each session; the stack id is generated.`,
       actions: EXECUTE_COMMAND_LOG_ACTIONS,
-      resources: [arn('logs', logGroups)],
+      resources: logGroups,
     },
     {
       sid: 'NeverIdentities',
@@ -403,7 +407,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     ...stageNetworkGrants(serviceName, stage, vpc, arn),
     {
       sid: 'LogGroup',
-      why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id>; the stack id is generated, and ":*" is how IAM names a log group's streams.`,
+      why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id> (or release 1.0's name); the stack id is generated, and ":*" is how IAM names a log group's streams.`,
       actions: [
         'logs:CreateLogGroup',
         'logs:DeleteLogGroup',
@@ -417,7 +421,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
         'logs:ListTagsForResource',
         'logs:ListTagsLogGroup',
       ],
-      resources: [arn('logs', logGroups)],
+      resources: logGroups,
     },
     {
       // Application Auto Scaling has no CreateAction key: a target another stage's tags already mark stays out of reach.

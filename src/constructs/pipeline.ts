@@ -550,7 +550,8 @@ export class CodeStarFargatePipeline extends Construct {
         }));
       }
       const strategy = stageDeploymentStrategy(props, stage, stages.indexOf(stage));
-      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type);
+      const platform = platformParameterOverrides(props, stage, approvalRequired);
+      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type, platform[TemplateParameter.FARGATE_SPOT]);
       stageActions.push(prepare.action);
       const deployNamespace = `Deploy-${stackName(serviceName, stage.name)}`;
       const deploy = new actions.CloudFormationCreateUpdateStackAction({
@@ -567,9 +568,11 @@ export class CodeStarFargatePipeline extends Construct {
         parameterOverrides: {
           ...parameterOverrides(stage, vpc, imageUri),
           ...strategyParameterOverrides(strategy),
-          ...platformParameterOverrides(props, stage, approvalRequired),
+          ...platform,
           [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
           [TemplateParameter.PRODUCTION_TARGET_GROUP]: prepare.productionTargetGroup,
+          [TemplateParameter.SERVICE_PLACEMENT]: prepare.servicePlacement,
+          [TemplateParameter.LOG_GROUP_NAMING]: prepare.logGroupNaming,
           [TemplateParameter.NOTIFICATION_TOPIC_ARN]: topics.topic.topicArn,
         },
         cfnCapabilities: [CfnCapabilities.ANONYMOUS_IAM, CfnCapabilities.AUTO_EXPAND],

@@ -9,12 +9,14 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
-import { deployedTagPrefix, stackName } from '../contract';
+import { deployedTagPrefix, release1LogGroupName, stackName } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
 /** The variables the prepare step exports for the deploy action. */
 const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
 const PRODUCTION_TARGET_GROUP = 'PRODUCTION_TARGET_GROUP';
+const SERVICE_PLACEMENT = 'SERVICE_PLACEMENT';
+const LOG_GROUP_NAMING = 'LOG_GROUP_NAMING';
 
 /** What a stage's guard works on. */
 export interface StageGuardProps {
@@ -35,6 +37,8 @@ export interface PrepareAction {
   readonly action: actions.CodeBuildAction;
   readonly loadBalancerDeletionProtection: string;
   readonly productionTargetGroup: string;
+  readonly servicePlacement: string;
+  readonly logGroupNaming: string;
 }
 
 /**
@@ -65,10 +69,10 @@ export class StageGuard extends Construct {
     this.project = new codebuild.PipelineProject(this, 'Project', {
       projectName: PhysicalName.GENERATE_IF_NEEDED,
       role,
-      description: `Clears a failed first create of ${this.stack} and reads where its production traffic is before its deploy; records the image it runs after`,
+      description: `Clears a failed first create of ${this.stack} and reads where its production traffic is, how its tasks are placed and its log group named before its deploy; records the image it runs after`,
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
-        env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP] },
+        env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP, SERVICE_PLACEMENT, LOG_GROUP_NAMING] },
         phases: { build: { commands: [fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
       }),
       environment: {
@@ -78,6 +82,7 @@ export class StageGuard extends Construct {
       environmentVariables: {
         STACK_NAME: { value: this.stack },
         PROTECT_LOAD_BALANCER: { value: String(props.protectLoadBalancer) },
+        RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
       },
       encryptionKey: props.encryptionKey,
       // Waiting for a stack deletion is the longest thing it does.
@@ -100,6 +105,12 @@ export class StageGuard extends Construct {
       sid: 'ReadProductionWeights',
       actions: ['elasticloadbalancing:DescribeRules'],
       resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'ReadServicePlacement',
+      actions: ['ecs:DescribeServices'],
+      // The stage's own service only: template.yml names its cluster `<service>-<stage>` and the service `<service>`.
+      resources: [`arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:service/${this.stack}/${props.serviceName}`],
     }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'DeleteWithTheStackRole',
@@ -133,22 +144,28 @@ export class StageGuard extends Construct {
   }
 
   /**
-   * The action before the deploy, given the strategy the deploy passes; its variables tell the deploy whether to
-   * protect the load balancer and which target group production is on.
+   * The action before the deploy, given the strategy and Fargate Spot setting the deploy passes; its variables tell
+   * the deploy whether to protect the load balancer, which target group production is on and how tasks are placed.
    */
-  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string): PrepareAction {
+  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string): PrepareAction {
     const action = new actions.CodeBuildAction({
       actionName: 'Prepare',
       runOrder,
       project: this.project,
       input,
       variablesNamespace: `Prepare-${this.stack}`,
-      environmentVariables: { STAGE_GUARD_STEP: { value: 'prepare' }, DEPLOYMENT_STRATEGY: { value: deploymentStrategy } },
+      environmentVariables: {
+        STAGE_GUARD_STEP: { value: 'prepare' },
+        DEPLOYMENT_STRATEGY: { value: deploymentStrategy },
+        FARGATE_SPOT: { value: fargateSpot },
+      },
     });
     return {
       action,
       loadBalancerDeletionProtection: action.variable(LOAD_BALANCER_DELETION_PROTECTION),
       productionTargetGroup: action.variable(PRODUCTION_TARGET_GROUP),
+      servicePlacement: action.variable(SERVICE_PLACEMENT),
+      logGroupNaming: action.variable(LOG_GROUP_NAMING),
     };
   }
 

@@ -2,11 +2,13 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse } from 'yaml';
 import { jdkHome, sharedTarball } from './harness';
 import { LocalRegistry } from './registry';
 import { packReleaseFromGit } from '../../scripts/release-from-git';
 import { developerEnvironment } from '../../scripts/sample-service';
 import { CHECK_FAILED_HINT } from '../../src/runtimes/node';
+import { renamedResources, replacements, resourcesAsDeployed } from '../template-rehearsal';
 
 /*
  * Install by name and upgrade by one command, against a real npm registry on 127.0.0.1: the earlier releases below
@@ -50,12 +52,22 @@ describe.each(UPGRADE_FROM)('a service created by release $version ($commit) and
   const services = Object.fromEntries(runtimes.map((runtime) => [runtime, path.join(workdir, `from-${version}`, runtime, 'orders-api')])) as Record<Runtime, string>;
   const fresh = Object.fromEntries(runtimes.map((runtime) => [runtime, path.join(workdir, 'fresh', runtime, 'orders-api')])) as Record<Runtime, string>;
   const userFiles: Record<Runtime, Map<string, string>> = { 'node': new Map(), 'spring-boot': new Map() };
+  // What release ${version} wrote and deployed for the Node.js service: template.yml as created and after the team's
+  // option edits, and its synthesized toolchain stack.
+  const lastRelease: { created?: string; template?: string; toolchain?: any } = {};
 
   beforeAll(async () => {
     timed(`build release ${version} from ${commit}`, () => registry.publish(packReleaseFromGit(commit, version)));
     for (const runtime of runtimes) {
       timed(`${runtime}: projen new --from projen-codestar-fargate (${version})`, () => createByName(services[runtime], runtime));
+      if (runtime === 'node') {
+        lastRelease.created = fs.readFileSync(path.join(services.node, 'template.yml'), 'utf-8');
+      }
       timed(`${runtime}: the team's changes, npx projen with ${version}`, () => makeTeamChanges(services[runtime], runtime));
+      if (runtime === 'node') {
+        lastRelease.template = fs.readFileSync(path.join(services.node, 'template.yml'), 'utf-8');
+        lastRelease.toolchain = timed(`node: cdk synth of the toolchain by ${version}`, () => synthToolchain(services.node));
+      }
       userFiles[runtime] = snapshotUserFiles(services[runtime]);
       commitAll(services[runtime]);
     }
@@ -129,6 +141,41 @@ describe.each(UPGRADE_FROM)('a service created by release $version ($commit) and
       }
     }
     timed(`${runtime}: npx projen build after the upgrade`, () => run('npx', ['projen', 'build'], services[runtime], envFor(runtime)));
+  });
+
+  it(`wrote the template.yml test/change-rehearsal.test.ts rehearses as release ${version}'s`, () => {
+    expect(lastRelease.created).toBe(fs.readFileSync(path.join(__dirname, '..', 'fixtures', 'releases', version, 'template.yml'), 'utf-8'));
+  });
+
+  it(`upgrades a stage release ${version} deployed, with what the Prepare step reads, replacing nothing named or stateful`, () => {
+    const parameters = (stage: string) => ({
+      Stage: stage,
+      ImageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:${'ab'.repeat(32)}`,
+      VpcId: 'vpc-0123456789abcdef0',
+      LoadBalancerSubnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+      ServiceSubnetIds: 'subnet-0123456789abcdef2,subnet-0123456789abcdef3',
+      // What the Prepare step reads from a stage release 1.0 created (test/service-placement.test.ts).
+      ServicePlacement: 'LaunchType',
+      LogGroupNaming: 'Release1',
+    });
+    const upgraded = parse(fs.readFileSync(path.join(services.node, 'template.yml'), 'utf-8'));
+    for (const [stage, strategy] of [['dev', 'ROLLING'], ['production', 'CANARY']]) {
+      const before = resourcesAsDeployed(parse(lastRelease.template!), parameters(stage));
+      const after = resourcesAsDeployed(upgraded, { ...parameters(stage), DeploymentStrategy: strategy });
+      const replaced = replacements(before, after);
+      console.log(`${version} -> ${CURRENT_VERSION}, ${stage} template.yml: ${replaced.map(r => `${r.id} (${r.cause})`).join(', ') || 'nothing replaced'}`);
+      expect(replaced.filter(r => r.blocker).map(r => `${r.type} ${r.id} (${r.cause}; ${r.blocker})`)).toEqual([]);
+      expect(renamedResources(before, after)).toEqual({ conflicts: [], deletedStateful: [] });
+    }
+  });
+
+  it(`upgrades the toolchain release ${version} deployed without replacing or renaming a named or stateful resource`, () => {
+    const before = resourcesAsDeployed(lastRelease.toolchain, {});
+    const after = resourcesAsDeployed(timed(`node: cdk synth of the toolchain by ${CURRENT_VERSION}`, () => synthToolchain(services.node)), {});
+    const replaced = replacements(before, after);
+    console.log(`${version} -> ${CURRENT_VERSION}, toolchain: ${replaced.map(r => `${r.id} (${r.cause})`).join(', ') || 'nothing replaced'}; ${Object.keys(after).filter(id => !before[id]).length} resources added`);
+    expect(replaced.filter(r => r.blocker).map(r => `${r.type} ${r.id} (${r.cause}; ${r.blocker})`)).toEqual([]);
+    expect(renamedResources(before, after)).toEqual({ conflicts: [], deletedStateful: [] });
   });
 
   it('builds a fresh clone of the new Node.js service with npm ci and npx projen build, as a teammate would', () => {
@@ -304,6 +351,14 @@ function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEn
     throw new Error(`\`${command} ${args.join(' ')}\` failed in ${cwd} (exit ${result.status}):\n${output.split('\n').slice(-80).join('\n')}`);
   }
   return output;
+}
+
+/** The service's toolchain stack as `cdk synth` writes it, offline (the stack is environment-agnostic). */
+function synthToolchain(service: string): any {
+  const out = fs.mkdtempSync(path.join(workdir, 'toolchain-'));
+  run('npx', ['cdk', 'synth', '--quiet', '--output', out], service, envFor('node'));
+  const [stackTemplate] = fs.readdirSync(out).filter((file) => file.endsWith('-toolchain.template.json'));
+  return readJson(path.join(out, stackTemplate));
 }
 
 function readJson(file: string): any {

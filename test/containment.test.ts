@@ -280,6 +280,25 @@ describe('the build and the stage guard, evaluated with the artifact bucket\'s p
     expect(await decide(guard('dev'), { action: 'cloudformation:CreateStack', resource: stack('dev') })).not.toBe('Allowed');
     expect(await decide(guard('dev'), { action: 'iam:PassRole', resource: `arn:aws:iam::${ACCOUNT}:role/${Object.keys(toolchain).find(id => id.startsWith('PipelineStageproductionDeploymentRole'))}`, context: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } })).not.toBe('Allowed');
   });
+
+  it('lets a stage\'s guard give release 1.0\'s untagged scalable target its own stage\'s tags, and no other target or tag', async () => {
+    const guard: Principal = { identityPolicies: policiesOfRole(toolchain, 'PipelineStagedevGuardRole') };
+    const target = arn('application-autoscaling', 'scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e');
+    const tagging = (tags: Record<string, string>, existing: Record<string, string> = {}) => ({
+      action: 'application-autoscaling:TagResource',
+      resource: target,
+      context: {
+        ...Object.fromEntries(Object.entries(tags).map(([key, value]) => [`aws:RequestTag/${key}`, value])),
+        ...Object.fromEntries(Object.entries(existing).map(([key, value]) => [`aws:ResourceTag/${key}`, value])),
+        'aws:TagKeys': Object.keys(tags),
+      },
+    });
+    expect(await decide(guard, tagging({ service: SERVICE, stage: 'dev' }, { service: SERVICE }))).toBe('Allowed');
+    expect(await decide(guard, tagging({ service: SERVICE, stage: 'dev' }, { service: SERVICE, stage: 'production' }))).not.toBe('Allowed');
+    expect(await decide(guard, tagging({ service: SERVICE, stage: 'production' }))).not.toBe('Allowed');
+    expect(await decide(guard, tagging({ service: SERVICE, stage: 'dev', owner: 'someone' }))).not.toBe('Allowed');
+    expect(await decide(guard, { action: 'application-autoscaling:RegisterScalableTarget', resource: target, context: { 'aws:ResourceTag/service': SERVICE } })).not.toBe('Allowed');
+  });
 });
 
 describe('production in another account, evaluated across accounts', () => {

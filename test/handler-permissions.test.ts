@@ -1,5 +1,8 @@
-import { EXCLUDED, HandlerCall, IAM_RESOURCE_TYPES, PHASES, TemplateHandlers } from './handler-calls';
-import { decide, policiesOfRole, Principal, synthesizeToolchain } from './iam-simulation';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parse } from 'yaml';
+import { EXCLUDED, handlerCalls, HandlerCall, IAM_RESOURCE_TYPES, PHASES, stageResources, tagsByType, TemplateHandlers } from './handler-calls';
+import { ACCOUNT, arn, decide, policiesOfRole, Principal, synthesizeToolchain } from './iam-simulation';
 
 /**
  * Every create, read, update and delete handler permission of every resource type template.yml can create, as
@@ -57,5 +60,59 @@ describe('the deploy role against CloudFormation\'s handler permissions (registr
     }
     expect(allowed).toEqual([]);
     expect(requests.size).toBeGreaterThan(100);
+  });
+});
+
+describe('the deploy role upgrading a stage release 1.0.0 created', () => {
+  // template.yml as release 1.0.0 wrote it (test/e2e/upgrade.test.ts checks the fixture); its stacks carried these tags.
+  const lastRelease = parse(fs.readFileSync(path.join(__dirname, 'fixtures', 'releases', '1.0.0', 'template.yml'), 'utf-8'));
+  const lastReleaseTypes = [...new Set(Object.values<any>(lastRelease.Resources).map(resource => resource.Type as string))].sort();
+  /** Release 1.0.0 put its task roles under /<service>/, named by CloudFormation `<stack>-<logical id>-<suffix>`. */
+  const release1Roles = (stage: string) => ['TaskRole-AbC123', 'TaskExecutionRole-XyZ789']
+    .map(role => ({ arn: `arn:aws:iam::${ACCOUNT}:role/orders-api/orders-api-${stage}-${role}`, tagsOf: 'AWS::IAM::Role' }));
+
+  async function upgradeCalls(stage: string): Promise<HandlerCall[]> {
+    // 1.0.0's stack tags had no stage; CloudFormation adds its aws: tags where the schema says (cloudFormationSystemTags).
+    const stackTags = { 'service': 'orders-api', 'managed-by': 'projen-codestar-fargate' };
+    const tags = tagsByType(lastRelease, stackTags, schemaOf, stage);
+    for (const type of lastReleaseTypes.filter(candidate => schemaOf(candidate).tagging?.cloudFormationSystemTags)) {
+      tags[type] = { ...tags[type], 'aws:cloudformation:stack-name': `orders-api-${stage}` };
+    }
+    // The Prepare step tags 1.0.0's scalable target with the stage before the deploy (test/service-placement.test.ts).
+    tags['AWS::ApplicationAutoScaling::ScalableTarget'] = { ...tags['AWS::ApplicationAutoScaling::ScalableTarget'], stage };
+    const resources = stageResources(stage, arn('ec2', 'vpc/vpc-0123456789abcdef0'));
+    const calls: HandlerCall[] = [];
+    for (const type of lastReleaseTypes) {
+      const updated = await handlerCalls(type, schemaOf(type), ['read', 'update'], stage, resources, tags);
+      calls.push(...updated.calls.filter(call => !(`${type} ${call.permission}` in EXCLUDED)));
+    }
+    // Path is create-only: the upgrade replaces 1.0.0's task roles, and CloudFormation deletes them once it is done.
+    const deleted = await handlerCalls('AWS::IAM::Role', schemaOf('AWS::IAM::Role'), ['delete'], stage, { ...resources, 'iam:role': release1Roles(stage) }, tags);
+    calls.push(...deleted.calls.filter(call => !(`AWS::IAM::Role ${call.permission}` in EXCLUDED)));
+    return calls;
+  }
+
+  it.each(['dev', 'production'])('lets %s\'s deploy role update what 1.0.0 created, as 1.0.0 tagged it, and delete its old task roles', async (stage) => {
+    const calls = await upgradeCalls(stage);
+    const denied: string[] = [];
+    for (const call of calls) {
+      if (await decide(deployRoleOf(stage), call) !== 'Allowed') {
+        denied.push(shown(call));
+      }
+    }
+    expect(denied).toEqual([]);
+    expect(calls.filter(call => call.resource.includes(':role/orders-api/orders-api-')).map(call => call.permission)).toEqual(expect.arrayContaining(['iam:DeleteRole']));
+  });
+
+  it('refuses dev\'s deploy role the deletion of production\'s 1.0.0 task roles', async () => {
+    const calls = (await upgradeCalls('production')).filter(call => call.resource.includes(':role/orders-api/orders-api-production-'));
+    const allowed: string[] = [];
+    for (const call of calls) {
+      if (await decide(deployRoleOf('dev'), call) === 'Allowed') {
+        allowed.push(shown(call));
+      }
+    }
+    expect(calls.length).toBeGreaterThan(3);
+    expect(allowed).toEqual([]);
   });
 });

@@ -31,7 +31,11 @@ interface Deployed {
 }
 
 const STACK_ID = '0a1b2c3d-4e5f-11ef-8a9b-0e1f2a3b4c5d';
-const ENVIRONMENT = { STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, PROTECT_LOAD_BALANCER: 'false', DEPLOYMENT_STRATEGY: 'ROLLING', RELEASE1_LOG_GROUP_NAME: '/ecs/orders-api/dev' };
+const SCALABLE_TARGET = 'arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e';
+const ENVIRONMENT = {
+  STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, SERVICE_TAG: 'orders-api', STAGE_TAG: 'dev',
+  PROTECT_LOAD_BALANCER: 'false', DEPLOYMENT_STRATEGY: 'ROLLING', RELEASE1_LOG_GROUP_NAME: '/ecs/orders-api/dev',
+};
 
 function prepare(deployed: Deployed | undefined, fargateSpot: 'true' | 'false') {
   return runAsCodeBuild([script], { ...ENVIRONMENT, FARGATE_SPOT: fargateSpot }, (bin, log) => {
@@ -44,6 +48,8 @@ function prepare(deployed: Deployed | undefined, fargateSpot: 'true' | 'false') 
       [/describe-stack-resource .*logical-resource-id Cluster /, { stdout: STACK }],
       [/ecs describe-services/, { stdout: deployed?.launchType ?? 'None' }],
       [/describe-stack-resource .*logical-resource-id LogGroup /, { stdout: deployed?.logGroup ?? `/ecs/orders-api/dev/${STACK_ID}` }],
+      [/describe-scalable-targets/, { stdout: SCALABLE_TARGET }],
+      [/tag-resource/, {}],
     ]);
   }, ['SERVICE_PLACEMENT', 'LOG_GROUP_NAMING']);
 }
@@ -61,6 +67,16 @@ describe('the Prepare step, reading how the deployed service places its tasks', 
     expect(run.status).toBe(0);
     expect(run.variables.SERVICE_PLACEMENT).toBe('LaunchType');
     expect(run.calls).toContain(`aws ecs describe-services --cluster ${STACK} --services ${SERVICE_ARN} --query services[0].launchType --output text`);
+  });
+
+  it('tags the scalable target release 1.0 created with the stage, which the deploy role needs to change it', () => {
+    const run = prepare({ launchType: 'FARGATE' }, 'false');
+    expect(run.calls).toContain(`aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids service/${STACK}/orders-api --query ScalableTargets[0].ScalableTargetARN --output text`);
+    expect(run.calls).toContain(`aws application-autoscaling tag-resource --resource-arn ${SCALABLE_TARGET} --tags service=orders-api,stage=dev`);
+  });
+
+  it('tags no scalable target of a stage this release created, which tagged its own', () => {
+    expect(prepare({}, 'false').calls.filter(call => call.includes('application-autoscaling'))).toEqual([]);
   });
 
   it('passes CapacityProviderStrategy for a service this release created, whose launch type ECS leaves empty', () => {

@@ -9,7 +9,8 @@
 #     as changing either replaces a resource.
 #   record (after the deploy): tags the image the stage now runs, and takes the stage's tag off all but the last
 #     IMAGES_KEPT images it ran, so the repository's lifecycle rule for the stage keeps exactly those.
-# Inputs: STAGE_GUARD_STEP, STACK_NAME, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, FARGATE_SPOT, RELEASE1_LOG_GROUP_NAME,
+# Inputs: STAGE_GUARD_STEP, STACK_NAME, SERVICE_TAG, STAGE_TAG, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, FARGATE_SPOT,
+#   RELEASE1_LOG_GROUP_NAME,
 #   IMAGE_URI, DEPLOYED_TAG_PREFIX,
 #   PIPELINE_EXECUTION_ID, IMAGES_KEPT.
 
@@ -46,6 +47,19 @@ stage_guard_prepare() {
   echo "$STACK_NAME: ${status}; load balancer deletion protection: $LOAD_BALANCER_DELETION_PROTECTION; production on $PRODUCTION_TARGET_GROUP; tasks placed by $SERVICE_PLACEMENT; log group named $LOG_GROUP_NAMING"
 }
 
+# Release 1.0 did not tag the service's scalable target with its stage, and the deploy role may change only targets that
+# carry it (CloudFormation puts no aws: tags on scalable targets): the guard, whose script no commit can change, adds it.
+stage_guard_tag_release1_scalable_target() {
+  local target
+  target="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids "service/$1/${2##*/}" \
+    --query 'ScalableTargets[0].ScalableTargetARN' --output text)" || return 1
+  if [ -z "$target" ] || [ "$target" = None ]; then
+    return 0
+  fi
+  aws application-autoscaling tag-resource --resource-arn "$target" --tags "service=$SERVICE_TAG,stage=$STAGE_TAG" || return 1
+  echo "$STACK_NAME: tagged the scalable target release 1.0 created with service=$SERVICE_TAG and stage=$STAGE_TAG"
+}
+
 # A log group's name is create-only: a stage whose log group release 1.0 named /ecs/<service>/<stage> keeps that name.
 stage_guard_log_group_naming() {
   local log_group
@@ -69,6 +83,7 @@ stage_guard_service_placement() {
     return 0
   fi
   SERVICE_PLACEMENT=LaunchType
+  stage_guard_tag_release1_scalable_target "$cluster" "$service" || return 1
   if [ "${FARGATE_SPOT:-false}" = true ]; then
     echo "$STACK_NAME: fargateSpot cannot be turned on for this stage: its service was created with LaunchType FARGATE (release 1.0), and CloudFormation can move it to the FARGATE_SPOT capacity provider only by replacing the service, which its fixed name ($service) does not allow. Keep fargateSpot off for this stage, or create the stage's stack again (docs/upgrades.md: 'A stage deployed by release 1.0')." >&2
     return 1

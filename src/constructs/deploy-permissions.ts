@@ -494,6 +494,13 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [stageRoles],
     },
     {
+      sid: 'DeleteRelease1TaskRoles',
+      why: `Only deletion of the task and execution roles release 1.0 created under /${serviceName}/ for this stage's stack (CloudFormation named them ${name}-TaskRole-* and ${name}-TaskExecutionRole-*), which an upgrade replaces.`,
+      // The role schema's delete handler lists the tagging calls too.
+      actions: ['iam:GetRole', 'iam:DeleteRole', 'iam:DeleteRolePolicy', 'iam:DetachRolePolicy', 'iam:ListRolePolicies', 'iam:ListAttachedRolePolicies', 'iam:TagRole', 'iam:UntagRole'],
+      resources: ['TaskRole', 'TaskExecutionRole'].map(role => arn('iam', `role/${serviceName}/${name}-${role}-*`, false)),
+    },
+    {
       sid: 'KeepBoundaries',
       why: 'A denial, not a grant.',
       effect: iam.Effect.DENY,

@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
-import { deployedTagPrefix, release1LogGroupName, stackName } from '../contract';
+import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
 /** The variables the prepare step exports for the deploy action. */
@@ -83,6 +83,8 @@ export class StageGuard extends Construct {
         STACK_NAME: { value: this.stack },
         PROTECT_LOAD_BALANCER: { value: String(props.protectLoadBalancer) },
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
+        SERVICE_TAG: { value: props.serviceName },
+        STAGE_TAG: { value: props.stage },
       },
       encryptionKey: props.encryptionKey,
       // Waiting for a stack deletion is the longest thing it does.
@@ -112,6 +114,23 @@ export class StageGuard extends Construct {
       // The stage's own service only: template.yml names its cluster `<service>-<stage>` and the service `<service>`.
       resources: [`arn:${Aws.PARTITION}:ecs:${Aws.REGION}:${Aws.ACCOUNT_ID}:service/${this.stack}/${props.serviceName}`],
     }));
+    // DescribeScalableTargets supports no resource-level permission; the tag it adds is the stage's own, on a target
+    // that carries no other stage's (release 1.0's targets carried none).
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'FindRelease1ScalableTarget',
+      actions: ['application-autoscaling:DescribeScalableTargets'],
+      resources: ['*'],
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'TagRelease1ScalableTarget',
+      actions: ['application-autoscaling:TagResource'],
+      resources: [`arn:${Aws.PARTITION}:application-autoscaling:${Aws.REGION}:${Aws.ACCOUNT_ID}:scalable-target/*`],
+      conditions: {
+        StringEquals: { [`aws:RequestTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:RequestTag/${STAGE_TAG.stage}`]: props.stage },
+        StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: props.stage },
+        'ForAllValues:StringEquals': { 'aws:TagKeys': [STAGE_TAG.service, STAGE_TAG.stage] },
+      },
+    }));
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'DeleteWithTheStackRole',
       actions: ['iam:PassRole'],
@@ -128,7 +147,11 @@ export class StageGuard extends Construct {
       },
       {
         id: 'AwsSolutions-IAM5[Resource::*]',
-        reason: 'elasticloadbalancing:DescribeRules only, which supports no resource-level permission: the Prepare step reads the production listener rule\'s weights.',
+        reason: 'elasticloadbalancing:DescribeRules and application-autoscaling:DescribeScalableTargets only, which support no resource-level permission: the Prepare step reads the production listener rule\'s weights and finds the scalable target release 1.0 created.',
+      },
+      {
+        id: 'AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:application-autoscaling:<AWS::Region>:<AWS::AccountId>:scalable-target/*]',
+        reason: 'Scalable target ids are generated; only tagging with this stage\'s service/stage tags, on a target no other stage\'s tag marks.',
       },
       {
         id: `AwsSolutions-IAM5[Resource::${defaultGrants.logGroup}]`,

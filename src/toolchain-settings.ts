@@ -1,0 +1,66 @@
+import { createHash } from 'crypto';
+import { SecretReference, SecretSettings, ServiceSettings } from './options';
+
+/** The managed file that records the toolchain's settings as `.projenrc.ts` has them; the build compares it with the deployed toolchain's. */
+export const TOOLCHAIN_SETTINGS_FILE = '.projen/toolchain-settings.json';
+
+/** Hex characters of a setting's SHA-256 the deployed toolchain keeps: enough to tell two values apart, short enough for many stages. */
+const DIGEST_LENGTH = 16;
+
+/** What the build's check allows as a digest, and the construct's `toolchainSettings` validation with it. */
+export const SETTING_DIGEST_PATTERN = new RegExp(`^[0-9a-f]{${DIGEST_LENGTH}}$`);
+
+/**
+ * Every setting the toolchain app is rendered from, by the name a team finds in `.projenrc.ts` (a stage's under
+ * `stages.<stage>.`), each stage's with the project's default applied: a change to any of them takes effect only
+ * when someone deploys the toolchain. What template.yml and template-configuration.json carry is not here: it
+ * reaches every stage with the commit.
+ */
+export function toolchainSettings(settings: ServiceSettings): Record<string, unknown> {
+  const { source, hostedZone } = settings;
+  const values: Record<string, unknown> = {
+    serviceName: settings.serviceName,
+    source: { branch: source.branch, connectionArn: source.connectionArn ?? null, repository: source.repository ?? null, host: source.host ?? null },
+    stages: settings.stageSettings.map(stage => stage.name),
+    healthCheckPath: settings.healthCheckPath,
+    notificationEmails: settings.notificationEmails,
+    hostedZone: hostedZone ? { hostedZoneId: hostedZone.hostedZoneId, zoneName: hostedZone.zoneName } : null,
+    architecture: settings.architecture,
+  };
+  for (const stage of settings.stageSettings) {
+    const stageValues: Record<string, unknown> = {
+      approvalRequired: stage.approvalRequired,
+      minContainers: stage.minContainers,
+      maxContainers: stage.maxContainers,
+      deploymentStrategy: stage.deploymentStrategy ?? settings.deploymentStrategy ?? null,
+      notificationEmails: stage.notificationEmails,
+      secrets: Object.fromEntries(Object.entries(stage.secrets).map(([name, secret]) => [name, secretReference(secret)])),
+      network: stage.network ?? null,
+      account: stage.account ?? null,
+      region: stage.region ?? null,
+      domainName: stage.domainName ?? null,
+      fargateSpot: stage.fargateSpot ?? false,
+    };
+    for (const [name, value] of Object.entries(stageValues)) {
+      values[`stages.${stage.name}.${name}`] = value;
+    }
+  }
+  return values;
+}
+
+/**
+ * Each setting's digest, as the build's check computes it from the committed file (SHA-256 of the value's JSON): the
+ * deployed toolchain keeps these, not the values, so the build environment shows no email or account.
+ */
+export function settingDigests(values: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, createHash('sha256').update(JSON.stringify(value)).digest('hex').slice(0, DIGEST_LENGTH)]));
+}
+
+/** A resolved secret as the `SecretReference` the pipeline takes. */
+export function secretReference(secret: SecretSettings): SecretReference {
+  return {
+    [secret.source]: secret.id,
+    ...(secret.jsonKey !== undefined ? { jsonKey: secret.jsonKey } : {}),
+    ...(secret.kmsKeyArn !== undefined ? { kmsKeyArn: secret.kmsKeyArn } : {}),
+  };
+}

@@ -12,9 +12,9 @@ export const SETTING_DIGEST_PATTERN = new RegExp(`^[0-9a-f]{${DIGEST_LENGTH}}$`)
 
 /**
  * Every setting the toolchain app is rendered from, by the name a team finds in `.projenrc.ts` (a stage's under
- * `stages.<stage>.`), each stage's with the project's default applied: a change to any of them takes effect only
- * when someone deploys the toolchain. What template.yml and template-configuration.json carry is not here: it
- * reaches every stage with the commit.
+ * `stages.<stage>.`), as the app has it: a change to any of them takes effect only when someone deploys the
+ * toolchain. A stage's task counts and strategy are null where the stage takes the project's: the counts are then
+ * template.yml's defaults, which reach every stage with the commit.
  */
 export function toolchainSettings(settings: ServiceSettings): Record<string, unknown> {
   const { source, hostedZone } = settings;
@@ -26,13 +26,18 @@ export function toolchainSettings(settings: ServiceSettings): Record<string, unk
     notificationEmails: settings.notificationEmails,
     hostedZone: hostedZone ? { hostedZoneId: hostedZone.hostedZoneId, zoneName: hostedZone.zoneName } : null,
     architecture: settings.architecture,
+    fargateSpot: settings.fargateSpot,
+    // The pipeline passes every stage's strategy to the template, so the project's waits for a toolchain deploy too.
+    deploymentStrategy: settings.deploymentStrategy ?? null,
   };
   for (const stage of settings.stageSettings) {
+    const ownCounts = stage.minContainers !== settings.minContainers || stage.maxContainers !== settings.maxContainers;
+    const ownStrategy = JSON.stringify(stage.deploymentStrategy) !== JSON.stringify(settings.deploymentStrategy);
     const stageValues: Record<string, unknown> = {
       approvalRequired: stage.approvalRequired,
-      minContainers: stage.minContainers,
-      maxContainers: stage.maxContainers,
-      deploymentStrategy: stage.deploymentStrategy ?? settings.deploymentStrategy ?? null,
+      minContainers: ownCounts ? stage.minContainers : null,
+      maxContainers: ownCounts ? stage.maxContainers : null,
+      deploymentStrategy: ownStrategy ? stage.deploymentStrategy ?? null : null,
       notificationEmails: stage.notificationEmails,
       secrets: Object.fromEntries(Object.entries(stage.secrets).map(([name, secret]) => [name, secretReference(secret)])),
       network: stage.network ?? null,

@@ -54,19 +54,30 @@ function checkToolchainSettings(dir: string, deployed: Record<string, string> | 
   return runAsCodeBuild([`cd '${dir}'`, step], deployed === undefined ? {} : { [BuildEnvironment.DEPLOYED_TOOLCHAIN_SETTINGS]: JSON.stringify(deployed) }, () => undefined, []);
 }
 
-describe('the toolchain settings the build compares with the deployed toolchain', () => {
-  const before = synthService({ minContainers: 1 });
-  const after = synthService({ minContainers: 2 });
+/** Two stages, dev with its own task counts. */
+const devCounts = (minContainers: number) => ({ stageOptions: [{ name: 'dev', minContainers, maxContainers: 4 }, { name: 'production' }] });
 
-  it('changes the committed settings and the rendered toolchain\'s build variable equally when minContainers changes', () => {
+describe('the toolchain settings the build compares with the deployed toolchain', () => {
+  it('changes the committed settings and the rendered toolchain\'s build variable equally when a stage\'s minContainers changes', () => {
+    const before = synthService(devCounts(0));
+    const after = synthService(devCounts(2));
     for (const files of [before, after]) {
       expect(renderedDigests(files)).toEqual(settingDigests(committedSettings(files)));
       expect(deployedVariable(files)).toEqual(settingDigests(committedSettings(files)));
     }
     const changed = (a: Record<string, unknown>, b: Record<string, unknown>) =>
       Object.keys(a).filter(name => JSON.stringify(a[name]) !== JSON.stringify(b[name]));
-    expect(changed(committedSettings(before), committedSettings(after))).toEqual(['stages.dev.minContainers', 'stages.production.minContainers']);
-    expect(changed(renderedDigests(before), renderedDigests(after))).toEqual(['stages.dev.minContainers', 'stages.production.minContainers']);
+    expect(changed(committedSettings(before), committedSettings(after))).toEqual(['stages.dev.minContainers']);
+    expect(changed(renderedDigests(before), renderedDigests(after))).toEqual(['stages.dev.minContainers']);
+  });
+
+  it('stays the same when the project\'s minContainers changes, which template.yml\'s default carries to every stage through the pipeline', () => {
+    const before = synthService({ minContainers: 1 });
+    const after = synthService({ minContainers: 2 });
+    expect(committedSettings(after)).toEqual(committedSettings(before));
+    expect(parse(after['template.yml']).Parameters.MinContainers.Default).toBe(2);
+    // The pipeline passes no count of its own for a stage without one: the deploy takes the template's default.
+    expect(after['infra/toolchain.generated.ts']).not.toMatch(/minContainers:/);
   });
 
   it('records what the toolchain holds (approval, emails, secrets, network, account, strategy) under the stage\'s name', () => {
@@ -93,8 +104,8 @@ describe('the toolchain settings the build compares with the deployed toolchain'
   });
 
   describe.each([AppRuntime.NODE, AppRuntime.SPRING_BOOT])('the %s buildspec\'s toolchain-settings step', (appRuntime) => {
-    const committed = synthService({ appRuntime, minContainers: 2 });
-    const deployed = settingDigests(committedSettings(synthService({ appRuntime, minContainers: 1 })));
+    const committed = synthService({ appRuntime, ...devCounts(2) });
+    const deployed = settingDigests(committedSettings(synthService({ appRuntime, ...devCounts(0) })));
     const dir = writeFiles(committed);
 
     it('passes when the deployed toolchain has the committed settings', () => {
@@ -103,10 +114,10 @@ describe('the toolchain settings the build compares with the deployed toolchain'
       expect(run.status).toBe(0);
     });
 
-    it('fails naming minContainers of each stage, with the committed value, when the deployed toolchain has another', () => {
+    it('fails naming the stage\'s minContainers, with the committed value, when the deployed toolchain has another', () => {
       const run = checkToolchainSettings(dir, deployed);
       expect(run.status).toBe(1);
-      expect(run.output).toContain('  stages.dev.minContainers: 2\n  stages.production.minContainers: 2\n');
+      expect(run.output).toContain('has other values:\n  stages.dev.minContainers: 2\nThe toolchain holds them');
       expect(run.output).toContain('an admin runs npx projen deploy from this commit');
       expect(run.output).not.toContain('stages.dev.maxContainers');
     });
@@ -226,7 +237,7 @@ describe('the buildspec\'s managed-files step, run in a service whose npx projen
     try {
       const run = runStep();
       expect(run.status).toBe(1);
-      for (const file of ['template.yml', 'infra/toolchain.generated.ts', TOOLCHAIN_SETTINGS_FILE]) {
+      for (const file of ['docs/service.md', 'template.yml']) {
         expect(run.output).toContain(`\n  ${file}\n`);
       }
     } finally {

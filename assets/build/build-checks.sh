@@ -67,7 +67,7 @@ check_toolchain_settings() {
     const digest = (value) => crypto.createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
     const waiting = Object.entries(committed)
       .filter(([name, value]) => deployed[name] !== digest(value))
-      .map(([name, value]) => `  ${name}: ${JSON.stringify(value)}${name in deployed ? "" : " (new)"}`);
+      .map(([name, value]) => `  ${name}: ${value === null ? "not set (the default)" : JSON.stringify(value)}${name in deployed ? "" : " (new)"}`);
     waiting.push(...Object.keys(deployed).filter((name) => !(name in committed)).map((name) => `  ${name}: no longer in .projenrc.ts`));
     if (waiting.length > 0) {
       console.error(["These settings of .projenrc.ts take effect only when an admin deploys the toolchain, and the deployed toolchain has other values:", ...waiting,

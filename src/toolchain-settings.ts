@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { runningVersion } from './components/release-dependency';
 import { SecretReference, SecretSettings, ServiceSettings } from './options';
 
 /** The managed file that records the toolchain's settings as `.projenrc.ts` has them; the build compares it with the deployed toolchain's. */
@@ -19,16 +20,18 @@ export const SETTING_DIGEST_PATTERN = new RegExp(`^[0-9a-f]{${DIGEST_LENGTH}}$`)
 export function toolchainSettings(settings: ServiceSettings): Record<string, unknown> {
   const { source, hostedZone } = settings;
   const values: Record<string, unknown> = {
-    serviceName: settings.serviceName,
-    source: { branch: source.branch, connectionArn: source.connectionArn ?? null, repository: source.repository ?? null, host: source.host ?? null },
-    stages: settings.stageSettings.map(stage => stage.name),
-    healthCheckPath: settings.healthCheckPath,
-    notificationEmails: settings.notificationEmails,
-    hostedZone: hostedZone ? { hostedZoneId: hostedZone.hostedZoneId, zoneName: hostedZone.zoneName } : null,
-    architecture: settings.architecture,
-    fargateSpot: settings.fargateSpot,
+    // The release whose construct builds the pipeline, its roles and boundaries: an upgrade waits for a deploy too.
+    'projen-codestar-fargate': runningVersion(),
+    'serviceName': settings.serviceName,
+    'source': { branch: source.branch, connectionArn: source.connectionArn ?? null, repository: source.repository ?? null, host: source.host ?? null },
+    'stages': settings.stageSettings.map(stage => stage.name),
+    'healthCheckPath': settings.healthCheckPath,
+    'notificationEmails': settings.notificationEmails,
+    'hostedZone': hostedZone ? { hostedZoneId: hostedZone.hostedZoneId, zoneName: hostedZone.zoneName } : null,
+    'architecture': settings.architecture,
+    'fargateSpot': settings.fargateSpot,
     // The pipeline passes every stage's strategy to the template, so the project's waits for a toolchain deploy too.
-    deploymentStrategy: settings.deploymentStrategy ?? null,
+    'deploymentStrategy': settings.deploymentStrategy ?? null,
   };
   for (const stage of settings.stageSettings) {
     const ownCounts = stage.minContainers !== settings.minContainers || stage.maxContainers !== settings.maxContainers;

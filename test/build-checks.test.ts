@@ -8,6 +8,7 @@ import { parse } from 'yaml';
 import { runAsCodeBuild } from './codebuild-shell';
 import { loadToolchainModule, synthService } from './helpers';
 import { AppRuntime } from '../src';
+import { runningVersion } from '../src/components/release-dependency';
 import { CodeStarFargatePipeline } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { BuildEnvironment } from '../src/contract';
@@ -90,6 +91,7 @@ describe('the toolchain settings the build compares with the deployed toolchain'
       ],
     }));
     expect(settings).toMatchObject({
+      'projen-codestar-fargate': runningVersion(),
       'notificationEmails': ['team@example.com'],
       'stages': ['dev', 'production'],
       'stages.dev.minContainers': 0,
@@ -149,6 +151,7 @@ describe('the pipeline\'s toolchainSettings', () => {
   it.each([
     ['a digest that is not 16 hex characters', { 'stages.dev.minContainers': 'abc' }],
     ['a name with a space', { 'min containers': '0123456789abcdef' }],
+    ['a name that starts with a dot', { '.minContainers': '0123456789abcdef' }],
     ['a list', ['0123456789abcdef']],
   ])('refuses %s, naming toolchainSettings and what is allowed', (_what, toolchainSettings) => {
     expect(() => pipeline(toolchainSettings)).toThrow(/^toolchainSettings .* is not allowed: .*16 lowercase hex characters|^toolchainSettings .* is not allowed: give an object/);

@@ -746,8 +746,8 @@ function validateToolchainSettings(toolchainSettings: { [name: string]: string }
     throw new Error(`toolchainSettings ${JSON.stringify(toolchainSettings)} is not allowed: give an object of setting names to digests, as infra/toolchain.generated.ts does.`);
   }
   for (const [name, digest] of Object.entries(toolchainSettings)) {
-    if (!/^[A-Za-z][A-Za-z0-9.]{0,127}$/.test(name) || typeof digest !== 'string' || !SETTING_DIGEST_PATTERN.test(digest)) {
-      throw new Error(`toolchainSettings ${JSON.stringify({ [name]: digest })} is not allowed: each name must be a letter then letters, digits and dots (at most 128 characters), each digest 16 lowercase hex characters (the first of the value's SHA-256).`);
+    if (!/^[A-Za-z][A-Za-z0-9.-]{0,127}$/.test(name) || typeof digest !== 'string' || !SETTING_DIGEST_PATTERN.test(digest)) {
+      throw new Error(`toolchainSettings ${JSON.stringify({ [name]: digest })} is not allowed: each name must be a letter then letters, digits, dots and hyphens (at most 128 characters), each digest 16 lowercase hex characters (the first of the value's SHA-256).`);
     }
   }
 }

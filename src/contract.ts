@@ -80,6 +80,11 @@ export const TemplateOutput = {
 export const BuildEnvironment = {
   /** The ECR repository's URI, without tag. */
   REPOSITORY_URI: 'REPOSITORY_URI',
+  /**
+   * The digest of each toolchain setting the deployed toolchain was synthesized from (JSON, setting name to digest):
+   * the build compares it with the committed `.projen/toolchain-settings.json` and names the settings that wait.
+   */
+  DEPLOYED_TOOLCHAIN_SETTINGS: 'DEPLOYED_TOOLCHAIN_SETTINGS',
 } as const;
 
 /** Variables the buildspec exports for the deploy actions (`#{Build.IMAGE_URI}`). */

@@ -45,8 +45,8 @@ describe('what a build may keep for the next, whose commit may be unapproved', (
     expect(parse(synthService({ appRuntime: AppRuntime.NODE })['buildspec.yml']).cache).toEqual({ paths: ['/root/.npm/**/*'] });
   });
 
-  it('caches nothing of Maven, which uses what ~/.m2 holds unchecked', () => {
-    expect(parse(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['buildspec.yml']).cache).toBeUndefined();
+  it('caches nothing of Maven, which uses what ~/.m2 holds unchecked, only npm\'s downloads for the root\'s npm ci', () => {
+    expect(parse(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['buildspec.yml']).cache).toEqual({ paths: ['/root/.npm/**/*'] });
   });
 
   it('has the Maven wrapper verify the Maven it downloads against Maven Central\'s SHA-256', () => {

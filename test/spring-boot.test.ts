@@ -131,11 +131,12 @@ describe('Spring Boot runtime', () => {
 
     it('tests on CodeBuild with the Corretto of the same Java release and reports the Surefire results', () => {
       const buildspec = YAML.parse(files['buildspec.yml']);
-      expect(buildspec.phases.install['runtime-versions']).toEqual({ java: 'corretto21' });
-      expect(buildspec.phases.build.commands[0]).toBe('(cd app && ./mvnw -B -ntp verify)');
+      // Node.js runs the root's checks (projen, the toolchain's synth) before Maven builds the app.
+      expect(buildspec.phases.install['runtime-versions']).toEqual({ nodejs: '22', java: 'corretto21' });
+      expect(buildspec.phases.build.commands.filter((command: string) => command.includes('mvnw'))).toEqual(['(cd app && ./mvnw -B -ntp verify)']);
       expect(buildspec.reports.tests).toMatchObject({ 'files': ['TEST-*.xml'], 'base-directory': 'app/target/surefire-reports' });
-      // No ~/.m2 cache: Maven would use an unapproved build's leftovers unchecked.
-      expect(buildspec.cache).toBeUndefined();
+      // No ~/.m2 cache: Maven would use an unapproved build's leftovers unchecked. npm's cache is for the root's npm ci.
+      expect(buildspec.cache).toEqual({ paths: ['/root/.npm/**/*'] });
     });
 
     it('gives the JVM a task size, and a grace period of four times its measured start with the start cache', () => {
@@ -190,7 +191,7 @@ describe('Spring Boot runtime', () => {
     it.each([17, 21, 25])('compiles for, tests on and runs Java %d', (javaVersion) => {
       const files = synth({ javaVersion });
       expect(pomOf(files)).toContain(`<java.version>${javaVersion}</java.version>`);
-      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ java: `corretto${javaVersion}` });
+      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '22', java: `corretto${javaVersion}` });
       expect(files.Dockerfile).toContain(`eclipse-temurin:${JRE_TAGS[javaVersion]}`);
       expect(JRE_TAGS[javaVersion]).toMatch(new RegExp(`^${javaVersion}\\.0\\.\\d+_\\d+-jre-noble$`));
     });

@@ -41,6 +41,8 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
     // The smoke test (smoke-test.sh) calls this path after each stage's deploy.
     healthCheckPath: {{healthCheckPath}},
     notificationEmails: [{{notificationEmails}}],{{platform}}
+    // What the build compares with .projen/toolchain-settings.json: a commit whose settings differ waits for a deploy of this app.
+    toolchainSettings: {{toolchainSettings}},
   };
 }
 

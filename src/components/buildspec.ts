@@ -1,9 +1,20 @@
 import { Component, Project, YamlFile } from 'projen';
 import { BuildEnvironment, BuildVariable, SourceFile } from '../contract';
+import { BuildChecks } from './build-checks';
+import { NODE_MAJOR } from '../runtimes/node';
 import { AppRuntimeDefinition } from '../runtimes/runtime';
 
+/** Where npm keeps its downloads in the CodeBuild image: npm ci checks each against the lock file, so a cache is safe. */
+const NPM_CACHE = '/root/.npm/**/*';
 /**
- * The CodeBuild `buildspec.yml`: tests the app, builds the image from nothing another build left behind, pushes it
+ * The toolchain's synth, with cdk-nag and aws-cdk-lib's validation, as `npx projen build` runs it locally, but with no
+ * AWS credentials in reach: it must look nothing up (a missing context fails it) and call no AWS API with the build's role.
+ */
+const OFFLINE_TOOLCHAIN_SYNTH = 'env -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI -u AWS_CONTAINER_CREDENTIALS_FULL_URI -u AWS_ACCESS_KEY_ID -u AWS_SECRET_ACCESS_KEY -u AWS_SESSION_TOKEN AWS_EC2_METADATA_DISABLED=true npx projen synth:silent';
+
+/**
+ * The CodeBuild `buildspec.yml`: checks that the deployed toolchain has the committed toolchain settings, that the
+ * managed files are what `.projenrc.ts` makes of them and that the toolchain passes cdk-nag, then tests the app, builds the image from nothing another build left behind, pushes it
  * under a tag only this build can have (the commit and the build's id), and exports the digest ECR answered that
  * push with, so no build ever deploys an image it did not build itself. It writes no artifact the deploys read.
  */
@@ -14,6 +25,8 @@ export class Buildspec extends Component {
     super(project);
     const { REPOSITORY_URI } = BuildEnvironment;
     const { IMAGE_URI, IMAGE_TAG } = BuildVariable;
+    const checks = new BuildChecks(project);
+    const cachePaths = [...new Set([NPM_CACHE, ...runtime.codeBuild.cachePaths])];
 
     this.file = new YamlFile(project, SourceFile.BUILDSPEC, {
       obj: {
@@ -24,14 +37,16 @@ export class Buildspec extends Component {
         },
         phases: {
           install: {
-            // The CodeBuild standard image has these runtimes and the AWS CLI; nothing else is installed.
-            'runtime-versions': runtime.codeBuild.runtimeVersions,
+            // The CodeBuild standard image has these runtimes and the AWS CLI; nothing else is installed. Node.js runs projen and the toolchain's synth.
+            'runtime-versions': { nodejs: String(NODE_MAJOR), ...runtime.codeBuild.runtimeVersions },
             'on-failure': 'ABORT',
           },
           pre_build: {
             'on-failure': 'ABORT',
             'commands': [
               `: "\${${REPOSITORY_URI}:?the CodeBuild project must set ${REPOSITORY_URI}}"`,
+              // First: a commit whose toolchain settings wait for an admin's deploy would otherwise build and deploy without them.
+              checks.toolchainSettingsCommand,
               // The build id's UUID is unknown until the build starts and tags are immutable: no other build can have pushed this tag.
               `${IMAGE_TAG}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c 1-12)-\${CODEBUILD_BUILD_ID##*:}"`,
               `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "\${${REPOSITORY_URI}%%/*}"`,
@@ -40,6 +55,11 @@ export class Buildspec extends Component {
           build: {
             'on-failure': 'ABORT',
             'commands': [
+              // The root's dependencies (projen, aws-cdk, cdk-nag) from the committed lock file, for the two checks after it.
+              'npm ci --no-audit --no-fund',
+              // The pipeline deploys the committed template.yml: it must be what .projenrc.ts makes.
+              checks.managedFilesCommand,
+              OFFLINE_TOOLCHAIN_SYNTH,
               ...runtime.codeBuild.buildCommands,
               // Nothing from another commit's build: no layer cache, and the bases fetched again by their pinned digests.
               `docker build --pull --no-cache --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .`,
@@ -63,7 +83,7 @@ export class Buildspec extends Component {
             'file-format': 'JUNITXML',
           },
         },
-        ...(runtime.codeBuild.cachePaths.length > 0 ? { cache: { paths: runtime.codeBuild.cachePaths } } : {}),
+        cache: { paths: cachePaths },
       },
     });
   }

@@ -1,8 +1,9 @@
-import { awscdk, Component, SampleFile, TextFile } from 'projen';
+import { awscdk, Component, JsonFile, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { PRODUCTION_STAGE_NAMES } from '../contract';
 import { defaultStageDomainName } from '../domain';
-import { CpuArchitecture, DeploymentStrategy, SecretReference, SecretSettings, ServiceSettings, StageSettings } from '../options';
+import { CpuArchitecture, DeploymentStrategy, ServiceSettings, StageSettings } from '../options';
+import { secretReference, settingDigests, TOOLCHAIN_SETTINGS_FILE, toolchainSettings } from '../toolchain-settings';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'toolchain.generated.ts';
@@ -16,6 +17,8 @@ const GENERATED_MODULE = 'toolchain.generated.ts';
 export class ToolchainApp extends Component {
   /** The managed `toolchain.generated.ts`. */
   public readonly settingsModule: TextFile;
+  /** The managed `.projen/toolchain-settings.json`: the settings the build compares with the deployed toolchain's. */
+  public readonly settingsFile: JsonFile;
 
   constructor(project: awscdk.AwsCdkTypeScriptApp, settings: ServiceSettings) {
     super(project);
@@ -23,6 +26,8 @@ export class ToolchainApp extends Component {
     new SampleFile(project, `${srcdir}/${project.appEntrypoint}`, { sourcePath: assetPath('infra/main.ts') });
 
     const { source } = settings;
+    const values = toolchainSettings(settings);
+    this.settingsFile = new JsonFile(project, TOOLCHAIN_SETTINGS_FILE, { obj: values, readonly: true });
     const rendered = renderAsset(`infra/${GENERATED_MODULE}`, {
       serviceName: JSON.stringify(settings.serviceName),
       // A connection needs no scope; the CodeCommit repository is created in it.
@@ -36,6 +41,8 @@ export class ToolchainApp extends Component {
       fnImport: settings.stageSettings.some(stage => stage.network) ? ', Fn' : '',
       healthCheckPath: JSON.stringify(settings.healthCheckPath),
       notificationEmails: settings.notificationEmails.map((email) => JSON.stringify(email)).join(', '),
+      // One setting a line, as the committed file has them.
+      toolchainSettings: JSON.stringify(settingDigests(values), null, 2).replace(/\n/g, '\n    '),
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
     this.settingsModule = new TextFile(project, `${srcdir}/${GENERATED_MODULE}`, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });
@@ -153,15 +160,6 @@ function stageExpression(stage: StageSettings, settings: ServiceSettings): strin
 function stagesExpression(settings: ServiceSettings): string {
   const stages = settings.stageSettings.map(stage => stageExpression(stage, settings));
   return stages.every(stage => /^\{ name: "[a-z0-9]+" \}$/.test(stage)) ? stages.join(', ') : `\n${stages.map(stage => `      ${stage},\n`).join('')}    `;
-}
-
-/** A resolved secret as the `SecretReference` the pipeline takes. */
-function secretReference(secret: SecretSettings): SecretReference {
-  return {
-    [secret.source]: secret.id,
-    ...(secret.jsonKey !== undefined ? { jsonKey: secret.jsonKey } : {}),
-    ...(secret.kmsKeyArn !== undefined ? { kmsKeyArn: secret.kmsKeyArn } : {}),
-  };
 }
 
 /** The `PipelineSource` the settings name, as TypeScript. */

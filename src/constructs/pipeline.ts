@@ -25,6 +25,7 @@ import {
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
+import { SETTING_DIGEST_PATTERN } from '../toolchain-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
@@ -311,6 +312,15 @@ export interface CodeStarFargatePipelineProps {
    * @default "/health"
    */
   readonly healthCheckPath?: string;
+
+  /**
+   * The digest of each setting this toolchain is synthesized from, by name, given to the build as
+   * `DEPLOYED_TOOLCHAIN_SETTINGS`: a build whose commit has other settings fails, naming those that take effect only
+   * when someone deploys the toolchain. The generated `infra/toolchain.generated.ts` passes them.
+   *
+   * @default - the build is not told the toolchain's settings; the generated buildspec fails until they are given
+   */
+  readonly toolchainSettings?: { [name: string]: string };
 }
 
 /**
@@ -422,6 +432,9 @@ export class CodeStarFargatePipeline extends Construct {
       },
       environmentVariables: {
         [BuildEnvironment.REPOSITORY_URI]: { value: this.repository.repositoryUri },
+        ...(props.toolchainSettings !== undefined
+          ? { [BuildEnvironment.DEPLOYED_TOOLCHAIN_SETTINGS]: { value: JSON.stringify(props.toolchainSettings) } }
+          : {}),
       },
       // Any commit's build runs root on a privileged Docker daemon, so nothing it leaves may reach another commit's
       // image unchecked: no Docker layer cache (Docker never re-verifies a cached layer), and only the custom paths
@@ -721,9 +734,25 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   validateNotificationProps(props);
   validatePlatformProps(props);
+  validateToolchainSettings(props.toolchainSettings);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
   stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));
   stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
+}
+
+/** Setting names as `.projen/toolchain-settings.json` has them, each with the digest the generated buildspec computes. */
+function validateToolchainSettings(toolchainSettings: { [name: string]: string } | undefined): void {
+  if (toolchainSettings === undefined) {
+    return;
+  }
+  if (typeof toolchainSettings !== 'object' || toolchainSettings === null || Array.isArray(toolchainSettings)) {
+    throw new Error(`toolchainSettings ${JSON.stringify(toolchainSettings)} is not allowed: give an object of setting names to digests, as infra/toolchain.generated.ts does.`);
+  }
+  for (const [name, digest] of Object.entries(toolchainSettings)) {
+    if (!/^[A-Za-z][A-Za-z0-9.-]{0,127}$/.test(name) || typeof digest !== 'string' || !SETTING_DIGEST_PATTERN.test(digest)) {
+      throw new Error(`toolchainSettings ${JSON.stringify({ [name]: digest })} is not allowed: each name must be a letter then letters, digits, dots and hyphens (at most 128 characters), each digest 16 lowercase hex characters (the first of the value's SHA-256).`);
+    }
+  }
 }
 
 function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack): void {

@@ -210,6 +210,12 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
       execFileSync('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], { cwd: service, stdio: 'inherit', env });
       const written = fs.readdirSync(reportDir).filter((file) => report.files.some((pattern: string) => globToRegExp(pattern).test(file)));
       expect(written.length).toBeGreaterThan(0);
+      // The same build on a template.yml edited by hand fails before it tests anything, naming the file.
+      fs.chmodSync(path.join(service, 'template.yml'), 0o644);
+      fs.appendFileSync(path.join(service, 'template.yml'), '# scaled by hand\n');
+      const drifted = spawnSync('bash', ['-euo', 'pipefail', '-c', commands.join('\n')], { cwd: service, encoding: 'utf-8', env });
+      expect(drifted.status).toBe(1);
+      expect(drifted.stderr).toContain('These managed files are not what .projenrc.ts makes of them (edited by hand, or .projenrc.ts changed without a synth):\n  template.yml\n');
     });
 
     it('has every file either managed (in .projen/files.json, read-only) or the user\'s own (written once)', () => {

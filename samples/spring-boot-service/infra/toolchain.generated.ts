@@ -42,6 +42,41 @@ export function toolchainProps(scope: Construct): CodeStarFargatePipelineProps {
     // The smoke test (smoke-test.sh) calls this path after each stage's deploy.
     healthCheckPath: "/health",
     notificationEmails: [],
+    // What the build compares with .projen/toolchain-settings.json: a commit whose settings differ waits for a deploy of this app.
+    toolchainSettings: {
+      "projen-codestar-fargate": "03091d605ba0cafd",
+      "serviceName": "8ad957fee9ec631b",
+      "source": "07b7677c439b6787",
+      "stages": "d34daa3c9dd329c4",
+      "healthCheckPath": "6dc5cded53cf41ae",
+      "notificationEmails": "4f53cda18c2baa0c",
+      "hostedZone": "74234e98afe7498f",
+      "architecture": "e811c4240b981bbd",
+      "fargateSpot": "fcbcf165908dd18a",
+      "deploymentStrategy": "74234e98afe7498f",
+      "stages.dev.approvalRequired": "fcbcf165908dd18a",
+      "stages.dev.minContainers": "74234e98afe7498f",
+      "stages.dev.maxContainers": "74234e98afe7498f",
+      "stages.dev.deploymentStrategy": "74234e98afe7498f",
+      "stages.dev.notificationEmails": "4f53cda18c2baa0c",
+      "stages.dev.secrets": "44136fa355b3678a",
+      "stages.dev.network": "74234e98afe7498f",
+      "stages.dev.account": "74234e98afe7498f",
+      "stages.dev.region": "74234e98afe7498f",
+      "stages.dev.domainName": "74234e98afe7498f",
+      "stages.dev.fargateSpot": "fcbcf165908dd18a",
+      "stages.production.approvalRequired": "b5bea41b6c623f7c",
+      "stages.production.minContainers": "74234e98afe7498f",
+      "stages.production.maxContainers": "74234e98afe7498f",
+      "stages.production.deploymentStrategy": "74234e98afe7498f",
+      "stages.production.notificationEmails": "4f53cda18c2baa0c",
+      "stages.production.secrets": "44136fa355b3678a",
+      "stages.production.network": "74234e98afe7498f",
+      "stages.production.account": "74234e98afe7498f",
+      "stages.production.region": "74234e98afe7498f",
+      "stages.production.domainName": "74234e98afe7498f",
+      "stages.production.fargateSpot": "fcbcf165908dd18a"
+    },
   };
 }
 

@@ -1,6 +1,7 @@
 import { misreadNumber, shownValue } from './command-line';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from './domain';
 import { OptionError } from './errors';
+import { validateExtraResourceTypes } from './extra-resource-types';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, GitHost, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
@@ -88,6 +89,7 @@ export function resolveServiceSettings(
     // The CPU alarm must sit above the highest target any stage's autoscaling holds.
     alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
+    ...(options.extraResourceTypes !== undefined ? { extraResourceTypes: validateExtraResourceTypes('extraResourceTypes', options.extraResourceTypes) } : {}),
     ...resolvePlatform(options, serviceName, stageSettings),
   };
 }

@@ -1,4 +1,4 @@
-import { EXCLUDED, HandlerCall, IAM_RESOURCE_TYPES, PHASES, TemplateHandlers } from './handler-calls';
+import { EXCLUDED, EXTRA_TYPES, HandlerCall, IAM_RESOURCE_TYPES, PHASES, TemplateHandlers } from './handler-calls';
 import { decide, policiesOfRole, Principal, synthesizeToolchain } from './iam-simulation';
 
 /**
@@ -9,7 +9,8 @@ import { decide, policiesOfRole, Principal, synthesizeToolchain } from './iam-si
 
 const shown = (call: HandlerCall) => `${call.type} ${call.phase} ${call.permission} on ${call.resource}${Object.keys(call.context ?? {}).length > 0 ? ` ${JSON.stringify(call.context)}` : ''}`;
 
-const toolchain = synthesizeToolchain();
+// With the extra types a team adds to template.yml (extraResourceTypes), whose handlers are then checked the same way.
+const toolchain = synthesizeToolchain([], undefined, {}, 'two VPCs', undefined, EXTRA_TYPES);
 const handlers = new TemplateHandlers(toolchain);
 const { schemaOf, templateTypes } = handlers;
 const stageCalls = (stage: string) => handlers.stageCalls(stage);
@@ -18,7 +19,7 @@ const deployRoleOf = (stage: string): Principal => ({ identityPolicies: policies
 describe('the deploy role against CloudFormation\'s handler permissions (registry schemas from cfn-lint)', () => {
   it('knows, for every resource type template.yml can create, which IAM resources it is', () => {
     expect(templateTypes.filter(type => !(type in IAM_RESOURCE_TYPES))).toEqual([]);
-    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
+    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
   });
 
   it('excludes only permissions some handler of the template\'s types lists', () => {

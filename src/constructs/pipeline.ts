@@ -23,6 +23,7 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
+import { validateExtraResourceTypes } from '../extra-resource-types';
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
@@ -277,6 +278,17 @@ export interface CodeStarFargatePipelineProps {
   readonly taskPermissions?: iam.PolicyStatement[];
 
   /**
+   * Resource types a team adds to `template.yml` beyond its own, such as
+   * `['AWS::SQS::Queue', 'AWS::DynamoDB::Table']`: each stage's deploy role
+   * may manage them, and its tasks use them, only under the stage's own names
+   * (`<service>-<stage>-...`, as CloudFormation names them). Only the types
+   * docs/security.md lists are taken; IAM, Lambda and the like are refused.
+   *
+   * @default - only template.yml's own types
+   */
+  readonly extraResourceTypes?: string[];
+
+  /**
    * How every stage releases a new version, unless the stage says otherwise. Blue/green, canary and
    * linear start a full new fleet and move traffic to it, keeping the old one for the bake time so a
    * rollback is only a traffic move; rolling replaces tasks in place and is the quickest.
@@ -511,6 +523,7 @@ export class CodeStarFargatePipeline extends Construct {
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
         domain: stageDomain(props, stage),
         secrets: resolveSecrets('secrets', stage.secrets ?? {}),
+        extraResourceTypes: props.extraResourceTypes,
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -715,6 +728,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   if (props.taskPermissions !== undefined) {
     validateTaskPermissions('taskPermissions', props.taskPermissions);
+  }
+  if (props.extraResourceTypes !== undefined) {
+    validateExtraResourceTypes('extraResourceTypes', props.extraResourceTypes);
   }
   validateNotificationProps(props);
   validatePlatformProps(props);

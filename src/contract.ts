@@ -70,6 +70,13 @@ export const TemplateOutput = {
 export const BuildEnvironment = {
   /** The ECR repository's URI, without tag. */
   REPOSITORY_URI: 'REPOSITORY_URI',
+  /** `true` in the pull-request check: tests, checks and `docker build` run, and nothing is pushed or exported. */
+  PULL_REQUEST_CHECK: 'PULL_REQUEST_CHECK',
+  /** CodeCommit's pull request the check reports to (with its source and destination commits); unset elsewhere. */
+  PULL_REQUEST_ID: 'PULL_REQUEST_ID',
+  SOURCE_COMMIT: 'SOURCE_COMMIT',
+  DESTINATION_COMMIT: 'DESTINATION_COMMIT',
+  REPOSITORY_NAME: 'REPOSITORY_NAME',
 } as const;
 
 /** Variables the buildspec exports for the deploy actions (`#{Build.IMAGE_URI}`). */

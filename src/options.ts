@@ -380,6 +380,17 @@ export interface CodeStarFargateProjectOptions
   readonly sourceHost?: GitHost;
 
   /**
+   * Whether every pull request to `sourceBranch` gets a check before merge:
+   * the build's tests, checks and `docker build` (no push, no deploy), with
+   * the result on the pull request (the commit status on GitHub, GitLab or
+   * Bitbucket; a comment on CodeCommit). The check's role gets no secret and
+   * nothing production uses. Takes effect after `npx projen deploy`.
+   *
+   * @default true
+   */
+  readonly pullRequestChecks?: boolean;
+
+  /**
    * The branch whose pushes run the pipeline.
    *
    * @default "main"
@@ -527,6 +538,8 @@ export interface ServiceSettings {
   readonly hostedZone?: HostedZoneReference;
   readonly architecture: CpuArchitecture;
   readonly fargateSpot: boolean;
+  /** Whether pull requests get a check before merge; absent means they do. */
+  readonly pullRequestChecks?: boolean;
   /** Resource types beyond template.yml's own that the stages' deploy and task roles get; absent means none. */
   readonly extraResourceTypes?: string[];
 }

@@ -26,11 +26,12 @@ import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deploy
 import { validateExtraResourceTypes } from '../extra-resource-types';
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
@@ -289,6 +290,18 @@ export interface CodeStarFargatePipelineProps {
   readonly extraResourceTypes?: string[];
 
   /**
+   * Whether every pull request to the source branch gets a check: a CodeBuild
+   * project runs `buildspec.yml` with `PULL_REQUEST_CHECK=true` (the tests,
+   * checks and `docker build`; no push, no deploy) and reports back: the
+   * commit status on GitHub, GitLab or Bitbucket (a webhook through the
+   * connection), a comment on a CodeCommit pull request. Its role gets no
+   * secret and nothing production uses.
+   *
+   * @default true
+   */
+  readonly pullRequestChecks?: boolean;
+
+  /**
    * How every stage releases a new version, unless the stage says otherwise. Blue/green, canary and
    * linear start a full new fleet and move traffic to it, keeping the old one for the bake time so a
    * rollback is only a traffic move; rolling replaces tasks in place and is the quickest.
@@ -360,6 +373,9 @@ export class CodeStarFargatePipeline extends Construct {
 
   /** The CodeBuild project that runs `buildspec.yml`. */
   public readonly buildProject: codebuild.PipelineProject;
+
+  /** The CodeBuild project that checks pull requests; undefined with `pullRequestChecks: false`. */
+  public readonly pullRequestProject?: codebuild.Project;
 
   /** The pipeline's artifact bucket, also where `aws cloudformation package` uploads. */
   public readonly artifactBucket: s3.Bucket;
@@ -464,6 +480,16 @@ export class CodeStarFargatePipeline extends Construct {
       },
     );
     acknowledgeArtifactGrants(buildRole, this.artifactBucket);
+    if (props.pullRequestChecks ?? true) {
+      this.pullRequestProject = new PullRequestChecks(this, 'PullRequestChecks', {
+        serviceName,
+        source: props.source,
+        buildImage: props.buildImage ?? defaultBuildImage(props.architecture),
+        computeType: props.buildComputeType ?? codebuild.ComputeType.SMALL,
+        timeout: props.buildTimeout ?? Duration.minutes(30),
+        repositoryUri: this.repository.repositoryUri,
+      }).project;
+    }
 
     const sourceOutput = new codepipeline.Artifact('Source');
     const sourceAction = props.source.createAction(sourceOutput);
@@ -728,6 +754,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   if (props.taskPermissions !== undefined) {
     validateTaskPermissions('taskPermissions', props.taskPermissions);
+  }
+  if (props.pullRequestChecks !== undefined) {
+    requireBoolean('pullRequestChecks', props.pullRequestChecks);
   }
   if (props.extraResourceTypes !== undefined) {
     validateExtraResourceTypes('extraResourceTypes', props.extraResourceTypes);

@@ -137,8 +137,9 @@ export abstract class PipelineSource {
   public abstract createAction(output: codepipeline.Artifact): codepipeline.IAction;
 }
 
-class CodeCommitSource extends PipelineSource {
-  constructor(private readonly repository: codecommit.IRepository, public readonly branch: string) {
+/** Exported for the pull-request checks only (not from index.ts). */
+export class CodeCommitSource extends PipelineSource {
+  constructor(public readonly repository: codecommit.IRepository, public readonly branch: string) {
     super();
   }
 
@@ -161,13 +162,14 @@ class CodeCommitSource extends PipelineSource {
   }
 }
 
-class ConnectionSource extends PipelineSource {
+/** Exported for the pull-request checks only (not from index.ts). */
+export class ConnectionSource extends PipelineSource {
   constructor(
-    private readonly connectionArn: string,
-    private readonly owner: string,
-    private readonly repository: string,
+    public readonly connectionArn: string,
+    public readonly owner: string,
+    public readonly repository: string,
     public readonly branch: string,
-    private readonly host: GitHost | undefined,
+    public readonly host: GitHost | undefined,
   ) {
     super();
   }

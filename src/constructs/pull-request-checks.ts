@@ -9,7 +9,11 @@ import { Construct } from 'constructs';
 import { BuildEnvironment, SourceFile } from '../contract';
 import { GitHost } from '../options';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
-import { CodeCommitSource, ConnectionSource, PipelineSource } from './source';
+import { PullRequestSource } from './pull-request-source';
+import { PipelineSource } from './source';
+
+type ConnectionSource = Extract<PullRequestSource, { kind: 'connection' }>;
+type CodeCommitSource = Extract<PullRequestSource, { kind: 'codecommit' }>;
 
 /** What the pull-request checks are made from: the pipeline's source and its build's settings. */
 export interface PullRequestChecksProps {
@@ -52,7 +56,8 @@ export class PullRequestChecks extends Construct {
 
   constructor(scope: Construct, id: string, props: PullRequestChecksProps) {
     super(scope, id);
-    const { serviceName, source } = props;
+    const { serviceName } = props;
+    const source = props.source._pullRequestSource();
     const key = new kms.Key(this, 'Key', {
       description: `Encrypts the pull-request checks of ${serviceName}; no other build uses it`,
       enableKeyRotation: true,
@@ -67,7 +72,7 @@ export class PullRequestChecks extends Construct {
     this.project = new codebuild.Project(this, 'Project', {
       role,
       description: `Tests ${serviceName}'s pull requests with buildspec.yml (PULL_REQUEST_CHECK=true): no push, no deploy`,
-      source: source instanceof ConnectionSource ? connectionSource(source) : codeCommitSource(source as CodeCommitSource),
+      source: source.kind === 'connection' ? connectionSource(source) : codebuild.Source.codeCommit({ repository: source.repository }),
       buildSpec: codebuild.BuildSpec.fromSourceFilename(SourceFile.BUILDSPEC),
       environment: {
         buildImage: props.buildImage,
@@ -92,7 +97,7 @@ export class PullRequestChecks extends Construct {
       { id: 'AwsSolutions-IAM5[Action::kms:ReEncrypt*]', reason: 'The CDK\'s grant on this project\'s own key only.' },
     );
 
-    if (source instanceof ConnectionSource) {
+    if (source.kind === 'connection') {
       authenticateWithConnection(this.project, source);
       // CodeBuild fetches the pull request and posts its status through the connection, checked when the webhook is created.
       // A policy of its own: the default policy names the project, which must wait for this one.
@@ -105,7 +110,7 @@ export class PullRequestChecks extends Construct {
       });
       this.project.node.addDependency(connectionUse);
     } else {
-      reportToCodeCommit(this, this.project, role, source as CodeCommitSource);
+      reportToCodeCommit(this, this.project, role, source);
     }
   }
 }
@@ -140,10 +145,6 @@ function authenticateWithConnection(project: codebuild.Project, source: Connecti
 /** IAM names a connection's actions by its ARN's service; both when the ARN is a token. */
 function connectionPrefixes(connectionArn: string): string[] {
   return Token.isUnresolved(connectionArn) ? ['codeconnections', 'codestar-connections'] : [connectionArn.split(':')[2]];
-}
-
-function codeCommitSource(source: CodeCommitSource): codebuild.ISource {
-  return codebuild.Source.codeCommit({ repository: source.repository });
 }
 
 /**

@@ -85,6 +85,13 @@ export const BuildEnvironment = {
    * the build compares it with the committed `.projen/toolchain-settings.json` and names the settings that wait.
    */
   DEPLOYED_TOOLCHAIN_SETTINGS: 'DEPLOYED_TOOLCHAIN_SETTINGS',
+  /** `true` in the pull-request check: tests, checks and `docker build` run, and nothing is pushed or exported. */
+  PULL_REQUEST_CHECK: 'PULL_REQUEST_CHECK',
+  /** CodeCommit's pull request the check reports to (with its source and destination commits); unset elsewhere. */
+  PULL_REQUEST_ID: 'PULL_REQUEST_ID',
+  SOURCE_COMMIT: 'SOURCE_COMMIT',
+  DESTINATION_COMMIT: 'DESTINATION_COMMIT',
+  REPOSITORY_NAME: 'REPOSITORY_NAME',
 } as const;
 
 /** Variables the buildspec exports for the deploy actions (`#{Build.IMAGE_URI}`). */

@@ -253,6 +253,19 @@ export interface CodeStarFargateProjectOptions
   readonly egress?: EgressRule[];
 
   /**
+   * Resource types you add to `template.yml` through `serviceTemplate`
+   * escape hatches, e.g. `['AWS::SQS::Queue', 'AWS::DynamoDB::Table']`. Each
+   * stage's deploy role may then manage them, and its task role (within its
+   * permissions boundary) use them, only under the stage's own names
+   * `<service>-<stage>-...`: leave their names to CloudFormation. Taken:
+   * `AWS::SQS::Queue`, `AWS::DynamoDB::Table`; IAM, Lambda and anything that
+   * could reach another stage are refused. Takes effect after `npx projen deploy`.
+   *
+   * @default - only template.yml's own types
+   */
+  readonly extraResourceTypes?: string[];
+
+  /**
    * How every stage releases a new version (per-stage values come with stage objects).
    *
    * The default is a careful team's: a stage named `production` or `prod` gets a canary (10% of traffic for
@@ -365,6 +378,17 @@ export interface CodeStarFargateProjectOptions
    * @default - the approval links to the pipeline execution in the CodePipeline console, which shows the commit
    */
   readonly sourceHost?: GitHost;
+
+  /**
+   * Whether every pull request to `sourceBranch` gets a check before merge:
+   * the build's tests, checks and `docker build` (no push, no deploy), with
+   * the result on the pull request (the commit status on GitHub, GitLab or
+   * Bitbucket; a comment on CodeCommit). The check's role gets no secret and
+   * nothing production uses. Takes effect after `npx projen deploy`.
+   *
+   * @default true
+   */
+  readonly pullRequestChecks?: boolean;
 
   /**
    * The branch whose pushes run the pipeline.
@@ -514,6 +538,10 @@ export interface ServiceSettings {
   readonly hostedZone?: HostedZoneReference;
   readonly architecture: CpuArchitecture;
   readonly fargateSpot: boolean;
+  /** Whether pull requests get a check before merge; absent means they do. */
+  readonly pullRequestChecks?: boolean;
+  /** Resource types beyond template.yml's own that the stages' deploy and task roles get; absent means none. */
+  readonly extraResourceTypes?: string[];
 }
 
 /** A Route 53 hosted zone by id and name. */

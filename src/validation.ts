@@ -1,6 +1,7 @@
 import { misreadNumber, shownValue } from './command-line';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from './domain';
 import { OptionError } from './errors';
+import { validateExtraResourceTypes } from './extra-resource-types';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, GitHost, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
@@ -88,8 +89,19 @@ export function resolveServiceSettings(
     // The CPU alarm must sit above the highest target any stage's autoscaling holds.
     alarms: resolveAlarmSettings(options.alarms ?? {}, Math.max(...stageSettings.map(stage => stage.autoScalingTargetCpu))),
     notificationEmails: [...notificationEmails],
+    ...resolvePullRequestChecks(options),
+    ...(options.extraResourceTypes !== undefined ? { extraResourceTypes: validateExtraResourceTypes('extraResourceTypes', options.extraResourceTypes) } : {}),
     ...resolvePlatform(options, serviceName, stageSettings),
   };
+}
+
+/** `pullRequestChecks` when given; true or false only. */
+function resolvePullRequestChecks(options: CodeStarFargateProjectOptions): { pullRequestChecks?: boolean } {
+  if (options.pullRequestChecks === undefined) {
+    return {};
+  }
+  requireBoolean('pullRequestChecks', options.pullRequestChecks);
+  return { pullRequestChecks: options.pullRequestChecks };
 }
 
 /** The hosted zone, architecture and Spot choice; errors name the option, the value and what is allowed. */

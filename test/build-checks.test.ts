@@ -49,10 +49,10 @@ function writeFiles(files: Record<string, any>): string {
 }
 
 /** The buildspec's toolchain-settings step in `dir`, as CodeBuild runs it, with the build project's variable set to `deployed`. */
-function checkToolchainSettings(dir: string, deployed: Record<string, string> | undefined) {
+function checkToolchainSettings(dir: string, deployed: Record<string, string> | undefined, extra: Record<string, string> = {}) {
   const buildspec = parse(fs.readFileSync(path.join(dir, 'buildspec.yml'), 'utf-8'));
   const step: string = buildspec.phases.pre_build.commands.find((command: string) => command.includes('toolchain-settings'));
-  return runAsCodeBuild([`cd '${dir}'`, step], deployed === undefined ? {} : { [BuildEnvironment.DEPLOYED_TOOLCHAIN_SETTINGS]: JSON.stringify(deployed) }, () => undefined, []);
+  return runAsCodeBuild([`cd '${dir}'`, step], { ...extra, ...(deployed === undefined ? {} : { [BuildEnvironment.DEPLOYED_TOOLCHAIN_SETTINGS]: JSON.stringify(deployed) }) }, () => undefined, []);
 }
 
 /** Two stages, dev with its own task counts. */
@@ -122,6 +122,15 @@ describe('the toolchain settings the build compares with the deployed toolchain'
       expect(run.output).toContain('has other values:\n  stages.dev.minContainers: 2\nThe toolchain holds them');
       expect(run.output).toContain('an admin runs npx projen deploy from this commit');
       expect(run.output).not.toContain('stages.dev.maxContainers');
+    });
+
+    it('names the waiting settings in a pull request\'s check and passes it: an admin deploys the toolchain after the merge', () => {
+      for (const settings of [deployed, undefined]) {
+        const run = checkToolchainSettings(dir, settings, { [BuildEnvironment.PULL_REQUEST_CHECK]: 'true' });
+        expect(run.status).toBe(0);
+        expect(run.output).toContain('Once this pull request is merged, its builds will wait for a toolchain deploy:');
+      }
+      expect(checkToolchainSettings(dir, deployed, { [BuildEnvironment.PULL_REQUEST_CHECK]: 'true' }).output).toContain('  stages.dev.minContainers: 2');
     });
 
     it('names a stage the deployed toolchain has and the commit no longer does', () => {

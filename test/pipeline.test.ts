@@ -154,7 +154,9 @@ describe('CodeStarFargatePipeline', () => {
     });
 
     it('may use the connection under both its CodeConnections and its older CodeStar Connections action name, and no other', () => {
+      // The pull-request checks' own policy is checked in test/pull-request-checks.test.ts.
       const useConnection = iamStatements(synth().template)
+        .filter(({ logicalId }) => !logicalId.includes('PullRequestChecks'))
         .map(({ statement }) => statement)
         .filter(statement => asList(statement.Action).some(action => action.endsWith(':UseConnection')));
       expect(useConnection).toEqual(expect.arrayContaining([
@@ -513,9 +515,10 @@ describe('CodeStarFargatePipeline', () => {
     it.each([
       // Without a domain or certificate, production's plain HTTP is a warning (test/pipeline-platform.test.ts).
       // Fargate Spot runs only X86_64 tasks, so ARM64 goes without Spot (test/pipeline-platform.test.ts).
-      ['a connection source, a hosted zone and ARM64', (_stack: Stack) => ({
+      ['a connection source, a hosted zone, ARM64 and extra resource types', (_stack: Stack) => ({
         hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
         architecture: CpuArchitecture.ARM64,
+        extraResourceTypes: ['AWS::SQS::Queue', 'AWS::DynamoDB::Table'],
       })],
       ['a connection source, a hosted zone and Spot', (_stack: Stack) => ({
         hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },

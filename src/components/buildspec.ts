@@ -23,10 +23,12 @@ export class Buildspec extends Component {
 
   constructor(project: Project, runtime: AppRuntimeDefinition) {
     super(project);
-    const { REPOSITORY_URI } = BuildEnvironment;
+    const { REPOSITORY_URI, PULL_REQUEST_CHECK, PULL_REQUEST_ID, SOURCE_COMMIT, DESTINATION_COMMIT, REPOSITORY_NAME } = BuildEnvironment;
     const { IMAGE_URI, IMAGE_TAG } = BuildVariable;
     const checks = new BuildChecks(project);
     const cachePaths = [...new Set([NPM_CACHE, ...runtime.codeBuild.cachePaths])];
+    // The pull-request check runs the same tests and checks and `docker build`, but logs in nowhere and pushes nothing.
+    const unlessPullRequest = (command: string) => `[ "\${${PULL_REQUEST_CHECK}:-false}" = true ] || ${command}`;
 
     this.file = new YamlFile(project, SourceFile.BUILDSPEC, {
       obj: {
@@ -49,7 +51,7 @@ export class Buildspec extends Component {
               checks.toolchainSettingsCommand,
               // The build id's UUID is unknown until the build starts and tags are immutable: no other build can have pushed this tag.
               `${IMAGE_TAG}="$(printf '%s' "$CODEBUILD_RESOLVED_SOURCE_VERSION" | cut -c 1-12)-\${CODEBUILD_BUILD_ID##*:}"`,
-              `aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "\${${REPOSITORY_URI}%%/*}"`,
+              unlessPullRequest(`{ aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "\${${REPOSITORY_URI}%%/*}"; }`),
             ],
           },
           build: {
@@ -64,15 +66,19 @@ export class Buildspec extends Component {
               // Nothing from another commit's build: no layer cache, and the bases fetched again by their pinned digests.
               `docker build --pull --no-cache --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .`,
             ],
+            // A CodeCommit pull request hears the result here (GitHub and the others get CodeBuild's commit status); runs when a test failed too.
+            'finally': [
+              `[ -z "\${${PULL_REQUEST_ID}:-}" ] || aws codecommit post-comment-for-pull-request --pull-request-id "$${PULL_REQUEST_ID}" --repository-name "$${REPOSITORY_NAME}" --before-commit-id "$${DESTINATION_COMMIT}" --after-commit-id "$${SOURCE_COMMIT}" --content "$([ "$CODEBUILD_BUILD_SUCCEEDING" = 1 ] && echo 'Tests, checks and docker build passed' || echo 'Tests, checks or docker build failed'): build $CODEBUILD_BUILD_ID"`,
+            ],
           },
           post_build: {
             commands: [
-              `docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; false; }`,
-              'cat docker-push.log',
+              unlessPullRequest(`docker push "$${REPOSITORY_URI}:$${IMAGE_TAG}" > docker-push.log || { cat docker-push.log; false; }`),
+              unlessPullRequest('cat docker-push.log'),
               // The digest ECR answered this build's own push with, not one looked up by a tag.
-              'IMAGE_DIGEST="$(grep -oE \'digest: sha256:[0-9a-f]{64}\' docker-push.log | tail -n 1 | cut -d \' \' -f 2)"',
+              unlessPullRequest('IMAGE_DIGEST="$(grep -oE \'digest: sha256:[0-9a-f]{64}\' docker-push.log | tail -n 1 | cut -d \' \' -f 2)"'),
               // Every stage deploys by digest: what was tested and approved is what runs, whatever happens to tags.
-              `${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?docker push named no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`,
+              unlessPullRequest(`${IMAGE_URI}="$${REPOSITORY_URI}@\${IMAGE_DIGEST:?docker push named no digest for $${REPOSITORY_URI}:$${IMAGE_TAG}}"`),
             ],
           },
         },

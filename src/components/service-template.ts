@@ -1,5 +1,6 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
-import { logGroupPrefix, permissionsBoundaryName, release1LogGroupName, PRODUCTION_STAGE_NAMES, rolePath, SourceFile, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
+import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, release1LogGroupName, rolePath, SourceFile, stackName, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
+import { EXTRA_RESOURCE_TYPES, extraResourcePrefix } from '../extra-resource-types';
 import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
 import type { HealthCheckFacts } from '../runtimes/runtime';
@@ -404,10 +405,34 @@ function roleResources(settings: ServiceSettings, stages: StageSwitch): Json {
           ArnLike: { 'aws:SourceArn': sub('arn:${AWS::Partition}:ecs:${AWS::Region}:${AWS::AccountId}:*') },
           StringEquals: { 'aws:SourceAccount': ref('AWS::AccountId') },
         }),
-        ...executeCommandPolicies(stages, getAtt(Id.LOG_GROUP, 'Arn')),
+        ...taskRolePolicies(settings, executeCommandPolicies(stages, getAtt(Id.LOG_GROUP, 'Arn'))),
       },
     },
   };
+}
+
+/**
+ * The task role's policies: ECS Exec's, and what the app may do with the `extraResourceTypes` under the stage's
+ * own names, the same statements the toolchain puts in the stage's boundary (src/constructs/deploy-permissions.ts).
+ */
+function taskRolePolicies(settings: ServiceSettings, executeCommand: Json): Json {
+  const types = settings.extraResourceTypes ?? [];
+  if (types.length === 0) {
+    return executeCommand;
+  }
+  const prefix = extraResourcePrefix(stackName(settings.serviceName, STAGE_VARIABLE));
+  const statements = types.map(type => {
+    const extra = EXTRA_RESOURCE_TYPES[type];
+    return {
+      Sid: `UseExtra${type.split('::').slice(1).join('')}`,
+      Effect: 'Allow',
+      Action: extra.taskActions,
+      Resource: extra.resourceNames(prefix).map(name => sub(`arn:\${AWS::Partition}:${extra.service}:\${AWS::Region}:\${AWS::AccountId}:${name}`)),
+      Condition: { StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: settings.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: ref(TemplateParameter.STAGE) } },
+    };
+  });
+  const extraPolicy = { PolicyName: 'UseExtraResources', PolicyDocument: { Version: '2012-10-17', Statement: statements } };
+  return { Policies: [extraPolicy, ...((executeCommand.Policies as Json[] | undefined) ?? [])] };
 }
 
 /**

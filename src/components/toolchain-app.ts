@@ -78,11 +78,14 @@ function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: Servi
 }
 
 /** The hosted zone, architecture and Spot choice as properties of the pipeline's props; nothing for defaults. */
-function platformRendering({ hostedZone, architecture, fargateSpot }: ServiceSettings): { architectureImport: string; platform: string } {
+function platformRendering(settings: ServiceSettings): { architectureImport: string; platform: string } {
+  const { hostedZone, architecture, fargateSpot, extraResourceTypes, pullRequestChecks } = settings;
   const lines = [
     hostedZone ? `hostedZone: { hostedZoneId: ${JSON.stringify(hostedZone.hostedZoneId)}, zoneName: ${JSON.stringify(hostedZone.zoneName)} },` : '',
     architecture !== CpuArchitecture.X86_64 ? `architecture: CpuArchitecture.${architecture},` : '',
     fargateSpot ? '// Stages without an approval run on Fargate Spot.\n    fargateSpot: true,' : '',
+    pullRequestChecks === false ? 'pullRequestChecks: false,' : '',
+    extraResourceTypes?.length ? `// Types template.yml's escape hatches add, under each stage's own names.\n    extraResourceTypes: ${JSON.stringify(extraResourceTypes)},` : '',
   ].filter(line => line !== '');
   return {
     architectureImport: architecture !== CpuArchitecture.X86_64 ? ', CpuArchitecture' : '',

@@ -8,6 +8,7 @@ import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
 import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
@@ -90,6 +91,8 @@ export interface StagePermissionsOptions {
   readonly domain?: StageDomain;
   /** The stage's secrets, which its execution role may read; no other secret. */
   readonly secrets: { [name: string]: SecretSettings };
+  /** Resource types beyond template.yml's own (`extraResourceTypes`), which the role may manage under the stage's names. */
+  readonly extraResourceTypes?: string[];
 }
 
 /** A stage's deploy role and the permissions boundary every role its template creates must carry. */
@@ -251,6 +254,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
     },
     ...trafficShiftingBoundaryGrants(options),
     ...secretBoundaryGrants(options),
+    ...extraResourceGrants(options, 'task'),
     {
       sid: 'ExecuteCommandSessions',
       why: 'ECS Exec into the stage\'s tasks (where its template enables it): Session Manager\'s channels and logs:DescribeLogGroups support no narrower resource; the session log is ExecuteCommandSessionLog.',
@@ -522,7 +526,29 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       conditions: { StringEquals: { 'iam:AWSServiceName': SERVICE_LINKED_ROLES.map(({ service }) => service) } },
     },
     ...trafficShiftingDeploymentGrants(options),
+    ...extraResourceGrants(options, 'deploy'),
   ];
+}
+
+/**
+ * The `extraResourceTypes` on the stage's own resources (named `<service>-<stage>-...`, and not tagged for
+ * another service or stage): their handler permissions for the deploy role, or what the tasks may do with them
+ * for the boundary (template.yml's task role gets the same statement).
+ */
+function extraResourceGrants(options: StagePermissionsOptions, who: 'deploy' | 'task'): Grant[] {
+  const { serviceName, stage } = options;
+  const prefix = extraResourcePrefix(stackName(serviceName, stage));
+  const ownIfTagged = { StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: stage } };
+  return (options.extraResourceTypes ?? []).map(type => {
+    const extra = EXTRA_RESOURCE_TYPES[type];
+    return {
+      sid: `${who === 'deploy' ? 'Extra' : 'TasksUseExtra'}${type.split('::').slice(1).join('')}`,
+      why: `Only the stage's own ${type} resources, named ${prefix}<logical id>-<generated id> by CloudFormation (extraResourceTypes), and none tagged for another service or stage.`,
+      actions: who === 'deploy' ? extraDeployActions(type) : extra.taskActions,
+      resources: extra.resourceNames(prefix).map(name => arn(extra.service, name)),
+      conditions: ownIfTagged,
+    };
+  });
 }
 
 /**

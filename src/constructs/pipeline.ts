@@ -23,14 +23,16 @@ import {
   stackName,
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
+import { validateExtraResourceTypes } from '../extra-resource-types';
 import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
 import { resolveSecrets } from '../stage-settings';
 import { SETTING_DIGEST_PATTERN } from '../toolchain-settings';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
@@ -278,6 +280,29 @@ export interface CodeStarFargatePipelineProps {
   readonly taskPermissions?: iam.PolicyStatement[];
 
   /**
+   * Resource types a team adds to `template.yml` beyond its own, such as
+   * `['AWS::SQS::Queue', 'AWS::DynamoDB::Table']`: each stage's deploy role
+   * may manage them, and its tasks use them, only under the stage's own names
+   * (`<service>-<stage>-...`, as CloudFormation names them). Only the types
+   * docs/security.md lists are taken; IAM, Lambda and the like are refused.
+   *
+   * @default - only template.yml's own types
+   */
+  readonly extraResourceTypes?: string[];
+
+  /**
+   * Whether every pull request to the source branch gets a check: a CodeBuild
+   * project runs `buildspec.yml` with `PULL_REQUEST_CHECK=true` (the tests,
+   * checks and `docker build`; no push, no deploy) and reports back: the
+   * commit status on GitHub, GitLab or Bitbucket (a webhook through the
+   * connection), a comment on a CodeCommit pull request. Its role gets no
+   * secret and nothing production uses.
+   *
+   * @default true
+   */
+  readonly pullRequestChecks?: boolean;
+
+  /**
    * How every stage releases a new version, unless the stage says otherwise. Blue/green, canary and
    * linear start a full new fleet and move traffic to it, keeping the old one for the bake time so a
    * rollback is only a traffic move; rolling replaces tasks in place and is the quickest.
@@ -358,6 +383,9 @@ export class CodeStarFargatePipeline extends Construct {
 
   /** The CodeBuild project that runs `buildspec.yml`. */
   public readonly buildProject: codebuild.PipelineProject;
+
+  /** The CodeBuild project that checks pull requests; undefined with `pullRequestChecks: false`. */
+  public readonly pullRequestProject?: codebuild.Project;
 
   /** The pipeline's artifact bucket, also where `aws cloudformation package` uploads. */
   public readonly artifactBucket: s3.Bucket;
@@ -465,6 +493,17 @@ export class CodeStarFargatePipeline extends Construct {
       },
     );
     acknowledgeArtifactGrants(buildRole, this.artifactBucket);
+    if (props.pullRequestChecks ?? true) {
+      this.pullRequestProject = new PullRequestChecks(this, 'PullRequestChecks', {
+        serviceName,
+        source: props.source,
+        buildImage: props.buildImage ?? defaultBuildImage(props.architecture),
+        computeType: props.buildComputeType ?? codebuild.ComputeType.SMALL,
+        timeout: props.buildTimeout ?? Duration.minutes(30),
+        repositoryUri: this.repository.repositoryUri,
+        toolchainSettings: props.toolchainSettings,
+      }).project;
+    }
 
     const sourceOutput = new codepipeline.Artifact('Source');
     const sourceAction = props.source.createAction(sourceOutput);
@@ -524,6 +563,7 @@ export class CodeStarFargatePipeline extends Construct {
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
         domain: stageDomain(props, stage),
         secrets: resolveSecrets('secrets', stage.secrets ?? {}),
+        extraResourceTypes: props.extraResourceTypes,
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -731,6 +771,12 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   if (props.taskPermissions !== undefined) {
     validateTaskPermissions('taskPermissions', props.taskPermissions);
+  }
+  if (props.pullRequestChecks !== undefined) {
+    requireBoolean('pullRequestChecks', props.pullRequestChecks);
+  }
+  if (props.extraResourceTypes !== undefined) {
+    validateExtraResourceTypes('extraResourceTypes', props.extraResourceTypes);
   }
   validateNotificationProps(props);
   validatePlatformProps(props);

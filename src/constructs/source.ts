@@ -5,6 +5,7 @@ import * as actions from 'aws-cdk-lib/aws-codepipeline-actions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { GitHost } from '../options';
+import { PullRequestSource } from './pull-request-source';
 import { recordSourceRevision } from './source-revision';
 
 /** The branch a pipeline builds when none is given. */
@@ -135,11 +136,19 @@ export abstract class PipelineSource {
    * Creates the pipeline's source action, writing the source to `output`.
    */
   public abstract createAction(output: codepipeline.Artifact): codepipeline.IAction;
+
+  /** What the pull-request checks build from. @internal */
+  public abstract _pullRequestSource(): PullRequestSource;
 }
 
 class CodeCommitSource extends PipelineSource {
   constructor(private readonly repository: codecommit.IRepository, public readonly branch: string) {
     super();
+  }
+
+  /** @internal */
+  public _pullRequestSource(): PullRequestSource {
+    return { kind: 'codecommit', repository: this.repository, branch: this.branch };
   }
 
   public createAction(output: codepipeline.Artifact): codepipeline.IAction {
@@ -170,6 +179,11 @@ class ConnectionSource extends PipelineSource {
     private readonly host: GitHost | undefined,
   ) {
     super();
+  }
+
+  /** @internal */
+  public _pullRequestSource(): PullRequestSource {
+    return { kind: 'connection', connectionArn: this.connectionArn, owner: this.owner, repository: this.repository, branch: this.branch, host: this.host };
   }
 
   public createAction(output: codepipeline.Artifact): codepipeline.IAction {

@@ -390,7 +390,7 @@ export interface CodeStarFargateProjectOptions
    * profiles. The health-check grace period and the container's start period are four times the skeleton's
    * start measured with that cache on half a vCPU (bench/RESULTS.md), since a task still starting must not be
    * replaced; a missing or mismatched cache only makes the JVM start without it. 25 is the default: its AOT cache is
-   * the only start that meets half of the plain jar's without `springAot`.
+   * the fastest start without `springAot`, about half the plain jar's.
    *
    * @default 25
    * @featured

@@ -15,7 +15,7 @@ export const SPRING_BOOT_VERSION = '4.0.7';
 
 /**
  * The Java release a service gets when `javaVersion` is left out: the current LTS, whose AOT cache is the fastest start
- * without `springAot` (0.46 of the plain jar's against AppCDS's 0.67 on 17 and 21, bench/RESULTS.md runs 6 and 9).
+ * without `springAot`: 0.46-0.51 of the plain jar's against AppCDS's 0.57-0.67 on 17 and 21 (bench/RESULTS.md, runs 6 and 9).
  */
 export const DEFAULT_JAVA_VERSION = 25;
 

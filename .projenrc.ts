@@ -80,6 +80,11 @@ const project = new cdk.JsiiProject({
     jestConfig: {
       // The end-to-end suites pack this package and build generated projects.
       testTimeout: 20 * 60 * 1000,
+      // Jest's default of cores - 1 runs every file in one process on a 2-core CI machine; the end-to-end suites spend
+      // much of their time waiting on npm, Maven and the services they start, so two files at once finish sooner.
+      maxWorkers: '100%',
+      // The slowest files first, so they overlap instead of one of them running alone at the end.
+      testSequencer: '<rootDir>/test/slowest-first.js',
     },
   },
 });

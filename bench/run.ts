@@ -17,6 +17,7 @@ import { benchSpringBootStart, CpuLimit, measureStarts } from './app-start';
 import { buildService, createService, packThisCheckout } from '../scripts/sample-service';
 import { deliberateWaitMinutes, resolveDeploymentStrategy, trafficShiftMinutes } from '../src/deployment-strategy';
 import { DeploymentStrategyType } from '../src/options';
+import { DEFAULT_JAVA_VERSION } from '../src/runtimes/spring-boot';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from '../test/e2e/harness';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -101,7 +102,7 @@ async function waitForQuietMachine(): Promise<string> {
 
 // ---------------------------------------------------------------- projects
 
-const JAVA_ENV = (): NodeJS.ProcessEnv => jdkHome(21);
+const JAVA_ENV = (): NodeJS.ProcessEnv => jdkHome(DEFAULT_JAVA_VERSION);
 const envFor = (kind: Kind): NodeJS.ProcessEnv => (kind === 'spring-boot' ? JAVA_ENV() : {});
 
 /** The stock project exactly as the brief defines it: `projen new awscdk-app-ts` in an empty folder. */

@@ -3,6 +3,7 @@ import { PACKAGE_NAME } from './components/release-dependency';
 import { OptionError } from './errors';
 import { CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
+import { nodeVersionOf } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
 import { resolveServiceSettings } from './validation';
 
@@ -15,6 +16,8 @@ export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { 
     if (creatingWithProjenNew()) {
       refuseUnknownFlags();
     }
+    // The toolchain's Node.js too, so a Spring Boot service's nodeVersion is checked as a Node one's is.
+    nodeVersionOf(options);
     const runtime = runtimeFor(options);
     const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
     runtime.validate(settings, options);

@@ -16,7 +16,7 @@ import { ToolchainApp } from './components/toolchain-app';
 import { adjustToolchainTasks, testedProjenRange } from './components/toolchain-tasks';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
-import { NODE_MAJOR, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
+import { nodeVersionOf, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
 import { secretWarnings } from './shared-settings';
 
@@ -65,12 +65,13 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     // Everything is validated before projen sees the options, so bad input writes nothing.
     const { runtime, settings } = validateBeforeProjen(options);
     const srcdir = options.srcdir ?? 'infra';
+    const nodeVersion = nodeVersionOf(options);
 
     super({
       ...options,
       packageManager: options.packageManager ?? javascript.NodePackageManager.NPM,
       // The Node.js the image and CodeBuild run; the app declares the same.
-      minNodeVersion: options.minNodeVersion ?? `${NODE_MAJOR}.0.0`,
+      minNodeVersion: options.minNodeVersion ?? `${nodeVersion}.0.0`,
       projenrcTs: options.projenrcTs ?? true,
       // .projenrc.ts imports aws-cdk-lib's types through this package: type-checking it on every synth cost
       // 13-19 s against 2 s (bench/RESULTS.md). It is type-checked once, in compile, instead.
@@ -127,7 +128,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       },
     });
     // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
-    this.addDevDeps(`@types/node@^${NODE_MAJOR}`, TS_NODE);
+    this.addDevDeps(`@types/node@^${nodeVersion}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
     if (options.memoryMiB !== undefined) {
       this.logger.warn('memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).');
@@ -154,7 +155,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
 
     const image = new ContainerImage(this, runtime, settings);
     this.dockerfile = image.dockerfile;
-    this.buildspec = new Buildspec(this, runtime).file;
+    this.buildspec = new Buildspec(this, runtime, nodeVersion).file;
     const template = new ServiceTemplate(this, {
       settings,
       healthCheck: runtime.healthCheck,
@@ -165,7 +166,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     new BootstrapPolicy(this, settings);
     new SmokeTestScript(this, settings);
     new DayTwoCommands(this, settings);
-    new ServiceGuide(this, settings, runtime);
+    new ServiceGuide(this, settings, runtime, nodeVersion);
     // That validation is two thirds of a synth (bench/RESULTS.md): the build and a deploy run it, a quick `cdk synth` or `cdk diff` does not.
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {
       task.env(VALIDATION_ENV, 'true');

@@ -4,8 +4,9 @@ import * as os from 'os';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { synthService } from './helpers';
+import { AppRuntime } from '../src';
 import { assetPath } from '../src/assets';
-import { CHECK_FAILED_HINT } from '../src/runtimes/node';
+import { CHECK_FAILED_HINT, NODE_IMAGES } from '../src/runtimes/node';
 
 /**
  * A folder with `server`, a stand-in for the app: it logs its start and how it stopped, and ends like Spring Boot's JVM
@@ -183,21 +184,55 @@ describe('the root\'s jest', () => {
 });
 
 describe('the Node.js version', () => {
-  it('is one major in the generated service, its image and CodeBuild, and the README says it; this package itself runs on 20', () => {
-    const root = path.join(__dirname, '..');
-    const major = (range: string | undefined) => /(\d+)/.exec(range ?? '')?.[1];
-    const files = synthService();
-    const buildspec = YAML.parse(files['buildspec.yml']);
+  const root = path.join(__dirname, '..');
+  const major = (range: string | undefined) => /(\d+)/.exec(range ?? '')?.[1];
+  const versionsIn = (files: Record<string, any>) => ({
+    generatedRoot: major(files['package.json'].engines?.node),
+    generatedRootTypes: major(files['package.json'].devDependencies?.['@types/node']),
+    generatedApp: major(files['app/package.json'].engines?.node),
+    generatedAppTypes: major(files['app/package.json'].devDependencies?.['@types/node']),
+    image: /FROM \S+node:(\d+)/.exec(files.Dockerfile)?.[1],
+    codeBuild: String(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions'].nodejs),
+  });
+  const all = (release: string) => Object.fromEntries(
+    ['generatedRoot', 'generatedRootTypes', 'generatedApp', 'generatedAppTypes', 'image', 'codeBuild'].map((where) => [where, release]));
+
+  it('is 24, the active LTS, in a Node service generated with no options (engines, types, image, CodeBuild), as the README says; this package runs on 20', () => {
     const readme = fs.readFileSync(path.join(root, 'README.md'), 'utf-8');
     expect({
       thisPackage: major(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf-8')).engines?.node),
       readme: /service needs Node\.js (\d+)/.exec(readme)?.[1],
       readmeForThisPackage: /This package runs on Node\.js (\d+)/.exec(readme)?.[1],
-      generatedRoot: major(files['package.json'].engines?.node),
-      generatedApp: major(files['app/package.json'].engines?.node),
-      image: /FROM \S+node:(\d+)/.exec(files.Dockerfile)?.[1],
-      codeBuild: buildspec.phases.install['runtime-versions'].nodejs,
-    }).toEqual({ thisPackage: '20', readmeForThisPackage: '20', readme: '22', generatedRoot: '22', generatedApp: '22', image: '22', codeBuild: '22' });
+      ...versionsIn(synthService()),
+    }).toEqual({ thisPackage: '20', readmeForThisPackage: '20', readme: '24', ...all('24') });
+  });
+
+  it('is 22 everywhere with nodeVersion 22, on the pinned 22 image', () => {
+    const files = synthService({ nodeVersion: 22 });
+    expect(versionsIn(files)).toEqual(all('22'));
+    expect(files.Dockerfile).toContain(`FROM ${NODE_IMAGES[22]}`);
+  });
+
+  it('pins each release\'s image by tag and index digest', () => {
+    expect(Object.keys(NODE_IMAGES)).toEqual(['22', '24']);
+    for (const [release, image] of Object.entries(NODE_IMAGES)) {
+      expect(image).toMatch(new RegExp(`^public\\.ecr\\.aws/docker/library/node:${release}\\.\\d+\\.\\d+-bookworm-slim@sha256:[0-9a-f]{64}$`));
+    }
+  });
+
+  it('gives a Spring Boot service\'s toolchain the same release', () => {
+    const files = synthService({ appRuntime: AppRuntime.SPRING_BOOT, nodeVersion: 22 });
+    expect(major(files['package.json'].engines?.node)).toBe('22');
+    expect(major(files['package.json'].devDependencies?.['@types/node'])).toBe('22');
+    expect(major(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['package.json'].engines?.node)).toBe('24');
+  });
+
+  it.each([20, 23, 26, 24.5])('refuses nodeVersion %d', (nodeVersion) => {
+    expect(() => synthService({ nodeVersion })).toThrow(`nodeVersion ${nodeVersion} is not allowed: use one of 22, 24, the Node.js LTS releases the image and CodeBuild offer.`);
+  });
+
+  it('refuses a nodeVersion that is not a number', () => {
+    expect(() => synthService({ nodeVersion: '24' as any })).toThrow('nodeVersion "24" is not allowed: use one of 22, 24');
   });
 });
 

@@ -41,7 +41,7 @@ function awsEnvironment(endpoint: string, overrides: NodeJS.ProcessEnv = {}): No
     AWS_CONFIG_FILE: path.join(os.tmpdir(), 'no-aws-config'),
     AWS_SHARED_CREDENTIALS_FILE: path.join(os.tmpdir(), 'no-aws-credentials'),
     AWS_EC2_METADATA_DISABLED: 'true',
-    // Generated services run Node.js 22; this machine's 20 would add the SDK's upgrade notice to every stderr.
+    // Generated services run Node.js 24; this machine's 20 would add the SDK's upgrade notice to every stderr.
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     ...overrides,
   };

@@ -29,7 +29,8 @@ describe('the service guide (docs/service.md)', () => {
 
   it('names the CodeCommit repository the toolchain creates when no connection is given', () => {
     const guide: string = synthService()['docs/service.md'];
-    expect(guide).toContain('| runtime | Node.js 22 with Fastify 5 |');
+    expect(guide).toContain('| runtime | Node.js 24 with Fastify 5 |');
+    expect(guide).toContain('To work on it locally you need Node.js 24 or newer.');
     expect(guide).toContain('the CodeCommit repository `orders-api` the toolchain creates, branch `main`');
     expect(guide).toContain('`dev`, then manual approval, then `production`');
   });

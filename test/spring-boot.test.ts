@@ -5,7 +5,7 @@ import * as path from 'path';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
 import { serviceOptions, synthService } from './helpers';
-import { JRE_TAGS, MEASURED_START_SECONDS, SPRING_BOOT_VERSION, START_CACHES, startAllowanceSeconds } from '../src/runtimes/spring-boot';
+import { DEFAULT_JAVA_VERSION, JRE_DIGESTS, JRE_TAGS, MEASURED_START_SECONDS, SPRING_BOOT_VERSION, START_CACHES, startAllowanceSeconds } from '../src/runtimes/spring-boot';
 
 const MANAGED = 'Managed by projen-codestar-fargate: edit .projenrc.ts instead.';
 const USER_OWNED = 'Your code: projen-codestar-fargate writes this file once and never overwrites it.';
@@ -87,7 +87,7 @@ describe('Spring Boot runtime', () => {
       const pom = pomOf(files);
       expect(pom).toContain(`<parent><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-parent</artifactId><version>${SPRING_BOOT_VERSION}</version><relativePath/></parent>`);
       expect(pom).toContain('<groupId>com.example</groupId><artifactId>orders-api</artifactId><version>0.0.1-SNAPSHOT</version>');
-      expect(pom).toContain('<properties><java.version>21</java.version></properties>');
+      expect(pom).toContain('<properties><java.version>25</java.version></properties>');
       expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc</artifactId></dependency>');
       expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-actuator</artifactId></dependency>');
       expect(pom).toContain('<dependency><groupId>org.springframework.boot</groupId><artifactId>spring-boot-starter-webmvc-test</artifactId><scope>test</scope></dependency>');
@@ -122,7 +122,7 @@ describe('Spring Boot runtime', () => {
     it('builds the image from the jar mvn verify built, as the base image\'s unprivileged user', () => {
       const dockerfile: string = files.Dockerfile;
       expect(dockerfile.split('\n')[0]).toBe(`# ${MANAGED}`);
-      expect(dockerfile).toContain(`FROM public.ecr.aws/docker/library/eclipse-temurin:${JRE_TAGS[21]}`);
+      expect(dockerfile).toContain(`FROM public.ecr.aws/docker/library/eclipse-temurin:${JRE_TAGS[25]}@${JRE_DIGESTS[25]}`);
       expect(dockerfile).toContain('RUN java -Djarmode=tools -jar app.jar extract --layers --destination extracted');
       expect(dockerfile).toMatch(/^USER 1000:1000$/m);
       expect(dockerfile).toMatch(/^EXPOSE 8080$/m);
@@ -132,7 +132,7 @@ describe('Spring Boot runtime', () => {
     it('tests on CodeBuild with the Corretto of the same Java release and reports the Surefire results', () => {
       const buildspec = YAML.parse(files['buildspec.yml']);
       // Node.js runs the root's checks (projen, the toolchain's synth) before Maven builds the app.
-      expect(buildspec.phases.install['runtime-versions']).toEqual({ nodejs: '22', java: 'corretto21' });
+      expect(buildspec.phases.install['runtime-versions']).toEqual({ nodejs: '24', java: 'corretto25' });
       expect(buildspec.phases.build.commands.filter((command: string) => command.includes('mvnw'))).toEqual(['(cd app && ./mvnw -B -ntp verify)']);
       expect(buildspec.reports.tests).toMatchObject({ 'files': ['TEST-*.xml'], 'base-directory': 'app/target/surefire-reports' });
       // No ~/.m2 cache: Maven would use an unapproved build's leftovers unchecked. npm's cache is for the root's npm ci.
@@ -142,7 +142,7 @@ describe('Spring Boot runtime', () => {
     it('gives the JVM a task size, and a grace period of four times its measured start with the start cache', () => {
       const project = new CodeStarFargateProject(options());
       expect(project.settings).toMatchObject({ cpu: 512, memoryMiB: 1024 });
-      const allowance = startAllowanceSeconds(MEASURED_START_SECONDS[START_CACHES[21].name]);
+      const allowance = startAllowanceSeconds(MEASURED_START_SECONDS[START_CACHES[25].name]);
       const template = YAML.parse(files['template.yml']);
       expect(template.Resources.Service.Properties.HealthCheckGracePeriodSeconds).toBe(allowance);
       expect(template.Resources.TargetGroup.Properties.TargetGroupAttributes).toContainEqual({ Key: 'deregistration_delay.timeout_seconds', Value: '30' });
@@ -188,6 +188,15 @@ describe('Spring Boot runtime', () => {
   });
 
   describe('options', () => {
+    it('runs Java 25 with the AOT cache when no Java option is given, the fastest start without springAot (bench/RESULTS.md, run 9)', () => {
+      const files = synth();
+      expect(DEFAULT_JAVA_VERSION).toBe(25);
+      expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar');
+      expect(files.Dockerfile).toMatch(/^ENTRYPOINT \["java", "-XX:AOTCache=app.aot", "-XX:MaxRAMPercentage=75.0"/m);
+      expect(pomOf(files)).toContain('<java.version>25</java.version>');
+      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ java: 'corretto25' });
+    });
+
     it.each([17, 21, 25])('compiles for, tests on and runs Java %d', (javaVersion) => {
       const files = synth({ javaVersion });
       expect(pomOf(files)).toContain(`<java.version>${javaVersion}</java.version>`);
@@ -199,8 +208,8 @@ describe('Spring Boot runtime', () => {
     it('runs Spring AOT in the build and starts from its bean definitions, training run included, with springAot', () => {
       const files = synth({ springAot: true });
       expect(pomOf(files)).toContain('<artifactId>spring-boot-maven-plugin</artifactId><executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
-      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[21].trainFlag} -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar app.jar`);
-      expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[21].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
+      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[25].trainFlag} -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar app.jar`);
+      expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[25].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
     });
 
     it('leaves Spring AOT off by default, since it fixes profiles and conditions at build time', () => {
@@ -364,36 +373,45 @@ describe('the JDK every app task uses', () => {
     expect(tasks['app:check'].cwd).toBe('app');
   });
 
-  it('stops with the JDK found, the one needed and the two ways out when PATH has Java 17 and the app needs 21', () => {
-    const jdk17 = fakeJdk('17');
-    const result = run(check, { PATH: `${path.join(jdk17, 'bin')}:${sed}` });
+  it('stops with the JDK found, the one needed and the two ways out when PATH has Java 21 and the app needs 25', () => {
+    const jdk21 = fakeJdk('21');
+    const result = run(check, { PATH: `${path.join(jdk21, 'bin')}:${sed}` });
     expect(result.status).toBe(1);
     expect(result.stderr).toBe([
-      `The app needs Java 21 or newer (javaVersion in .projenrc.ts), and the java on PATH (${path.join(jdk17, 'bin', 'java')}) is Java 17. Either:`,
-      '  - install a JDK 21 or newer and point JAVA_HOME at it (export JAVA_HOME=/path/to/jdk-21), or',
-      '  - build for the Java you have: set javaVersion to 17 in .projenrc.ts and run npx projen (projen new: --java-version 17).',
+      `The app needs Java 25 or newer (javaVersion in .projenrc.ts), and the java on PATH (${path.join(jdk21, 'bin', 'java')}) is Java 21. Either:`,
+      '  - install a JDK 25 or newer and point JAVA_HOME at it (export JAVA_HOME=/path/to/jdk-25), or',
+      '  - build for the Java you have: set javaVersion to 17 or 21 in .projenrc.ts and run npx projen (projen new: --java-version 21).',
       '',
     ].join('\n'));
   });
 
   it('takes JAVA_HOME\'s java over PATH\'s, in the check and in app:start alike', () => {
-    const [jdk17, jdk21] = [fakeJdk('17'), fakeJdk('21')];
-    const env = { PATH: `${path.join(jdk17, 'bin')}:${sed}`, JAVA_HOME: jdk21 };
+    const [jdk21, jdk25] = [fakeJdk('21'), fakeJdk('25')];
+    const env = { PATH: `${path.join(jdk21, 'bin')}:${sed}`, JAVA_HOME: jdk25 };
     expect(run(check, env)).toMatchObject({ status: 0, stderr: '' });
     const start = (tasks['app:start'].steps[1].exec as string).replace('sh ../scripts/serve.sh -- ', '');
-    expect(run(start, env).stdout).toBe('java 21 -jar target/*.jar\n');
+    expect(run(start, env).stdout).toBe('java 25 -jar target/*.jar\n');
   });
 
   it('names JAVA_HOME when it points at no java', () => {
     const result = run(check, { JAVA_HOME: '/nonexistent/jdk' });
     expect(result.status).toBe(1);
-    expect(result.stderr).toMatch(/^The app needs Java 21 or newer \(javaVersion in \.projenrc\.ts\), and there is no java from JAVA_HOME \(\/nonexistent\/jdk\/bin\/java\)\. Either:\n/);
+    expect(result.stderr).toMatch(/^The app needs Java 25 or newer \(javaVersion in \.projenrc\.ts\), and there is no java from JAVA_HOME \(\/nonexistent\/jdk\/bin\/java\)\. Either:\n/);
   });
 
   it('passes with the release javaVersion asks for or a newer one, which compiles for it with --release', () => {
     const check17: string = tasksOf(17)['app:check'].steps[0].exec;
     expect(run(check17, { PATH: `${path.join(fakeJdk('17'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
+    expect(run(check17, { PATH: `${path.join(fakeJdk('21'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
     expect(run(check, { PATH: `${path.join(fakeJdk('25'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
+    expect(run(check, { PATH: `${path.join(fakeJdk('26'), 'bin')}:${sed}` })).toMatchObject({ status: 0, stderr: '' });
+  });
+
+  it('offers the older release when javaVersion is 21 and the JDK is 17', () => {
+    const check21: string = tasksOf(21)['app:check'].steps[0].exec;
+    const result = run(check21, { PATH: `${path.join(fakeJdk('17'), 'bin')}:${sed}` });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('  - build for the Java you have: set javaVersion to 17 in .projenrc.ts and run npx projen (projen new: --java-version 17).');
   });
 
   it('has one way out when javaVersion is already the oldest release', () => {

@@ -1,7 +1,6 @@
 import { Component, Project, YamlFile } from 'projen';
 import { BuildEnvironment, BuildVariable, SourceFile } from '../contract';
 import { BuildChecks } from './build-checks';
-import { NODE_MAJOR } from '../runtimes/node';
 import { AppRuntimeDefinition } from '../runtimes/runtime';
 
 /** Where npm keeps its downloads in the CodeBuild image: npm ci checks each against the lock file, so a cache is safe. */
@@ -21,7 +20,8 @@ const OFFLINE_TOOLCHAIN_SYNTH = 'env -u AWS_CONTAINER_CREDENTIALS_RELATIVE_URI -
 export class Buildspec extends Component {
   public readonly file: YamlFile;
 
-  constructor(project: Project, runtime: AppRuntimeDefinition) {
+  /** `nodeVersion`: the Node.js release the root project (projen, the toolchain's synth) runs on. */
+  constructor(project: Project, runtime: AppRuntimeDefinition, nodeVersion: number) {
     super(project);
     const { REPOSITORY_URI, PULL_REQUEST_CHECK, PULL_REQUEST_ID, SOURCE_COMMIT, DESTINATION_COMMIT, REPOSITORY_NAME } = BuildEnvironment;
     const { IMAGE_URI, IMAGE_TAG } = BuildVariable;
@@ -40,7 +40,7 @@ export class Buildspec extends Component {
         phases: {
           install: {
             // The CodeBuild standard image has these runtimes and the AWS CLI; nothing else is installed. Node.js runs projen and the toolchain's synth.
-            'runtime-versions': { nodejs: String(NODE_MAJOR), ...runtime.codeBuild.runtimeVersions },
+            'runtime-versions': { nodejs: String(nodeVersion), ...runtime.codeBuild.runtimeVersions },
             'on-failure': 'ABORT',
           },
           pre_build: {

@@ -17,9 +17,10 @@ export class ServiceGuide extends Component {
   /** The managed `docs/service.md`. */
   public readonly file: TextFile;
 
-  constructor(project: Project, settings: ServiceSettings, runtime: AppRuntimeDefinition) {
+  constructor(project: Project, settings: ServiceSettings, runtime: AppRuntimeDefinition, nodeVersion: number) {
     super(project);
     const rendered = renderAsset('service-guide.md', {
+      nodeVersion,
       serviceName: settings.serviceName,
       runtime: runtime.displayName,
       runtimeVersion: runtime.versionName,

@@ -65,7 +65,7 @@ export interface AppRuntimeDefinition {
   readonly runtime: AppRuntime;
   /** The runtime's name as a user would say it. */
   readonly displayName: string;
-  /** The framework and language release the service runs, as the service's guide names it (`Spring Boot 4.0.7 on Java 21`). */
+  /** The framework and language release the service runs, as the service's guide names it (`Spring Boot 4.0.7 on Java 25`). */
   readonly versionName: string;
   /** What a developer needs besides Node.js to build and run the app locally, in words; empty when nothing. */
   readonly localPrerequisite: string;

@@ -1,4 +1,5 @@
 import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
@@ -7,7 +8,8 @@ import { packThisCheckout } from '../../scripts/sample-service';
 
 /**
  * The package, compiled and packed once per jest run: test files run in
- * parallel workers, so the first one packs and the others wait for it.
+ * parallel workers, so the first one packs and the others wait for it. A later
+ * run of unchanged sources takes the tarball an earlier one packed (see packedOnce).
  */
 export async function sharedTarball(): Promise<string> {
   const dir = path.join(os.tmpdir(), `csf-e2e-pack-${process.ppid}`);
@@ -23,9 +25,61 @@ export async function sharedTarball(): Promise<string> {
     }
     return fs.readFileSync(done, 'utf-8');
   }
-  const tarball = packThisCheckout(path.join(dir, 'pack'));
+  const tarball = packedOnce();
   fs.writeFileSync(done, tarball);
   return tarball;
+}
+
+/** Tarballs kept between jest runs, one folder per hash of the sources they were packed from. */
+const PACK_CACHE = path.join(os.tmpdir(), 'csf-pack-cache');
+const REPO_ROOT = path.resolve(__dirname, '..', '..');
+/** In the checkout but not in the package, nor read by the compile: a change there needs no new pack. */
+const NOT_PACKED = /^(test|bench|samples|dist|\.ci)\//;
+
+/**
+ * This checkout packed, or the tarball an earlier run packed from the same sources (a compile and pack is one to two
+ * minutes of each single-file run). The compiled lib/ and .jsii must also be what that run left, since the consumer
+ * and command-line tests read them in the checkout; otherwise it compiles and packs again.
+ */
+export function packedOnce(): string {
+  const entry = path.join(PACK_CACHE, sourceHash());
+  const record = path.join(entry, 'packed.json');
+  if (fs.existsSync(record)) {
+    const { tarball, compiled } = JSON.parse(fs.readFileSync(record, 'utf-8'));
+    if (fs.existsSync(tarball) && compiled === compiledHash()) {
+      return tarball;
+    }
+  }
+  // A folder of this process's own, renamed into place: two runs packing the same sources never write one file.
+  const tarball = packThisCheckout(path.join(entry, `pack-${process.pid}`));
+  fs.writeFileSync(`${record}.${process.pid}`, JSON.stringify({ tarball, compiled: compiledHash() }));
+  fs.renameSync(`${record}.${process.pid}`, record);
+  return tarball;
+}
+
+/** The contents of every file git tracks or would track (ignored build output aside), the unpacked folders left out. */
+function sourceHash(): string {
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: REPO_ROOT, encoding: 'utf-8', maxBuffer: 64 * 1024 * 1024 })
+    .split('\0').filter((file) => file && !NOT_PACKED.test(file)).sort();
+  return hashFiles(files);
+}
+
+/** What the compile wrote: lib/ and the jsii assembly. */
+function compiledHash(): string {
+  const lib = path.join(REPO_ROOT, 'lib');
+  const files = fs.existsSync(lib) ? (fs.readdirSync(lib, { recursive: true }) as string[]).map((file) => path.join('lib', file)) : [];
+  return hashFiles([...files, '.jsii'].sort());
+}
+
+function hashFiles(files: string[]): string {
+  const hash = createHash('sha256');
+  for (const file of files) {
+    const full = path.join(REPO_ROOT, file);
+    // A file deleted from the work tree that git still lists hashes as missing.
+    const content = fs.existsSync(full) && fs.statSync(full).isFile() ? fs.readFileSync(full) : Buffer.from('(missing)');
+    hash.update(file).update('\0').update(content).update('\0');
+  }
+  return hash.digest('hex').slice(0, 16);
 }
 
 /** Fails clearly when a linter the suite relies on is missing (.ci/run installs them). */

@@ -8,6 +8,7 @@ import { LocalRegistry } from './registry';
 import { packReleaseFromGit } from '../../scripts/release-from-git';
 import { developerEnvironment } from '../../scripts/sample-service';
 import { CHECK_FAILED_HINT } from '../../src/runtimes/node';
+import { DEFAULT_JAVA_VERSION } from '../../src/runtimes/spring-boot';
 import { renamedResources, replacements, resourcesAsDeployed } from '../template-rehearsal';
 
 /*
@@ -341,7 +342,7 @@ function installedVersion(service: string): string {
 
 function envFor(runtime: Runtime): NodeJS.ProcessEnv {
   // npm_config_yes answers npx's "Ok to proceed?" (for projen in projen new, npm-check-updates in upgrade) as a user at a terminal does.
-  return developerEnvironment({ ...registry.env, npm_config_yes: 'true', ...(runtime === 'spring-boot' ? jdkHome(21) : {}) });
+  return developerEnvironment({ ...registry.env, npm_config_yes: 'true', ...(runtime === 'spring-boot' ? jdkHome(DEFAULT_JAVA_VERSION) : {}) });
 }
 
 function run(command: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): string {

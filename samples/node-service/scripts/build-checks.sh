@@ -2,7 +2,8 @@
 # Managed by projen-codestar-fargate: edit .projenrc.ts instead.
 # The build's checks that the commit is what .projenrc.ts makes and what the deployed toolchain runs (buildspec.yml):
 #   managed-files       synthesizes .projenrc.ts (npx projen --no-post) and fails naming each managed file that changed
-#   toolchain-settings  fails naming each toolchain setting the deployed toolchain (DEPLOYED_TOOLCHAIN_SETTINGS) does not have yet
+#   toolchain-settings  fails naming each toolchain setting the deployed toolchain (DEPLOYED_TOOLCHAIN_SETTINGS) does not have yet;
+#                       in a pull request's check (PULL_REQUEST_CHECK=true) it names them and passes
 # Neither needs git: a pipeline's source artifact is a zip without .git.
 set -euo pipefail
 
@@ -59,9 +60,18 @@ check_toolchain_settings() {
     const [file, variable] = process.argv.slice(1);
     const committed = JSON.parse(fs.readFileSync(file, "utf-8"));
     delete committed["//"];
-    if (!process.env[variable]) {
-      console.error(`The deployed toolchain does not say which settings it runs (${variable} is not set: it was deployed by an earlier release of projen-codestar-fargate). An admin runs npx projen deploy from this commit once; then release the change again.`);
+    // A pull request is checked before it is merged, and an admin deploys the toolchain after: it hears what waits.
+    const pullRequest = process.env.PULL_REQUEST_CHECK === "true";
+    const stop = (lines) => {
+      if (pullRequest) {
+        console.log(["Once this pull request is merged, its builds will wait for a toolchain deploy:", ...lines].join("\n"));
+        process.exit(0);
+      }
+      console.error(lines.join("\n"));
       process.exit(1);
+    };
+    if (!process.env[variable]) {
+      stop([`The deployed toolchain does not say which settings it runs (${variable} is not set: it was deployed by an earlier release of projen-codestar-fargate). An admin runs npx projen deploy from this commit once; then release the change again.`]);
     }
     const deployed = JSON.parse(process.env[variable]);
     const digest = (value) => crypto.createHash("sha256").update(JSON.stringify(value)).digest("hex").slice(0, 16);
@@ -70,10 +80,9 @@ check_toolchain_settings() {
       .map(([name, value]) => `  ${name}: ${value === null ? "not set (the default)" : JSON.stringify(value)}${name in deployed ? "" : " (new)"}`);
     waiting.push(...Object.keys(deployed).filter((name) => !(name in committed)).map((name) => `  ${name}: no longer in .projenrc.ts`));
     if (waiting.length > 0) {
-      console.error(["These settings of .projenrc.ts take effect only when an admin deploys the toolchain, and the deployed toolchain has other values:", ...waiting,
+      stop(["These settings of .projenrc.ts take effect only when an admin deploys the toolchain, and the deployed toolchain has other values:", ...waiting,
         "The toolchain holds them, and no commit changes the pipeline that guards production (approval, roles, permissions boundaries) on its own: an admin runs npx projen deploy from this commit, then releases the change again (docs/service.md, \"Settings that wait for a toolchain deploy\").",
-      ].join("\n"));
-      process.exit(1);
+      ]);
     }
     console.log("The deployed toolchain runs every toolchain setting this commit has.");
   ' ".projen/toolchain-settings.json" "DEPLOYED_TOOLCHAIN_SETTINGS"

@@ -94,7 +94,8 @@ describe('the stage\'s alarms', () => {
       Rollback: true,
     });
     expect(configuration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
-    const releaseSignals = alarms.filter(alarm => configuration.Alarms.AlarmNames.some((name: unknown) => JSON.stringify(name) === JSON.stringify(alarm.AlarmName)));
+    const rollsBack = (alarm: any) => configuration.Alarms.AlarmNames.some((name: unknown) => JSON.stringify(name) === JSON.stringify(alarm.AlarmName));
+    const releaseSignals = alarms.filter(rollsBack);
     expect(service.DependsOn).toEqual(expect.arrayContaining(releaseSignals.map(alarm => alarm.id)));
   });
 
@@ -105,7 +106,8 @@ describe('the stage\'s alarms', () => {
       const alarm = alarmNamed(what);
       expect(deploymentAlarmNames).not.toContain(JSON.stringify(alarm.AlarmName));
       const declared = template.Resources[alarm.id].Properties;
-      expect({ what, enabled: declared.ActionsEnabled, alarm: declared.AlarmActions, ok: declared.OKActions }).toEqual({ what, enabled: true, alarm: actions, ok: actions });
+      expect({ what, enabled: declared.ActionsEnabled, alarm: declared.AlarmActions, ok: declared.OKActions })
+        .toEqual({ what, enabled: true, alarm: actions, ok: actions });
       expect(alarm.AlarmDescription['Fn::Sub']).toContain('A notice only: it does not roll a deployment back');
     }
     for (const what of ['error-rate', 'p99-latency', 'unhealthy-targets', 'tasks-not-starting']) {

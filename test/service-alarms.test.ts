@@ -94,7 +94,8 @@ describe('the stage\'s alarms', () => {
       Rollback: true,
     });
     expect(configuration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
-    const rollsBack = (alarm: any): boolean => configuration.Alarms.AlarmNames.some((n: unknown) => JSON.stringify(n) === JSON.stringify(alarm.AlarmName));
+    const names = configuration.Alarms.AlarmNames.map((name: unknown) => JSON.stringify(name));
+    const rollsBack = (alarm: any) => names.includes(JSON.stringify(alarm.AlarmName));
     const releaseSignals = alarms.filter(rollsBack);
     expect(service.DependsOn).toEqual(expect.arrayContaining(releaseSignals.map(alarm => alarm.id)));
   });

@@ -322,7 +322,7 @@ describe('the alarms option', () => {
     ['a latency beyond the idle timeout', { p99LatencyMs: 120000 }, 'alarms.p99LatencyMs 120000 is not allowed'],
     ['no unhealthy target', { unhealthyTargets: 0 }, 'alarms.unhealthyTargets 0 is not allowed: it must be a whole number from 1 to 5000.'],
     ['101% memory', { memoryPercent: 101 }, 'alarms.memoryPercent 101 is not allowed: it must be a whole number from 1 to 100.'],
-    ['a CPU alarm at the autoscaling target', { cpuPercent: 50 }, 'alarms.cpuPercent 50 is not allowed: it must be above autoScalingTargetCpu (50)'],
+    ['a CPU alarm at the autoscaling target', { cpuPercent: 50 }, 'alarms.cpuPercent 50 is not allowed: it must be a whole number above autoScalingTargetCpu (50) and at most 100'], ['a CPU alarm of 101%', { cpuPercent: 101 }, 'alarms.cpuPercent 101 is not allowed: it must be a whole number above autoScalingTargetCpu (50) and at most 100'],
     ['a two-hour window', { evaluationMinutes: 120 }, 'alarms.evaluationMinutes 120 is not allowed: it must be a whole number from 1 to 60.'],
     ['no minimum traffic', { minimumRequestsPerMinute: 0 }, 'alarms.minimumRequestsPerMinute 0 is not allowed'],
     ['a misspelt threshold', { cpuPercentage: 80 }, 'alarms.cpuPercentage is not allowed: the thresholds are errorRatePercent, minimumRequestsPerMinute, p99LatencyMs, unhealthyTargets, cpuPercent, memoryPercent, evaluationMinutes.'],

@@ -1,3 +1,4 @@
+import { inspect } from 'util';
 import { creatingWithProjenNew, projectTypeOptions, removeWhatProjenNewInstalled, unknownFlags } from './command-line';
 import { PACKAGE_NAME } from './components/release-dependency';
 import { OptionError } from './errors';
@@ -30,7 +31,7 @@ export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { 
     const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
     // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
     // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
-    if (/[\\/](\.projenrc\.[cm]?[jt]s|projen[\\/]bin[\\/]projen)$/.test(require.main?.filename ?? '')) {
+    if (runByProjen()) {
       console.error(refusal.message);
       process.exit(1);
     }
@@ -54,4 +55,28 @@ function refuseUnknownFlags(): void {
     : `this package's own are ${own.map((option) => `--${option.switch}`).join(', ')} (projen new --help cannot list them: projen/projen#4036).`;
   const flags = unknown.map((entry) => entry.flag).join(', ');
   throw new OptionError(`${flags} ${unknown.length === 1 ? 'is not an option' : 'are not options'} of ${PACKAGE_NAME}, and projen new would ignore ${unknown.length === 1 ? 'it' : 'them'}: ${hint}`);
+}
+
+/** Whether this process is `npx projen` running .projenrc.ts or `projen new` running projen's CLI, not a test or a library user. */
+function runByProjen(): boolean {
+  return /[\\/](\.projenrc\.[cm]?[jt]s|projen[\\/]bin[\\/]projen)$/.test(require.main?.filename ?? '');
+}
+
+let optionErrorsPrintedAlone = false;
+
+/**
+ * Makes an OptionError that reaches the top of `.projenrc.ts` (refused in the constructor after validation, by a
+ * method such as addAppDeps, or during synth) print its message alone and exit 1, as `projen new` does, instead of
+ * Node's source line and ts-node's frames. It lives in the package, so services whose .projenrc.ts is already
+ * written get it too. Any other error is printed as Node prints it, frames included, with Node's exit code 1.
+ */
+export function printOptionErrorsAlone(): void {
+  if (optionErrorsPrintedAlone || !runByProjen()) {
+    return;
+  }
+  optionErrorsPrintedAlone = true;
+  process.on('uncaughtException', (error) => {
+    console.error(error instanceof OptionError ? error.message : inspect(error));
+    process.exit(1);
+  });
 }

@@ -1,6 +1,6 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
-import { validateBeforeProjen } from './checked-options';
+import { printOptionErrorsAlone, validateBeforeProjen } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { BootstrapPolicy } from './components/bootstrap-policy';
 import { Buildspec } from './components/buildspec';
@@ -61,6 +61,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   private readonly userWantsEsbuild: boolean;
 
   constructor(options: CodeStarFargateProjectOptions) {
+    printOptionErrorsAlone();
     options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
     const { runtime, settings } = validateBeforeProjen(options);

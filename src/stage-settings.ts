@@ -3,7 +3,7 @@ import { resolveDeploymentStrategy } from './deployment-strategy';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
 import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
-import { requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
+import { requireAutoScalingTargetCpu, requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
 
 /** The project-wide values a stage takes unless it gives its own. */
 export interface StageDefaults {
@@ -102,7 +102,7 @@ function resolveStage(
     throw new OptionError(`${path}.minContainers (${minContainers}) is greater than ${path}.maxContainers (${maxContainers}) in stage "${stage.name}": minContainers must be at most maxContainers.`);
   }
   const autoScalingTargetCpu = stage.autoScalingTargetCpu ?? defaults.autoScalingTargetCpu;
-  requireInteger(`${path}.autoScalingTargetCpu`, autoScalingTargetCpu, 1, 100);
+  requireAutoScalingTargetCpu(`${path}.autoScalingTargetCpu`, autoScalingTargetCpu, options.alarms, stage.autoScalingTargetCpu !== undefined);
 
   const environment = { ...shared.environment, ...resolveEnvironment(`${path}.environment`, stage.environment ?? {}) };
   const secrets = { ...shared.secrets, ...resolveSecrets(`${path}.secrets`, stage.secrets ?? {}) };
@@ -120,7 +120,7 @@ function resolveStage(
     throw new OptionError(`${path}.account ${JSON.stringify(account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
   }
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
-    throw new OptionError(`${path}.region ${JSON.stringify(region)} is not allowed: it must be an AWS region such as "eu-west-1".`);
+    throw new OptionError(`${path}.region ${JSON.stringify(region)} is not allowed: it must be an AWS region such as "eu-west-1": two lowercase letters, one or more "-" and lowercase words, then "-" and one digit.`);
   }
   if (account !== undefined && network === undefined) {
     throw new OptionError(`${path}.account ${JSON.stringify(account)} needs ${path}.network: a stage in another account runs in a VPC of that account, given by its ids.`);

@@ -68,7 +68,7 @@ export function resolveServiceSettings(
   validateNotificationEmails('notificationEmails', notificationEmails);
 
   const autoScalingTargetCpu = given(options.autoScalingTargetCpu, 50);
-  requireInteger('autoScalingTargetCpu', autoScalingTargetCpu, 1, 100);
+  requireAutoScalingTargetCpu('autoScalingTargetCpu', autoScalingTargetCpu, options.alarms, options.autoScalingTargetCpu !== undefined);
 
   // Strategies are checked against every stage here, so a bad value fails the synth instead of a deploy.
   const stageSettings = resolveStageSettings(options, stages, { cpu, memory: memoryMiB, minContainers, maxContainers, autoScalingTargetCpu });
@@ -200,7 +200,7 @@ export function validateNotificationEmails(option: string, emails: unknown): voi
   }
   emails.forEach((email, index) => {
     if (typeof email !== 'string' || !EMAIL.test(email) || email.length > MAX_EMAIL_LENGTH) {
-      throw new OptionError(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters).`);
+      throw new OptionError(`${option}[${index}] ${JSON.stringify(email)} is not allowed: it must be an email address such as "team@example.com" (at most ${MAX_EMAIL_LENGTH} characters): no spaces, one "@", and a domain with a dot.`);
     }
   });
 }
@@ -217,12 +217,31 @@ export function given<T>(value: T | undefined, fallback: T): T {
   return value === undefined ? fallback : value;
 }
 
-/** Throws unless `value` is a whole number from `min` to `max` (and, in `projen new`, what was typed is that number). */
-export function requireInteger(option: string, value: number, min: number, max: number): void {
+/**
+ * Throws unless `value` is a whole number from `min` to `max` (and, in `projen new`, what was typed is that number);
+ * `why` explains a bound that comes from another option.
+ */
+export function requireInteger(option: string, value: number, min: number, max: number, why?: string): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max || misreadNumber(option, value)) {
     const range = max === Number.MAX_SAFE_INTEGER ? `a whole number of at least ${min}` : `a whole number from ${min} to ${max}`;
-    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: it must be ${range}.`);
+    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: it must be ${range}${why ? ` (${why})` : ''}.`);
   }
+}
+
+/**
+ * An autoscaling target below the CPU alarm (`alarms.cpuPercent`, 90 unless given), which would otherwise go off
+ * whenever autoscaling holds its target. An alarm threshold that is itself refused is reported by the alarms' check.
+ */
+export function requireAutoScalingTargetCpu(option: string, value: number, alarms: ServiceAlarmOptions | undefined, targetGiven: boolean): void {
+  const chosen = alarms !== null && typeof alarms === 'object' ? alarms.cpuPercent : undefined;
+  const alarm = chosen ?? DEFAULT_ALARMS.cpuPercent;
+  // A default target under a given alarm: the alarm is what the user typed, so its own check names it.
+  const alarmGivenOverDefaultTarget = chosen !== undefined && !targetGiven;
+  if (alarmGivenOverDefaultTarget || typeof alarm !== 'number' || !Number.isInteger(alarm) || alarm < 2 || alarm > 100) {
+    requireInteger(option, value, 1, 100);
+    return;
+  }
+  requireInteger(option, value, 1, alarm - 1, `below the CPU alarm, alarms.cpuPercent ${alarm}${chosen === undefined ? ' by default' : ''}`);
 }
 
 /** `memory`, or the deprecated `memoryMiB` (whose `projen new` flag was `--memory-mi-b`); both only when they agree. */
@@ -240,7 +259,7 @@ function resolveMemory(options: CodeStarFargateProjectOptions): { option: string
 function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
   const branch = options.sourceBranch ?? 'main';
   if (typeof branch !== 'string' || !BRANCH.test(branch)) {
-    throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x".`);
+    throw new OptionError(`sourceBranch ${JSON.stringify(branch)} is not allowed: it must be a git branch name such as "main" or "release/1.x": at least one character, no spaces, control characters or any of ~ ^ : ? * [ \\, no ".." "//" "/." or "@{", not starting with "/" and not ending with "/" or ".".`);
   }
   const { sourceConnectionArn: connectionArn, sourceRepository: repository, sourceHost: host } = options;
   if (host !== undefined && !Object.values(GitHost).includes(host)) {
@@ -256,7 +275,7 @@ function resolveSource(options: CodeStarFargateProjectOptions): SourceSettings {
     throw new OptionError(`sourceConnectionArn ${JSON.stringify(connectionArn)} is not allowed: with sourceRepository it must be a CodeConnections ARN such as "arn:aws:codeconnections:us-east-1:123456789012:connection/<uuid>".`);
   }
   if (repository === undefined || !REPOSITORY.test(repository)) {
-    throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", e.g. "acme/orders-api".`);
+    throw new OptionError(`sourceRepository ${JSON.stringify(repository)} is not allowed: with sourceConnectionArn it must be "owner/name", each part one or more letters, digits and _ . -, e.g. "acme/orders-api".`);
   }
   return { branch, connectionArn, repository, ...(host !== undefined ? { host } : {}) };
 }
@@ -278,14 +297,23 @@ function validateStages(stages: string[]): void {
 
 function validateServiceName(serviceName: string, stages: string[], defaultedFromName: boolean): void {
   const source = defaultedFromName ? ' (taken from the project name; set serviceName to choose another)' : '';
-  if (typeof serviceName !== 'string' || !SERVICE_NAME.test(serviceName)) {
-    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, e.g. "orders-api".`);
-  }
   const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
+  const maxLength = maxServiceNameLength(stages);
+  if (typeof serviceName !== 'string' || !SERVICE_NAME.test(serviceName)) {
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, ${MIN_SERVICE_NAME_LENGTH} to ${maxLength} characters (AWS allows ${MAX_NAME_WITH_STAGE} for the load balancer "<serviceName>-${longestStage}"), e.g. "orders-api".`);
+  }
   const longestName = `${serviceName}-${longestStage}`;
   if (longestName.length > MAX_NAME_WITH_STAGE) {
-    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${MAX_NAME_WITH_STAGE - 1 - longestStage.length} characters.`);
+    throw new OptionError(`serviceName ${JSON.stringify(serviceName)}${source} is too long: with the stage it names the load balancer "${longestName}" (${longestName.length} characters), and AWS allows at most ${MAX_NAME_WITH_STAGE}. Use at most ${maxLength} characters (and at least ${MIN_SERVICE_NAME_LENGTH}) of lowercase letters, digits and single hyphens.`);
   }
+}
+
+/** A letter first and a letter or digit last: the shortest name is two characters. */
+export const MIN_SERVICE_NAME_LENGTH = 2;
+
+/** The longest service name the stages leave room for: `<serviceName>-<longest stage>` names a load balancer. */
+export function maxServiceNameLength(stages: string[]): number {
+  return MAX_NAME_WITH_STAGE - 1 - Math.max(...stages.map(stage => stage.length));
 }
 
 /**
@@ -326,11 +354,11 @@ export function resolveAlarmSettings(alarms: ServiceAlarmOptions, autoScalingTar
   requireInteger('alarms.minimumRequestsPerMinute', resolved.minimumRequestsPerMinute, 1, 100000);
   requireInteger('alarms.p99LatencyMs', resolved.p99LatencyMs, 10, 60000);
   requireInteger('alarms.unhealthyTargets', resolved.unhealthyTargets, 1, 5000);
-  requireInteger('alarms.cpuPercent', resolved.cpuPercent, 1, 100);
   requireInteger('alarms.memoryPercent', resolved.memoryPercent, 1, 100);
   requireInteger('alarms.evaluationMinutes', resolved.evaluationMinutes, 1, 60);
-  if (resolved.cpuPercent <= autoScalingTargetCpu) {
-    throw new OptionError(`alarms.cpuPercent ${resolved.cpuPercent} is not allowed: it must be above autoScalingTargetCpu (${autoScalingTargetCpu}), or the alarm goes off whenever autoscaling holds its target and rolls every release back.`);
+  const { cpuPercent } = resolved;
+  if (typeof cpuPercent !== 'number' || !Number.isInteger(cpuPercent) || cpuPercent <= autoScalingTargetCpu || cpuPercent > 100) {
+    throw new OptionError(`alarms.cpuPercent ${JSON.stringify(cpuPercent)} is not allowed: it must be a whole number above autoScalingTargetCpu (${autoScalingTargetCpu}) and at most 100, or it goes off whenever autoscaling holds its target.`);
   }
   return resolved;
 }

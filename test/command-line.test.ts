@@ -193,6 +193,58 @@ describe('a refused value', () => {
   });
 });
 
+describe('npx projen on a generated service\'s .projenrc.ts', () => {
+  const src = path.join(__dirname, '..', 'src');
+  const sample = fs.readFileSync(path.join(__dirname, '..', 'samples', 'node-service', '.projenrc.ts'), 'utf-8');
+
+  /** Runs the sample service's .projenrc.ts, with `edit` applied, as projen's default task does (ts-node, transpile only). */
+  function projen(edit: (projenrc: string) => string, files: Record<string, string> = {}): { status: number | null; stderr: string } {
+    const service = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-projenrc-'));
+    for (const [file, text] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(service, file)), { recursive: true });
+      fs.writeFileSync(path.join(service, file), text);
+    }
+    fs.writeFileSync(path.join(service, '.projenrc.ts'), edit(sample.replace('\'projen-codestar-fargate\'', JSON.stringify(src))));
+    const tsNode = path.join(__dirname, '..', 'node_modules', '.bin', 'ts-node');
+    const result = spawnSync(tsNode, ['--transpileOnly', '--project', path.join(__dirname, '..', 'tsconfig.dev.json'), '.projenrc.ts'], {
+      cwd: service,
+      encoding: 'utf-8',
+      env: { ...process.env, PROJEN_DISABLE_POST: 'true' },
+    });
+    fs.rmSync(service, { recursive: true, force: true });
+    return { status: result.status, stderr: result.stderr };
+  }
+  const frames = (stderr: string) => stderr.split('\n').filter((line) => /^\s+at /.test(line));
+
+  it('stops an upgrade that finds jest tests with the message alone and exit code 1, without ts-node\'s frames', () => {
+    const result = projen((projenrc) => projenrc, { 'app/test/orders.test.ts': "describe('orders', () => { it('lists', () => { expect(1).toBe(1); }); });\n" });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/^app\/test\/orders\.test\.ts uses jest, which this release no longer installs in app\/:/);
+    expect(frames(result.stderr)).toEqual([]);
+    expect(result.stderr).not.toContain('.projenrc.ts:');
+  });
+
+  it('stops a refusal raised after construction (a method .projenrc.ts calls) with the message alone', () => {
+    const result = projen((projenrc) => projenrc.replace('project.synth();', 'project.addAppDeps(\'Not A Package!\');\nproject.synth();'));
+    expect(result).toEqual({
+      status: 1,
+      stderr: 'appDeps "Not A Package!" is not allowed with appRuntime "node": give an npm package name with an optional version range, e.g. "zod@^3" or "@fastify/cors@^11".\n',
+    });
+  });
+
+  it('stops a bad stage option with the message alone', () => {
+    const result = projen((projenrc) => projenrc.replace('  name:', '  stageOptions: [{ name: \'dev\', minContainers: -1 }],\n  name:'));
+    expect(result).toEqual({ status: 1, stderr: 'stageOptions[0].minContainers -1 is not allowed: it must be a whole number from 0 to 5000.\n' });
+  });
+
+  it('keeps the frames of an error that is not a refused option, so a bug can still be found', () => {
+    const result = projen((projenrc) => projenrc.replace('project.synth();', 'throw new TypeError(\'not an option error\');'));
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('TypeError: not an option error');
+    expect(frames(result.stderr).length).toBeGreaterThan(0);
+  });
+});
+
 describe('the options guide', () => {
   it('lists every option of this package in its Options table, where projen new --help cannot', () => {
     const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'options.md'), 'utf-8');

@@ -196,6 +196,29 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
     expect((await dayTwo(['logs', 'dev'], { AWS_REGION: 'eu-west-1' })).stderr).toBe(`dev: neither the stack ${SERVICE}-dev nor a log group /ecs/${SERVICE}/dev/* exists (account ${ACCOUNT}, region eu-west-1): let the pipeline deploy the stage, or point AWS_PROFILE and AWS_REGION at its account.\n`);
   });
 
+  it('destroy refuses to delete the toolchain while a stage stack uses its VPCs and roles, naming the stacks last stage first', async () => {
+    const tasks = JSON.parse(fs.readFileSync(path.join(service, '.projen', 'tasks.json'), 'utf-8')).tasks;
+    const guard = (tasks.destroy.steps[0].exec as string).split(' ');
+    expect(guard.slice(-1)).toEqual(['destroy-guard']);
+    const run = async (env: NodeJS.ProcessEnv): Promise<CommandResult> => {
+      const child = spawn(guard[0], guard.slice(1), { cwd: service, env: awsEnvironment(proxy.url, env), timeout: 60_000 });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+      const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
+      return { status, stdout, stderr };
+    };
+    const refused = await run({});
+    expect(refused).toEqual({
+      status: 1,
+      stdout: '',
+      stderr: `the stage stacks ${SERVICE}-production (CREATE_COMPLETE), ${SERVICE}-dev (CREATE_COMPLETE) still exist: they run in the toolchain's VPCs and are deleted with its deploy roles, so delete them first, in this order (see docs/service.md, "Decommission the service"), then run npx projen destroy again.\n`,
+    });
+    // Where no stage stack is left, cdk destroy (the task's next step) may run.
+    expect(await run({ AWS_REGION: 'eu-west-1' })).toEqual({ status: 0, stdout: `No stage stack of ${SERVICE} is left: destroying the toolchain.\n`, stderr: '' });
+  });
+
   it('says how to sign in when there are no credentials', async () => {
     const { status, stderr } = await dayTwo(['status', 'dev'], { AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '' });
     expect({ status, stderr }).toEqual({

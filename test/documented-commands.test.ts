@@ -48,6 +48,12 @@ describe('the commands in the docs', () => {
     expect(unmarked).toEqual([]);
   });
 
+  it('checks a command run with variables set for it as the command itself, and only that command', () => {
+    expect(simpleCommands('GREETING=\'Hello from my laptop\' npx projen dev')).toEqual(['npx projen dev']);
+    expect(simpleCommands('A=1 B="two words" npx projen app:start && npx projen build')).toEqual(['npx projen app:start', 'npx projen build']);
+    expect(simpleCommands('npx projen logs dev --filter A=1')).toEqual(['npx projen logs dev --filter A=1']);
+  });
+
   it('finds a test\'s command only with the same words, any value where the test passes a variable, and extra flags', () => {
     expect(invocationRuns(['npx', 'projen', 'new', '--from', '*', '--app-runtime', '*', '--no-git'], 'npx projen new --from projen-codestar-fargate --app-runtime node')).toBe(true);
     expect(invocationRuns(['npx', 'cdk', 'synth', '-q'], 'npx cdk synth')).toBe(true);

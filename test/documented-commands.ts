@@ -49,9 +49,12 @@ export function documentedCommands(markdown: string, file: string): DocumentedCo
   return commands;
 }
 
-/** The simple commands of a command line: `a && b` is two. */
+/** Variables set for one command (`GREETING='Hi there' npx projen dev`): they change the app's input, not what runs. */
+const LEADING_ASSIGNMENTS = /^(?:[A-Za-z_][A-Za-z0-9_]*=(?:'[^']*'|"[^"]*"|[^\s'"]*)\s+)+/;
+
+/** The simple commands of a command line: `a && b` is two; variables set before a command are left off. */
 export function simpleCommands(commandLine: string): string[] {
-  return commandLine.split('&&').map((part) => part.trim()).filter(Boolean);
+  return commandLine.split('&&').map((part) => part.trim().replace(LEADING_ASSIGNMENTS, '')).filter(Boolean);
 }
 
 /** The first command of the README's first shell block: what a newcomer runs first. */

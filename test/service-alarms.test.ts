@@ -51,7 +51,7 @@ function metricsOf(alarm: any): Array<{ Namespace: string; MetricName: string; D
 }
 
 describe('the stage\'s alarms', () => {
-  it('names six alarms <service>-<stage>-<what>, one for each thing that can make a release bad', () => {
+  it('names six alarms <service>-<stage>-<what>: four for what makes a release bad, CPU and memory for load', () => {
     expect(alarms.map(alarm => alarm.AlarmName['Fn::Sub']).sort()).toEqual([
       'orders-api-${Stage}-cpu-high',
       'orders-api-${Stage}-error-rate',
@@ -85,11 +85,35 @@ describe('the stage\'s alarms', () => {
     expect(stack.Cluster.Properties.ClusterSettings).toContainEqual({ Name: 'containerInsights', Value: 'enabled' });
   });
 
-  it('rolls the service\'s deployment back on every alarm, keeps the circuit breaker, and deploys only once the alarms exist', () => {
+  it('rolls a deployment back only on what a bad release causes (5xx, latency, unhealthy targets, tasks not starting), keeps the circuit breaker, and deploys only once those alarms exist', () => {
     const configuration = service.Properties.DeploymentConfiguration;
-    expect(configuration.Alarms).toEqual({ AlarmNames: alarms.map(alarm => alarm.AlarmName), Enable: true, Rollback: true });
+    const named = (...whats: string[]) => whats.map(what => alarmNamed(what).AlarmName);
+    expect(configuration.Alarms).toEqual({
+      AlarmNames: named('error-rate', 'p99-latency', 'unhealthy-targets', 'tasks-not-starting'),
+      Enable: true,
+      Rollback: true,
+    });
     expect(configuration.DeploymentCircuitBreaker).toEqual({ Enable: true, Rollback: true });
-    expect(service.DependsOn).toEqual(expect.arrayContaining(alarms.map(alarm => alarm.id)));
+    const names = configuration.Alarms.AlarmNames.map((name: unknown) => JSON.stringify(name));
+    const rollsBack = (alarm: any) => names.includes(JSON.stringify(alarm.AlarmName));
+    const releaseSignals = alarms.filter(rollsBack);
+    expect(service.DependsOn).toEqual(expect.arrayContaining(releaseSignals.map(alarm => alarm.id)));
+  });
+
+  it('keeps CPU and memory as notices: they notify the stage\'s topic but a load spike during a release rolls nothing back', () => {
+    const deploymentAlarmNames = JSON.stringify(service.Properties.DeploymentConfiguration.Alarms.AlarmNames);
+    const actions = { 'Fn::If': ['HasNotificationTopic', [{ Ref: TemplateParameter.NOTIFICATION_TOPIC_ARN }], { Ref: 'AWS::NoValue' }] };
+    for (const what of ['cpu-high', 'memory-high']) {
+      const alarm = alarmNamed(what);
+      expect(deploymentAlarmNames).not.toContain(JSON.stringify(alarm.AlarmName));
+      const declared = template.Resources[alarm.id].Properties;
+      expect({ what, enabled: declared.ActionsEnabled, alarm: declared.AlarmActions, ok: declared.OKActions })
+        .toEqual({ what, enabled: true, alarm: actions, ok: actions });
+      expect(alarm.AlarmDescription['Fn::Sub']).toContain('A notice only: it does not roll a deployment back');
+    }
+    for (const what of ['error-rate', 'p99-latency', 'unhealthy-targets', 'tasks-not-starting']) {
+      expect(alarmNamed(what).AlarmDescription['Fn::Sub']).toContain('Rolls back a deployment in progress.');
+    }
   });
 
   it('measures 5xx and latency on the template\'s own load balancer, which sums every target group under any deployment strategy', () => {
@@ -241,10 +265,11 @@ describe('the stage\'s dashboard', () => {
   const [bodyText, variables] = dashboard.DashboardBody['Fn::Sub'];
   const body = JSON.parse(bodyText);
 
-  it('is named <service>-<stage> and shows requests, 5xx, latency, targets, CPU, memory, tasks, deployments and the alarms', () => {
+  it('is named <service>-<stage> and shows the alarms that roll back apart from those that notify, then requests, 5xx, latency, targets, CPU, memory, tasks and deployments', () => {
     expect(dashboard.DashboardName).toEqual({ 'Fn::Sub': 'orders-api-${Stage}' });
     expect(body.widgets.map((widget: any) => widget.properties.title)).toEqual([
       'Alarms that roll a deployment back',
+      'Alarms that only notify (a load spike is no bad release)',
       'Requests and 5xx responses',
       '5xx rate (%)',
       'p99 response time (ms)',
@@ -254,7 +279,8 @@ describe('the stage\'s dashboard', () => {
       'Tasks',
       'Deployments (above 1: a release is under way)',
     ]);
-    expect(body.widgets[0].properties.alarms).toEqual(alarms.map(alarm => `\${${alarm.id}.Arn}`));
+    expect(body.widgets[0].properties.alarms).toEqual(['ErrorRateAlarm', 'P99LatencyAlarm', 'UnhealthyTargetsAlarm', 'TasksNotStartingAlarm'].map(id => `\${${id}.Arn}`));
+    expect(body.widgets[1].properties.alarms).toEqual(['CpuAlarm', 'MemoryAlarm'].map(id => `\${${id}.Arn}`));
   });
 
   it('fills every placeholder from the template: its variables, a region, or an alarm\'s ARN', () => {
@@ -296,7 +322,7 @@ describe('the alarms option', () => {
     ['a latency beyond the idle timeout', { p99LatencyMs: 120000 }, 'alarms.p99LatencyMs 120000 is not allowed'],
     ['no unhealthy target', { unhealthyTargets: 0 }, 'alarms.unhealthyTargets 0 is not allowed: it must be a whole number from 1 to 5000.'],
     ['101% memory', { memoryPercent: 101 }, 'alarms.memoryPercent 101 is not allowed: it must be a whole number from 1 to 100.'],
-    ['a CPU alarm at the autoscaling target', { cpuPercent: 50 }, 'alarms.cpuPercent 50 is not allowed: it must be above autoScalingTargetCpu (50)'],
+    ['a CPU alarm at the autoscaling target', { cpuPercent: 50 }, 'alarms.cpuPercent 50 is not allowed: it must be a whole number above autoScalingTargetCpu (50) and at most 100'], ['a CPU alarm of 101%', { cpuPercent: 101 }, 'alarms.cpuPercent 101 is not allowed: it must be a whole number above autoScalingTargetCpu (50) and at most 100'],
     ['a two-hour window', { evaluationMinutes: 120 }, 'alarms.evaluationMinutes 120 is not allowed: it must be a whole number from 1 to 60.'],
     ['no minimum traffic', { minimumRequestsPerMinute: 0 }, 'alarms.minimumRequestsPerMinute 0 is not allowed'],
     ['a misspelt threshold', { cpuPercentage: 80 }, 'alarms.cpuPercentage is not allowed: the thresholds are errorRatePercent, minimumRequestsPerMinute, p99LatencyMs, unhealthyTargets, cpuPercent, memoryPercent, evaluationMinutes.'],

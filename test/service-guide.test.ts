@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AppRuntime, CodeStarFargateProject } from '../src';
 import { serviceOptions, synthService } from './helpers';
+import { projectTypeOptions } from '../src/command-line';
 
 describe('the service guide (docs/service.md)', () => {
   it('states the port, health path, stages, runtime, Java release and source the options set', () => {
@@ -58,5 +59,75 @@ describe('the service guide (docs/service.md)', () => {
     } finally {
       delete process.env.PROJEN_DISABLE_POST;
     }
+  });
+});
+
+describe('the weekly tasks in the service guide', () => {
+  const files = synthService();
+  const guide: string = files['docs/service.md'];
+  const weekly = guide.slice(guide.indexOf('## Weekly tasks'), guide.indexOf('## Deploying'));
+  const section = (title: string) => weekly.slice(weekly.indexOf(`### ${title}`), weekly.indexOf('\n### ', weekly.indexOf(`### ${title}`) + 1));
+
+  it('has a section with commands for each task a team does every week', () => {
+    expect([...weekly.matchAll(/^### (.+)$/gm)].map(match => match[1])).toEqual([
+      'Run the app locally with environment variables and secrets',
+      'Add an environment variable',
+      'Add a secret',
+      'Add a dependency (runtime, build and test)',
+      'Change CPU and memory',
+      'See logs',
+      'Roll back',
+      'Approve a production release',
+      'Add a stage',
+      'Upgrade this package',
+      'Decommission the service',
+    ]);
+    for (const title of ['Add a secret', 'Add an environment variable', 'Add a stage', 'Change CPU and memory']) {
+      expect({ title, hasCommands: section(title).includes('```bash\nnpx projen ') }).toEqual({ title, hasCommands: true });
+    }
+  });
+
+  it('names only tasks the service has and options the project type has', () => {
+    const tasks = Object.keys(files['.projen/tasks.json'].tasks);
+    const used = [...new Set([...weekly.matchAll(/npx projen ([a-z:-]+)/g)].map(match => match[1]))];
+    expect(used.filter(task => !tasks.includes(task))).toEqual([]);
+    const options = new Set(projectTypeOptions().map(option => option.name));
+    const examples = [...weekly.matchAll(/```ts\n([\s\S]*?)```/g)].map(match => match[1]).join('\n');
+    const named = [...new Set([...examples.matchAll(/^\s*(?:\/\/ )?([a-zA-Z]+): /gm)].map(match => match[1]))];
+    expect(named).toEqual(expect.arrayContaining(['environment', 'secrets', 'appDeps', 'appDevDeps', 'cpu', 'stages']));
+    expect(named.filter(name => !options.has(name))).toEqual([]);
+  });
+
+  it('says a secret needs the toolchain deployed before the push, and a variable does not', () => {
+    const secret = section('Add a secret');
+    expect(secret.indexOf('npx projen deploy')).toBeGreaterThan(0);
+    expect(secret.indexOf('npx projen deploy')).toBeLessThan(secret.indexOf('git push'));
+    expect(section('Add an environment variable')).not.toContain('npx projen deploy');
+  });
+
+  it('decommissions stage stacks last stage first, production\'s load balancer protection off before its stack, and the toolchain last', () => {
+    const steps = section('Decommission the service').split('\n').filter(line => /^(aws|npx) /.test(line)).map(line => line.split(/\s#\s/)[0].trim());
+    expect(steps.map(step => step.replace(/"\$\(.*\)"/, '<arn>'))).toEqual([
+      'aws elbv2 modify-load-balancer-attributes --load-balancer-arn <arn> --attributes Key=deletion_protection.enabled,Value=false',
+      'aws cloudformation delete-stack --stack-name orders-api-production',
+      'aws cloudformation wait stack-delete-complete --stack-name orders-api-production',
+      'aws cloudformation delete-stack --stack-name orders-api-dev',
+      'aws cloudformation wait stack-delete-complete --stack-name orders-api-dev',
+      'npx projen destroy',
+    ]);
+  });
+
+  it('deletes a stage in another account there, and tells destroy it was', () => {
+    const crossAccount = synthService({
+      stageOptions: [{ name: 'dev' }, {
+        name: 'prod',
+        account: '222222222222',
+        region: 'us-east-1',
+        network: { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-0123456789abcdef0', 'subnet-0123456789abcdef1'], privateSubnetIds: ['subnet-0123456789abcdef2', 'subnet-0123456789abcdef3'] },
+      }],
+    })['docs/service.md'];
+    expect(crossAccount).toContain('aws cloudformation delete-stack --region us-east-1 --stack-name orders-api-prod');
+    expect(crossAccount).toContain('# needs an AWS account (with AWS_PROFILE of account 222222222222)');
+    expect(crossAccount).toContain('STAGES_DELETED_ELSEWHERE=prod npx projen destroy');
   });
 });

@@ -108,7 +108,7 @@ describe('notificationEmails', () => {
   });
 
   it.each([
-    [['team'], 'notificationEmails[0] "team" is not allowed: it must be an email address such as "team@example.com" (at most 254 characters).'],
+    [['team'], 'notificationEmails[0] "team" is not allowed: it must be an email address such as "team@example.com" (at most 254 characters): no spaces, one "@", and a domain with a dot.'],
     [['team@example.com', 'a@b'], 'notificationEmails[1] "a@b" is not allowed: it must be an email address such as "team@example.com"'],
     ['team@example.com', 'notificationEmails "team@example.com" is not allowed: give a list of email addresses, e.g. ["team@example.com"].'],
   ])('refuses %j, naming the option, the value and what is allowed, before writing anything', (notificationEmails, message) => {

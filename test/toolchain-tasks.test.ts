@@ -67,3 +67,14 @@ describe('the root tasks of a service', () => {
     expect(files['package.json'].devDependencies.projen).toBe(`~${tested}`);
   });
 });
+
+describe('npx projen destroy', () => {
+  const tasks = synthService(CROSS_ACCOUNT)['.projen/tasks.json'].tasks;
+
+  it('checks that no stage stack is left before it runs cdk destroy --all on every stack of the toolchain app', () => {
+    expect(tasks.destroy.steps).toEqual([
+      { exec: 'node --require ts-node/register/transpile-only scripts/day-two/cli.ts destroy-guard' },
+      { execArgs: ['cdk', 'destroy', '--all'], receiveArgs: true },
+    ]);
+  });
+});

@@ -1,6 +1,7 @@
 // Managed by projen-codestar-fargate: the day-two commands behind `npx projen status|logs|exec|rollback`; edit .projenrc.ts and run `npx projen` instead.
 import { parseArgs, ParseArgsConfig } from 'util';
 import { DayTwoError, explain, findStage, loadConfig } from './aws';
+import { destroyGuard } from './destroy-guard';
 import { exec } from './exec';
 import { logs } from './logs';
 import { rollback } from './rollback';
@@ -24,6 +25,10 @@ AWS_SECRET_ACCESS_KEY, AWS_REGION, AWS_ENDPOINT_URL. A stage in another account 
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
+  // The first step of `npx projen destroy`, not a command of its own.
+  if (command === 'destroy-guard') {
+    return destroyGuard(loadConfig());
+  }
   if (!command || !(command in USAGE)) {
     throw new DayTwoError(`unknown command ${JSON.stringify(command ?? '')}: use status, logs, exec or rollback.`);
   }

@@ -8,7 +8,7 @@ import { ServiceSettings } from '../options';
 export const DAY_TWO_DIR = 'scripts/day-two';
 
 /** The CLI's source files, copied from `assets/day-two/` unchanged. */
-export const DAY_TWO_SOURCES = ['cli.ts', 'aws.ts', 'status.ts', 'logs.ts', 'exec.ts', 'rollback.ts'];
+export const DAY_TWO_SOURCES = ['cli.ts', 'aws.ts', 'status.ts', 'logs.ts', 'exec.ts', 'rollback.ts', 'destroy-guard.ts'];
 
 /**
  * The AWS SDK for JavaScript v3 clients the CLI calls, pinned: the same versions as this package's own devDependencies,

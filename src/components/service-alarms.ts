@@ -2,8 +2,8 @@ import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stageDashboardNam
 import { AlarmSettings, ServiceSettings } from '../options';
 
 /**
- * The part of `template.yml` that watches a stage: CloudWatch alarms that roll
- * a deployment back and notify the stage's topic, an EventBridge rule that
+ * The part of `template.yml` that watches a stage: CloudWatch alarms that notify
+ * the stage's topic (those a bad release sets off also roll a deployment back), an EventBridge rule that
  * sends ECS deployment events to that topic, and the stage's dashboard.
  *
  * Error rate and latency are measured on the load balancer, which sums every
@@ -28,15 +28,25 @@ export const AlarmId = {
   HAS_NOTIFICATION_TOPIC: 'HasNotificationTopic',
 } as const;
 
-/** Each alarm's logical id and the `<what>` of its name. */
-const ALARMS: ReadonlyArray<{ id: string; what: string }> = [
-  { id: AlarmId.ERROR_RATE, what: StageAlarm.ERROR_RATE },
-  { id: AlarmId.P99_LATENCY, what: StageAlarm.P99_LATENCY },
-  { id: AlarmId.UNHEALTHY_TARGETS, what: StageAlarm.UNHEALTHY_TARGETS },
-  { id: AlarmId.CPU, what: StageAlarm.CPU },
-  { id: AlarmId.MEMORY, what: StageAlarm.MEMORY },
-  { id: AlarmId.TASKS_NOT_STARTING, what: StageAlarm.TASKS_NOT_STARTING },
+/**
+ * Each alarm's logical id, the `<what>` of its name, and whether it rolls a deployment back. Only what a bad release
+ * causes does (5xx, latency, unhealthy targets, tasks that never start); CPU and memory follow load, so a traffic spike
+ * during a release would roll good code back: they only notify.
+ */
+const ALARMS: ReadonlyArray<{ id: string; what: string; rollsBack: boolean }> = [
+  { id: AlarmId.ERROR_RATE, what: StageAlarm.ERROR_RATE, rollsBack: true },
+  { id: AlarmId.P99_LATENCY, what: StageAlarm.P99_LATENCY, rollsBack: true },
+  { id: AlarmId.UNHEALTHY_TARGETS, what: StageAlarm.UNHEALTHY_TARGETS, rollsBack: true },
+  { id: AlarmId.TASKS_NOT_STARTING, what: StageAlarm.TASKS_NOT_STARTING, rollsBack: true },
+  { id: AlarmId.CPU, what: StageAlarm.CPU, rollsBack: false },
+  { id: AlarmId.MEMORY, what: StageAlarm.MEMORY, rollsBack: false },
 ];
+
+const ROLLBACK_ALARMS = ALARMS.filter(({ rollsBack }) => rollsBack);
+const NOTICE_ALARMS = ALARMS.filter(({ rollsBack }) => !rollsBack);
+
+/** The end of a notice's description, so whoever is paged knows the release was left alone on purpose. */
+const NOTICE_ONLY = 'A notice only: it does not roll a deployment back, since load, not a bad release, raises it.';
 
 /**
  * Minutes in a row with a task of the service pending before the release counts as one whose tasks never start.
@@ -73,14 +83,14 @@ export function alarmConditions(): Json {
   };
 }
 
-/** `DeploymentConfiguration.Alarms` of the service: any alarm going off during a deployment rolls it back. */
+/** `DeploymentConfiguration.Alarms` of the service: a release signal going off during a deployment rolls it back. */
 export function deploymentAlarms(settings: ServiceSettings): Json {
-  return { AlarmNames: ALARMS.map(({ what }) => sub(alarmName(settings, what))), Enable: true, Rollback: true };
+  return { AlarmNames: ROLLBACK_ALARMS.map(({ what }) => sub(alarmName(settings, what))), Enable: true, Rollback: true };
 }
 
 /** The alarms the service depends on, so that ECS never deploys while one of its alarm names is missing. */
 export function alarmIds(): string[] {
-  return ALARMS.map(({ id }) => id);
+  return ROLLBACK_ALARMS.map(({ id }) => id);
 }
 
 /** What the alarms watch, read from the template's own resources so they cannot name another load balancer or service. */
@@ -141,7 +151,7 @@ export function alarmResources(settings: ServiceSettings, resources: Json): Json
     Type: 'AWS::CloudWatch::Alarm',
     Properties: {
       AlarmName: sub(alarmName(settings, what)),
-      AlarmDescription: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ${description} for ${alarms.evaluationMinutes} minute(s) in a row. Rolls back a deployment in progress. Thresholds: alarms in .projenrc.ts.`),
+      AlarmDescription: sub(`${settings.serviceName} ${STAGE_VARIABLE}: ${description} for ${alarms.evaluationMinutes} minute(s) in a row. ${ROLLBACK_ALARMS.some(rollback => rollback.what === what) ? 'Rolls back a deployment in progress.' : NOTICE_ONLY} Thresholds: alarms in .projenrc.ts.`),
       EvaluationPeriods: alarms.evaluationMinutes,
       DatapointsToAlarm: alarms.evaluationMinutes,
       // No data means no traffic or no tasks: neither is a bad release (tasks that never start have their own alarm).
@@ -385,9 +395,17 @@ function dashboardBody(watched: Watched, targetGroups: TargetGroup[]): Json {
         type: 'alarm',
         x: 0,
         y: 0,
-        width: 24,
+        width: 16,
         height: 3,
-        properties: { title: 'Alarms that roll a deployment back', alarms: ALARMS.map(({ id }) => `\${${id}.Arn}`) },
+        properties: { title: 'Alarms that roll a deployment back', alarms: ROLLBACK_ALARMS.map(({ id }) => `\${${id}.Arn}`) },
+      },
+      {
+        type: 'alarm',
+        x: 16,
+        y: 0,
+        width: 8,
+        height: 3,
+        properties: { title: 'Alarms that only notify (a load spike is no bad release)', alarms: NOTICE_ALARMS.map(({ id }) => `\${${id}.Arn}`) },
       },
       metricWidget('Requests and 5xx responses', [
         ['AWS/ApplicationELB', 'RequestCount', ...loadBalancer, { stat: 'Sum', label: 'Requests' }],

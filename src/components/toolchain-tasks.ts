@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { awscdk } from 'projen';
 import * as semver from 'semver';
+import { DAY_TWO_DIR } from './day-two';
 
 /**
  * projen's tasks a service must never run, and why: `watch` hotswaps the toolchain stack (CodePipeline, roles and
@@ -24,11 +25,18 @@ export function testedProjenRange(): string {
   return `~${tested}`;
 }
 
-/** Deploys every stack of the toolchain app: a stage in another account or region adds its own stacks. */
+/**
+ * Deploys and destroys every stack of the toolchain app (a stage in another account or region adds its own stacks).
+ * Destroy first refuses while a stage's stack exists: those stacks use the toolchain's VPCs and deploy roles, so
+ * deleting the toolchain first fails on the VPCs and strands the stage stacks without a role to delete them.
+ */
 export function adjustToolchainTasks(project: awscdk.AwsCdkTypeScriptApp): void {
   const deploy = project.cdkTasks.deploy;
   const step = deploy.steps[0];
   deploy.updateStep(0, { ...step, execArgs: ['cdk', 'deploy', '--all'] });
+  const destroy = project.cdkTasks.destroy;
+  destroy.updateStep(0, { ...destroy.steps[0], execArgs: ['cdk', 'destroy', '--all'] });
+  destroy.prependExec(`node --require ts-node/register/transpile-only ${DAY_TWO_DIR}/cli.ts destroy-guard`);
   for (const name of Object.keys(REMOVED_TASKS)) {
     project.removeTask(name);
   }

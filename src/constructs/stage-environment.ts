@@ -60,7 +60,7 @@ export function validateStageEnvironment(stage: PipelineStage, path: string, pip
     throw new Error(`${path}.account ${JSON.stringify(stage.account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
   }
   if (stage.region !== undefined && !REGION.test(stage.region)) {
-    throw new Error(`${path}.region ${JSON.stringify(stage.region)} is not allowed: it must be an AWS region such as "eu-west-1".`);
+    throw new Error(`${path}.region ${JSON.stringify(stage.region)} is not allowed: it must be an AWS region such as "eu-west-1": two lowercase letters, one or more "-" and lowercase words, then "-" and one digit.`);
   }
   if (stage.account === undefined && stage.region === undefined) {
     return;

@@ -54,6 +54,9 @@ export const SERVICE_README_STEPS: NewcomerStep[] = [
   { command: 'npx projen smoke-test http://localhost:8080', expectedText: 'smoke test passed' },
   // Starting it stops app:start first, and the test checks the port was freed: stopping a task stops its server.
   { command: 'npx projen dev', expectedText: 'Server listening at http://127.0.0.1:8080', background: true },
+  // The weekly tasks: a variable of the developer's shell reaches the app that dev starts.
+  { command: 'GREETING=\'Hello from my laptop\' npx projen dev', expectedText: 'Server listening at http://127.0.0.1:8080', background: true },
+  { command: 'curl http://localhost:8080/hello', expectedText: 'Hello from my laptop', retryMs: 30_000 },
   { command: 'npx projen app:fix', expectedText: /Checked \d+ files?/ },
   // Base images cannot be pulled here (test/images.test.ts builds the same Dockerfile with buildah on local stand-ins).
   { command: 'npx projen image:build', expectedText: 'no container tool found: install docker, podman or buildah, or set CONTAINER_TOOL', withoutContainerTool: true },

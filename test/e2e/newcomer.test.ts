@@ -90,7 +90,9 @@ describe('a newcomer\'s first hour, from a fresh clone', () => {
         expect(await portFreedWithin(8080, 10_000)).toBe(true);
         const log = path.join(workdir, `${command.replace(/\W+/g, '-')}.log`);
         fs.writeFileSync(log, '');
-        const child = spawn('bash', ['-c', `exec ${command} >>${log} 2>&1`], { cwd: service, env: environment, detached: true, stdio: 'ignore' });
+        // Variables set for the command (`GREETING=... npx projen dev`) go before exec, which takes a program first.
+        const [, assignments, program] = /^((?:[A-Za-z_]\w*=(?:'[^']*'|"[^"]*"|\S*)\s+)*)([\s\S]*)$/.exec(command)!;
+        const child = spawn('bash', ['-c', `${assignments}exec ${program} >>${log} 2>&1`], { cwd: service, env: environment, detached: true, stdio: 'ignore' });
         background.push(child);
         await until(() => asPattern(step.expectedText).test(fs.readFileSync(log, 'utf-8')), 60_000);
         expectStep(step, { status: child.exitCode ?? 0, output: fs.readFileSync(log, 'utf-8') }, true);

@@ -288,6 +288,6 @@ describe('the buildspec\'s toolchain synth', () => {
   });
 
   it('installs Node.js for the Spring Boot build too, which runs projen and the toolchain\'s synth', () => {
-    expect(parse(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '22', java: 'corretto21' });
+    expect(parse(synthService({ appRuntime: AppRuntime.SPRING_BOOT })['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '24', java: 'corretto25' });
   });
 });

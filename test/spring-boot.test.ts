@@ -194,13 +194,13 @@ describe('Spring Boot runtime', () => {
       expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar');
       expect(files.Dockerfile).toMatch(/^ENTRYPOINT \["java", "-XX:AOTCache=app.aot", "-XX:MaxRAMPercentage=75.0"/m);
       expect(pomOf(files)).toContain('<java.version>25</java.version>');
-      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ java: 'corretto25' });
+      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '24', java: 'corretto25' });
     });
 
     it.each([17, 21, 25])('compiles for, tests on and runs Java %d', (javaVersion) => {
       const files = synth({ javaVersion });
       expect(pomOf(files)).toContain(`<java.version>${javaVersion}</java.version>`);
-      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '22', java: `corretto${javaVersion}` });
+      expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '24', java: `corretto${javaVersion}` });
       expect(files.Dockerfile).toContain(`eclipse-temurin:${JRE_TAGS[javaVersion]}`);
       expect(JRE_TAGS[javaVersion]).toMatch(new RegExp(`^${javaVersion}\\.0\\.\\d+_\\d+-jre-noble$`));
     });

@@ -33,8 +33,13 @@ interface Deployed {
 const STACK_ID = '0a1b2c3d-4e5f-11ef-8a9b-0e1f2a3b4c5d';
 const SCALABLE_TARGET = 'arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e';
 const ENVIRONMENT = {
-  STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, SERVICE_TAG: 'orders-api', STAGE_TAG: 'dev',
-  PROTECT_LOAD_BALANCER: 'false', DEPLOYMENT_STRATEGY: 'ROLLING', RELEASE1_LOG_GROUP_NAME: '/ecs/orders-api/dev',
+  STAGE_GUARD_STEP: 'prepare',
+  STACK_NAME: STACK,
+  SERVICE_TAG: 'orders-api',
+  STAGE_TAG: 'dev',
+  PROTECT_LOAD_BALANCER: 'false',
+  DEPLOYMENT_STRATEGY: 'ROLLING',
+  RELEASE1_LOG_GROUP_NAME: '/ecs/orders-api/dev',
 };
 
 function prepare(deployed: Deployed | undefined, fargateSpot: 'true' | 'false') {

@@ -126,8 +126,8 @@ export class StageGuard extends Construct {
       actions: ['application-autoscaling:TagResource'],
       resources: [`arn:${Aws.PARTITION}:application-autoscaling:${Aws.REGION}:${Aws.ACCOUNT_ID}:scalable-target/*`],
       conditions: {
-        StringEquals: { [`aws:RequestTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:RequestTag/${STAGE_TAG.stage}`]: props.stage },
-        StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: props.stage },
+        'StringEquals': { [`aws:RequestTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:RequestTag/${STAGE_TAG.stage}`]: props.stage },
+        'StringEqualsIfExists': { [`aws:ResourceTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: props.stage },
         'ForAllValues:StringEquals': { 'aws:TagKeys': [STAGE_TAG.service, STAGE_TAG.stage] },
       },
     }));

@@ -60,13 +60,7 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
   async function dayTwo(args: string[], env: NodeJS.ProcessEnv = {}, dir = service): Promise<CommandResult> {
     const tasks = JSON.parse(fs.readFileSync(path.join(dir, '.projen', 'tasks.json'), 'utf-8')).tasks;
     const [program, ...programArgs] = tasks[args[0]].steps[0].execArgs as string[];
-    const child = spawn(program, [...programArgs, ...args.slice(1)], { cwd: dir, env: awsEnvironment(proxy.url, env), timeout: 60_000 });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-    child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-    const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
-    return { status, stdout, stderr };
+    return runCommand(program, [...programArgs, ...args.slice(1)], dir, awsEnvironment(proxy.url, env));
   }
 
   beforeAll(async () => {
@@ -200,15 +194,7 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
     const tasks = JSON.parse(fs.readFileSync(path.join(service, '.projen', 'tasks.json'), 'utf-8')).tasks;
     const guard = (tasks.destroy.steps[0].exec as string).split(' ');
     expect(guard.slice(-1)).toEqual(['destroy-guard']);
-    const run = async (env: NodeJS.ProcessEnv): Promise<CommandResult> => {
-      const child = spawn(guard[0], guard.slice(1), { cwd: service, env: awsEnvironment(proxy.url, env), timeout: 60_000 });
-      let stdout = '';
-      let stderr = '';
-      child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
-      child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
-      const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
-      return { status, stdout, stderr };
-    };
+    const run = (env: NodeJS.ProcessEnv): Promise<CommandResult> => runCommand(guard[0], guard.slice(1), service, awsEnvironment(proxy.url, env));
     const refused = await run({});
     expect(refused).toEqual({
       status: 1,
@@ -344,3 +330,14 @@ describe('the day-two commands of a generated service, against moto on 127.0.0.1
     }
   });
 });
+
+/** A command's exit status and output; asynchronous, so the AWS stand-in in this process keeps answering it. */
+async function runCommand(program: string, args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<CommandResult> {
+  const child = spawn(program, args, { cwd, env, timeout: 60_000 });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  const status = await new Promise<number | null>(resolve => child.on('close', code => resolve(code)));
+  return { status, stdout, stderr };
+}

@@ -2,16 +2,6 @@
 
 /** Per type, the handler permissions a stage's deploy role gets on its own resources of that type. */
 export const EXTRA_RESOURCE_HANDLER_PERMISSIONS: Readonly<Record<string, readonly string[]>> = {
-  'AWS::SQS::Queue': [
-    'sqs:CreateQueue',
-    'sqs:DeleteQueue',
-    'sqs:GetQueueAttributes',
-    'sqs:GetQueueUrl',
-    'sqs:ListQueueTags',
-    'sqs:SetQueueAttributes',
-    'sqs:TagQueue',
-    'sqs:UntagQueue',
-  ],
   'AWS::DynamoDB::Table': [
     'dynamodb:CreateTable',
     'dynamodb:DeleteTable',

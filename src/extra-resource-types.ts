@@ -22,13 +22,6 @@ export interface ExtraResourceType {
 
 /** The types `extraResourceTypes` takes; scripts/extra-resource-types.ts derives their handler permissions from AWS's registry schemas. */
 export const EXTRA_RESOURCE_TYPES: Readonly<Record<string, ExtraResourceType>> = {
-  'AWS::SQS::Queue': {
-    service: 'sqs',
-    resourceNames: prefix => [`${prefix}*`],
-    taskActions: ['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:ChangeMessageVisibility', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'],
-    refusedPermissions: {},
-    refusedServices: {},
-  },
   'AWS::DynamoDB::Table': {
     service: 'dynamodb',
     resourceNames: prefix => [`table/${prefix}*`, `table/${prefix}*/index/*`],
@@ -74,6 +67,7 @@ const NEVER_EXTRA: Readonly<Record<string, string>> = {
   'AWS::Lambda::Function': 'a function runs with any role it is given',
   'AWS::CloudFormation::Stack': 'a nested stack could create any type',
   'AWS::CloudFormation::CustomResource': 'a custom resource runs code with another role',
+  'AWS::SQS::Queue': 'a commit could make any queue of the account, another stage\'s too, its dead-letter queue (RedrivePolicy, which no IAM condition limits) and move its own messages into it',
 };
 
 /**

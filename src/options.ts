@@ -254,12 +254,13 @@ export interface CodeStarFargateProjectOptions
 
   /**
    * Resource types you add to `template.yml` through `serviceTemplate`
-   * escape hatches, e.g. `['AWS::SQS::Queue', 'AWS::DynamoDB::Table']`. Each
+   * escape hatches, e.g. `['AWS::DynamoDB::Table']`. Each
    * stage's deploy role may then manage them, and its task role (within its
    * permissions boundary) use them, only under the stage's own names
-   * `<service>-<stage>-...`: leave their names to CloudFormation. Taken:
-   * `AWS::SQS::Queue`, `AWS::DynamoDB::Table`; IAM, Lambda and anything that
-   * could reach another stage are refused. Takes effect after `npx projen deploy`.
+   * `<service>-<stage>-...` (leave their names to CloudFormation) and with the
+   * stage's `service` and `stage` tags. Taken: `AWS::DynamoDB::Table`; queues
+   * (a dead-letter queue may be another stage's), IAM, Lambda and anything
+   * that could reach another stage are refused. Takes effect after `npx projen deploy`.
    *
    * @default - only template.yml's own types
    */

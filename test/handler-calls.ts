@@ -102,7 +102,6 @@ export function stageResources(stage: string, vpcArn: string): Record<string, St
       context: { 'events:TargetArn': [topicOf(stage)] },
     }],
     // extraResourceTypes: named by CloudFormation `<stack>-<logical id>-<id>`.
-    'sqs:queue': [{ arn: arn('sqs', `${name(stage)}-Jobs-1A2B3C4D5E6F`), tagsOf: 'AWS::SQS::Queue' }],
     'dynamodb:table': [{ arn: arn('dynamodb', `table/${name(stage)}-Orders-1A2B3C4D5E6F`), tagsOf: 'AWS::DynamoDB::Table' }],
     'dynamodb:index': [{ arn: arn('dynamodb', `table/${name(stage)}-Orders-1A2B3C4D5E6F/index/byCustomer`), tagsOf: 'AWS::DynamoDB::Table' }],
     // The hosted zone and record changes belong to the toolchain, not to a stage: reading them is shared.
@@ -135,7 +134,6 @@ export const IAM_RESOURCE_TYPES: Record<string, string[]> = {
   'AWS::Events::Rule': ['events:rule-on-default-event-bus'],
   'AWS::Route53::RecordSet': ['route53:hostedzone', 'route53:change'],
   'AWS::CloudFormation::WaitConditionHandle': [],
-  'AWS::SQS::Queue': ['sqs:queue'],
   'AWS::DynamoDB::Table': ['dynamodb:table', 'dynamodb:index'],
 };
 
@@ -367,17 +365,17 @@ function extraTypeExclusions(): Record<string, string> {
     .map(([permission, why]) => [`${type} ${permission}`, `extraResourceTypes: ${why}`])));
 }
 
-/** The queue and table a team adds with escape hatches on `project.serviceTemplate`, as docs/first-deploy.md shows. */
-export const EXTRA_TYPES = ['AWS::SQS::Queue', 'AWS::DynamoDB::Table'];
-function withQueueAndTable(): Record<string, any> {
+/** The table a team adds with escape hatches on `project.serviceTemplate`, tagged for its stage, as docs/security.md shows. */
+export const EXTRA_TYPES = ['AWS::DynamoDB::Table'];
+function withTable(): Record<string, any> {
   const project = new CodeStarFargateProject(serviceOptions({ extraResourceTypes: EXTRA_TYPES }));
-  project.serviceTemplate.addOverride('Resources.Jobs', { Type: 'AWS::SQS::Queue', Properties: { VisibilityTimeout: 60 } });
   project.serviceTemplate.addOverride('Resources.Orders', {
     Type: 'AWS::DynamoDB::Table',
     Properties: {
       BillingMode: 'PAY_PER_REQUEST',
       AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
       KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+      Tags: [{ Key: 'service', Value: SERVICE }, { Key: 'stage', Value: { Ref: 'Stage' } }],
     },
   });
   return Testing.synth(project);
@@ -398,7 +396,7 @@ function renderedTemplates(): Array<{ template: Json; stackTags: Record<string, 
       ],
     }),
     synthService({ deploymentStrategy: { type: DeploymentStrategyType.BLUE_GREEN }, stageOptions: [{ name: 'dev' }, { name: 'production', deploymentStrategy: { type: DeploymentStrategyType.CANARY } }] }),
-    withQueueAndTable(),
+    withTable(),
   ];
   return variants.map(files => ({ template: parse(files['template.yml']), stackTags: files['template-configuration.json'].Tags }));
 }

@@ -22,7 +22,7 @@ const deployRoleOf = (stage: string): Principal => ({ identityPolicies: policies
 describe('the deploy role against CloudFormation\'s handler permissions (registry schemas from cfn-lint)', () => {
   it('knows, for every resource type template.yml can create, which IAM resources it is', () => {
     expect(templateTypes.filter(type => !(type in IAM_RESOURCE_TYPES))).toEqual([]);
-    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::SQS::Queue', 'AWS::DynamoDB::Table', 'AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
+    expect(templateTypes).toEqual(expect.arrayContaining(['AWS::DynamoDB::Table', 'AWS::ECS::Service', 'AWS::CertificateManager::Certificate', 'AWS::EC2::SecurityGroupEgress', 'AWS::ElasticLoadBalancingV2::ListenerRule']));
   });
 
   it('excludes only permissions some handler of the template\'s types lists', () => {

@@ -518,7 +518,7 @@ describe('CodeStarFargatePipeline', () => {
       ['a connection source, a hosted zone, ARM64 and extra resource types', (_stack: Stack) => ({
         hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },
         architecture: CpuArchitecture.ARM64,
-        extraResourceTypes: ['AWS::SQS::Queue', 'AWS::DynamoDB::Table'],
+        extraResourceTypes: ['AWS::DynamoDB::Table'],
       })],
       ['a connection source, a hosted zone and Spot', (_stack: Stack) => ({
         hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' },

@@ -51,7 +51,8 @@ stage_guard_prepare() {
 # carry it (CloudFormation puts no aws: tags on scalable targets): the guard, whose script no commit can change, adds it.
 stage_guard_tag_release1_scalable_target() {
   local target
-  target="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids "service/$1/${2##*/}" \
+  # The id from the guard's own settings (template.yml names the cluster like the stack), not from what the stack says.
+  target="$(aws application-autoscaling describe-scalable-targets --service-namespace ecs --resource-ids "service/$STACK_NAME/$SERVICE_TAG" \
     --query 'ScalableTargets[0].ScalableTargetARN' --output text)" || return 1
   if [ -z "$target" ] || [ "$target" = None ]; then
     return 0
@@ -83,7 +84,7 @@ stage_guard_service_placement() {
     return 0
   fi
   SERVICE_PLACEMENT=LaunchType
-  stage_guard_tag_release1_scalable_target "$cluster" "$service" || return 1
+  stage_guard_tag_release1_scalable_target || return 1
   if [ "${FARGATE_SPOT:-false}" = true ]; then
     echo "$STACK_NAME: fargateSpot cannot be turned on for this stage: its service was created with LaunchType FARGATE (release 1.0), and CloudFormation can move it to the FARGATE_SPOT capacity provider only by replacing the service, which its fixed name ($service) does not allow. Keep fargateSpot off for this stage, or create the stage's stack again (docs/upgrades.md: 'A stage deployed by release 1.0')." >&2
     return 1
@@ -193,6 +194,9 @@ stage_guard_prune() {
   done
   echo "${DEPLOYED_TAG_PREFIX}* stays on the last $count images the stage ran; removed from ${#stale[@]} older tags"
 }
+
+# Scratch files go to a folder of its own, not the source artifact's, whose links a commit controls.
+cd "$(mktemp -d)" || exit 1
 
 case "${STAGE_GUARD_STEP:-}" in
   prepare) stage_guard_prepare ;;

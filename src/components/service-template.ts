@@ -428,7 +428,8 @@ function taskRolePolicies(settings: ServiceSettings, executeCommand: Json): Json
       Effect: 'Allow',
       Action: extra.taskActions,
       Resource: extra.resourceNames(prefix).map(name => sub(`arn:\${AWS::Partition}:${extra.service}:\${AWS::Region}:\${AWS::AccountId}:${name}`)),
-      Condition: { StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: settings.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: ref(TemplateParameter.STAGE) } },
+      // The name alone scopes nothing (service names have hyphens): the stage's tags, which each such resource carries.
+      Condition: { StringEquals: { [`aws:ResourceTag/${STAGE_TAG.service}`]: settings.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: ref(TemplateParameter.STAGE) } },
     };
   });
   const extraPolicy = { PolicyName: 'UseExtraResources', PolicyDocument: { Version: '2012-10-17', Statement: statements } };

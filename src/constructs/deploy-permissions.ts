@@ -538,16 +538,31 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
 function extraResourceGrants(options: StagePermissionsOptions, who: 'deploy' | 'task'): Grant[] {
   const { serviceName, stage } = options;
   const prefix = extraResourcePrefix(stackName(serviceName, stage));
-  const ownIfTagged = { StringEqualsIfExists: { [`aws:ResourceTag/${STAGE_TAG.service}`]: serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: stage } };
-  return (options.extraResourceTypes ?? []).map(type => {
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({ [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage });
+  return (options.extraResourceTypes ?? []).flatMap(type => {
     const extra = EXTRA_RESOURCE_TYPES[type];
-    return {
-      sid: `${who === 'deploy' ? 'Extra' : 'TasksUseExtra'}${type.split('::').slice(1).join('')}`,
-      why: `Only the stage's own ${type} resources, named ${prefix}<logical id>-<generated id> by CloudFormation (extraResourceTypes), and none tagged for another service or stage.`,
-      actions: who === 'deploy' ? extraDeployActions(type) : extra.taskActions,
-      resources: extra.resourceNames(prefix).map(name => arn(extra.service, name)),
-      conditions: ownIfTagged,
+    const name = type.split('::').slice(1).join('');
+    const resources = extra.resourceNames(prefix).map(resourceName => arn(extra.service, resourceName));
+    const actions = who === 'deploy' ? extraDeployActions(type) : extra.taskActions;
+    const tagged = `${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}`;
+    const change: Grant = {
+      sid: `${who === 'deploy' ? 'Extra' : 'TasksUseExtra'}${name}`,
+      why: `Only the stage's own ${type} resources: named ${prefix}<logical id>-<generated id> by CloudFormation (extraResourceTypes) and tagged ${tagged}.`,
+      actions,
+      resources,
+      conditions: { StringEquals: stageTags('aws:ResourceTag') },
     };
+    if (who === 'task') {
+      return [change];
+    }
+    // A create (or its tagging) carries the tags template.yml gives the resource; one tagged for another stage stays out of reach.
+    return [change, {
+      sid: `Create${name}TaggedForStage`,
+      why: `${type} resources the stage creates, requesting the tags ${tagged}, and none already tagged for another service or stage.`,
+      actions,
+      resources,
+      conditions: { StringEquals: stageTags('aws:RequestTag'), StringEqualsIfExists: stageTags('aws:ResourceTag') },
+    }];
   });
 }
 

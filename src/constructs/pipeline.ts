@@ -281,9 +281,9 @@ export interface CodeStarFargatePipelineProps {
 
   /**
    * Resource types a team adds to `template.yml` beyond its own, such as
-   * `['AWS::SQS::Queue', 'AWS::DynamoDB::Table']`: each stage's deploy role
-   * may manage them, and its tasks use them, only under the stage's own names
-   * (`<service>-<stage>-...`, as CloudFormation names them). Only the types
+   * `['AWS::DynamoDB::Table']`: each stage's deploy role may manage them, and
+   * its tasks use them, only under the stage's own names (`<service>-<stage>-...`,
+   * as CloudFormation names them) and with the stage's `service` and `stage` tags. Only the types
    * docs/security.md lists are taken; IAM, Lambda and the like are refused.
    *
    * @default - only template.yml's own types

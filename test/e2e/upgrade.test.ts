@@ -219,8 +219,12 @@ describe('a service moving to another release by its range in .projenrc.ts', () 
     // A second run has nothing left to do.
     const again = run('npx', ['projen'], service, envFor('node'));
     expect(again).not.toContain('synthesizing again');
-    // Same code in both releases: only the dependency moved.
-    expect(changedFiles(service).sort()).toEqual(['.projen/deps.json', '.projenrc.ts', 'package-lock.json', 'package.json']);
+    // Same code in both releases: only the dependency moved, and the release the toolchain settings record (an
+    // upgrade waits for a toolchain deploy, docs/toolchain.md).
+    expect(changedFiles(service).sort()).toEqual([
+      '.projen/deps.json', '.projen/toolchain-settings.json', '.projenrc.ts', 'infra/toolchain.generated.ts', 'package-lock.json', 'package.json',
+    ]);
+    expect(fs.readFileSync(path.join(service, '.projen', 'toolchain-settings.json'), 'utf-8')).toContain(`"projen-codestar-fargate": "${NEXT_MAJOR}"`);
   });
 
   it('puts back the release .projenrc.ts asks for after an npm install -D of another, and says so', () => {

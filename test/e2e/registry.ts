@@ -67,9 +67,16 @@ export class LocalRegistry {
     execFileSync('npm', ['publish', target, '--registry', this.url, `--${host}:_authToken=anonymous`], { stdio: ['ignore', 'pipe', 'pipe'] });
   }
 
-  /** The versions of a package it holds. */
+  /** The versions of a package it holds; none for a package it has never been given. */
   public versions(name: string): string[] {
-    return JSON.parse(execFileSync('npm', ['view', name, 'versions', '--json', '--registry', this.url], { encoding: 'utf-8' }));
+    try {
+      return JSON.parse(execFileSync('npm', ['view', name, 'versions', '--json', '--registry', this.url], { encoding: 'utf-8', stdio: ['ignore', 'pipe', 'pipe'] }));
+    } catch (error: any) {
+      if (String(error.stderr ?? '').includes('E404')) {
+        return [];
+      }
+      throw error;
+    }
   }
 
   /** Stops the server and deletes its storage. */

@@ -24,6 +24,8 @@ const NO_RESOURCE = (id: string) => `An error occurred (ValidationError) when ca
 interface Deployed {
   /** What describe-services says of the deployed service: `FARGATE` for a 1.0 service, `None` for a strategy. */
   readonly launchType?: string;
+  /** How many capacity providers its strategy names: none for a 1.0 service, one for this release's. */
+  readonly strategyLength?: number;
   /** Whether the stack has its Service yet (a stack whose update failed before creating it has none). */
   readonly hasService?: boolean;
   /** The deployed log group's name. */
@@ -51,7 +53,7 @@ function prepare(deployed: Deployed | undefined, fargateSpot: 'true' | 'false') 
       [/describe-stack-resource .*ProductionListenerRule/, { stderr: NO_RESOURCE('ProductionListenerRule'), status: 254 }],
       [/describe-stack-resource .*logical-resource-id Service /, deployed?.hasService === false ? { stderr: NO_RESOURCE('Service'), status: 254 } : { stdout: SERVICE_ARN }],
       [/describe-stack-resource .*logical-resource-id Cluster /, { stdout: STACK }],
-      [/ecs describe-services/, { stdout: deployed?.launchType ?? 'None' }],
+      [/ecs describe-services/, { stdout: `${deployed?.launchType ?? 'None'}\t${deployed?.strategyLength ?? (deployed?.launchType === 'FARGATE' ? 0 : 1)}` }],
       [/describe-stack-resource .*logical-resource-id LogGroup /, { stdout: deployed?.logGroup ?? `/ecs/orders-api/dev/${STACK_ID}` }],
       [/describe-scalable-targets/, { stdout: SCALABLE_TARGET }],
       [/tag-resource/, {}],
@@ -71,7 +73,7 @@ describe('the Prepare step, reading how the deployed service places its tasks', 
     const run = prepare({ launchType: 'FARGATE' }, 'false');
     expect(run.status).toBe(0);
     expect(run.variables.SERVICE_PLACEMENT).toBe('LaunchType');
-    expect(run.calls).toContain(`aws ecs describe-services --cluster ${STACK} --services ${SERVICE_ARN} --query services[0].launchType --output text`);
+    expect(run.calls).toContain(`aws ecs describe-services --cluster ${STACK} --services ${SERVICE_ARN} --query services[0].[launchType, length(capacityProviderStrategy || \`[]\`)] --output text`);
   });
 
   it('tags the scalable target release 1.0 created with the stage, which the deploy role needs to change it', () => {
@@ -82,6 +84,12 @@ describe('the Prepare step, reading how the deployed service places its tasks', 
 
   it('tags no scalable target of a stage this release created, which tagged its own', () => {
     expect(prepare({}, 'false').calls.filter(call => call.includes('application-autoscaling'))).toEqual([]);
+  });
+
+  it('passes CapacityProviderStrategy for a service that names a strategy, even were ECS to report a launch type beside it', () => {
+    const run = prepare({ launchType: 'FARGATE', strategyLength: 1 }, 'true');
+    expect(run.status).toBe(0);
+    expect(run.variables.SERVICE_PLACEMENT).toBe('CapacityProviderStrategy');
   });
 
   it('passes CapacityProviderStrategy for a service this release created, whose launch type ECS leaves empty', () => {

@@ -73,14 +73,16 @@ stage_guard_log_group_naming() {
 # LaunchType is conditionally create-only: CloudFormation would replace a service that drops it for a capacity
 # provider strategy, and the service's fixed name makes that replacement fail. A service created with it keeps it.
 stage_guard_service_placement() {
-  local cluster service launch_type
+  local cluster service placement
   service="$(stage_guard_stack_resource Service)" || return 1
   cluster="$(stage_guard_stack_resource Cluster)" || return 1
   if [ -z "$service" ] || [ "$service" = None ] || [ -z "$cluster" ] || [ "$cluster" = None ]; then
     return 0
   fi
-  launch_type="$(aws ecs describe-services --cluster "$cluster" --services "$service" --query 'services[0].launchType' --output text)" || return 1
-  if [ "$launch_type" != FARGATE ]; then
+  # A launch type and no strategy: a service that names a strategy is never moved to LaunchType, whatever ECS reports.
+  placement="$(aws ecs describe-services --cluster "$cluster" --services "$service" \
+    --query 'services[0].[launchType, length(capacityProviderStrategy || `[]`)]' --output text)" || return 1
+  if [ "$placement" != "$(printf 'FARGATE\t0')" ]; then
     return 0
   fi
   SERVICE_PLACEMENT=LaunchType

@@ -200,6 +200,11 @@ export const PRODUCTION_STAGE_NAMES = ['production', 'prod'];
  */
 export const STAGE_TAG = { service: 'service', stage: 'stage' } as const;
 
+/** IAM condition keys for a stage's tags on a request or a resource, with the stage's values. */
+export function stageTagConditions(key: 'aws:RequestTag' | 'aws:ResourceTag', serviceName: string, stage: string): Record<string, string> {
+  return { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage };
+}
+
 /**
  * What each of a stage's CloudWatch alarms watches. Each alarm is named
  * `<service>-<stage>-<what>` (`stageAlarmName`), so the stage's deploy role is

@@ -7,7 +7,7 @@ import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
-import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName } from '../contract';
+import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
 import { SecretSettings } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
@@ -284,9 +284,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
   const logGroups = stageLogGroups(serviceName, stage);
   const taskDefinitions = arn('ecs', `task-definition/${name}:*`);
-  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
-    StringEquals: { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage },
-  });
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({ StringEquals: stageTagConditions(key, serviceName, stage) });
   const withBoundary = { StringEquals: { 'iam:PermissionsBoundary': permissionsBoundaryArn } };
   // A resource that already carries a stage tag must carry this stage's; a new one carries none yet.
   const ownIfTagged = { StringEqualsIfExists: stageTags('aws:ResourceTag').StringEquals };
@@ -538,7 +536,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
 function extraResourceGrants(options: StagePermissionsOptions, who: 'deploy' | 'task'): Grant[] {
   const { serviceName, stage } = options;
   const prefix = extraResourcePrefix(stackName(serviceName, stage));
-  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({ [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage });
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
   return (options.extraResourceTypes ?? []).flatMap(type => {
     const extra = EXTRA_RESOURCE_TYPES[type];
     const name = type.split('::').slice(1).join('');

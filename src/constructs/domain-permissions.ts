@@ -1,5 +1,5 @@
 import { Aws } from 'aws-cdk-lib';
-import { STAGE_TAG } from '../contract';
+import { STAGE_TAG, stageTagConditions } from '../contract';
 import type { Arn, Grant } from './deploy-permissions';
 
 /** A stage's own name and the zone it is in, for the stage's deploy role. */
@@ -34,10 +34,7 @@ export function stageDomainGrants(
 ): Grant[] {
   const zone = route53Arn(`hostedzone/${domain.hostedZoneId}`);
   const certificates = arn('acm', 'certificate/*');
-  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
-    [`${key}/${STAGE_TAG.service}`]: serviceName,
-    [`${key}/${STAGE_TAG.stage}`]: stage,
-  });
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
   return [
     {
       sid: 'RequestStageCertificate',

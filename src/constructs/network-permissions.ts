@@ -1,6 +1,6 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { STAGE_TAG, stackName } from '../contract';
+import { STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import type { Arn, Grant } from './deploy-permissions';
 import { stageSubnetIds } from './stage-network';
 
@@ -33,10 +33,7 @@ export function stageNetworkGrants(
 ): Grant[] {
   const vpcArn = arn('ec2', `vpc/${vpc.vpcId}`);
   const securityGroups = arn('ec2', 'security-group/*');
-  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => ({
-    [`${key}/${STAGE_TAG.service}`]: serviceName,
-    [`${key}/${STAGE_TAG.stage}`]: stage,
-  });
+  const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
   const tagged = `${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}`;
   const stack = stackName(serviceName, stage);
   /**

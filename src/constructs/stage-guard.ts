@@ -9,7 +9,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
-import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName } from '../contract';
+import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 
 /** The variables the prepare step exports for the deploy action. */
@@ -126,8 +126,8 @@ export class StageGuard extends Construct {
       actions: ['application-autoscaling:TagResource'],
       resources: [`arn:${Aws.PARTITION}:application-autoscaling:${Aws.REGION}:${Aws.ACCOUNT_ID}:scalable-target/*`],
       conditions: {
-        'StringEquals': { [`aws:RequestTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:RequestTag/${STAGE_TAG.stage}`]: props.stage },
-        'StringEqualsIfExists': { [`aws:ResourceTag/${STAGE_TAG.service}`]: props.serviceName, [`aws:ResourceTag/${STAGE_TAG.stage}`]: props.stage },
+        'StringEquals': stageTagConditions('aws:RequestTag', props.serviceName, props.stage),
+        'StringEqualsIfExists': stageTagConditions('aws:ResourceTag', props.serviceName, props.stage),
         'ForAllValues:StringEquals': { 'aws:TagKeys': [STAGE_TAG.service, STAGE_TAG.stage] },
       },
     }));

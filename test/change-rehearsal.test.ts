@@ -4,7 +4,7 @@ import * as path from 'path';
 import { Project, Testing } from 'projen';
 import { parse } from 'yaml';
 import { orderApiSettings, synthService } from './helpers';
-import { Json, referencedIds, renamedResources, replacements, resourcesAsDeployed } from './template-rehearsal';
+import { Json, PIPELINE_PARAMETERS, referencedIds, renamedResources, replacements, resourcesAsDeployed } from './template-rehearsal';
 import { ServiceTemplate } from '../src/components/service-template';
 import { TemplateParameter } from '../src/contract';
 import { DeploymentStrategyType, ServiceSettings } from '../src/options';
@@ -18,19 +18,6 @@ import { DeploymentStrategyType, ServiceSettings } from '../src/options';
  * data: such a change must be refused before CloudFormation runs.
  */
 
-/** What the pipeline passes to a stage that is not changed by the option under test. */
-const PIPELINE_PARAMETERS: Record<string, string> = {
-  [TemplateParameter.STAGE]: 'dev',
-  [TemplateParameter.IMAGE_URI]: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:${'ab'.repeat(32)}`,
-  [TemplateParameter.VPC_ID]: 'vpc-0123456789abcdef0',
-  [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
-  [TemplateParameter.SERVICE_SUBNET_IDS]: 'subnet-0123456789abcdef2,subnet-0123456789abcdef3',
-  [TemplateParameter.DEPLOYMENT_STRATEGY]: DeploymentStrategyType.ROLLING,
-  [TemplateParameter.CPU_ARCHITECTURE]: 'X86_64',
-  [TemplateParameter.FARGATE_SPOT]: 'false',
-  [TemplateParameter.PRODUCTION_TARGET_GROUP]: 'TargetGroup',
-  [TemplateParameter.NOTIFICATION_TOPIC_ARN]: 'arn:aws:sns:eu-west-1:123456789012:orders-api-dev',
-};
 const DOMAIN = { [TemplateParameter.DOMAIN_NAME]: 'dev.orders-api.example.com', [TemplateParameter.HOSTED_ZONE_ID]: 'Z0123456789ABCDEFGHIJ' };
 
 const templates = new Map<string, Json>();

@@ -1,5 +1,7 @@
 import { deployedAs } from './template-conditions';
 import { registrySchemas } from '../scripts/registry-schemas';
+import { TemplateParameter } from '../src/contract';
+import { DeploymentStrategyType } from '../src/options';
 
 /**
  * A template change rehearsed as CloudFormation would apply it: the template resolved for the parameters a stage is
@@ -103,6 +105,19 @@ export function replacements(before: Record<string, Json>, after: Record<string,
   return [...found.values()];
 }
 
+/** What the pipeline passes to a stage that is not changed by the option under test. */
+export const PIPELINE_PARAMETERS: Record<string, string> = {
+  [TemplateParameter.STAGE]: 'dev',
+  [TemplateParameter.IMAGE_URI]: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:${'ab'.repeat(32)}`,
+  [TemplateParameter.VPC_ID]: 'vpc-0123456789abcdef0',
+  [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
+  [TemplateParameter.SERVICE_SUBNET_IDS]: 'subnet-0123456789abcdef2,subnet-0123456789abcdef3',
+  [TemplateParameter.DEPLOYMENT_STRATEGY]: DeploymentStrategyType.ROLLING,
+  [TemplateParameter.CPU_ARCHITECTURE]: 'X86_64',
+  [TemplateParameter.FARGATE_SPOT]: 'false',
+  [TemplateParameter.PRODUCTION_TARGET_GROUP]: 'TargetGroup',
+  [TemplateParameter.NOTIFICATION_TOPIC_ARN]: 'arn:aws:sns:eu-west-1:123456789012:orders-api-dev',
+};
 /** The region and account a rehearsal deploys to. */
 const PSEUDO_PARAMETERS: Record<string, string> = { 'AWS::Region': 'eu-west-1', 'AWS::AccountId': '123456789012', 'AWS::Partition': 'aws' };
 

@@ -9,7 +9,7 @@ import { packReleaseFromGit } from '../../scripts/release-from-git';
 import { developerEnvironment } from '../../scripts/sample-service';
 import { CHECK_FAILED_HINT } from '../../src/runtimes/node';
 import { DEFAULT_JAVA_VERSION } from '../../src/runtimes/spring-boot';
-import { renamedResources, replacements, resourcesAsDeployed } from '../template-rehearsal';
+import { PIPELINE_PARAMETERS, renamedResources, replacements, resourcesAsDeployed } from '../template-rehearsal';
 
 /*
  * Install by name and upgrade by one command, against a real npm registry on 127.0.0.1: the earlier releases below
@@ -150,11 +150,8 @@ describe.each(UPGRADE_FROM)('a service created by release $version ($commit) and
 
   it(`upgrades a stage release ${version} deployed, with what the Prepare step reads, replacing nothing named or stateful`, () => {
     const parameters = (stage: string) => ({
+      ...PIPELINE_PARAMETERS,
       Stage: stage,
-      ImageUri: `123456789012.dkr.ecr.eu-west-1.amazonaws.com/orders-api@sha256:${'ab'.repeat(32)}`,
-      VpcId: 'vpc-0123456789abcdef0',
-      LoadBalancerSubnetIds: 'subnet-0123456789abcdef0,subnet-0123456789abcdef1',
-      ServiceSubnetIds: 'subnet-0123456789abcdef2,subnet-0123456789abcdef3',
       // What the Prepare step reads from a stage release 1.0 created (test/service-placement.test.ts).
       ServicePlacement: 'LaunchType',
       LogGroupNaming: 'Release1',

@@ -255,3 +255,57 @@ export const EXECUTE_COMMAND_CHANNEL_ACTIONS = [
 
 /** Writing the session to the log group the task definition's awslogs settings name: the stage's own. */
 export const EXECUTE_COMMAND_LOG_ACTIONS = ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'];
+
+/**
+ * What a platform (`CodeStarFargatePlatform`) publishes per stage for the services that join it, as SSM parameters
+ * under `platformParameterPath(platform, stage)`: services read them at deploy time (SSM parameter types in
+ * template.yml, `valueForStringParameter` in the toolchain), so neither synth needs AWS.
+ */
+export const PlatformParameter = {
+  /** The stage's VPC id. */
+  VPC_ID: 'vpc-id',
+  /** The subnets the services' tasks run in (a StringList): private ones with egress, or public ones without NAT. */
+  SERVICE_SUBNET_IDS: 'service-subnet-ids',
+  /** `ENABLED` where the tasks run in public subnets (no NAT gateway), else `DISABLED`: the service's AssignPublicIp. */
+  ASSIGN_PUBLIC_IP: 'assign-public-ip',
+  /** The shared ECS cluster's name and ARN. */
+  CLUSTER_NAME: 'cluster-name',
+  CLUSTER_ARN: 'cluster-arn',
+  /** The shared load balancer: its ARN, its CloudWatch dimension (`app/<name>/<id>`), DNS name and its zone. */
+  LOAD_BALANCER_ARN: 'load-balancer-arn',
+  LOAD_BALANCER_FULL_NAME: 'load-balancer-full-name',
+  LOAD_BALANCER_DNS_NAME: 'load-balancer-dns-name',
+  LOAD_BALANCER_HOSTED_ZONE_ID: 'load-balancer-hosted-zone-id',
+  /** The load balancer's security group: a service's own group allows its port from exactly this one. */
+  LOAD_BALANCER_SECURITY_GROUP_ID: 'load-balancer-security-group-id',
+  /** The listener production traffic arrives on (HTTPS with the wildcard certificate, else HTTP). */
+  PRODUCTION_LISTENER_ARN: 'production-listener-arn',
+  /** The test listener (TEST_LISTENER_PORT) where blue/green, canary and linear releases answer first. */
+  TEST_LISTENER_ARN: 'test-listener-arn',
+  /** `https` or `http`: how the stage's URLs start. */
+  URL_SCHEME: 'url-scheme',
+  /** The stage's domain (services are `<service>.<domain>`, under its wildcard certificate and record), or `none`. */
+  DOMAIN_NAME: 'domain-name',
+} as const;
+
+/** The value a platform publishes for a setting it does not have (SSM parameters cannot be empty). */
+export const PLATFORM_NONE = 'none';
+
+/** Where a platform's stage publishes its PlatformParameter values: `/codestar-fargate/platforms/<platform>/<stage>/`. */
+export function platformParameterPath(platformName: string, stage: string): string {
+  return `/codestar-fargate/platforms/${platformName}/${stage}/`;
+}
+
+/**
+ * The listener rule priority the platform gave a service (the platform's `services` list), under
+ * `<platform path>services/<service>/rule-priority`: one per service, unique on the platform, the same on the
+ * production and the test listener. The platform allocates it so services in different repositories never collide.
+ */
+export function platformRulePriorityParameter(platformName: string, stage: string, serviceName: string): string {
+  return `${platformParameterPath(platformName, stage)}services/${serviceName}/rule-priority`;
+}
+
+/** Stack name of one stage of a platform. */
+export function platformStackName(platformName: string, stage: string): string {
+  return `${platformName}-platform-${stage}`;
+}

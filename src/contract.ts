@@ -309,3 +309,26 @@ export function platformRulePriorityParameter(platformName: string, stage: strin
 export function platformStackName(platformName: string, stage: string): string {
   return `${platformName}-platform-${stage}`;
 }
+
+/**
+ * Parameters of a platform service's `template.yml` (one per PlatformParameter, plus the rule priority), typed
+ * `AWS::SSM::Parameter::Value<...>`: the pipeline passes each stage's SSM parameter name, CloudFormation reads the value.
+ */
+export const PlatformTemplateParameter = {
+  VPC_ID: 'PlatformVpcId',
+  SERVICE_SUBNET_IDS: 'PlatformServiceSubnetIds',
+  ASSIGN_PUBLIC_IP: 'PlatformAssignPublicIp',
+  CLUSTER_NAME: 'PlatformClusterName',
+  CLUSTER_ARN: 'PlatformClusterArn',
+  LOAD_BALANCER_ARN: 'PlatformLoadBalancerArn',
+  LOAD_BALANCER_FULL_NAME: 'PlatformLoadBalancerFullName',
+  LOAD_BALANCER_DNS_NAME: 'PlatformLoadBalancerDnsName',
+  LOAD_BALANCER_HOSTED_ZONE_ID: 'PlatformLoadBalancerHostedZoneId',
+  LOAD_BALANCER_SECURITY_GROUP_ID: 'PlatformLoadBalancerSecurityGroupId',
+  PRODUCTION_LISTENER_ARN: 'PlatformProductionListenerArn',
+  TEST_LISTENER_ARN: 'PlatformTestListenerArn',
+  URL_SCHEME: 'PlatformUrlScheme',
+  DOMAIN_NAME: 'PlatformDomainName',
+  /** The service's rule priority on the platform (platformRulePriorityParameter). */
+  RULE_PRIORITY: 'PlatformRulePriority',
+} as const;

@@ -27,6 +27,16 @@ export enum DeploymentStrategyType {
 }
 
 /**
+ * Which subnets a stage's tasks run in.
+ */
+export enum TaskSubnets {
+  /** Private subnets with a NAT gateway for egress: tasks have no public address. */
+  PRIVATE = 'PRIVATE',
+  /** Public subnets with a public IP per task and no NAT gateway (Copilot's default): cheaper; only the load balancer's security group reaches the tasks. */
+  PUBLIC = 'PUBLIC',
+}
+
+/**
  * The processor the service's tasks and its image build run on (`RuntimePlatform.CpuArchitecture`).
  */
 export enum CpuArchitecture {

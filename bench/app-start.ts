@@ -96,8 +96,21 @@ export interface StartVariant {
 
 export interface StartFigures {
   readonly startSeconds: number[];
+  /** CPU seconds (user + system, all threads) the process used until healthy: what the quota turns into wall time. */
+  readonly cpuSeconds: number[];
   readonly rssAfterStart: number[];
   readonly rssAfterLoad: number[];
+}
+
+/** Clock ticks per second of /proc's times: 100 on Linux (USER_HZ), which getconf confirms where it exists. */
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf-8' }).stdout?.trim() || 100);
+
+/** User and system CPU seconds of a process, all its threads (/proc/<pid>/stat fields 14 and 15). */
+function cpuSecondsOf(pid: number): number {
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf-8');
+  // The command name may hold spaces; the fields after its closing parenthesis start at field 3.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
 }
 
 function rssMiB(pid: number): number {
@@ -110,7 +123,7 @@ function rssMiB(pid: number): number {
  * the first 2xx health answer (polled every 250 ms), RSS then, and RSS after 2000 sequential health requests.
  */
 export async function measureStarts(variants: StartVariant[], runs: number, healthPath: string, limit: CpuLimit): Promise<StartFigures[]> {
-  const figures = variants.map(() => ({ startSeconds: [] as number[], rssAfterStart: [] as number[], rssAfterLoad: [] as number[] }));
+  const figures = variants.map(() => ({ startSeconds: [] as number[], cpuSeconds: [] as number[], rssAfterStart: [] as number[], rssAfterLoad: [] as number[] }));
   for (let run = 0; run < runs; run++) {
     for (const [index, variant] of variants.entries()) {
       const port = await freePort();
@@ -124,10 +137,11 @@ export async function measureStarts(variants: StartVariant[], runs: number, heal
         if (!response.ok) throw new Error(`${variant.name}: ${url} answered ${response.status}`);
         const startSeconds = Number(process.hrtime.bigint() - started) / 1e9;
         figures[index].startSeconds.push(startSeconds);
+        figures[index].cpuSeconds.push(cpuSecondsOf(child.pid!));
         figures[index].rssAfterStart.push(rssMiB(child.pid!));
         for (let request = 0; request < 2000; request++) await (await fetch(url)).text();
         figures[index].rssAfterLoad.push(rssMiB(child.pid!));
-        log(`${variant.name}: healthy after ${startSeconds.toFixed(2)} s, RSS ${figures[index].rssAfterStart.at(-1)!.toFixed(0)} MiB, after 2000 requests ${figures[index].rssAfterLoad.at(-1)!.toFixed(0)} MiB`);
+        log(`${variant.name}: healthy after ${startSeconds.toFixed(2)} s (${figures[index].cpuSeconds.at(-1)!.toFixed(2)} CPU s), RSS ${figures[index].rssAfterStart.at(-1)!.toFixed(0)} MiB, after 2000 requests ${figures[index].rssAfterLoad.at(-1)!.toFixed(0)} MiB`);
       } finally {
         await stopGracefully(child, 40_000);
       }
@@ -263,7 +277,8 @@ export async function benchSpringBootStart(
   const before = median(figures[0].startSeconds);
   const rows = variants.map((variant, index) => {
     const ratios = figures[index].startSeconds.map((seconds, run) => seconds / figures[0].startSeconds[run]);
-    return `| ${variant.name} | ${spread(figures[index].startSeconds, 2)} | ${spread(ratios, 2)} | ${spread(figures[index].rssAfterStart, 0)} | ${spread(figures[index].rssAfterLoad, 0)} |`;
+    const cpuRatios = figures[index].cpuSeconds.map((seconds, run) => seconds / figures[0].cpuSeconds[run]);
+    return `| ${variant.name} | ${spread(figures[index].startSeconds, 2)} | ${spread(ratios, 2)} | ${spread(figures[index].cpuSeconds, 2)} | ${spread(cpuRatios, 2)} | ${spread(figures[index].rssAfterStart, 0)} | ${spread(figures[index].rssAfterLoad, 0)} |`;
   });
   const trainingRow = (label: string, training: SpringBootLayouts['training'][string]) => `| ${label} | ${training.seconds.toFixed(1)} | ${(training.bytes / 2 ** 20).toFixed(0)} |`;
   const trainingRows = [
@@ -276,8 +291,10 @@ export async function benchSpringBootStart(
       `JVM: ${version}; CPU: ${options.limit.description}; memory: \`-XX:MaxRAM=${options.memoryMiB}m\` (the task's, from template.yml).`,
       `Flags of every variant: \`${imageFlags.join(' ')}\`; ${options.runs} rounds, the variants interleaved in each.`,
       '',
-      '| start command | start to healthy s min / median / max | ratio to before #16 (same round) | RSS after start MiB | RSS after 2000 requests MiB |',
-      '| --- | --- | --- | --- | --- |',
+      'CPU s is what the process used until healthy (user + system, all threads): under the quota it becomes wall time at twice that on an uncontended host, so its ratio holds when other work shares the core.',
+      '',
+      '| start command | start to healthy s min / median / max | ratio to before #16 (same round) | CPU s to healthy | CPU ratio to before #16 | RSS after start MiB | RSS after 2000 requests MiB |',
+      '| --- | --- | --- | --- | --- | --- | --- |',
       ...rows,
       '',
       'The training run each image build adds (full speed, unlimited CPU, as in CodeBuild) and the file it writes:',

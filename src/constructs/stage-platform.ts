@@ -6,7 +6,7 @@ import { defaultStageDomainName, validateHostedZone, validateStageDomainName, va
 import { CpuArchitecture } from '../options';
 import { refuseSpotOnArchitecture, requireBoolean, validateArchitecture } from '../validation';
 import { StageDomain } from './domain-permissions';
-import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
+import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 
 /**
  * Where a stage runs and how it is reached, for the pipeline: the build image of the architecture, the stage's

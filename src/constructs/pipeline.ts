@@ -24,9 +24,10 @@ import {
 } from '../contract';
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
 import { validateExtraResourceTypes } from '../extra-resource-types';
-import { resolveSecrets } from '../stage-settings';
+import { requireBoolean, requireInteger, validateNotificationEmails } from '../option-checks';
+import { DEFAULT_STAGES, resolveSecrets } from '../stage-settings';
 import { SETTING_DIGEST_PATTERN } from '../toolchain-settings';
-import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteger, validateHealthCheckPath, validateNotificationEmails, validateServiceAndStageNames } from '../validation';
+import { DEFAULT_HEALTH_CHECK_PATH, validateHealthCheckPath, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';

@@ -197,7 +197,7 @@ function resolveStage(
     ...(region ? { region } : {}),
     // A shell in production is break-glass access: asked for by name, never a default.
     enableExecuteCommand: stage.enableExecuteCommand ?? !PRODUCTION_STAGE_NAMES.includes(stage.name),
-    // Spot by default only where no one approves: a stage that guards production keeps on-demand capacity.
+    // The project's Spot reaches only stages without an approval: AWS may stop a Spot task at two minutes' notice.
     fargateSpot: stage.fargateSpot ?? ((defaults.fargateSpot ?? false) && !approvalRequired),
     ...(domainName !== undefined ? { domainName } : {}),
   };

@@ -62,6 +62,8 @@ const project = new cdk.JsiiProject({
     '@types/semver@^7',
     // Property tests of option validation: every value an error message allows is accepted, every refused one named.
     'fast-check@^4',
+    // Finds import cycles in src/ (type-only imports included) for test/source-layout.test.ts.
+    'dpdm@^4.3.0',
     // A real npm registry on 127.0.0.1 for the install-by-name and upgrade tests; 6.10 needs Node 22.
     'verdaccio@6.8.0',
     // What a generated service's day-two commands (status, logs, exec, rollback) run on: the tests run them against moto.

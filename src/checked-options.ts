@@ -6,23 +6,39 @@ import { CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { runtimeFor } from './runtimes';
 import { nodeVersionOf } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
+import { secretWarnings } from './shared-settings';
 import { resolveServiceSettings } from './validation';
 
+/** A project's options after one pass of checks and defaults: what the project type and its components read. */
+export interface ResolvedProject {
+  readonly runtime: AppRuntimeDefinition;
+  readonly settings: ServiceSettings;
+  /** The Node.js the toolchain (and a Node.js app) runs. */
+  readonly nodeVersion: number;
+  /** What synth should warn about: options that work but that a team should change. */
+  readonly warnings: string[];
+}
+
 /**
- * Checks the options before projen sees them. A refused value stops `projen new` and `npx projen` with its message
- * alone, and `projen new` leaves the folder as it found it.
+ * Checks and resolves the options once, before projen sees them: each option where its concern lives (the runtime's
+ * in its runtime, the service's and stages' in resolveServiceSettings). A refused value stops `projen new` and
+ * `npx projen` with its message alone, and `projen new` leaves the folder as it found it.
  */
-export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { runtime: AppRuntimeDefinition; settings: ServiceSettings } {
+export function resolveProjectOptions(options: CodeStarFargateProjectOptions): ResolvedProject {
   try {
     if (creatingWithProjenNew()) {
       refuseUnknownFlags();
     }
     // The toolchain's Node.js too, so a Spring Boot service's nodeVersion is checked as a Node one's is.
-    nodeVersionOf(options);
-    const runtime = runtimeFor(options);
+    const nodeVersion = nodeVersionOf(options);
+    const runtime = runtimeFor(options, nodeVersion);
     const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
-    runtime.validate(settings, options);
-    return { runtime, settings };
+    runtime.validate(settings);
+    const warnings = [
+      ...(options.memoryMiB !== undefined ? ['memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).'] : []),
+      ...secretWarnings(options.secrets, settings.stageSettings),
+    ];
+    return { runtime, settings, nodeVersion, warnings };
   } catch (error) {
     if (!(error instanceof OptionError)) {
       throw error;

@@ -1,6 +1,6 @@
 import { PRODUCTION_STAGE_NAMES } from './contract';
 import { OptionError } from './errors';
-import { HostedZoneReference, StageDomainNaming } from './options';
+import { CodeStarFargateProjectOptions, HostedZoneReference, StageDomainNaming } from './options';
 
 /**
  * The rules of stage domains, shared by the project type and the pipeline construct: a Route 53 zone id, domain
@@ -75,4 +75,45 @@ export function validateStageDomainName(option: string, domainName: string, stag
   if (domainName.length > MAX_CERTIFICATE_DOMAIN_LENGTH) {
     throw new OptionError(`${option} ${JSON.stringify(domainName)} is not allowed in stage "${stage}": it has ${domainName.length} characters, and an ACM certificate's domain name may have at most ${MAX_CERTIFICATE_DOMAIN_LENGTH}.`);
   }
+}
+
+/** A service's hosted zone and how its stages are named in it. */
+export interface ServiceDomain {
+  readonly hostedZone: HostedZoneReference;
+  readonly naming: StageDomainNaming;
+}
+
+/** The project's hosted zone and how its stages are named in it, or undefined without a zone. */
+export function resolveServiceDomain(options: CodeStarFargateProjectOptions): ServiceDomain | undefined {
+  const hostedZone = resolveHostedZone(options);
+  const naming = resolveStageDomainNaming(options, hostedZone);
+  return hostedZone ? { hostedZone, naming } : undefined;
+}
+
+/** How the stages are named in the zone; only with a zone. */
+function resolveStageDomainNaming(options: CodeStarFargateProjectOptions, hostedZone: HostedZoneReference | undefined): StageDomainNaming {
+  if (options.stageDomainNames === undefined) {
+    return StageDomainNaming.SUBDOMAIN;
+  }
+  validateStageDomainNaming('stageDomainNames', options.stageDomainNames);
+  if (hostedZone === undefined) {
+    throw new OptionError(`stageDomainNames ${JSON.stringify(options.stageDomainNames)} is not allowed without hostedZoneId and hostedZoneName: stages get domain names only in a hosted zone.`);
+  }
+  return options.stageDomainNames;
+}
+
+/** The project's hosted zone: both the id and the name, or neither. */
+function resolveHostedZone(options: CodeStarFargateProjectOptions): HostedZoneReference | undefined {
+  const { hostedZoneId, hostedZoneName } = options;
+  if (hostedZoneId === undefined && hostedZoneName === undefined) {
+    return undefined;
+  }
+  if (hostedZoneId === undefined || hostedZoneName === undefined) {
+    const missing = hostedZoneId === undefined ? 'hostedZoneId' : 'hostedZoneName';
+    const present = hostedZoneId === undefined ? `hostedZoneName ${JSON.stringify(hostedZoneName)}` : `hostedZoneId ${JSON.stringify(hostedZoneId)}`;
+    throw new OptionError(`${present} is not allowed without ${missing}: give both the hosted zone's id and its name, e.g. hostedZoneId: "Z0123456789ABCDEFGHIJ", hostedZoneName: "example.com".`);
+  }
+  const hostedZone = { hostedZoneId, zoneName: hostedZoneName };
+  validateHostedZone('hostedZoneId', hostedZone);
+  return hostedZone;
 }

@@ -1,4 +1,6 @@
 import { OptionError } from './errors';
+import { requireBoolean } from './option-checks';
+import { CodeStarFargateProjectOptions, CpuArchitecture } from './options';
 
 /**
  * Fargate's task sizes: for each CPU value, the memory values (MiB) AWS
@@ -48,4 +50,32 @@ function describeMemory(cpu: number): string {
     return fargateMemoryOptions(cpu).join(', ') + ' MiB';
   }
   return `${row.min} to ${row.max} MiB in steps of ${row.step}`;
+}
+
+/** The project's architecture and Fargate Spot choice; errors name the option, the value and what is allowed. */
+export function resolveCompute(options: CodeStarFargateProjectOptions): { architecture: CpuArchitecture; fargateSpot: boolean } {
+  const architecture = options.architecture ?? CpuArchitecture.X86_64;
+  validateArchitecture('architecture', architecture);
+  const fargateSpot = options.fargateSpot ?? false;
+  requireBoolean('fargateSpot', fargateSpot);
+  refuseSpotOnArchitecture('fargateSpot', fargateSpot, architecture);
+  return { architecture, fargateSpot };
+}
+
+/** Throws unless `architecture` is one of `CpuArchitecture`'s values. */
+export function validateArchitecture(option: string, architecture: unknown): void {
+  const allowed = Object.values(CpuArchitecture) as string[];
+  if (typeof architecture !== 'string' || !allowed.includes(architecture)) {
+    throw new OptionError(`${option} ${JSON.stringify(architecture)} is not allowed: it must be one of ${allowed.map(value => `CpuArchitecture.${value}`).join(', ')}.`);
+  }
+}
+
+/**
+ * Refuses Fargate Spot for ARM64 tasks, which it never places: "Fargate Spot only supports Linux tasks with the
+ * X86_64 architecture" (docs.aws.amazon.com/AmazonECS/latest/userguide/fargate-capacity-providers.html).
+ */
+export function refuseSpotOnArchitecture(option: string, fargateSpot: boolean | undefined, architecture: CpuArchitecture | undefined): void {
+  if (fargateSpot === true && architecture === CpuArchitecture.ARM64) {
+    throw new OptionError(`${option} true is not allowed with architecture CpuArchitecture.ARM64: Fargate Spot runs only X86_64 Linux tasks, so ECS would never place them. Use architecture CpuArchitecture.X86_64 with Spot, or leave ${option} off (false) on ARM64.`);
+  }
 }

@@ -1,6 +1,6 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
-import { printOptionErrorsAlone, validateBeforeProjen } from './checked-options';
+import { printOptionErrorsAlone, resolveProjectOptions } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { BootstrapPolicy } from './components/bootstrap-policy';
 import { Buildspec } from './components/buildspec';
@@ -16,9 +16,8 @@ import { ToolchainApp } from './components/toolchain-app';
 import { adjustToolchainTasks, testedProjenRange } from './components/toolchain-tasks';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
-import { nodeVersionOf, TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
+import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
-import { secretWarnings } from './shared-settings';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 const DEFAULT_CDK_VERSION = '2.276.0';
@@ -64,9 +63,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     printOptionErrorsAlone();
     options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
-    const { runtime, settings } = validateBeforeProjen(options);
+    const { runtime, settings, nodeVersion, warnings } = resolveProjectOptions(options);
     const srcdir = options.srcdir ?? 'infra';
-    const nodeVersion = nodeVersionOf(options);
 
     super({
       ...options,
@@ -131,10 +129,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     // projen would ask for `@types/node@ts5.9`, a dist-tag that does not exist; ts-node's "*" would cost a second install.
     this.addDevDeps(`@types/node@^${nodeVersion}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
-    if (options.memoryMiB !== undefined) {
-      this.logger.warn('memoryMiB is deprecated: rename it to memory in .projenrc.ts (the same value).');
-    }
-    secretWarnings(options.secrets, settings.stageSettings).forEach(warning => this.logger.warn(warning));
+    warnings.forEach(warning => this.logger.warn(warning));
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);

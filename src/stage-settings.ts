@@ -1,9 +1,15 @@
+import { requireAutoScalingTargetCpu } from './alarm-settings';
 import { PRODUCTION_STAGE_NAMES } from './contract';
 import { resolveDeploymentStrategy } from './deployment-strategy';
+import { defaultStageDomainName, ServiceDomain, validateStageDomainName } from './domain';
 import { OptionError } from './errors';
-import { validateFargateSize } from './fargate';
-import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
-import { requireAutoScalingTargetCpu, requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
+import { refuseSpotOnArchitecture, validateFargateSize } from './fargate';
+import { requireBoolean, requireInteger, requireObject, validateNotificationEmails } from './option-checks';
+import { CodeStarFargateProjectOptions, CpuArchitecture, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
+
+export const DEFAULT_STAGES = ['dev', 'production'];
+
+export const STAGE_NAME = /^[a-z][a-z0-9]{0,15}$/;
 
 /** The project-wide values a stage takes unless it gives its own. */
 export interface StageDefaults {
@@ -12,6 +18,17 @@ export interface StageDefaults {
   readonly minContainers: number;
   readonly maxContainers: number;
   readonly autoScalingTargetCpu: number;
+  /** The project's `fargateSpot`, which stages without an approval take. @default false */
+  readonly fargateSpot?: boolean;
+  /** The project's architecture: a stage's own Spot is refused on ARM64. @default CpuArchitecture.X86_64 */
+  readonly architecture?: CpuArchitecture;
+  /** The service's hosted zone and how stages are named in it. @default - no zone: stages get no domain name */
+  readonly domain?: StageDomainDefaults;
+}
+
+/** What a stage's default domain name is made of. */
+export interface StageDomainDefaults extends ServiceDomain {
+  readonly serviceName: string;
 }
 
 /** The fields a stage object may have; another field is a typo, refused rather than ignored. */
@@ -53,8 +70,31 @@ export function resolveStageSettings(options: CodeStarFargateProjectOptions, sta
   return stageObjects.map((stage, index) => resolveStage(stage, `stageOptions[${index}]`, options, defaults, { environment, secrets, egress }));
 }
 
+/** The stage names, from `stageOptions`, `stages` or the default, each checked once. */
+export function resolveStageNames(options: CodeStarFargateProjectOptions): string[] {
+  const stages = stageNamesOf(options) ?? options.stages ?? DEFAULT_STAGES;
+  validateStages(stages);
+  return stages;
+}
+
+/** Throws unless `stages` is a list of unique stage names. */
+export function validateStages(stages: string[]): void {
+  if (!Array.isArray(stages) || stages.length === 0) {
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage name, e.g. ["dev","production"].`);
+  }
+  for (const stage of stages) {
+    if (typeof stage !== 'string' || !STAGE_NAME.test(stage)) {
+      throw new OptionError(`stages: stage name ${JSON.stringify(stage)} is not allowed: it must start with a lowercase letter and contain only lowercase letters and digits (at most 16 characters), e.g. "dev" or "production".`);
+    }
+  }
+  const duplicates = stages.filter((stage, index) => stages.indexOf(stage) !== index);
+  if (duplicates.length > 0) {
+    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: stage names must be unique, and ${JSON.stringify(duplicates[0])} appears more than once.`);
+  }
+}
+
 /** The stage names of `stageOptions`, refusing it together with `stages` and anything but a list of objects. */
-export function stageNamesOf(options: CodeStarFargateProjectOptions): string[] | undefined {
+function stageNamesOf(options: CodeStarFargateProjectOptions): string[] | undefined {
   const { stageOptions } = options;
   if (stageOptions === undefined) {
     return undefined;
@@ -132,6 +172,12 @@ function resolveStage(
   if (stage.enableExecuteCommand !== undefined && typeof stage.enableExecuteCommand !== 'boolean') {
     throw new OptionError(`${path}.enableExecuteCommand ${JSON.stringify(stage.enableExecuteCommand)} is not allowed in stage "${stage.name}": it must be true or false.`);
   }
+  const approvalRequired = stage.approval ?? PRODUCTION_STAGE_NAMES.includes(stage.name);
+  if (stage.fargateSpot !== undefined && stage.fargateSpot !== null) {
+    requireBoolean(`${path}.fargateSpot`, stage.fargateSpot);
+    refuseSpotOnArchitecture(`${path}.fargateSpot`, stage.fargateSpot, defaults.architecture ?? CpuArchitecture.X86_64);
+  }
+  const domainName = stageDomainName(stage, path, defaults.domain);
 
   return {
     name: stage.name,
@@ -142,7 +188,7 @@ function resolveStage(
     autoScalingTargetCpu,
     environment,
     secrets,
-    approvalRequired: stage.approval ?? PRODUCTION_STAGE_NAMES.includes(stage.name),
+    approvalRequired,
     ...(network ? { network } : {}),
     ...(deploymentStrategy ? { deploymentStrategy } : {}),
     notificationEmails: [...notificationEmails],
@@ -151,7 +197,26 @@ function resolveStage(
     ...(region ? { region } : {}),
     // A shell in production is break-glass access: asked for by name, never a default.
     enableExecuteCommand: stage.enableExecuteCommand ?? !PRODUCTION_STAGE_NAMES.includes(stage.name),
+    // The project's Spot reaches only stages without an approval: AWS may stop a Spot task at two minutes' notice.
+    fargateSpot: stage.fargateSpot ?? ((defaults.fargateSpot ?? false) && !approvalRequired),
+    ...(domainName !== undefined ? { domainName } : {}),
   };
+}
+
+/** A stage's domain name: its own, or the default in the service's zone; none without a zone. */
+function stageDomainName(stage: StageOptions, path: string, domain: StageDomainDefaults | undefined): string | undefined {
+  if (domain === undefined) {
+    if (stage.domain !== undefined) {
+      throw new OptionError(`${path}.domain ${JSON.stringify(stage.domain)} is not allowed without hostedZoneId and hostedZoneName: give the hosted zone the name is in.`);
+    }
+    return undefined;
+  }
+  const { serviceName, hostedZone, naming } = domain;
+  const domainName = stage.domain ?? defaultStageDomainName(serviceName, stage.name, hostedZone.zoneName, naming);
+  // Every stage's name must be one ACM can certify, so a long name fails the synth, not a deploy.
+  const option = stage.domain !== undefined ? `${path}.domain` : `hostedZoneName (the domain of stage "${stage.name}")`;
+  validateStageDomainName(option, domainName, stage.name, hostedZone.zoneName);
+  return domainName;
 }
 
 /** Checks environment variable names and values; errors name `<path>.<NAME>`. */
@@ -279,10 +344,4 @@ function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
     publicSubnetIds: subnets('publicSubnetIds', 2, 'the load balancer, in two or more Availability Zones'),
     privateSubnetIds: subnets('privateSubnetIds', 1, 'the tasks, with outbound internet access'),
   };
-}
-
-function requireObject(path: string, value: unknown, example: string): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new OptionError(`${path} ${JSON.stringify(value)} is not allowed: give an object, e.g. ${example}.`);
-  }
 }

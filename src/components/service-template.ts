@@ -1,15 +1,15 @@
 import { Component, JsonFile, Project, YamlFile } from 'projen';
 import { logGroupPrefix, permissionsBoundaryName, PRODUCTION_STAGE_NAMES, release1LogGroupName, rolePath, SourceFile, stackName, STAGE_TAG, STOP_TIMEOUT_SECONDS, TemplateOutput, TemplateParameter } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraResourcePrefix } from '../extra-resource-types';
-import { ServiceSettings } from '../options';
 import { advancedConfiguration, DEPLOYMENT_CONTROLLER, deploymentConfiguration, productionTargetGroupArn, StrategyTemplateIds, strategyConditions, strategyParameters, trafficShiftingResources } from './deployment-strategy';
-import type { HealthCheckFacts } from '../runtimes/runtime';
-import { requireInteger } from '../validation';
+import { requireInteger } from '../option-checks';
+import { ServiceSettings } from '../options';
 import { CLUSTER_CAPACITY_PROVIDERS, CLUSTER_DEFAULT_CAPACITY_PROVIDER_STRATEGY, platformConditions, platformParameters, platformRules, servicePlacement } from './compute-platform';
 import { executeCommandPolicies } from './execute-command';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
+import type { HealthCheckFacts } from '../runtimes/runtime';
 
 /**
  * Options for `ServiceTemplate`.

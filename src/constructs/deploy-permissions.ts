@@ -4,6 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
+import { Arn, Grant } from './grant';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
@@ -49,12 +50,6 @@ const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:', 'ssmmessages:'];
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 
-/** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
-export interface Arn {
-  readonly value: string;
-  readonly nagName: string;
-}
-
 /** An ARN in the deploying account and region; `region` is false for global services (IAM). */
 function arn(service: string, resource: string, region = true): Arn {
   const render = (partition: string, regionName: string, account: string) =>
@@ -66,17 +61,6 @@ function arn(service: string, resource: string, region = true): Arn {
 }
 
 const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
-
-/** One statement of a stage's policies, with why it is as wide as it is. */
-export interface Grant {
-  readonly sid: string;
-  /** Why the resources (and wildcard actions) cannot be narrower: the cdk-nag acknowledgement reason. */
-  readonly why: string;
-  readonly actions: string[];
-  readonly resources: Arn[];
-  readonly conditions?: { [operator: string]: unknown };
-  readonly effect?: iam.Effect;
-}
 
 /** What a stage's permissions are made from. */
 export interface StagePermissionsOptions {

@@ -2,7 +2,7 @@ import { Annotations, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { stagesNamedBy } from '../shared-settings';
-import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
+import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 
 /** The resources a statement names, as written; tokens (resolved only at deploy) say nothing about a stage. */
 function namedResources(statement: iam.PolicyStatement): string[] {

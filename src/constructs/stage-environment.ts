@@ -5,7 +5,7 @@ import * as cxapi from 'aws-cdk-lib/cx-api';
 import { Construct } from 'constructs';
 import { accessStackName, stackName } from '../contract';
 import { acknowledgeArtifactGrants } from './findings';
-import type { PipelineStage } from './pipeline';
+import type { PipelineStage } from './pipeline-props';
 
 /** An AWS account id and a region name. */
 const ACCOUNT_ID = /^\d{12}$/;

@@ -3,10 +3,11 @@ import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import { Construct } from 'constructs';
 import { PRODUCTION_STAGE_NAMES, TemplateParameter } from '../contract';
 import { defaultStageDomainName, validateHostedZone, validateStageDomainName, validateStageDomainNaming } from '../domain';
+import { refuseSpotOnArchitecture, validateArchitecture } from '../fargate';
+import { requireBoolean } from '../option-checks';
 import { CpuArchitecture } from '../options';
-import { refuseSpotOnArchitecture, requireBoolean, validateArchitecture } from '../validation';
 import { StageDomain } from './domain-permissions';
-import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
+import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 
 /**
  * Where a stage runs and how it is reached, for the pipeline: the build image of the architecture, the stage's

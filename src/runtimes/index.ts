@@ -5,14 +5,14 @@ import { nodeRuntimeFor } from './node';
 import { AppRuntimeDefinition } from './runtime';
 import { springBootRuntimeFor } from './spring-boot';
 
-/** Each runtime, made for a project's options (Spring Boot reads its Java release and package from them). */
-const RUNTIMES: Record<AppRuntime, (options: CodeStarFargateProjectOptions) => AppRuntimeDefinition> = {
+/** Each runtime, made for a project's options (Spring Boot reads its Java release and package from them) and the toolchain's Node.js. */
+const RUNTIMES: Record<AppRuntime, (options: CodeStarFargateProjectOptions, nodeVersion: number) => AppRuntimeDefinition> = {
   [AppRuntime.NODE]: nodeRuntimeFor,
   [AppRuntime.SPRING_BOOT]: springBootRuntimeFor,
 };
 
 /** The runtime the options ask for, or an error that names the allowed values. */
-export function runtimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDefinition {
+export function runtimeFor(options: CodeStarFargateProjectOptions, nodeVersion: number): AppRuntimeDefinition {
   const runtimes = Object.entries(RUNTIMES);
   const found = runtimes.find(([name]) => name === options.appRuntime);
   if (!found) {
@@ -24,5 +24,5 @@ export function runtimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDe
     const flags = `--app-runtime ${runtimes.map(([name]) => name).join(' or --app-runtime ')}`;
     throw new OptionError(`appRuntime ${value} is not allowed: use one of ${allowed} (${enumNames}; with projen new: ${flags}).`);
   }
-  return found[1](options);
+  return found[1](options, nodeVersion);
 }

@@ -61,14 +61,14 @@ const APP_TEST_COMMAND = 'mkdir -p test-reports && NODE_ENV=test node --require 
   + ' --test-reporter=junit --test-reporter-destination=test-reports/junit.xml test/*.test.ts';
 
 /** A TypeScript service on Fastify, on the given Node.js release. */
-function nodeRuntimeOn(nodeVersion: number): AppRuntimeDefinition {
+function nodeRuntimeOn(nodeVersion: number, options: CodeStarFargateProjectOptions): AppRuntimeDefinition {
   return {
     runtime: AppRuntime.NODE,
     displayName: 'Node.js',
     versionName: `Node.js ${nodeVersion} with Fastify 5`,
     localPrerequisite: '',
     taskSizeDefaults: { cpu: 256, memoryMiB: 512 },
-    validate: (_settings: ServiceSettings, options: CodeStarFargateProjectOptions) => {
+    validate: () => {
       for (const javaOption of ['javaVersion', 'javaPackage', 'springAot', 'mavenPlugins', 'mavenBoms', 'annotationProcessors'] as const) {
         if (options[javaOption] !== undefined) {
           throw new OptionError(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
@@ -270,10 +270,12 @@ function validateNpmSpecs(option: 'appDeps' | 'appDevDeps', deps: string[]): voi
   }
 }
 
-/** The Node.js runtime for a project's options: with `openTelemetry`, the SDK in the app and NODE_OPTIONS in the image. */
-export function nodeRuntimeFor(options: CodeStarFargateProjectOptions): AppRuntimeDefinition {
-  const nodeVersion = nodeVersionOf(options);
-  const nodeRuntime = nodeRuntimeOn(nodeVersion);
+/**
+ * The Node.js runtime for a project's options on the Node.js release `nodeVersionOf` resolved: with `openTelemetry`,
+ * the SDK in the app and NODE_OPTIONS in the image.
+ */
+export function nodeRuntimeFor(options: CodeStarFargateProjectOptions, nodeVersion: number): AppRuntimeDefinition {
+  const nodeRuntime = nodeRuntimeOn(nodeVersion, options);
   if (!openTelemetryOf(options)) {
     return nodeRuntime;
   }

@@ -1,5 +1,5 @@
 import { Project, ProjenrcFile } from 'projen';
-import type { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings, TaskSizeDefaults } from '../options';
+import type { AppRuntime, ServiceSettings, TaskSizeDefaults } from '../options';
 
 /** How the buildspec installs, tests and packages the app. */
 export interface CodeBuildFacts {
@@ -75,8 +75,8 @@ export interface AppRuntimeDefinition {
   readonly healthCheck: HealthCheckFacts;
   /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`. */
   readonly appCommands: AppCommands;
-  /** Throws, naming the option, on settings this runtime cannot serve (checked before anything is written). */
-  validate(settings: ServiceSettings, options: CodeStarFargateProjectOptions): void;
+  /** Throws, naming the option, on settings (or its own options) this runtime cannot serve, before anything is written. */
+  validate(settings: ServiceSettings): void;
   /** The whole Dockerfile (built with the repository root as context). */
   dockerfile(settings: ServiceSettings): string;
   /** `.dockerignore` patterns: what of the repository the image build may see. */

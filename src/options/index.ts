@@ -1,0 +1,6 @@
+export * from './alarms';
+export * from './deployment-strategy';
+export * from './secrets-egress';
+export * from './service';
+export * from './settings';
+export * from './stage';

@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Testing } from 'projen';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargatePipeline, CodeStarFargatePlatform, CodeStarFargateProject, PipelineSource } from '../src';
@@ -81,7 +82,7 @@ function synthService(serviceName: string, outdir: string): ServiceFigures {
   new CodeStarFargatePipeline(stack, 'Toolchain', {
     serviceName,
     platformName: PLATFORM,
-    source: PipelineSource.codeCommit({ repositoryName: serviceName }),
+    source: PipelineSource.codeCommit({ repository: codecommit.Repository.fromRepositoryName(stack, 'Repository', serviceName) }),
     stages: STAGES.map((name) => ({ name })),
   });
   const toolchain = app.synth().getStackByName(stack.stackName).template;

@@ -1,4 +1,4 @@
-import { Fn } from 'aws-cdk-lib';
+import { Annotations, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
@@ -50,7 +50,7 @@ function importNetwork(scope: Construct, stage: PlatformStageSettings): ec2.IVpc
   const { vpcId, vpcCidrBlock, publicSubnetIds, privateSubnetIds } = stage.network!;
   // With the zones a token, CDK names every subnet "undefinedSubnet<n>" unless each has a name of its own.
   const names = (prefix: string, ids: string[]) => ids.map((_id, index) => `${prefix}${index + 1}`);
-  return ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
+  const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {
     vpcId,
     vpcCidrBlock,
     availabilityZones: Fn.getAzs(),
@@ -58,4 +58,9 @@ function importNetwork(scope: Construct, stage: PlatformStageSettings): ec2.IVpc
     publicSubnetNames: names('Public', publicSubnetIds),
     ...(privateSubnetIds.length > 0 ? { privateSubnetIds, privateSubnetNames: names('Private', privateSubnetIds) } : {}),
   });
+  Annotations.of(vpc).acknowledgeWarning('@aws-cdk/aws-ec2:vpcAttributeIsListTokenavailabilityZones', 'The subnets are given by their ids; nothing of the platform selects subnets by Availability Zone.');
+  for (const subnet of [...vpc.publicSubnets, ...vpc.privateSubnets]) {
+    Annotations.of(subnet).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId', 'The platform places the load balancer and publishes subnet ids only; it never reads their route tables.');
+  }
+  return vpc;
 }

@@ -13,7 +13,7 @@ import { resolveServiceSettings } from './validation';
  * alone, and `projen new` leaves the folder as it found it.
  */
 export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { runtime: AppRuntimeDefinition; settings: ServiceSettings } {
-  try {
+  return refuseBeforeProjen(options.outdir, () => {
     if (creatingWithProjenNew()) {
       refuseUnknownFlags();
     }
@@ -23,11 +23,21 @@ export function validateBeforeProjen(options: CodeStarFargateProjectOptions): { 
     const settings = resolveServiceSettings(options, runtime.taskSizeDefaults);
     runtime.validate(settings, options);
     return { runtime, settings };
+  });
+}
+
+/**
+ * Runs a project type's checks before projen sees its options: an OptionError stops `projen new` and `npx projen`
+ * with its message alone, and `projen new` leaves the folder as it found it.
+ */
+export function refuseBeforeProjen<T>(outdir: string | undefined, validate: () => T): T {
+  try {
+    return validate();
   } catch (error) {
     if (!(error instanceof OptionError)) {
       throw error;
     }
-    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
+    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(outdir ?? process.cwd(), PACKAGE_NAME) : [];
     const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
     // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
     // uncaught, which prints a source line and the frames around the message: the message alone says all there is.

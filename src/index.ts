@@ -5,3 +5,5 @@ export * from './constructs/pipeline';
 export * from './constructs/source';
 export * from './platform/platform';
 export * from './platform/platform-options';
+export * from './platform/platform-project';
+export * from './platform/platform-project-options';

@@ -21,7 +21,7 @@ import { AppRuntimeDefinition } from './runtimes/runtime';
 import { secretWarnings } from './shared-settings';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
-const DEFAULT_CDK_VERSION = '2.276.0';
+export const DEFAULT_CDK_VERSION = '2.276.0';
 /** Jest for tests of the toolchain in test/; ts-jest follows it. */
 const JEST_VERSION = '^30';
 /** aws-cdk-lib's switch that turns CloudFormation validation findings from warnings into errors. */

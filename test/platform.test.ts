@@ -31,7 +31,8 @@ function synth(stages: PlatformStage[], overrides: Partial<CodeStarFargatePlatfo
 /** The SSM parameters of a template, by name: their type and value. */
 function parameters(template: Template): Record<string, { Type: string; Value: unknown }> {
   const found = template.findResources('AWS::SSM::Parameter');
-  return Object.fromEntries(Object.values(found).map((resource: any) => [resource.Properties.Name, { Type: resource.Properties.Type, Value: resource.Properties.Value }]));
+  return Object.fromEntries(Object.values(found)
+    .map((resource: any) => [resource.Properties.Name, { Type: resource.Properties.Type, Value: resource.Properties.Value }]));
 }
 
 describe('CodeStarFargatePlatform', () => {
@@ -47,9 +48,9 @@ describe('CodeStarFargatePlatform', () => {
   it('publishes every PlatformParameter under the stage\'s path, the subnets as a StringList, and each service\'s priority', () => {
     const { template } = synth([{ name: 'dev' }]);
     const published = parameters(template);
-    const path = platformParameterPath('acme', 'dev');
+    const stagePath = platformParameterPath('acme', 'dev');
     for (const name of Object.values(PlatformParameter)) {
-      expect(published[`${path}${name}`]?.Type).toBe(name === PlatformParameter.SERVICE_SUBNET_IDS ? 'StringList' : 'String');
+      expect(published[`${stagePath}${name}`]?.Type).toBe(name === PlatformParameter.SERVICE_SUBNET_IDS ? 'StringList' : 'String');
     }
     expect(Object.keys(published)).toHaveLength(Object.values(PlatformParameter).length + 2);
     expect(published[platformRulePriorityParameter('acme', 'dev', 'orders-api')]).toEqual({ Type: 'String', Value: '100' });
@@ -84,15 +85,19 @@ describe('CodeStarFargatePlatform', () => {
     const { template } = synth([{ name: 'production', hostedZone: ZONE }]);
     template.resourceCountIs('AWS::ElasticLoadBalancingV2::Listener', 3);
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 443, Protocol: 'HTTPS', SslPolicy: Match.stringLikeRegexp('TLS13'),
+      Port: 443,
+      Protocol: 'HTTPS',
+      SslPolicy: Match.stringLikeRegexp('TLS13'),
       DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '404' }) }],
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: 80, Protocol: 'HTTP',
+      Port: 80,
+      Protocol: 'HTTP',
       DefaultActions: [{ Type: 'redirect', RedirectConfig: { Protocol: 'HTTPS', Port: '443', StatusCode: 'HTTP_301' } }],
     });
     template.hasResourceProperties('AWS::ElasticLoadBalancingV2::Listener', {
-      Port: TEST_LISTENER_PORT, Protocol: 'HTTPS',
+      Port: TEST_LISTENER_PORT,
+      Protocol: 'HTTPS',
       DefaultActions: [{ Type: 'fixed-response', FixedResponseConfig: Match.objectLike({ StatusCode: '404' }) }],
     });
   });

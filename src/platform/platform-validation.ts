@@ -46,24 +46,28 @@ export function defaultPlatformDomainName(stage: string, zoneName: string): stri
 }
 
 /** Checks every prop and applies the defaults; errors name the prop, the value and what is allowed. */
-export function resolvePlatformSettings(props: CodeStarFargatePlatformProps): PlatformSettings {
+/**
+ * `stagesOption` is what the stages are called where they were given (`stageOptions` in `.projenrc.ts`), and
+ * `nameSource` says where a defaulted platform name came from.
+ */
+export function resolvePlatformSettings(props: CodeStarFargatePlatformProps, stagesOption = 'stages', nameSource = ''): PlatformSettings {
   requireObject('props', props, '{ platformName: "acme", stages: [{ name: "dev" }, { name: "production" }] }');
   const stages = props.stages;
   if (!Array.isArray(stages) || stages.length === 0) {
-    throw new OptionError(`stages ${JSON.stringify(stages)} is not allowed: give at least one stage, e.g. [{ name: "dev" }, { name: "production" }].`);
+    throw new OptionError(`${stagesOption} ${JSON.stringify(stages)} is not allowed: give at least one stage, e.g. [{ name: "dev" }, { name: "production" }].`);
   }
-  stages.forEach((stage, index) => validateStageName(stage, `stages[${index}]`));
+  stages.forEach((stage, index) => validateStageName(stage, `${stagesOption}[${index}]`));
   const names = stages.map(stage => stage.name);
   const repeated = names.find((name, index) => names.indexOf(name) !== index);
   if (repeated !== undefined) {
-    throw new OptionError(`stages ${JSON.stringify(names)} is not allowed: stage names must be unique, and ${JSON.stringify(repeated)} appears more than once.`);
+    throw new OptionError(`${stagesOption} ${JSON.stringify(names)} is not allowed: stage names must be unique, and ${JSON.stringify(repeated)} appears more than once.`);
   }
-  validatePlatformName(props.platformName, names);
-  const resolved = stages.map((stage, index) => resolveStage(stage, `stages[${index}]`));
+  validatePlatformName(props.platformName, names, nameSource);
+  const resolved = stages.map((stage, index) => resolveStage(stage, `${stagesOption}[${index}]`));
   const domains = resolved.flatMap(stage => (stage.domain ? [stage.domain.domainName] : []));
   const sharedDomain = domains.find((domain, index) => domains.indexOf(domain) !== index);
   if (sharedDomain !== undefined) {
-    throw new OptionError(`stages: the domain ${JSON.stringify(sharedDomain)} is given to more than one stage: each stage needs its own (its wildcard record and certificate), e.g. set domainName on one of them.`);
+    throw new OptionError(`${stagesOption}: the domain ${JSON.stringify(sharedDomain)} is given to more than one stage: each stage needs its own (its wildcard record and certificate), e.g. set domainName on one of them.`);
   }
   return { platformName: props.platformName, stages: resolved, services: resolveServices(props.services ?? [], props.platformName) };
 }

@@ -48,7 +48,8 @@ export class CodeStarFargatePlatform extends Construct {
       enableFargateCapacityProviders: true,
     });
     const balancer = new PlatformLoadBalancer(stack, 'LoadBalancer', stage, network);
-    publishPlatformParameters(stack, platformName, stage, publishedValues(stage, network, cluster.clusterName, cluster.clusterArn, balancer), settings.services);
+    const values = publishedValues(stage, network, cluster.clusterName, cluster.clusterArn, balancer);
+    publishPlatformParameters(stack, platformName, stage, values, settings.services);
     return stack;
   }
 }

@@ -1,4 +1,4 @@
-import { awscdk, javascript, SampleFile, TextFile, typescript } from 'projen';
+import { awscdk, javascript, JsonFile, SampleFile, TextFile, typescript } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { printOptionErrorsAlone, refuseBeforeProjen } from '../checked-options';
 import { flagsAtTestedBehaviour } from '../components/cdk-feature-flags';
@@ -12,6 +12,7 @@ import { PlatformStage } from './platform-options';
 import { CodeStarFargatePlatformProjectOptions } from './platform-project-options';
 import { platformModuleValues } from './platform-rendering';
 import { PlatformSettings, resolvePlatformSettings } from './platform-validation';
+import { readLedger, updateLedger, writeLedger } from './rule-priority-ledger';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'platform.generated.ts';
@@ -33,6 +34,8 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly platformName: string;
   /** The managed `platform.generated.ts`. */
   public readonly platformModule: TextFile;
+  /** The managed, committed `rule-priorities.json`: every priority the platform has given, so none is given twice. */
+  public readonly rulePriorities: JsonFile;
 
   private readonly releaseDependency: ReleaseDependency;
 
@@ -40,12 +43,15 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
     printOptionErrorsAlone();
     options = dependOnThisReleaseByRange(options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
-    const settings = refuseBeforeProjen(options.outdir, () => resolvePlatformSettings({
-      platformName: platformNameOf(options),
-      stages: stagesOf(options),
-      ...(options.services !== undefined ? { services: options.services } : {}),
-    }, options.stageOptions !== undefined ? 'stageOptions' : 'stages',
-    options.platformName === undefined ? ` (taken from the project name ${JSON.stringify(options.name)}; set platformName to choose another)` : ''));
+    const { settings, ledger } = refuseBeforeProjen(options.outdir, () => {
+      const resolved = resolvePlatformSettings({
+        platformName: platformNameOf(options),
+        stages: stagesOf(options),
+        ...(options.services !== undefined ? { services: options.services } : {}),
+      }, options.stageOptions !== undefined ? 'stageOptions' : 'stages',
+      options.platformName === undefined ? ` (taken from the project name ${JSON.stringify(options.name)}; set platformName to choose another)` : '');
+      return { settings: resolved, ledger: updateLedger(resolved.services, readLedger(options.outdir ?? process.cwd())) };
+    });
     const srcdir = options.srcdir ?? 'infra';
 
     super({
@@ -82,6 +88,7 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
 
     new SampleFile(this, `${srcdir}/main.ts`, { sourcePath: assetPath('platform/main.ts') });
     this.platformModule = this.addPlatformModule(srcdir, settings);
+    this.rulePriorities = writeLedger(this, ledger);
     // The compile step type-checks infra/ only: synth runs the app untyped.
     this.compileTask.reset('tsc --noEmit');
     for (const task of [this.cdkTasks.synthSilent, this.cdkTasks.deploy]) {

@@ -51,6 +51,7 @@ describe('a platform created with projen new --from projen-codestar-fargate code
     expect(read('infra/platform.generated.ts')).toContain('stages: [{ name: "dev" }, { name: "production" }],');
     expect(read('infra/main.ts')).toContain('// Your code:');
     expect(read('README.md')).toContain('platformName: "acme-platform"');
+    expect(JSON.parse(read('rule-priorities.json'))).toEqual(expect.objectContaining({ services: {}, retired: {} }));
     expect(JSON.parse(read('cdk.json')).app).toBe('node --require ts-node/register/transpile-only infra/main.ts');
   });
 
@@ -77,7 +78,10 @@ describe('a platform created with projen new --from projen-codestar-fargate code
     try {
       const refused = run('npx', ['projen'], platform, { npm_config_offline: 'true' });
       expect(refused.status).toBe(1);
-      expect(refused.output.trim()).toBe('services[0].rulePriority 0 is not allowed: it must be a whole number from 1 to 50000 (an Application Load Balancer listener rule priority).');
+      // The message first, then projen's own line that the synthesis failed: no source lines, no frames.
+      const [message, ...rest] = refused.output.trim().split('\n');
+      expect(message).toBe('services[0].rulePriority 0 is not allowed: it must be a whole number from 1 to 50000 (an Application Load Balancer listener rule priority).');
+      expect(rest).toEqual([expect.stringMatching(/^👾 Synthesis failed: Task "default" failed/)]);
       expect(read('infra/platform.generated.ts')).toBe(before);
     } finally {
       fs.writeFileSync(path.join(platform, '.projenrc.ts'), projenrc);

@@ -1,3 +1,4 @@
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -123,5 +124,28 @@ describe('CodeStarFargatePlatformProject', () => {
     expect(() => new CodeStarFargatePlatformProject(platformOptions({ outdir, ...overrides as any }))).toThrow(OptionError);
     expect(() => new CodeStarFargatePlatformProject(platformOptions({ outdir, ...overrides as any }))).toThrow(message);
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  it('stops projen new on a refused value with the message alone, removing what projen new installed first', () => {
+    // projen's CLI is the main module of projen new: a stand-in named like it creates the project as projen does.
+    const folder = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-platform-new-'));
+    fs.writeFileSync(path.join(folder, 'package.json'), JSON.stringify({ devDependencies: { 'projen': '*', 'projen-codestar-fargate': '*' } }));
+    const cli = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'csf-cli-')), 'projen', 'bin', 'projen');
+    fs.mkdirSync(path.dirname(cli), { recursive: true });
+    fs.writeFileSync(cli, [
+      `require(${JSON.stringify(require.resolve('ts-node/register/transpile-only'))});`,
+      `const { CodeStarFargatePlatformProject } = require(${JSON.stringify(path.join(__dirname, '..', 'src'))});`,
+      'new CodeStarFargatePlatformProject({ name: \'2024\', defaultReleaseBranch: \'main\' });',
+    ].join('\n'));
+    const result = spawnSync(process.execPath, [cli, 'new', '--from', 'projen-codestar-fargate', 'codestar-fargate-platform'], {
+      cwd: folder,
+      encoding: 'utf-8',
+      env: { ...process.env, PROJEN_CREATE_PROJECT: 'true', TS_NODE_PROJECT: path.join(__dirname, '..', 'tsconfig.dev.json') },
+    });
+    expect({ status: result.status, stderr: result.stderr }).toEqual({
+      status: 1,
+      stderr: 'platformName "" (taken from the project name "2024"; set platformName to choose another) is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, 2 to 21 characters (with "-production", the same limit as a service name), e.g. "acme".\nNothing was created; package.json, which projen new installed first, was removed.\n',
+    });
+    expect(fs.readdirSync(folder)).toEqual([]);
   });
 });

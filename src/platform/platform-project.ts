@@ -38,6 +38,8 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly rulePriorities: JsonFile;
 
   private readonly releaseDependency: ReleaseDependency;
+  /** esbuild named in `deps` or `devDeps`: kept even with nothing to bundle. */
+  private readonly userWantsEsbuild: boolean;
 
   constructor(options: CodeStarFargatePlatformProjectOptions) {
     printOptionErrorsAlone();
@@ -85,6 +87,7 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
     this.platformName = settings.platformName;
     this.addDevDeps(`@types/node@^${NODE_VERSION}`, TS_NODE, 'cdk-nag@^3.0.2');
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);
+    this.userWantsEsbuild = [...options.deps ?? [], ...options.devDeps ?? []].some((dep) => /^esbuild(@|$)/.test(dep));
 
     new SampleFile(this, `${srcdir}/main.ts`, { sourcePath: assetPath('platform/main.ts') });
     this.platformModule = this.addPlatformModule(srcdir, settings);
@@ -99,7 +102,7 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
     deploy.updateStep(0, { ...deploy.steps[0], execArgs: ['cdk', 'deploy', '--all'] });
     const destroy = this.cdkTasks.destroy;
     destroy.updateStep(0, { ...destroy.steps[0], execArgs: ['cdk', 'destroy', '--all'] });
-    // `cdk deploy --hotswap` would change the platform outside CloudFormation.
+    // watch hotswaps around CloudFormation; clobber runs `git reset --hard` and `git clean -fdx` on the team's clone.
     this.removeTask('watch');
     this.removeTask('clobber');
   }
@@ -108,7 +111,9 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
     super.preSynthesize();
     // projen wires esbuild and a `cdk.json` build hook for Lambda bundles; the platform has none.
     if (this.bundler.bundleTask.steps.length === 0) {
-      this.deps.removeDependency('esbuild');
+      if (!this.userWantsEsbuild) {
+        this.deps.removeDependency('esbuild');
+      }
       this.cdkConfig.json.addDeletionOverride('build');
     }
   }

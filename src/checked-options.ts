@@ -25,7 +25,7 @@ export interface ResolvedProject {
  * `npx projen` with its message alone, and `projen new` leaves the folder as it found it.
  */
 export function resolveProjectOptions(options: CodeStarFargateProjectOptions): ResolvedProject {
-  try {
+  return refuseBeforeProjen(options.outdir, () => {
     if (creatingWithProjenNew()) {
       refuseUnknownFlags();
     }
@@ -39,11 +39,21 @@ export function resolveProjectOptions(options: CodeStarFargateProjectOptions): R
       ...secretWarnings(options.secrets, settings.stageSettings),
     ];
     return { runtime, settings, nodeVersion, warnings };
+  });
+}
+
+/**
+ * Runs a project type's checks before projen sees its options: an OptionError stops `projen new` and `npx projen`
+ * with its message alone, and `projen new` leaves the folder as it found it.
+ */
+export function refuseBeforeProjen<T>(outdir: string | undefined, validate: () => T): T {
+  try {
+    return validate();
   } catch (error) {
     if (!(error instanceof OptionError)) {
       throw error;
     }
-    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(options.outdir ?? process.cwd(), PACKAGE_NAME) : [];
+    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(outdir ?? process.cwd(), PACKAGE_NAME) : [];
     const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
     // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
     // uncaught, which prints a source line and the frames around the message: the message alone says all there is.

@@ -332,3 +332,6 @@ export const PlatformTemplateParameter = {
   /** The service's rule priority on the platform (platformRulePriorityParameter). */
   RULE_PRIORITY: 'PlatformRulePriority',
 } as const;
+
+/** Tags on everything a platform's stage stack creates: `platform=<name>`, `stage=<stage>`. */
+export const PLATFORM_TAG = { platform: 'platform', stage: 'stage' } as const;

@@ -3,3 +3,7 @@ export * from './app-build-options';
 export * from './project';
 export * from './constructs/pipeline';
 export * from './constructs/source';
+export * from './platform/platform';
+export * from './platform/platform-options';
+export * from './platform/platform-project';
+export * from './platform/platform-project-options';

@@ -20,7 +20,7 @@ import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppRuntimeDefinition } from './runtimes/runtime';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
-const DEFAULT_CDK_VERSION = '2.276.0';
+export const DEFAULT_CDK_VERSION = '2.276.0';
 /** Jest for tests of the toolchain in test/; ts-jest follows it. */
 const JEST_VERSION = '^30';
 /** aws-cdk-lib's switch that turns CloudFormation validation findings from warnings into errors. */

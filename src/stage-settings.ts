@@ -2,7 +2,8 @@ import { PRODUCTION_STAGE_NAMES } from './contract';
 import { resolveDeploymentStrategy } from './deployment-strategy';
 import { OptionError } from './errors';
 import { validateFargateSize } from './fargate';
-import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
+import { CodeStarFargateProjectOptions, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings, TaskSubnets } from './options';
+import { minPrivateSubnets, resolveTaskSubnets } from './task-subnets';
 import { requireAutoScalingTargetCpu, requireInteger, STAGE_NAME, validateNotificationEmails } from './validation';
 
 /** The project-wide values a stage takes unless it gives its own. */
@@ -18,7 +19,7 @@ export interface StageDefaults {
 export const STAGE_OPTION_FIELDS: ReadonlyArray<keyof StageOptions> = [
   'name', 'cpu', 'memory', 'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'environment', 'secrets',
   'approval', 'network', 'deploymentStrategy', 'notificationEmails', 'egress', 'account', 'region',
-  'domain', 'fargateSpot', 'enableExecuteCommand',
+  'domain', 'fargateSpot', 'enableExecuteCommand', 'taskSubnets',
 ];
 
 /** POSIX's portable variable names; ECS and Fargate set `AWS_*` and `ECS_*` themselves. */
@@ -114,7 +115,8 @@ function resolveStage(
   if (stage.approval !== undefined && typeof stage.approval !== 'boolean') {
     throw new OptionError(`${path}.approval ${JSON.stringify(stage.approval)} is not allowed: it must be true or false.`);
   }
-  const network = stage.network === undefined ? undefined : resolveNetwork(`${path}.network`, stage.network);
+  const taskSubnets = resolveTaskSubnets(`${path}.taskSubnets`, stage.name, stage.taskSubnets);
+  const network = stage.network === undefined ? undefined : resolveNetwork(`${path}.network`, stage.network, taskSubnets);
   const { account, region } = stage;
   if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
     throw new OptionError(`${path}.account ${JSON.stringify(account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
@@ -144,6 +146,7 @@ function resolveStage(
     secrets,
     approvalRequired: stage.approval ?? PRODUCTION_STAGE_NAMES.includes(stage.name),
     ...(network ? { network } : {}),
+    taskSubnets,
     ...(deploymentStrategy ? { deploymentStrategy } : {}),
     notificationEmails: [...notificationEmails],
     egress: [...shared.egress, ...resolveEgress(`${path}.egress`, stage.egress ?? [])],
@@ -262,13 +265,14 @@ export function validateCidr(path: string, cidr: string): void {
   }
 }
 
-function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
+function resolveNetwork(path: string, network: StageNetwork, taskSubnets: TaskSubnets): StageNetwork {
   requireObject(path, network, '{ vpcId: "vpc-0123456789abcdef0", publicSubnetIds: [...], privateSubnetIds: [...] }');
   if (typeof network.vpcId !== 'string' || !VPC_ID.test(network.vpcId)) {
     throw new OptionError(`${path}.vpcId ${JSON.stringify(network.vpcId)} is not allowed: it must be a VPC id, "vpc-" and 8 or 17 lowercase hex digits, e.g. "vpc-0123456789abcdef0".`);
   }
   const subnets = (field: 'publicSubnetIds' | 'privateSubnetIds', min: number, purpose: string): string[] => {
-    const ids = network[field];
+    // Public tasks need no private subnets: left out is none.
+    const ids = field === 'privateSubnetIds' && min === 0 ? network[field] ?? [] : network[field];
     if (!Array.isArray(ids) || ids.length < min || ids.some(id => typeof id !== 'string' || !SUBNET_ID.test(id)) || new Set(ids).size !== ids.length) {
       throw new OptionError(`${path}.${field} ${JSON.stringify(ids)} is not allowed: give at least ${min} distinct subnet ids ("subnet-" and 8 or 17 lowercase hex digits) for ${purpose}.`);
     }
@@ -277,7 +281,7 @@ function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
   return {
     vpcId: network.vpcId,
     publicSubnetIds: subnets('publicSubnetIds', 2, 'the load balancer, in two or more Availability Zones'),
-    privateSubnetIds: subnets('privateSubnetIds', 1, 'the tasks, with outbound internet access'),
+    privateSubnetIds: subnets('privateSubnetIds', minPrivateSubnets(taskSubnets), 'the tasks, with outbound internet access (or give taskSubnets PUBLIC to run them in the public subnets)'),
   };
 }
 

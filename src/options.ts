@@ -744,7 +744,7 @@ export interface StageOptions {
 
   /**
    * Which subnets this stage's tasks run in: private ones with a NAT gateway, or public ones with a public IP per
-   * task and no NAT gateway (Copilot's default; cheaper, and only the load balancer's security group reaches the tasks).
+   * task and no NAT gateway. Public is Copilot's default and cheaper; only the load balancer's security group reaches the tasks.
    *
    * @default TaskSubnets.PRIVATE
    */

@@ -92,7 +92,7 @@ export interface PipelineStage {
   /**
    * An existing network to run the stage in, with public subnets in at least
    * two Availability Zones (load balancer) and private subnets with egress
-   * (tasks); with `taskSubnets` PUBLIC the public subnets alone.
+   * (tasks). With `taskSubnets` PUBLIC it needs the public subnets alone.
    *
    * @default - a new VPC across two Availability Zones with one NAT gateway and flow logs (public subnets only and no NAT gateway with `taskSubnets` PUBLIC)
    */
@@ -100,7 +100,7 @@ export interface PipelineStage {
 
   /**
    * Which subnets the stage's tasks run in: private ones with egress through a NAT gateway, or the public ones with a
-   * public IP per task and no NAT gateway (cheaper; only the load balancer's security group reaches the tasks).
+   * public IP per task and no NAT gateway. Public is cheaper, and only the load balancer's security group reaches the tasks.
    *
    * @default TaskSubnets.PRIVATE
    */

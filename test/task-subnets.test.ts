@@ -199,4 +199,16 @@ describe('template.yml', () => {
     const [service] = Object.values<any>(template.Resources).filter(resource => resource.Type === 'AWS::ECS::Service');
     expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration.AssignPublicIp).toEqual({ Ref: TemplateParameter.ASSIGN_PUBLIC_IP });
   });
+
+  it('lets only the load balancer\'s security group reach the tasks, whatever their subnets', () => {
+    const template = parse(synthService()['template.yml']);
+    const [service] = Object.values<any>(template.Resources).filter(resource => resource.Type === 'AWS::ECS::Service');
+    const [taskGroup] = service.Properties.NetworkConfiguration.AwsvpcConfiguration.SecurityGroups.map((group: any) => group['Fn::GetAtt'][0]);
+    expect(template.Resources[taskGroup].Properties.SecurityGroupIngress).toBeUndefined();
+    const ingress = Object.values<any>(template.Resources)
+      .filter(resource => resource.Type === 'AWS::EC2::SecurityGroupIngress' && resource.Properties.GroupId['Fn::GetAtt'][0] === taskGroup);
+    expect(ingress.map(rule => Object.keys(rule.Properties).filter(key => /Cidr|Source|PrefixList/.test(key)))).toEqual([['SourceSecurityGroupId']]);
+    const [loadBalancer] = Object.values<any>(template.Resources).filter(resource => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer');
+    expect(loadBalancer.Properties.SecurityGroups).toContainEqual({ 'Fn::GetAtt': [ingress[0].Properties.SourceSecurityGroupId['Fn::GetAtt'][0], 'GroupId'] });
+  });
 });

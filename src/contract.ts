@@ -14,8 +14,10 @@ export const TemplateParameter = {
   VPC_ID: 'VpcId',
   /** Public subnets (two or more AZs) for the internet-facing load balancer. */
   LOAD_BALANCER_SUBNET_IDS: 'LoadBalancerSubnetIds',
-  /** Private subnets with egress for the tasks. */
+  /** The tasks' subnets: private ones with egress (NAT), or the public ones where the stage's tasks run in public subnets. */
   SERVICE_SUBNET_IDS: 'ServiceSubnetIds',
+  /** `ENABLED` where the stage's tasks run in public subnets (a public IP each, no NAT gateway), else `DISABLED` (the default). */
+  ASSIGN_PUBLIC_IP: 'AssignPublicIp',
   /** The fewest tasks autoscaling keeps. */
   MIN_CONTAINERS: 'MinContainers',
   /** The most tasks autoscaling starts. */
@@ -68,6 +70,14 @@ export const TemplateParameter = {
   LOG_GROUP_NAMING: 'LogGroupNaming',
   /** Only with the CodeStar transform: the CodeStar project id. */
   PROJECT_ID: 'ProjectId',
+} as const;
+
+/** The values of template.yml's `AssignPublicIp` parameter, as ECS's `AwsvpcConfiguration.AssignPublicIp` takes them. */
+export const AssignPublicIp = {
+  /** The stage's tasks run in public subnets, each with a public IP: no NAT gateway. */
+  ENABLED: 'ENABLED',
+  /** The stage's tasks run in private subnets with egress through a NAT gateway (the default). */
+  DISABLED: 'DISABLED',
 } as const;
 
 /** Outputs of the generated `template.yml` the pipeline reads (`#{<deploy action namespace>.<output>}`). */

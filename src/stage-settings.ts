@@ -5,7 +5,8 @@ import { defaultStageDomainName, ServiceDomain, validateStageDomainName } from '
 import { OptionError } from './errors';
 import { refuseSpotOnArchitecture, validateFargateSize } from './fargate';
 import { requireBoolean, requireInteger, requireObject, validateNotificationEmails } from './option-checks';
-import { CodeStarFargateProjectOptions, CpuArchitecture, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings } from './options';
+import { CodeStarFargateProjectOptions, CpuArchitecture, EgressRule, SecretReference, SecretSettings, StageNetwork, StageOptions, StageSettings, TaskSubnets } from './options';
+import { minPrivateSubnets, resolveTaskSubnets } from './task-subnets';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
 
@@ -35,7 +36,7 @@ export interface StageDomainDefaults extends ServiceDomain {
 export const STAGE_OPTION_FIELDS: ReadonlyArray<keyof StageOptions> = [
   'name', 'cpu', 'memory', 'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'environment', 'secrets',
   'approval', 'network', 'deploymentStrategy', 'notificationEmails', 'egress', 'account', 'region',
-  'domain', 'fargateSpot', 'enableExecuteCommand',
+  'domain', 'fargateSpot', 'enableExecuteCommand', 'taskSubnets',
 ];
 
 /** POSIX's portable variable names; ECS and Fargate set `AWS_*` and `ECS_*` themselves. */
@@ -154,7 +155,8 @@ function resolveStage(
   if (stage.approval !== undefined && typeof stage.approval !== 'boolean') {
     throw new OptionError(`${path}.approval ${JSON.stringify(stage.approval)} is not allowed: it must be true or false.`);
   }
-  const network = stage.network === undefined ? undefined : resolveNetwork(`${path}.network`, stage.network);
+  const taskSubnets = resolveTaskSubnets(`${path}.taskSubnets`, stage.name, stage.taskSubnets);
+  const network = stage.network === undefined ? undefined : resolveNetwork(`${path}.network`, stage.network, taskSubnets);
   const { account, region } = stage;
   if (account !== undefined && (typeof account !== 'string' || !ACCOUNT_ID.test(account))) {
     throw new OptionError(`${path}.account ${JSON.stringify(account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
@@ -190,6 +192,7 @@ function resolveStage(
     secrets,
     approvalRequired,
     ...(network ? { network } : {}),
+    taskSubnets,
     ...(deploymentStrategy ? { deploymentStrategy } : {}),
     notificationEmails: [...notificationEmails],
     egress: [...shared.egress, ...resolveEgress(`${path}.egress`, stage.egress ?? [])],
@@ -327,13 +330,14 @@ export function validateCidr(path: string, cidr: string): void {
   }
 }
 
-function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
+function resolveNetwork(path: string, network: StageNetwork, taskSubnets: TaskSubnets): StageNetwork {
   requireObject(path, network, '{ vpcId: "vpc-0123456789abcdef0", publicSubnetIds: [...], privateSubnetIds: [...] }');
   if (typeof network.vpcId !== 'string' || !VPC_ID.test(network.vpcId)) {
     throw new OptionError(`${path}.vpcId ${JSON.stringify(network.vpcId)} is not allowed: it must be a VPC id, "vpc-" and 8 or 17 lowercase hex digits, e.g. "vpc-0123456789abcdef0".`);
   }
   const subnets = (field: 'publicSubnetIds' | 'privateSubnetIds', min: number, purpose: string): string[] => {
-    const ids = network[field];
+    // Public tasks need no private subnets: left out is none.
+    const ids = field === 'privateSubnetIds' && min === 0 ? network[field] ?? [] : network[field];
     if (!Array.isArray(ids) || ids.length < min || ids.some(id => typeof id !== 'string' || !SUBNET_ID.test(id)) || new Set(ids).size !== ids.length) {
       throw new OptionError(`${path}.${field} ${JSON.stringify(ids)} is not allowed: give at least ${min} distinct subnet ids ("subnet-" and 8 or 17 lowercase hex digits) for ${purpose}.`);
     }
@@ -342,6 +346,6 @@ function resolveNetwork(path: string, network: StageNetwork): StageNetwork {
   return {
     vpcId: network.vpcId,
     publicSubnetIds: subnets('publicSubnetIds', 2, 'the load balancer, in two or more Availability Zones'),
-    privateSubnetIds: subnets('privateSubnetIds', 1, 'the tasks, with outbound internet access'),
+    privateSubnetIds: subnets('privateSubnetIds', minPrivateSubnets(taskSubnets), 'the tasks, with outbound internet access (or give taskSubnets PUBLIC to run them in the public subnets)'),
   };
 }

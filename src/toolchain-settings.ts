@@ -1,6 +1,6 @@
 import { createHash } from 'crypto';
 import { runningVersion } from './components/release-dependency';
-import { SecretReference, SecretSettings, ServiceSettings } from './options';
+import { SecretReference, SecretSettings, ServiceSettings, TaskSubnets } from './options';
 
 /** The managed file that records the toolchain's settings as `.projenrc.ts` has them; the build compares it with the deployed toolchain's. */
 export const TOOLCHAIN_SETTINGS_FILE = '.projen/toolchain-settings.json';
@@ -48,6 +48,8 @@ export function toolchainSettings(settings: ServiceSettings): Record<string, unk
       region: stage.region ?? null,
       domainName: stage.domainName ?? null,
       fargateSpot: stage.fargateSpot ?? false,
+      // Only where asked for, so the toolchains deployed before the option existed still match their private stages.
+      ...(stage.taskSubnets === TaskSubnets.PUBLIC ? { taskSubnets: stage.taskSubnets } : {}),
     };
     for (const [name, value] of Object.entries(stageValues)) {
       values[`stages.${stage.name}.${name}`] = value;

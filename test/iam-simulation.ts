@@ -6,7 +6,7 @@ import { runSimulation } from '@cloud-copilot/iam-simulate';
 import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CodeStarFargatePipeline, PipelineSource, SecretReference, StageDomainNaming } from '../src';
+import { CodeStarFargatePipeline, PipelineSource, SecretReference, StageDomainNaming, TaskSubnets } from '../src';
 
 /**
  * Containment, proven by a policy evaluator rather than by reading policies:
@@ -63,7 +63,7 @@ export const SHARED_VPC = {
 /** The synthesized toolchain with every token resolved as CloudFormation would in one account and region. */
 export function synthesizeToolchain(
   taskPermissions: iam.PolicyStatement[] = [], productionAccount?: string, stageSecrets: StageSecrets = {}, vpcLayout: VpcLayout = 'two VPCs',
-  stageDomainNames?: StageDomainNaming, extraResourceTypes?: string[],
+  stageDomainNames?: StageDomainNaming, extraResourceTypes?: string[], taskSubnets: Partial<Record<'dev' | 'production', TaskSubnets>> = {},
 ): Record<string, Json> {
   if (productionAccount && vpcLayout === 'one shared VPC') {
     throw new Error('synthesizeToolchain: a shared VPC is in one account; give no productionAccount with it.');
@@ -82,7 +82,10 @@ export function synthesizeToolchain(
   new CodeStarFargatePipeline(stack, 'Pipeline', {
     serviceName: SERVICE,
     source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: SERVICE }),
-    stages: [{ name: 'dev', ...shared, secrets: stageSecrets.dev }, { name: 'production', ...shared, ...production, secrets: stageSecrets.production }],
+    stages: [
+      { name: 'dev', ...shared, secrets: stageSecrets.dev, taskSubnets: taskSubnets.dev },
+      { name: 'production', ...shared, ...production, secrets: stageSecrets.production, taskSubnets: taskSubnets.production },
+    ],
     taskPermissions,
     hostedZone: HOSTED_ZONE,
     stageDomainNames,

@@ -97,6 +97,8 @@ describe('template.yml', () => {
       // What release 1.0 created that a stage keeps, covered by test/service-placement.test.ts.
       TemplateParameter.SERVICE_PLACEMENT,
       TemplateParameter.LOG_GROUP_NAMING,
+      // Public task subnets', covered by test/task-subnets.test.ts.
+      TemplateParameter.ASSIGN_PUBLIC_IP,
     ].sort());
     expect(parameters[TemplateParameter.STAGE]).toMatchObject({ Type: 'String', AllowedValues: ['dev', 'production'], Default: 'dev' });
     expect(parameters[TemplateParameter.VPC_ID].Type).toBe('AWS::EC2::VPC::Id');
@@ -315,7 +317,7 @@ describe('template.yml', () => {
       Alarms: expect.objectContaining({ Enable: true, Rollback: true }),
     });
     expect(service.Properties.NetworkConfiguration.AwsvpcConfiguration).toMatchObject({
-      AssignPublicIp: 'DISABLED',
+      AssignPublicIp: { Ref: TemplateParameter.ASSIGN_PUBLIC_IP },
       Subnets: { Ref: TemplateParameter.SERVICE_SUBNET_IDS },
     });
     expect(service.Properties).toMatchObject({ PropagateTags: 'SERVICE', EnableECSManagedTags: true });

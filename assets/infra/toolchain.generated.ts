@@ -2,7 +2,7 @@
 import { App, CloudFormationValidatePlugin{{fnImport}}, Stack, Validations } from 'aws-cdk-lib';
 {{ec2Import}}{{repositoryImport}}import { AwsSolutionsChecks } from 'cdk-nag';
 import { Construct, IConstruct } from 'constructs';
-import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{architectureImport}}{{strategyImport}}{{hostImport}}, PipelineSource } from 'projen-codestar-fargate';
+import { CodeStarFargatePipeline, CodeStarFargatePipelineProps{{architectureImport}}{{strategyImport}}{{hostImport}}, PipelineSource{{taskSubnetsImport}} } from 'projen-codestar-fargate';
 
 /** The service this toolchain builds and deploys. */
 export const serviceName = {{serviceName}};

@@ -9,6 +9,7 @@ import { executeCommandPolicies } from './execute-command';
 import { alarmConditions, alarmIds, alarmResources, deploymentAlarms, notificationTopicParameter } from './service-alarms';
 import { DomainId, domainConditions, domainParameters, domainResources, domainRules, listenerCertificateArn } from './stage-domain';
 import { containerVariables, secretReadingPolicies, sizesDiffer, stageEgress, stageSizeSettings, StageSwitch } from './stage-template';
+import { taskNetworkParameters } from './task-network';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 
 /**
@@ -236,8 +237,9 @@ function parameters(settings: ServiceSettings): Json {
     },
     [TemplateParameter.SERVICE_SUBNET_IDS]: {
       Type: 'List<AWS::EC2::Subnet::Id>',
-      Description: 'Private subnets with outbound internet access (NAT) for the tasks.',
+      Description: 'The tasks\' subnets: private ones with outbound internet access (NAT), or with AssignPublicIp ENABLED the public ones.',
     },
+    ...taskNetworkParameters(),
     [TemplateParameter.MIN_CONTAINERS]: {
       Type: 'Number',
       Description: 'The fewest tasks autoscaling keeps running.',
@@ -653,7 +655,7 @@ function serviceResources(options: ServiceTemplateOptions, stages: StageSwitch):
           AwsvpcConfiguration: {
             Subnets: ref(TemplateParameter.SERVICE_SUBNET_IDS),
             SecurityGroups: [getAtt(Id.SERVICE_SECURITY_GROUP, 'GroupId')],
-            AssignPublicIp: 'DISABLED',
+            AssignPublicIp: ref(TemplateParameter.ASSIGN_PUBLIC_IP),
           },
         },
         LoadBalancers: [{

@@ -2,7 +2,7 @@ import { awscdk, Component, JsonFile, SampleFile, TextFile } from 'projen';
 import { assetPath, renderAsset } from '../assets';
 import { PRODUCTION_STAGE_NAMES } from '../contract';
 import { defaultStageDomainName } from '../domain';
-import { CpuArchitecture, DeploymentStrategy, ServiceSettings, StageSettings } from '../options';
+import { CpuArchitecture, DeploymentStrategy, ServiceSettings, StageSettings, TaskSubnets } from '../options';
 import { secretReference, settingDigests, TOOLCHAIN_SETTINGS_FILE, toolchainSettings } from '../toolchain-settings';
 
 /** The managed module the user-owned `main.ts` calls. */
@@ -39,6 +39,7 @@ export class ToolchainApp extends Component {
       ...platformRendering(settings),
       ec2Import: settings.stageSettings.some(stage => stage.network) ? "import * as ec2 from 'aws-cdk-lib/aws-ec2';\n" : '',
       fnImport: settings.stageSettings.some(stage => stage.network) ? ', Fn' : '',
+      taskSubnetsImport: settings.stageSettings.some(stage => stage.taskSubnets === TaskSubnets.PUBLIC) ? ', TaskSubnets' : '',
       healthCheckPath: JSON.stringify(settings.healthCheckPath),
       notificationEmails: settings.notificationEmails.map((email) => JSON.stringify(email)).join(', '),
       // One setting a line, as the committed file has them.
@@ -147,7 +148,12 @@ function stageExpression(stage: StageSettings, settings: ServiceSettings): strin
     // The Availability Zones only pair with the subnets in CDK's model; the pipeline reads the ids alone. With the
     // zones a token, CDK names every subnet "undefinedSubnet<n>" unless each has a name: two private subnets collided.
     const names = (prefix: string, ids: string[]) => JSON.stringify(ids.map((_id, index) => `${prefix}${index + 1}`));
-    add('vpc', `ec2.Vpc.fromVpcAttributes(scope, ${JSON.stringify(`${stage.name}-vpc`)}, { vpcId: ${JSON.stringify(vpcId)}, availabilityZones: Fn.getAzs(), publicSubnetIds: ${JSON.stringify(publicSubnetIds)}, publicSubnetNames: ${names('Public', publicSubnetIds)}, privateSubnetIds: ${JSON.stringify(privateSubnetIds)}, privateSubnetNames: ${names('Private', privateSubnetIds)} })`);
+    // A network for public tasks may have no private subnets: then none are named.
+    const privateSubnets = privateSubnetIds?.length ? `, privateSubnetIds: ${JSON.stringify(privateSubnetIds)}, privateSubnetNames: ${names('Private', privateSubnetIds)}` : '';
+    add('vpc', `ec2.Vpc.fromVpcAttributes(scope, ${JSON.stringify(`${stage.name}-vpc`)}, { vpcId: ${JSON.stringify(vpcId)}, availabilityZones: Fn.getAzs(), publicSubnetIds: ${JSON.stringify(publicSubnetIds)}, publicSubnetNames: ${names('Public', publicSubnetIds)}${privateSubnets} })`);
+  }
+  if (stage.taskSubnets === TaskSubnets.PUBLIC) {
+    add('taskSubnets', 'TaskSubnets.PUBLIC');
   }
   if (stage.account !== undefined) {
     add('account', JSON.stringify(stage.account));

@@ -10,7 +10,7 @@ import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
 import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
-import { SecretSettings } from '../options';
+import { SecretSettings, TaskSubnets } from '../options';
 import { secretAccess, secretAccessStatements } from '../secret-access';
 
 /**
@@ -67,6 +67,8 @@ export interface StagePermissionsOptions {
   readonly serviceName: string;
   readonly stage: string;
   readonly vpc: ec2.IVpc;
+  /** Which of the VPC's subnets the stage's tasks run in, and so whether they get public IPs. */
+  readonly taskSubnets?: TaskSubnets;
   /** The repository the stage's tasks pull the image from. */
   readonly repository: ecr.IRepository;
   /** What the stage's tasks may do beyond pulling the image and writing logs (never IAM or STS). */
@@ -262,7 +264,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
 }
 
 function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoundaryArn: string): Grant[] {
-  const { serviceName, stage, vpc } = options;
+  const { serviceName, stage, vpc, taskSubnets } = options;
   // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
@@ -326,13 +328,14 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     },
     {
       sid: 'ServiceRunsStageTaskDefinition',
-      why: `Only ECS services in the stage's own cluster ${name}, only with the stage's own task definition family (ecs:task-definition), only in the stage's own private subnets (ecs:subnet), and without Service Connect, VPC Lattice or EBS volumes.`,
+      why: `Only ECS services in the stage's own cluster ${name}, only with the stage's own task definition family (ecs:task-definition), only in the stage's own task subnets (ecs:subnet), with a public IP per task exactly where the stage's tasks run in public subnets (ecs:auto-assign-public-ip), and without Service Connect, VPC Lattice or EBS volumes.`,
       actions: ['ecs:CreateService', 'ecs:UpdateService'],
       resources: [arn('ecs', `service/${name}/*`)],
       conditions: {
         'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
         // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
-        'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc).service },
+        'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc, taskSubnets).service },
+        'BoolIfExists': { 'ecs:auto-assign-public-ip': String(taskSubnets === TaskSubnets.PUBLIC) },
         // template.yml uses none of these, each would reach a resource by a role or registry no key pins to the stage; String-typed keys.
         'StringEqualsIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
       },

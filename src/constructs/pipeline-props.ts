@@ -2,7 +2,7 @@ import { Duration } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming } from '../options';
+import { CpuArchitecture, DeploymentStrategy, HostedZoneReference, SecretReference, StageDomainNaming, TaskSubnets } from '../options';
 import { PipelineSource } from './source';
 
 /**
@@ -42,11 +42,19 @@ export interface PipelineStage {
   /**
    * An existing network to run the stage in, with public subnets in at least
    * two Availability Zones (load balancer) and private subnets with egress
-   * (tasks).
+   * (tasks). With `taskSubnets` PUBLIC it needs the public subnets alone.
    *
-   * @default - a new VPC across two Availability Zones with one NAT gateway and flow logs
+   * @default - a new VPC across two Availability Zones with one NAT gateway and flow logs (public subnets only and no NAT gateway with `taskSubnets` PUBLIC)
    */
   readonly vpc?: ec2.IVpc;
+
+  /**
+   * Which subnets the stage's tasks run in: private ones with egress through a NAT gateway, or the public ones with a
+   * public IP per task and no NAT gateway. Public is cheaper, and only the load balancer's security group reaches the tasks.
+   *
+   * @default TaskSubnets.PRIVATE
+   */
+  readonly taskSubnets?: TaskSubnets;
 
   /**
    * An ACM certificate for HTTPS on the stage's load balancer, in the

@@ -38,9 +38,9 @@ import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
 import { PipelineSource } from './source';
 import { sourceRevisionOf } from './source-revision';
-import { acknowledgeCrossAccountGrants, describeVpc, stageEnvironment, validateStageEnvironment } from './stage-environment';
+import { acknowledgeCrossAccountGrants, stageEnvironment, validateStageEnvironment } from './stage-environment';
 import { StageGuard } from './stage-guard';
-import { MIN_PUBLIC_SUBNETS, createStageVpc, stageSubnetIds } from './stage-network';
+import { createStageVpc, stageSubnetIds, taskSubnetsParameterOverrides, validateStageNetwork } from './stage-network';
 import { createStageTopics, notifyStageTopic } from './stage-notifications';
 import { defaultBuildImage, platformParameterOverrides, stageDomain, validatePlatformProps, validateStagePlatform, warnAboutStagePlatform } from './stage-platform';
 
@@ -254,7 +254,7 @@ export class CodeStarFargatePipeline extends Construct {
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
-      const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc');
+      const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc', stage.taskSubnets);
       if (environment) {
         // The stage's tasks run under its own account's roles and pull the image from this repository.
         this.repository.addToResourcePolicy(new iam.PolicyStatement({
@@ -270,6 +270,7 @@ export class CodeStarFargatePipeline extends Construct {
         serviceName,
         stage: stage.name,
         vpc,
+        taskSubnets: stage.taskSubnets,
         repository: this.repository,
         taskPermissions: [...(props.taskPermissions ?? []), ...(stage.taskPermissions ?? [])],
         domain: stageDomain(props, stage),
@@ -425,8 +426,9 @@ export class CodeStarFargatePipeline extends Construct {
 }
 
 function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: string): { [name: string]: string } {
-  const subnets = stageSubnetIds(vpc);
+  const subnets = stageSubnetIds(vpc, stage.taskSubnets);
   const overrides: { [name: string]: string } = {
+    ...taskSubnetsParameterOverrides(stage.taskSubnets),
     [TemplateParameter.STAGE]: stage.name,
     [TemplateParameter.IMAGE_URI]: imageUri,
     [TemplateParameter.VPC_ID]: vpc.vpcId,
@@ -535,13 +537,7 @@ function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack)
   if (stage.certificateArn !== undefined && !Token.isUnresolved(stage.certificateArn) && !CERTIFICATE_ARN.test(stage.certificateArn)) {
     throw new Error(`${path}.certificateArn ${JSON.stringify(stage.certificateArn)} is not allowed: it must be an ACM certificate ARN such as "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d".`);
   }
-  if (stage.vpc) {
-    const publicSubnets = stage.vpc.publicSubnets.length;
-    const privateSubnets = stage.vpc.privateSubnets.length;
-    if (publicSubnets < MIN_PUBLIC_SUBNETS || privateSubnets < 1) {
-      throw new Error(`${path}.vpc ${describeVpc(stage.vpc)} is not allowed in stage "${stage.name}": it has ${publicSubnets} public and ${privateSubnets} private-with-egress subnets, and the service needs at least ${MIN_PUBLIC_SUBNETS} public subnets (load balancer) and 1 private subnet with egress (tasks).`);
-    }
-  }
+  validateStageNetwork(path, stage.name, stage.vpc, stage.taskSubnets);
 }
 
 function validateNotificationProps(props: CodeStarFargatePipelineProps): void {

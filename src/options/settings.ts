@@ -2,7 +2,7 @@ import { AlarmSettings } from './alarms';
 import { DeploymentStrategy } from './deployment-strategy';
 import { EgressRule } from './secrets-egress';
 import { CpuArchitecture, GitHost } from './service';
-import { StageNetwork } from './stage';
+import { StageNetwork, TaskSubnets } from './stage';
 
 /* The values after defaults and checks, the one object every component reads. */
 
@@ -79,6 +79,8 @@ export interface StageSettings {
   readonly secrets: { [name: string]: SecretSettings };
   readonly approvalRequired: boolean;
   readonly network?: StageNetwork;
+  /** Where the stage's tasks run: private subnets with a NAT gateway, or public ones with a public IP each. */
+  readonly taskSubnets: TaskSubnets;
   /** The stage's own strategy, else the project's; absent means the default for the stage's name. */
   readonly deploymentStrategy?: DeploymentStrategy;
   /** The stage's own addresses only; the project's `notificationEmails` apply to every stage. */

@@ -84,9 +84,17 @@ export interface StageOptions {
   /**
    * An existing network to run this stage in.
    *
-   * @default - a new VPC for the stage (two public and two private subnets, one NAT gateway)
+   * @default - a new VPC for the stage (two public and two private subnets, one NAT gateway; two public subnets only with `taskSubnets` PUBLIC)
    */
   readonly network?: StageNetwork;
+
+  /**
+   * Which subnets this stage's tasks run in: private ones with a NAT gateway, or public ones with a public IP per
+   * task and no NAT gateway. Public is Copilot's default and cheaper; only the load balancer's security group reaches the tasks.
+   *
+   * @default TaskSubnets.PRIVATE
+   */
+  readonly taskSubnets?: TaskSubnets;
 
   /**
    * How this stage releases a new version; overrides the project's `deploymentStrategy`.
@@ -160,6 +168,10 @@ export interface StageNetwork {
   /** Public subnets in two or more Availability Zones, for the internet-facing load balancer. */
   readonly publicSubnetIds: string[];
 
-  /** Private subnets with outbound internet access (NAT), for the tasks. */
-  readonly privateSubnetIds: string[];
+  /**
+   * Private subnets with outbound internet access (NAT), for the tasks.
+   *
+   * @default - none: allowed only with the stage's `taskSubnets` PUBLIC, whose tasks run in the public subnets
+   */
+  readonly privateSubnetIds?: string[];
 }

@@ -47,7 +47,7 @@ function createNetwork(scope: Construct, stage: PlatformStageSettings): ec2.Vpc 
 }
 
 function importNetwork(scope: Construct, stage: PlatformStageSettings): ec2.IVpc {
-  const { vpcId, vpcCidrBlock, publicSubnetIds, privateSubnetIds } = stage.network!;
+  const { vpcId, vpcCidrBlock, publicSubnetIds, privateSubnetIds = [] } = stage.network!;
   // With the zones a token, CDK names every subnet "undefinedSubnet<n>" unless each has a name of its own.
   const names = (prefix: string, ids: string[]) => ids.map((_id, index) => `${prefix}${index + 1}`);
   const vpc = ec2.Vpc.fromVpcAttributes(scope, 'Vpc', {

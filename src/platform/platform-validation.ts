@@ -166,7 +166,8 @@ function resolveNetwork(path: string, network: PlatformNetwork, taskSubnets: Tas
   }
   validateCidr(`${path}.vpcCidrBlock`, network.vpcCidrBlock);
   const subnets = (field: 'publicSubnetIds' | 'privateSubnetIds', min: number, purpose: string): string[] => {
-    const ids = network[field];
+    // Public tasks need no private subnets: left out is none.
+    const ids = min === 0 ? network[field] ?? [] : network[field];
     if (!Array.isArray(ids) || ids.length < min || ids.some(id => typeof id !== 'string' || !SUBNET_ID.test(id)) || new Set(ids).size !== ids.length) {
       throw new OptionError(`${path}.${field} ${JSON.stringify(ids)} is not allowed: give at least ${min} distinct subnet ids ("subnet-" and 8 or 17 lowercase hex digits) for ${purpose}.`);
     }
@@ -174,7 +175,7 @@ function resolveNetwork(path: string, network: PlatformNetwork, taskSubnets: Tas
   };
   const publicSubnetIds = subnets('publicSubnetIds', 2, 'the load balancer, in two or more Availability Zones');
   const privateSubnetIds = taskSubnets === TaskSubnets.PUBLIC
-    ? subnets('privateSubnetIds', 0, 'nothing (tasks run in the public subnets); [] is fine')
+    ? subnets('privateSubnetIds', 0, 'nothing (tasks run in the public subnets); [] or leaving it out is fine')
     : subnets('privateSubnetIds', 1, 'the tasks, with outbound internet access through NAT');
   const shared = publicSubnetIds.find(id => privateSubnetIds.includes(id));
   if (shared !== undefined) {

@@ -41,8 +41,8 @@ check_managed_files() {
   fi
   managed_files | sort -u - "$work/before.list" | fingerprint > "$work/after.sums"
   local changed
-  # A path whose line after the synth is not among the lines before: changed, written anew or deleted.
-  changed="$(sort "$work/before.sums" | comm -13 - <(sort "$work/after.sums") | sed -E 's/^[^ ]+  //')"
+  # A path whose line after the synth is not among the lines before: changed, written anew or deleted; named in path order, not hash order.
+  changed="$(sort "$work/before.sums" | comm -13 - <(sort "$work/after.sums") | sed -E 's/^[^ ]+  //' | sort)"
   if [ -n "$changed" ]; then
     echo "These managed files are not what .projenrc.ts makes of them (edited by hand, or .projenrc.ts changed without a synth):" >&2
     while IFS= read -r file; do printf '  %s\n' "$file" >&2; done <<< "$changed"

@@ -1,9 +1,10 @@
-import { Aws, PhysicalName, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, PhysicalName } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
+import { acknowledgeWildcards, ANY_RESOURCE, arn, Arn, Grant, packBySize, toStatements } from './grants';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { stageSubnetIds } from './stage-network';
@@ -48,35 +49,6 @@ const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:', 'ssmmessages:'];
 
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
-
-/** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
-export interface Arn {
-  readonly value: string;
-  readonly nagName: string;
-}
-
-/** An ARN in the deploying account and region; `region` is false for global services (IAM). */
-function arn(service: string, resource: string, region = true): Arn {
-  const render = (partition: string, regionName: string, account: string) =>
-    `arn:${partition}:${service}:${region ? regionName : ''}:${account}:${resource}`;
-  return {
-    value: render(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID),
-    nagName: render('<AWS::Partition>', '<AWS::Region>', '<AWS::AccountId>'),
-  };
-}
-
-const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
-
-/** One statement of a stage's policies, with why it is as wide as it is. */
-export interface Grant {
-  readonly sid: string;
-  /** Why the resources (and wildcard actions) cannot be narrower: the cdk-nag acknowledgement reason. */
-  readonly why: string;
-  readonly actions: string[];
-  readonly resources: Arn[];
-  readonly conditions?: { [operator: string]: unknown };
-  readonly effect?: iam.Effect;
-}
 
 /** What a stage's permissions are made from. */
 export interface StagePermissionsOptions {
@@ -141,34 +113,6 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
   return { deploymentRole, permissionsBoundary };
 }
 
-/** The most one managed policy may hold in IAM, less room for tokens that resolve longer than they render here. */
-const MANAGED_POLICY_BUDGET = 6144 - 1500;
-/** IAM's default quota of managed policies attached to one role. */
-const MANAGED_POLICIES_PER_ROLE = 10;
-
-/** Grants in order, in as few groups as fit the budget each; a grant larger than the budget alone is an error here. */
-function packBySize(scope: Construct, grants: Grant[]): Grant[][] {
-  const sizeOf = (grant: Grant) => JSON.stringify(Stack.of(scope).resolve(toStatements([grant])[0].toStatementJson())).length;
-  const groups: Array<{ grants: Grant[]; size: number }> = [];
-  for (const grant of grants) {
-    const size = sizeOf(grant);
-    if (size > MANAGED_POLICY_BUDGET) {
-      throw new Error(`the deploy role's statement ${grant.sid} is ${size} characters, more than one managed policy holds (${MANAGED_POLICY_BUDGET}): split it.`);
-    }
-    const fitting = groups.find(group => group.size + size + 1 <= MANAGED_POLICY_BUDGET);
-    if (fitting) {
-      fitting.grants.push(grant);
-      fitting.size += size + 1;
-    } else {
-      groups.push({ grants: [grant], size: size + 50 });
-    }
-  }
-  if (groups.length > MANAGED_POLICIES_PER_ROLE) {
-    throw new Error(`the deploy role needs ${groups.length} managed policies, more than IAM attaches to a role by default (${MANAGED_POLICIES_PER_ROLE}).`);
-  }
-  return groups.map(group => group.grants);
-}
-
 /**
  * Refuses task permissions the boundary would deny anyway, so the mistake is
  * seen at synth instead of as AccessDenied in a running task.
@@ -191,33 +135,6 @@ function actionMatchesService(action: string, service: string): boolean {
   const servicePart = action.includes(':') ? action.slice(0, action.indexOf(':')) : action;
   const pattern = new RegExp(`^${servicePart.toLowerCase().replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
   return pattern.test(service);
-}
-
-function toStatements(grants: Grant[]): iam.PolicyStatement[] {
-  return grants.map(grant => new iam.PolicyStatement({
-    sid: grant.sid,
-    effect: grant.effect ?? iam.Effect.ALLOW,
-    actions: grant.actions,
-    resources: grant.resources.map(resource => resource.value),
-    conditions: grant.conditions,
-  }));
-}
-
-function acknowledgeWildcards(scope: Construct, grants: Grant[]): void {
-  const acknowledged = new Set<string>();
-  for (const grant of grants.filter(allow => (allow.effect ?? iam.Effect.ALLOW) === iam.Effect.ALLOW)) {
-    const wildcards = [
-      ...grant.resources.filter(resource => resource.nagName.includes('*')).map(resource => `Resource::${resource.nagName}`),
-      ...grant.actions.filter(action => action.includes('*')).map(action => `Action::${action}`),
-    ];
-    for (const finding of wildcards) {
-      const ruleId = `AwsSolutions-IAM5[${finding}]`;
-      if (!acknowledged.has(ruleId)) {
-        acknowledged.add(ruleId);
-        Validations.of(scope).acknowledge({ id: ruleId, reason: grant.why });
-      }
-    }
-  }
 }
 
 /**

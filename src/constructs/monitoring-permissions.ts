@@ -1,5 +1,5 @@
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
-import type { Arn, Grant } from './deploy-permissions';
+import type { Arn, Grant } from './grants';
 
 /**
  * The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact

@@ -1,7 +1,7 @@
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { STAGE_TAG, stackName, stageTagConditions } from '../contract';
-import type { Arn, Grant } from './deploy-permissions';
+import type { Arn, Grant } from './grants';
 import { stageSubnetIds } from './stage-network';
 
 /** The calls on template.yml's groups and their rules after creation. */

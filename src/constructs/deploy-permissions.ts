@@ -7,6 +7,7 @@ import { StageDomain, stageDomainGrants } from './domain-permissions';
 import { acknowledgeWildcards, ANY_RESOURCE, arn, Arn, Grant, packBySize, toStatements } from './grants';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
+import { OWN_ENVIRONMENT_GRANTS, platformDeploymentGrants, platformTrafficShiftingBoundaryGrants, PlatformStageValues, readPlatformStage } from './platform-permissions';
 import { stageSubnetIds } from './stage-network';
 import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
@@ -54,7 +55,10 @@ const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 export interface StagePermissionsOptions {
   readonly serviceName: string;
   readonly stage: string;
-  readonly vpc: ec2.IVpc;
+  /** The stage's own network; none for a stage on a platform. */
+  readonly vpc?: ec2.IVpc;
+  /** The platform the service joins (`platformName`): the role is scoped to the service's own part of it. */
+  readonly platformName?: string;
   /** The repository the stage's tasks pull the image from. */
   readonly repository: ecr.IRepository;
   /** What the stage's tasks may do beyond pulling the image and writing logs (never IAM or STS). */
@@ -84,7 +88,11 @@ export interface StagePermissions {
  */
 export function createStagePermissions(scope: Construct, options: StagePermissionsOptions): StagePermissions {
   const { serviceName, stage } = options;
-  const boundaryGrants = permissionsBoundaryGrants(options);
+  const platform = options.platformName !== undefined ? readPlatformStage(scope, options.platformName, stage) : undefined;
+  if (!platform && !options.vpc) {
+    throw new Error(`the permissions of stage "${stage}" need its vpc or the platformName it runs on.`);
+  }
+  const boundaryGrants = permissionsBoundaryGrants(scope, options, platform);
   const permissionsBoundary = new iam.ManagedPolicy(scope, 'PermissionsBoundary', {
     managedPolicyName: permissionsBoundaryName(serviceName, stage),
     path: rolePath(serviceName, stage),
@@ -93,7 +101,7 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
   });
   acknowledgeWildcards(permissionsBoundary, boundaryGrants);
 
-  const deployGrants = stageDeploymentGrants(options, permissionsBoundary.managedPolicyArn);
+  const deployGrants = stageDeploymentGrants(scope, options, permissionsBoundary.managedPolicyArn, platform);
   const deploymentRole = new iam.Role(scope, 'DeploymentRole', {
     // A name the pipeline can refer to from another account.
     roleName: PhysicalName.GENERATE_IF_NEEDED,
@@ -147,7 +155,7 @@ function stageLogGroups(serviceName: string, stage: string): Arn[] {
 }
 
 /** What the task and execution roles of the stage need, and the denial no added statement can lift. */
-function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
+function permissionsBoundaryGrants(scope: Construct, options: StagePermissionsOptions, platform?: PlatformStageValues): Grant[] {
   const { serviceName, stage, repository } = options;
   const logGroups = stageLogGroups(serviceName, stage);
   return [
@@ -169,7 +177,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: logGroups,
     },
-    ...trafficShiftingBoundaryGrants(options),
+    ...(platform ? platformTrafficShiftingBoundaryGrants(scope, serviceName, stage, platform) : trafficShiftingBoundaryGrants(options)),
     ...secretBoundaryGrants(options),
     ...extraResourceGrants(options, 'task'),
     {
@@ -194,8 +202,9 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
   ];
 }
 
-function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoundaryArn: string): Grant[] {
-  const { serviceName, stage, vpc } = options;
+function stageDeploymentGrants(scope: Construct, options: StagePermissionsOptions, permissionsBoundaryArn: string, platform?: PlatformStageValues): Grant[] {
+  const { serviceName, stage } = options;
+  const network = platform ? { vpcId: platform.vpcId } : { vpcId: options.vpc!.vpcId, loadBalancerSubnetIds: stageSubnetIds(options.vpc!).loadBalancer };
   // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
@@ -207,7 +216,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   const ownIfTagged = { StringEqualsIfExists: stageTags('aws:ResourceTag').StringEquals };
   const unscoped = Object.keys(UNSCOPED_ACTIONS).filter(action => !UNSCOPED_ELSEWHERE.some(service => action.startsWith(service)));
 
-  return [
+  const grants: Grant[] = [
     {
       sid: 'Unscoped',
       why: `Only read-only actions AWS supports on no narrower resource: ${unscoped.join(', ')}.`,
@@ -265,7 +274,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       conditions: {
         'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
         // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
-        'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc).service },
+        'ForAllValues:StringEquals': { 'ecs:subnet': platform ? platform.serviceSubnetIds : stageSubnetIds(options.vpc!).service },
         // template.yml uses none of these, each would reach a resource by a role or registry no key pins to the stage; String-typed keys.
         'StringEqualsIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
       },
@@ -323,7 +332,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
       conditions: stageTags('aws:ResourceTag'),
     },
-    ...stageNetworkGrants(serviceName, stage, vpc, arn),
+    ...stageNetworkGrants(serviceName, stage, network, arn),
     {
       sid: 'LogGroup',
       why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id> (or release 1.0's name); the stack id is generated, and ":*" is how IAM names a log group's streams.`,
@@ -443,6 +452,10 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     ...trafficShiftingDeploymentGrants(options),
     ...extraResourceGrants(options, 'deploy'),
   ];
+  // On a platform the service's own cluster, load balancer and listeners give way to its part of the platform's.
+  return platform
+    ? [...grants.filter(grant => !OWN_ENVIRONMENT_GRANTS.includes(grant.sid)), ...platformDeploymentGrants(scope, serviceName, stage, platform, taskDefinitions)]
+    : grants;
 }
 
 /**

@@ -31,6 +31,7 @@ import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteg
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
+import { validatePlatformName } from './platform-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
@@ -346,6 +347,15 @@ export interface CodeStarFargatePipelineProps {
    * @default - the build is not told the toolchain's settings; the generated buildspec fails until they are given
    */
   readonly toolchainSettings?: { [name: string]: string };
+
+  /**
+   * The platform the service joins (`CodeStarFargatePlatformProject`): each stage runs in the platform's VPC,
+   * cluster and load balancer, read from its SSM parameters at deploy time, and the stage's deploy role may change
+   * only the service's own part of them (docs/security.md, "On a platform").
+   *
+   * @default - each stage has its own network, cluster and load balancer
+   */
+  readonly platformName?: string;
 }
 
 /**
@@ -564,6 +574,7 @@ export class CodeStarFargatePipeline extends Construct {
         domain: stageDomain(props, stage),
         secrets: resolveSecrets('secrets', stage.secrets ?? {}),
         extraResourceTypes: props.extraResourceTypes,
+        platformName: props.platformName,
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -766,6 +777,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give a list of stages such as [{ name: "dev" }, { name: "production" }].`);
   }
   validateServiceAndStageNames(props.serviceName, stages.map(stage => stage.name));
+  if (props.platformName !== undefined) {
+    validatePlatformName('platformName', props.platformName);
+  }
   if (props.imageRetentionCount !== undefined) {
     requireInteger('imageRetentionCount', props.imageRetentionCount, 1, 10000);
   }

@@ -31,8 +31,8 @@ import { DEFAULT_HEALTH_CHECK_PATH, DEFAULT_STAGES, requireBoolean, requireInteg
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
-import { validatePlatformName } from './platform-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { validatePlatformName } from './platform-permissions';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
@@ -596,6 +596,7 @@ export class CodeStarFargatePipeline extends Construct {
         encryptionKey: regionKeys.get(Stack.of(stageScope).region)!,
         protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
         imagesKept: IMAGES_KEPT_PER_STAGE,
+        onPlatform: props.platformName !== undefined,
       });
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];

@@ -59,8 +59,14 @@ function managedTemplate(): any {
   };
 }
 
+interface CheckOptions {
+  readonly configuration?: object;
+  readonly step?: string;
+  readonly link?: boolean;
+}
+
 /** Runs the guard's check on a template.yml (and template-configuration.json) in a fresh source folder. */
-function check(template: string | object, options: { configuration?: object; step?: string; link?: boolean } = {}): { status: number | null; output: string } {
+function check(template: string | object, options: CheckOptions = {}): { status: number | null; output: string } {
   const source = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-guard-'));
   const text = typeof template === 'string' ? template : stringify(template);
   if (options.link) {
@@ -70,7 +76,8 @@ function check(template: string | object, options: { configuration?: object; ste
     fs.writeFileSync(path.join(source, 'template.yml'), text);
   }
   fs.writeFileSync(path.join(source, 'template-configuration.json'), JSON.stringify(options.configuration ?? { Tags: { service: SERVICE } }));
-  const environment = Object.fromEntries(Object.entries(platformTemplateCheckEnvironment(SERVICE)).map(([name, variable]) => [name, String(variable.value)]));
+  const environment = Object.fromEntries(Object.entries(platformTemplateCheckEnvironment(SERVICE))
+    .map(([name, variable]) => [name, String(variable.value)]));
   const result = spawnSync('bash', ['-c', platformTemplateCheckCommand()], {
     encoding: 'utf-8',
     env: { PATH: `/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
@@ -189,7 +196,8 @@ describe('the stage guard of a pipeline', () => {
     });
     const [guard] = Object.values(Template.fromStack(stack).findResources('AWS::CodeBuild::Project'))
       .filter((project: any) => JSON.stringify(project.Properties.Description).includes('Clears a failed first create'));
-    return { buildSpec: JSON.stringify(guard.Properties.Source.BuildSpec), environment: guard.Properties.Environment.EnvironmentVariables.map((variable: any) => variable.Name) };
+    const environment = guard.Properties.Environment.EnvironmentVariables.map((variable: any) => variable.Name);
+    return { buildSpec: JSON.stringify(guard.Properties.Source.BuildSpec), environment };
   };
 
   it('checks the template before the deploy on a platform, with the accepted rule shape of contract.ts', () => {

@@ -202,9 +202,13 @@ function permissionsBoundaryGrants(scope: Construct, options: StagePermissionsOp
   ];
 }
 
-function stageDeploymentGrants(scope: Construct, options: StagePermissionsOptions, permissionsBoundaryArn: string, platform?: PlatformStageValues): Grant[] {
+function stageDeploymentGrants(
+  scope: Construct, options: StagePermissionsOptions, permissionsBoundaryArn: string, platform?: PlatformStageValues,
+): Grant[] {
   const { serviceName, stage } = options;
-  const network = platform ? { vpcId: platform.vpcId } : { vpcId: options.vpc!.vpcId, loadBalancerSubnetIds: stageSubnetIds(options.vpc!).loadBalancer };
+  const network = platform
+    ? { vpcId: platform.vpcId }
+    : { vpcId: options.vpc!.vpcId, loadBalancerSubnetIds: stageSubnetIds(options.vpc!).loadBalancer };
   // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
@@ -454,7 +458,10 @@ function stageDeploymentGrants(scope: Construct, options: StagePermissionsOption
   ];
   // On a platform the service's own cluster, load balancer and listeners give way to its part of the platform's.
   return platform
-    ? [...grants.filter(grant => !OWN_ENVIRONMENT_GRANTS.includes(grant.sid)), ...platformDeploymentGrants(scope, serviceName, stage, platform, taskDefinitions)]
+    ? [
+      ...grants.filter(grant => !OWN_ENVIRONMENT_GRANTS.includes(grant.sid)),
+      ...platformDeploymentGrants(scope, serviceName, stage, platform, taskDefinitions),
+    ]
     : grants;
 }
 

@@ -92,7 +92,9 @@ function given(scope: Construct, value: string): Arn {
  * platform's cluster), its listener rules on the platform's two listeners (by the service/stage tags), the
  * target-tracking alarms of its own service, and the explicit denial of every listener, load balancer and cluster change.
  */
-export function platformDeploymentGrants(scope: Construct, serviceName: string, stage: string, platform: PlatformStageValues, taskDefinitions: Arn): Grant[] {
+export function platformDeploymentGrants(
+  scope: Construct, serviceName: string, stage: string, platform: PlatformStageValues, taskDefinitions: Arn,
+): Grant[] {
   const { clusterName } = platform;
   const ownTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
   const tagged = `${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}`;

@@ -105,6 +105,18 @@ describe('the stage guard\'s check of a platform service\'s template.yml', () =>
     expect(check(text).status).toBe(0);
   });
 
+  it('accepts actions that choose between its own target groups with Fn::If, as traffic shifting writes them', () => {
+    const weighted = (primary: number) => [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: ref('TargetGroup'), Weight: primary }, { TargetGroupArn: ref('AlternateTargetGroup'), Weight: 100 - primary }] } }];
+    expect(check(hostile(template => template.Resources.ProductionListenerRule.Properties.Actions = { 'Fn::If': ['ProductionOnAlternate', weighted(0), weighted(100)] })).status).toBe(0);
+  });
+
+  it('refuses another service\'s target group hidden in an Fn::If branch of the actions', () => {
+    const foreign = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/paymen-TargetGr-1A2B3C/73e2d6bc24d8a067' }];
+    const { status, output } = check(hostile(template => template.Resources.TestListenerRule.Properties.Actions = { 'Fn::If': ['ProductionOnAlternate', foreign, { Ref: 'AWS::NoValue' }] }));
+    expect(status).toBe(1);
+    expect(output).toContain('refused: listener rule TestListenerRule forwards to "arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/paymen-TargetGr-1A2B3C/73e2d6bc24d8a067"');
+  });
+
   it('runs only in the prepare step', () => {
     const { status, output } = check(hostile(template => template.Resources.ProductionListenerRule.Properties.Priority = 1), { step: 'record' });
     expect(status).toBe(0);

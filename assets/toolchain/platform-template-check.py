@@ -84,15 +84,30 @@ def names_own(value, resources, resource_type):
     return False
 
 
+def branches(value):
+    """Each value an Fn::If may take (an AWS::NoValue branch takes none), or the value itself."""
+    if isinstance(value, dict) and len(value) == 1 and 'Fn::If' in value and isinstance(value['Fn::If'], list) and len(value['Fn::If']) == 3:
+        return [leaf for branch in value['Fn::If'][1:] for leaf in branches(branch)]
+    if value == {'Ref': 'AWS::NoValue'}:
+        return []
+    return [value]
+
+
+def items(value):
+    """The items of a list (or of each list an Fn::If may choose), anything else as a single item."""
+    return [item for choice in branches(value) for item in (choice if isinstance(choice, list) else [choice]) for item in branches(item)]
+
+
 def target_groups_of_actions(actions):
-    for action in actions if isinstance(actions, list) else [actions]:
-        if not isinstance(action, dict):
+    for action in items(actions):
+        if not isinstance(action, dict) or not ({'TargetGroupArn', 'ForwardConfig', 'Type'} & set(action)):
             yield action
             continue
         if 'TargetGroupArn' in action:
             yield action['TargetGroupArn']
-        for group in (action.get('ForwardConfig') or {}).get('TargetGroups') or []:
-            yield group.get('TargetGroupArn') if isinstance(group, dict) else group
+        for config in branches(action.get('ForwardConfig')):
+            for group in items(config.get('TargetGroups') if isinstance(config, dict) else config):
+                yield group.get('TargetGroupArn') if isinstance(group, dict) else group
 
 
 def refusals(template, configuration, env):

@@ -84,7 +84,9 @@ export interface StagePermissions {
  * target group, security groups, log group, autoscaling) and roles under the
  * stage's IAM path that carry the boundary, and pass those only to ECS tasks.
  * Each wildcard it holds is acknowledged for cdk-nag with the reason it
- * cannot be narrower.
+ * cannot be narrower. On a platform (`platformName`) the cluster, load
+ * balancer and listeners are the platform's, and the role reaches only the
+ * service's own part of them (platform-permissions.ts).
  */
 export function createStagePermissions(scope: Construct, options: StagePermissionsOptions): StagePermissions {
   const { serviceName, stage } = options;

@@ -78,6 +78,18 @@ describe('a platform service\'s deploy role (orders, dev), evaluated by an IAM p
       decide(role, { action: 'elasticloadbalancing:SetRulePriorities', resource: orders.testRule, context: orders.tags }),
     ])).toEqual(['Allowed', 'Allowed', 'Allowed', 'Allowed', 'Allowed']);
   });
+
+  it('may read the platform\'s parameters for its stage and its own rule priority, and nothing else of them', async () => {
+    const parameter = (name: string) => arn('ssm', `parameter/codestar-fargate/platforms/acme/${name}`);
+    const role = deployRoleOf(ORDERS, 'dev');
+    expect(await Promise.all([
+      decide(role, { action: 'ssm:GetParameters', resource: parameter('dev/production-listener-arn') }),
+      decide(role, { action: 'ssm:GetParameters', resource: parameter(`dev/services/${ORDERS}/rule-priority`) }),
+      decide(role, { action: 'ssm:GetParameters', resource: parameter('production/production-listener-arn') }),
+      decide(role, { action: 'ssm:PutParameter', resource: parameter(`dev/services/${ORDERS}/rule-priority`) }),
+      decide(role, { action: 'ssm:PutParameter', resource: parameter(`dev/services/${PAYMENTS}/rule-priority`) }),
+    ])).toEqual(['Allowed', 'Allowed', 'ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied']);
+  });
 });
 
 describe('ECS\'s infrastructure role of a platform service, capped by the stage\'s boundary', () => {

@@ -462,7 +462,7 @@ function stageDeploymentGrants(
   return platform
     ? [
       ...grants.filter(grant => !OWN_ENVIRONMENT_GRANTS.includes(grant.sid)),
-      ...platformDeploymentGrants(scope, serviceName, stage, platform, taskDefinitions),
+      ...platformDeploymentGrants(scope, serviceName, stage, options.platformName!, platform, taskDefinitions),
     ]
     : grants;
 }

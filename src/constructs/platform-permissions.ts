@@ -1,7 +1,7 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
-import { PlatformParameter, platformParameterPath, STAGE_TAG, stageTagConditions } from '../contract';
+import { PlatformParameter, platformParameterPath, platformRulePriorityParameter, STAGE_TAG, stageTagConditions } from '../contract';
 import { nagName } from './findings';
 import { arn, Arn, Grant } from './grants';
 
@@ -93,7 +93,7 @@ function given(scope: Construct, value: string): Arn {
  * target-tracking alarms of its own service, and the explicit denial of every listener, load balancer and cluster change.
  */
 export function platformDeploymentGrants(
-  scope: Construct, serviceName: string, stage: string, platform: PlatformStageValues, taskDefinitions: Arn,
+  scope: Construct, serviceName: string, stage: string, platformName: string, platform: PlatformStageValues, taskDefinitions: Arn,
 ): Grant[] {
   const { clusterName } = platform;
   const ownTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
@@ -101,7 +101,16 @@ export function platformDeploymentGrants(
   const service = platformArn(scope, 'ecs', `service/${clusterName}/${serviceName}`);
   const rules = platformArn(scope, 'elasticloadbalancing', `listener-rule/${platform.loadBalancerFullName}/*`);
   const alarms = platformArn(scope, 'cloudwatch', `alarm:TargetTracking-service/${clusterName}/${serviceName}-Alarm*`);
+  const platformParameters = [...Object.values(PlatformParameter).map(name => `${platformParameterPath(platformName, stage)}${name}`),
+    platformRulePriorityParameter(platformName, stage, serviceName)];
   return [
+    {
+      // CloudFormation reads template.yml's SSM parameter types with the stack's role.
+      sid: 'ReadPlatformParameters',
+      why: 'Only the parameters the platform publishes for the stage and the service\'s own rule priority, read-only.',
+      actions: ['ssm:GetParameters'],
+      resources: platformParameters.map(name => arn('ssm', `parameter${name}`)),
+    },
     {
       sid: 'PlatformService',
       why: `Only the ECS service named ${serviceName} in the platform's cluster, its deployments and revisions; their ids are generated.`,

@@ -178,6 +178,23 @@ describe('the stage guard\'s check of a platform service\'s template.yml', () =>
     expect(output).toContain('refused: template-configuration.json sets ImageUri, PlatformRulePriority: those are the pipeline\'s parameters');
   });
 
+  it('refuses a key given twice, which could show the check one value and CloudFormation another', () => {
+    const text = stringify(managedTemplate()).replace(/( +)Priority:\n( +)Ref: PlatformRulePriority\n/, '$1Priority:\n$2Ref: PlatformRulePriority\n$1Priority: 1\n');
+    expect(text.match(/^ +Priority: 1$/gm)?.length).toBe(1);
+    const { status, output } = check(text);
+    expect(status).toBe(1);
+    expect(output).toContain('Priority given more than once');
+  });
+
+  it('refuses a resource named like the platform\'s rule priority parameter', () => {
+    const { status, output } = check(hostile(template => {
+      delete template.Parameters.PlatformRulePriority;
+      template.Resources.PlatformRulePriority = { Type: 'AWS::CloudFormation::WaitConditionHandle' };
+    }));
+    expect(status).toBe(1);
+    expect(output).toContain('refused: resource PlatformRulePriority has the name of the platform\'s parameter PlatformRulePriority');
+  });
+
   it('refuses a template.yml that is a link', () => {
     expect(check(managedTemplate(), { link: true })).toEqual({ status: 1, output: expect.stringContaining('template.yml is not a regular file: the guard checks only what it reads') });
   });

@@ -39,6 +39,14 @@ SSM_STRING = 'AWS::SSM::Parameter::Value<String>'
 class CloudFormationLoader(yaml.SafeLoader):
     """YAML as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, !GetAtt ...) become their long form."""
 
+    def construct_mapping(self, node, deep=False):
+        # A key given twice could show this check one value and CloudFormation the other.
+        keys = [self.construct_object(key, deep=True) for key, _ in node.value if key.tag != 'tag:yaml.org,2002:merge']
+        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
+        if repeated:
+            raise yaml.constructor.ConstructorError(None, None, f'{", ".join(repeated)} given more than once', node.start_mark)
+        return super().construct_mapping(node, deep=deep)
+
 
 def _intrinsic(loader, suffix, node):
     if isinstance(node, yaml.ScalarNode):
@@ -123,6 +131,8 @@ def refusals(template, configuration, env):
     parameters = template.get('Parameters') or {}
     for name in env['PLATFORM_SSM_PARAMETERS'].split(','):
         declared = (parameters.get(name) or {}).get('Type')
+        if name in resources:
+            found.append(f'resource {name} has the name of the platform\'s parameter {name}: a Ref to it must read the platform\'s value')
         if name in parameters and declared != SSM_STRING:
             found.append(f'parameter {name} is of type {declared}: it must stay {SSM_STRING}, read from the platform\'s SSM parameter the pipeline names')
     named = sorted(set(configuration.get('Parameters') or {}) & set(env['TOOLCHAIN_PARAMETERS'].split(',')))

@@ -4,7 +4,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
-import { acknowledgeWildcards, ANY_RESOURCE, arn, Arn, Grant, packBySize, toStatements } from './grants';
+import { acknowledgeWildcards, ANY_RESOURCE, arn, Arn, Grant, packBySize, toStatements } from './grant';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { OWN_ENVIRONMENT_GRANTS, platformDeploymentGrants, platformTrafficShiftingBoundaryGrants, PlatformStageValues, readPlatformStage } from './platform-permissions';

@@ -1,6 +1,6 @@
 import { Aws } from 'aws-cdk-lib';
 import { STAGE_TAG, stageTagConditions } from '../contract';
-import type { Arn, Grant } from './grants';
+import type { Arn, Grant } from './grant';
 
 /** A stage's own name and the zone it is in, for the stage's deploy role. */
 export interface StageDomain {

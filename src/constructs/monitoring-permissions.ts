@@ -1,5 +1,5 @@
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stageDashboardName, stackName } from '../contract';
-import type { Arn, Grant } from './grants';
+import type { Arn, Grant } from './grant';
 
 /**
  * The stage's alarms, dashboard and deployment events rule (template.yml's service-alarms part), each by its exact

@@ -1,6 +1,6 @@
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { STAGE_TAG, stackName, stageTagConditions } from '../contract';
-import type { Arn, Grant } from './grants';
+import type { Arn, Grant } from './grant';
 
 /** The calls on template.yml's groups and their rules after creation. */
 const CHANGE_SECURITY_GROUP_ACTIONS = [

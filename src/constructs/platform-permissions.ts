@@ -3,7 +3,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PlatformParameter, platformParameterPath, platformRulePriorityParameter, STAGE_TAG, stageTagConditions } from '../contract';
 import { nagName } from './findings';
-import { arn, Arn, Grant } from './grants';
+import { arn, Arn, Grant } from './grant';
 
 /**
  * What a stage's deploy role and permissions boundary may do for a service on a shared platform

@@ -2,10 +2,7 @@ import { Aws, Stack, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 
-/**
- * What a statement of a stage's policies is (a grant with the reason it is as wide as it is), and how grants become
- * IAM statements, managed policies that fit IAM's quotas, and cdk-nag acknowledgements.
- */
+/* What a stage's policies are made of; its own file, so the grant helpers import it without importing deploy-permissions. */
 
 /** An ARN as CloudFormation gets it and as cdk-nag names it in a finding. */
 export interface Arn {
@@ -23,6 +20,8 @@ export interface Grant {
   readonly conditions?: { [operator: string]: unknown };
   readonly effect?: iam.Effect;
 }
+
+/* How grants become IAM statements, managed policies that fit IAM's quotas, and cdk-nag acknowledgements. */
 
 /** Any resource: only for actions AWS supports on no narrower one (UNSCOPED_ACTIONS). */
 export const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };

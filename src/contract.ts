@@ -345,3 +345,21 @@ export const PlatformTemplateParameter = {
 
 /** Tags on everything a platform's stage stack creates: `platform=<name>`, `stage=<stage>`. */
 export const PLATFORM_TAG = { platform: 'platform', stage: 'stage' } as const;
+
+/**
+ * The host header a platform service's listener rules match, as template.yml writes it in `Fn::Sub`:
+ * `<service>.${PlatformDomainName}`. IAM has no key for a rule's host or priority, so the stage guard refuses a
+ * template whose rules match anything else.
+ */
+export function platformServiceHostHeader(serviceName: string): string {
+  return `${serviceName}.\${${PlatformTemplateParameter.DOMAIN_NAME}}`;
+}
+
+/**
+ * The one shape of a platform service's listener rules the stage guard accepts, on the production and the test
+ * listener alike: priority `{ Ref: PlatformRulePriority }`, listener `{ Ref: PlatformProductionListenerArn }` or
+ * `{ Ref: PlatformTestListenerArn }`, and these conditions exactly.
+ */
+export function platformListenerRuleConditions(serviceName: string): Array<Record<string, unknown>> {
+  return [{ Field: 'host-header', HostHeaderConfig: { Values: [{ 'Fn::Sub': platformServiceHostHeader(serviceName) }] } }];
+}

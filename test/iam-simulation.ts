@@ -91,7 +91,14 @@ export function synthesizeToolchain(
     stageDomainNames,
     extraResourceTypes,
   });
-  const resources: Record<string, Json> = app.synth().getStackByName('Toolchain').template.Resources;
+  return resolveTemplate(app.synth().getStackByName('Toolchain').template.Resources);
+}
+
+/**
+ * A template's resources with every token resolved as CloudFormation would in one account and region; `parameters`
+ * gives the values of the template's parameters (such as the SSM parameters a platform publishes) by logical id.
+ */
+export function resolveTemplate(resources: Record<string, Json>, parameters: Record<string, Json> = {}): Record<string, Json> {
   const resolve = (value: Json): Json => {
     if (Array.isArray(value)) {
       return value.map(resolve);
@@ -114,6 +121,9 @@ export function synthesizeToolchain(
     const pseudo: Record<string, string> = { 'AWS::Partition': 'aws', 'AWS::Region': REGION, 'AWS::AccountId': ACCOUNT, 'AWS::URLSuffix': 'amazonaws.com' };
     if (pseudo[name]) {
       return pseudo[name];
+    }
+    if (name in parameters) {
+      return parameters[name];
     }
     const resource = resources[name];
     if (resource?.Type === 'AWS::IAM::ManagedPolicy') {

@@ -1,12 +1,13 @@
-import { Aws, PhysicalName, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, PhysicalName } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { StageDomain, stageDomainGrants } from './domain-permissions';
-import { Arn, Grant } from './grant';
+import { acknowledgeWildcards, ANY_RESOURCE, arn, Arn, Grant, packBySize, toStatements } from './grant';
 import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
+import { OWN_ENVIRONMENT_GRANTS, platformDeploymentGrants, platformTrafficShiftingBoundaryGrants, PlatformStageValues, readPlatformStage } from './platform-permissions';
 import { stageSubnetIds } from './stage-network';
 import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
@@ -50,24 +51,15 @@ const UNSCOPED_ELSEWHERE = ['ecr:', 'acm:', 'route53:', 'ssmmessages:'];
 /** Services whose actions the boundary never allows, whatever a user adds: a task must not change identities. */
 const NEVER_IN_BOUNDARY = ['iam', 'sts'];
 
-/** An ARN in the deploying account and region; `region` is false for global services (IAM). */
-function arn(service: string, resource: string, region = true): Arn {
-  const render = (partition: string, regionName: string, account: string) =>
-    `arn:${partition}:${service}:${region ? regionName : ''}:${account}:${resource}`;
-  return {
-    value: render(Aws.PARTITION, Aws.REGION, Aws.ACCOUNT_ID),
-    nagName: render('<AWS::Partition>', '<AWS::Region>', '<AWS::AccountId>'),
-  };
-}
-
-const ANY_RESOURCE: Arn = { value: '*', nagName: '*' };
-
 /** What a stage's permissions are made from. */
 export interface StagePermissionsOptions {
   readonly serviceName: string;
   readonly stage: string;
-  readonly vpc: ec2.IVpc;
-  /** Which of the VPC's subnets the stage's tasks run in, and so whether they get public IPs. */
+  /** The stage's own network; none for a stage on a platform. */
+  readonly vpc?: ec2.IVpc;
+  /** The platform the service joins (`platformName`): the role is scoped to the service's own part of it. */
+  readonly platformName?: string;
+  /** Which of the VPC's subnets the stage's tasks run in, and so whether they get public IPs; the platform's own choice on a platform. */
   readonly taskSubnets?: TaskSubnets;
   /** The repository the stage's tasks pull the image from. */
   readonly repository: ecr.IRepository;
@@ -94,11 +86,17 @@ export interface StagePermissions {
  * target group, security groups, log group, autoscaling) and roles under the
  * stage's IAM path that carry the boundary, and pass those only to ECS tasks.
  * Each wildcard it holds is acknowledged for cdk-nag with the reason it
- * cannot be narrower.
+ * cannot be narrower. On a platform (`platformName`) the cluster, load
+ * balancer and listeners are the platform's, and the role reaches only the
+ * service's own part of them (platform-permissions.ts).
  */
 export function createStagePermissions(scope: Construct, options: StagePermissionsOptions): StagePermissions {
   const { serviceName, stage } = options;
-  const boundaryGrants = permissionsBoundaryGrants(options);
+  const platform = options.platformName !== undefined ? readPlatformStage(scope, options.platformName, stage) : undefined;
+  if (!platform && !options.vpc) {
+    throw new Error(`the permissions of stage "${stage}" need its vpc or the platformName it runs on.`);
+  }
+  const boundaryGrants = permissionsBoundaryGrants(scope, options, platform);
   const permissionsBoundary = new iam.ManagedPolicy(scope, 'PermissionsBoundary', {
     managedPolicyName: permissionsBoundaryName(serviceName, stage),
     path: rolePath(serviceName, stage),
@@ -107,7 +105,7 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
   });
   acknowledgeWildcards(permissionsBoundary, boundaryGrants);
 
-  const deployGrants = stageDeploymentGrants(options, permissionsBoundary.managedPolicyArn);
+  const deployGrants = stageDeploymentGrants(scope, options, permissionsBoundary.managedPolicyArn, platform);
   const deploymentRole = new iam.Role(scope, 'DeploymentRole', {
     // A name the pipeline can refer to from another account.
     roleName: PhysicalName.GENERATE_IF_NEEDED,
@@ -125,34 +123,6 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
     acknowledgeWildcards(policy, grants);
   });
   return { deploymentRole, permissionsBoundary };
-}
-
-/** The most one managed policy may hold in IAM, less room for tokens that resolve longer than they render here. */
-const MANAGED_POLICY_BUDGET = 6144 - 1500;
-/** IAM's default quota of managed policies attached to one role. */
-const MANAGED_POLICIES_PER_ROLE = 10;
-
-/** Grants in order, in as few groups as fit the budget each; a grant larger than the budget alone is an error here. */
-function packBySize(scope: Construct, grants: Grant[]): Grant[][] {
-  const sizeOf = (grant: Grant) => JSON.stringify(Stack.of(scope).resolve(toStatements([grant])[0].toStatementJson())).length;
-  const groups: Array<{ grants: Grant[]; size: number }> = [];
-  for (const grant of grants) {
-    const size = sizeOf(grant);
-    if (size > MANAGED_POLICY_BUDGET) {
-      throw new Error(`the deploy role's statement ${grant.sid} is ${size} characters, more than one managed policy holds (${MANAGED_POLICY_BUDGET}): split it.`);
-    }
-    const fitting = groups.find(group => group.size + size + 1 <= MANAGED_POLICY_BUDGET);
-    if (fitting) {
-      fitting.grants.push(grant);
-      fitting.size += size + 1;
-    } else {
-      groups.push({ grants: [grant], size: size + 50 });
-    }
-  }
-  if (groups.length > MANAGED_POLICIES_PER_ROLE) {
-    throw new Error(`the deploy role needs ${groups.length} managed policies, more than IAM attaches to a role by default (${MANAGED_POLICIES_PER_ROLE}).`);
-  }
-  return groups.map(group => group.grants);
 }
 
 /**
@@ -179,33 +149,6 @@ function actionMatchesService(action: string, service: string): boolean {
   return pattern.test(service);
 }
 
-function toStatements(grants: Grant[]): iam.PolicyStatement[] {
-  return grants.map(grant => new iam.PolicyStatement({
-    sid: grant.sid,
-    effect: grant.effect ?? iam.Effect.ALLOW,
-    actions: grant.actions,
-    resources: grant.resources.map(resource => resource.value),
-    conditions: grant.conditions,
-  }));
-}
-
-function acknowledgeWildcards(scope: Construct, grants: Grant[]): void {
-  const acknowledged = new Set<string>();
-  for (const grant of grants.filter(allow => (allow.effect ?? iam.Effect.ALLOW) === iam.Effect.ALLOW)) {
-    const wildcards = [
-      ...grant.resources.filter(resource => resource.nagName.includes('*')).map(resource => `Resource::${resource.nagName}`),
-      ...grant.actions.filter(action => action.includes('*')).map(action => `Action::${action}`),
-    ];
-    for (const finding of wildcards) {
-      const ruleId = `AwsSolutions-IAM5[${finding}]`;
-      if (!acknowledged.has(ruleId)) {
-        acknowledged.add(ruleId);
-        Validations.of(scope).acknowledge({ id: ruleId, reason: grant.why });
-      }
-    }
-  }
-}
-
 /**
  * The stage's log groups, `/ecs/<service>/<stage>/<stack id>`, and the one release 1.0 named `/ecs/<service>/<stage>`
  * (a stage it created keeps it), with their streams, as IAM resources.
@@ -216,7 +159,7 @@ function stageLogGroups(serviceName: string, stage: string): Arn[] {
 }
 
 /** What the task and execution roles of the stage need, and the denial no added statement can lift. */
-function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
+function permissionsBoundaryGrants(scope: Construct, options: StagePermissionsOptions, platform?: PlatformStageValues): Grant[] {
   const { serviceName, stage, repository } = options;
   const logGroups = stageLogGroups(serviceName, stage);
   return [
@@ -238,7 +181,7 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
       actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
       resources: logGroups,
     },
-    ...trafficShiftingBoundaryGrants(options),
+    ...(platform ? platformTrafficShiftingBoundaryGrants(scope, serviceName, stage, platform) : trafficShiftingBoundaryGrants(options)),
     ...secretBoundaryGrants(options),
     ...extraResourceGrants(options, 'task'),
     {
@@ -263,8 +206,13 @@ function permissionsBoundaryGrants(options: StagePermissionsOptions): Grant[] {
   ];
 }
 
-function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoundaryArn: string): Grant[] {
-  const { serviceName, stage, vpc, taskSubnets } = options;
+function stageDeploymentGrants(
+  scope: Construct, options: StagePermissionsOptions, permissionsBoundaryArn: string, platform?: PlatformStageValues,
+): Grant[] {
+  const { serviceName, stage } = options;
+  const network = platform
+    ? { vpcId: platform.vpcId }
+    : { vpcId: options.vpc!.vpcId, loadBalancerSubnetIds: stageSubnetIds(options.vpc!).loadBalancer };
   // template.yml names its cluster, service, load balancer and task definition family like the stack.
   const name = stackName(serviceName, stage);
   const stageRoles = arn('iam', `role${rolePath(serviceName, stage)}*`, false);
@@ -276,7 +224,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
   const ownIfTagged = { StringEqualsIfExists: stageTags('aws:ResourceTag').StringEquals };
   const unscoped = Object.keys(UNSCOPED_ACTIONS).filter(action => !UNSCOPED_ELSEWHERE.some(service => action.startsWith(service)));
 
-  return [
+  const grants: Grant[] = [
     {
       sid: 'Unscoped',
       why: `Only read-only actions AWS supports on no narrower resource: ${unscoped.join(', ')}.`,
@@ -334,8 +282,9 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       conditions: {
         'ArnLikeIfExists': { 'ecs:task-definition': taskDefinitions.value },
         // The Service Authorization Reference gives CreateService and UpdateService ecs:subnet but no key for security groups or target groups.
-        'ForAllValues:StringEquals': { 'ecs:subnet': stageSubnetIds(vpc, taskSubnets).service },
-        'BoolIfExists': { 'ecs:auto-assign-public-ip': String(taskSubnets === TaskSubnets.PUBLIC) },
+        'ForAllValues:StringEquals': { 'ecs:subnet': platform ? platform.serviceSubnetIds : stageSubnetIds(options.vpc!, options.taskSubnets).service },
+        // On a platform its subnets decide: tasks may run only in the ones it publishes, public or private.
+        ...(platform ? {} : { BoolIfExists: { 'ecs:auto-assign-public-ip': String(options.taskSubnets === TaskSubnets.PUBLIC) } }),
         // template.yml uses none of these, each would reach a resource by a role or registry no key pins to the stage; String-typed keys.
         'StringEqualsIfExists': { 'ecs:enable-service-connect': 'false', 'ecs:enable-vpc-lattice': 'false', 'ecs:enable-ebs-volumes': 'false' },
       },
@@ -393,7 +342,7 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
       resources: [arn('elasticloadbalancing', 'targetgroup/*/*')],
       conditions: stageTags('aws:ResourceTag'),
     },
-    ...stageNetworkGrants(serviceName, stage, vpc, arn),
+    ...stageNetworkGrants(serviceName, stage, network, arn),
     {
       sid: 'LogGroup',
       why: `Only the stage's own log groups ${logGroupPrefix(serviceName, stage)}<stack id> (or release 1.0's name); the stack id is generated, and ":*" is how IAM names a log group's streams.`,
@@ -513,6 +462,13 @@ function stageDeploymentGrants(options: StagePermissionsOptions, permissionsBoun
     ...trafficShiftingDeploymentGrants(options),
     ...extraResourceGrants(options, 'deploy'),
   ];
+  // On a platform the service's own cluster, load balancer and listeners give way to its part of the platform's.
+  return platform
+    ? [
+      ...grants.filter(grant => !OWN_ENVIRONMENT_GRANTS.includes(grant.sid)),
+      ...platformDeploymentGrants(scope, serviceName, stage, options.platformName!, platform, taskDefinitions),
+    ]
+    : grants;
 }
 
 /**

@@ -1,8 +1,6 @@
-import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import type { Arn, Grant } from './grant';
-import { stageSubnetIds } from './stage-network';
 
 /** The calls on template.yml's groups and their rules after creation. */
 const CHANGE_SECURITY_GROUP_ACTIONS = [
@@ -18,6 +16,12 @@ const CHANGE_SECURITY_GROUP_ACTIONS = [
   'ec2:DeleteTags',
 ];
 
+/** The stage's VPC, and the public subnets its own load balancer may stand in (none on a platform, which creates none). */
+export interface StageNetworkIds {
+  readonly vpcId: string;
+  readonly loadBalancerSubnetIds?: string[];
+}
+
 /**
  * What the stage's deploy role may do to security groups and their rules, and where its load balancer may stand.
  * A VPC may be shared by stages, so the VPC alone scopes nothing: a group belongs to the stage by the
@@ -28,10 +32,10 @@ const CHANGE_SECURITY_GROUP_ACTIONS = [
 export function stageNetworkGrants(
   serviceName: string,
   stage: string,
-  vpc: ec2.IVpc,
+  network: StageNetworkIds,
   arn: (service: string, resource: string, region?: boolean) => Arn,
 ): Grant[] {
-  const vpcArn = arn('ec2', `vpc/${vpc.vpcId}`);
+  const vpcArn = arn('ec2', `vpc/${network.vpcId}`);
   const securityGroups = arn('ec2', 'security-group/*');
   const stageTags = (key: 'aws:RequestTag' | 'aws:ResourceTag') => stageTagConditions(key, serviceName, stage);
   const tagged = `${STAGE_TAG.service}=${serviceName} and ${STAGE_TAG.stage}=${stage}`;
@@ -92,13 +96,13 @@ export function stageNetworkGrants(
       resources: [arn('ec2', 'security-group-rule/*')],
       conditions: { StringEquals: { 'ec2:CreateAction': ['AuthorizeSecurityGroupIngress', 'AuthorizeSecurityGroupEgress'] } },
     },
-    {
+    ...(network.loadBalancerSubnetIds ? [{
       sid: 'LoadBalancerInStageSubnets',
       why: 'A denial, not a grant.',
       effect: iam.Effect.DENY,
       actions: ['elasticloadbalancing:CreateLoadBalancer', 'elasticloadbalancing:SetSubnets'],
       resources: [{ value: '*', nagName: '*' }],
-      conditions: { 'ForAnyValue:StringNotEquals': { 'elasticloadbalancing:Subnet': stageSubnetIds(vpc).loadBalancer } },
-    },
+      conditions: { 'ForAnyValue:StringNotEquals': { 'elasticloadbalancing:Subnet': network.loadBalancerSubnetIds } },
+    }] : []),
   ];
 }

@@ -304,4 +304,13 @@ export interface CodeStarFargatePipelineProps {
    * @default - the build is not told the toolchain's settings; the generated buildspec fails until they are given
    */
   readonly toolchainSettings?: { [name: string]: string };
+
+  /**
+   * The platform the service joins (`CodeStarFargatePlatformProject`): each stage runs in the platform's VPC,
+   * cluster and load balancer, read from its SSM parameters at deploy time, and the stage's deploy role may change
+   * only the service's own part of them (docs/security.md, "On a platform").
+   *
+   * @default - each stage has its own network, cluster and load balancer
+   */
+  readonly platformName?: string;
 }

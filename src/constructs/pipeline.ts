@@ -33,6 +33,7 @@ import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
+import { validatePlatformName } from './platform-permissions';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
@@ -276,6 +277,7 @@ export class CodeStarFargatePipeline extends Construct {
         domain: stageDomain(props, stage),
         secrets: resolveSecrets('secrets', stage.secrets ?? {}),
         extraResourceTypes: props.extraResourceTypes,
+        platformName: props.platformName,
       });
       this.deploymentRoles.set(stage.name, deploymentRole);
       this.permissionsBoundaries.set(stage.name, permissionsBoundary);
@@ -297,6 +299,7 @@ export class CodeStarFargatePipeline extends Construct {
         encryptionKey: regionKeys.get(Stack.of(stageScope).region)!,
         protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
         imagesKept: IMAGES_KEPT_PER_STAGE,
+        onPlatform: props.platformName !== undefined,
       });
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];
@@ -479,6 +482,9 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give a list of stages such as [{ name: "dev" }, { name: "production" }].`);
   }
   validateServiceAndStageNames(props.serviceName, stages.map(stage => stage.name));
+  if (props.platformName !== undefined) {
+    validatePlatformName('platformName', props.platformName);
+  }
   if (props.imageRetentionCount !== undefined) {
     requireInteger('imageRetentionCount', props.imageRetentionCount, 1, 10000);
   }

@@ -1,0 +1,44 @@
+import * as fs from 'fs';
+import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import { assetPath } from '../assets';
+import { platformListenerRuleConditions, PlatformTemplateParameter, TemplateParameter } from '../contract';
+
+/**
+ * The stage guard's check of a platform service's template.yml before each deploy
+ * (assets/toolchain/platform-template-check.py): IAM has no key for a listener rule's priority, host or listener,
+ * nor for the target group ECS registers tasks in, so the toolchain's own code refuses a template that would take
+ * another service's traffic or create what only the platform's stacks may.
+ */
+
+/** The SSM-typed parameters the check relies on: the rule's priority, host and listeners come only from the platform. */
+const CHECKED_PLATFORM_PARAMETERS = [
+  PlatformTemplateParameter.RULE_PRIORITY,
+  PlatformTemplateParameter.DOMAIN_NAME,
+  PlatformTemplateParameter.PRODUCTION_LISTENER_ARN,
+  PlatformTemplateParameter.TEST_LISTENER_ARN,
+];
+
+/** The buildspec command that writes the checker and runs it in the prepare step, before stage-guard.sh. */
+export function platformTemplateCheckCommand(): string {
+  const checker = fs.readFileSync(assetPath('toolchain', 'platform-template-check.py'), 'utf-8');
+  return [
+    'if [ "${STAGE_GUARD_STEP:-}" = prepare ]; then',
+    '  check="$(mktemp --suffix=.py)"',
+    '  cat > "$check" <<\'PLATFORM_TEMPLATE_CHECK\'',
+    checker.trimEnd(),
+    'PLATFORM_TEMPLATE_CHECK',
+    '  python3 "$check" "$CODEBUILD_SRC_DIR/template.yml" "$CODEBUILD_SRC_DIR/template-configuration.json"',
+    'fi',
+  ].join('\n');
+}
+
+/** What the checker compares the template with: the accepted rule shape, and the parameters the pipeline owns. */
+export function platformTemplateCheckEnvironment(serviceName: string): { [name: string]: codebuild.BuildEnvironmentVariable } {
+  return {
+    PLATFORM_RULE_CONDITIONS: { value: JSON.stringify(platformListenerRuleConditions(serviceName)) },
+    PLATFORM_RULE_PRIORITY_PARAMETER: { value: PlatformTemplateParameter.RULE_PRIORITY },
+    PLATFORM_LISTENER_PARAMETERS: { value: [PlatformTemplateParameter.PRODUCTION_LISTENER_ARN, PlatformTemplateParameter.TEST_LISTENER_ARN].join(',') },
+    PLATFORM_SSM_PARAMETERS: { value: CHECKED_PLATFORM_PARAMETERS.join(',') },
+    TOOLCHAIN_PARAMETERS: { value: [...Object.values(TemplateParameter), ...Object.values(PlatformTemplateParameter)].join(',') },
+  };
+}

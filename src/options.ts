@@ -366,6 +366,17 @@ export interface CodeStarFargateProjectOptions
   readonly codeStarTransform?: boolean;
 
   /**
+   * The platform (a `codestar-fargate-platform` repository) whose shared network, cluster and load balancer every
+   * stage joins, e.g. `acme`. template.yml then creates none of them: it reads the platform's through SSM parameters
+   * at deploy time, and the service answers on `<serviceName>.<platform domain>` on the platform's listeners. Lowercase
+   * letters, digits and single hyphens, starting with a letter, at most 32 characters.
+   *
+   * @default - every stage has its own VPC, cluster and load balancer
+   * @featured
+   */
+  readonly platformName?: string;
+
+  /**
    * ARN of an AWS CodeConnections connection (for example to GitHub) the
    * pipeline reads the source from; with `sourceRepository`.
    *
@@ -563,6 +574,8 @@ export interface ServiceSettings {
   readonly pullRequestChecks?: boolean;
   /** Resource types beyond template.yml's own that the stages' deploy and task roles get; absent means none. */
   readonly extraResourceTypes?: string[];
+  /** The platform every stage joins; absent means each stage has its own environment. */
+  readonly platformName?: string;
 }
 
 /** A Route 53 hosted zone by id and name. */

@@ -4,6 +4,7 @@ import { OptionError } from './errors';
 import { validateExtraResourceTypes } from './extra-resource-types';
 import { validateFargateSize } from './fargate';
 import { AlarmSettings, CodeStarFargateProjectOptions, CpuArchitecture, HostedZoneReference, ServiceAlarmOptions, ServiceSettings, GitHost, SourceSettings, StageDomainNaming, StageOptions, StageSettings, TaskSizeDefaults } from './options';
+import { resolvePlatformName } from './platform-membership';
 import { resolveStageSettings, stageNamesOf } from './stage-settings';
 
 export const DEFAULT_STAGES = ['dev', 'production'];
@@ -36,6 +37,8 @@ export function resolveServiceSettings(
 
   const serviceName = options.serviceName ?? options.name;
   validateServiceName(serviceName, stages, options.serviceName === undefined);
+  // Before the network and domain options, which the platform decides instead.
+  const platformName = resolvePlatformName(options);
 
   const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);
@@ -92,6 +95,7 @@ export function resolveServiceSettings(
     ...resolvePullRequestChecks(options),
     ...(options.extraResourceTypes !== undefined ? { extraResourceTypes: validateExtraResourceTypes('extraResourceTypes', options.extraResourceTypes) } : {}),
     ...resolvePlatform(options, serviceName, stageSettings),
+    ...(platformName !== undefined ? { platformName } : {}),
   };
 }
 

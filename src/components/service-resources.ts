@@ -368,6 +368,7 @@ function ecsServiceResources(options: ServiceResourceOptions): Json {
       Type: 'AWS::ECS::Service',
       // ECS refuses a target group that no listener forwards to yet, and deploys only once its alarms exist.
       DependsOn: [...environment.serviceDependsOn, ...alarmIds()],
+      ...(environment.serviceMetadata ? { Metadata: environment.serviceMetadata } : {}),
       Properties: {
         ServiceName: settings.serviceName,
         Cluster: ref(environment.clusterReference),

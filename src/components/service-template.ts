@@ -6,6 +6,7 @@ import { requireInteger } from '../validation';
 import { platformConditions, platformParameters, platformRules } from './compute-platform';
 import { strategyConditions, strategyParameters } from './deployment-strategy';
 import { ownEnvironment } from './own-environment';
+import { platformEnvironment } from './platform-environment';
 import { alarmConditions, alarmResources, notificationTopicParameter } from './service-alarms';
 import { imageUriPattern, LogGroupNaming, serviceConditions, ServiceId, serviceResources, stageSettingsMapping } from './service-resources';
 import { StageSwitch } from './stage-template';
@@ -70,7 +71,10 @@ const RESOURCE_ORDER = [
 /** The whole template as an object; YamlFile writes it in long-form intrinsics. */
 function serviceTemplate(options: ServiceTemplateOptions): Json {
   const { settings } = options;
-  const environment = ownEnvironment(settings, { targetGroup: ServiceId.TARGET_GROUP, serviceSecurityGroup: ServiceId.SERVICE_SECURITY_GROUP });
+  const serviceIds = { targetGroup: ServiceId.TARGET_GROUP, serviceSecurityGroup: ServiceId.SERVICE_SECURITY_GROUP };
+  // One code path: a service with its own environment, or on a platform's shared one.
+  const environment = settings.platformName !== undefined ? platformEnvironment(settings, serviceIds) : ownEnvironment(settings, serviceIds);
+  const ownTestListener = settings.platformName === undefined;
   // Before Conditions: the resources record which stage conditions they use.
   const stages = new StageSwitch(settings);
   const service = serviceResources({ ...options, environment, stages });
@@ -80,11 +84,11 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
     AWSTemplateFormatVersion: '2010-09-09',
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.
     ...(settings.codeStarTransform ? { Transform: 'AWS::CodeStar' } : {}),
-    Description: `${settings.serviceName}: one stage of the ECS Fargate service behind an Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
+    Description: `${settings.serviceName}: one stage of the ECS Fargate service behind ${settings.platformName !== undefined ? `the platform ${settings.platformName}'s shared` : 'an'} Application Load Balancer. Managed by ${MANAGED_BY}; edit .projenrc.ts instead.`,
     Parameters: {
       ...inOrder(PARAMETER_ORDER, { ...parameters(settings), ...environment.parameters }),
       ...platformParameters(settings),
-      ...strategyParameters(),
+      ...strategyParameters(ownTestListener),
     },
     Rules: { ...environment.rules, ...platformRules() },
     Mappings: { [ServiceId.STAGE_SETTINGS]: stageSettingsMapping(settings) },
@@ -92,7 +96,7 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
       ...environment.conditions,
       ...serviceConditions(),
       ...platformConditions(),
-      ...strategyConditions(),
+      ...strategyConditions(ownTestListener),
       ...alarmConditions(),
       ...stages.conditions(),
     },

@@ -28,6 +28,8 @@ export interface TemplateEnvironment {
   readonly loadBalancerSecurityGroupId: unknown;
   /** What the ECS service waits for: ECS refuses a target group that no listener forwards to yet. */
   readonly serviceDependsOn: string[];
+  /** Metadata of the ECS service, for a linter finding that does not apply; none when absent. */
+  readonly serviceMetadata?: Json;
   /** The stage's base URL, `<scheme>://<host>`. */
   readonly serviceUrl: unknown;
   readonly serviceUrlDescription: string;

@@ -32,6 +32,7 @@ import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stage
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
+import { platformParameterNames, platformStageVpc, validatePlatformStages } from './platform-stage';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
@@ -235,6 +236,16 @@ export interface CodeStarFargatePipelineProps {
    * @default StageDomainNaming.SUBDOMAIN
    */
   readonly stageDomainNames?: StageDomainNaming;
+
+  /**
+   * The platform (`CodeStarFargatePlatform`) whose shared network, cluster and load balancer every stage joins, e.g.
+   * `acme`. Stages then get no VPC (a stage's `vpc` is refused), and each stage's deploy passes template.yml the names
+   * of the SSM parameters the platform's stage publishes. The platform's domain names the service, so `hostedZone`,
+   * `stageDomainNames` and a stage's `domainName` and `certificateArn` are refused too.
+   *
+   * @default - every stage has its own VPC, cluster and load balancer
+   */
+  readonly platformName?: string;
 
   /**
    * Run the tasks of every stage without a manual approval on Fargate Spot; stages with an approval stay on
@@ -543,7 +554,7 @@ export class CodeStarFargatePipeline extends Construct {
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
-      const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc');
+      const vpc = props.platformName !== undefined ? platformStageVpc(stageScope, props.platformName, stage.name) : stage.vpc ?? createStageVpc(stageScope, 'Vpc');
       if (environment) {
         // The stage's tasks run under its own account's roles and pull the image from this repository.
         this.repository.addToResourcePolicy(new iam.PolicyStatement({
@@ -619,10 +630,15 @@ export class CodeStarFargatePipeline extends Construct {
         templatePath: sourceOutput.atPath(SourceFile.TEMPLATE),
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
         parameterOverrides: {
-          ...parameterOverrides(stage, vpc, imageUri),
+          ...parameterOverrides(stage, imageUri, props.platformName !== undefined
+            ? platformParameterNames(props.platformName, serviceName, stage.name)
+            : ownNetwork(vpc)),
           ...strategyParameterOverrides(strategy),
           ...platform,
-          [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
+          // A platform's load balancer is the platform's to protect.
+          ...(props.platformName === undefined
+            ? { [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection }
+            : {}),
           [TemplateParameter.PRODUCTION_TARGET_GROUP]: prepare.productionTargetGroup,
           [TemplateParameter.SERVICE_PLACEMENT]: prepare.servicePlacement,
           [TemplateParameter.LOG_GROUP_NAMING]: prepare.logGroupNaming,
@@ -713,14 +729,22 @@ export class CodeStarFargatePipeline extends Construct {
   }
 }
 
-function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: string): { [name: string]: string } {
+/** The stage's own VPC and subnets, for a service with its own environment. */
+function ownNetwork(vpc: ec2.IVpc): { [name: string]: string } {
   const subnets = stageSubnetIds(vpc);
-  const overrides: { [name: string]: string } = {
-    [TemplateParameter.STAGE]: stage.name,
-    [TemplateParameter.IMAGE_URI]: imageUri,
+  return {
     [TemplateParameter.VPC_ID]: vpc.vpcId,
     [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: Fn.join(',', subnets.loadBalancer),
     [TemplateParameter.SERVICE_SUBNET_IDS]: Fn.join(',', subnets.service),
+  };
+}
+
+/** `network`: the stage's own VPC and subnets, or the names of its platform's SSM parameters. */
+function parameterOverrides(stage: PipelineStage, imageUri: string, network: { [name: string]: string }): { [name: string]: string } {
+  const overrides: { [name: string]: string } = {
+    [TemplateParameter.STAGE]: stage.name,
+    [TemplateParameter.IMAGE_URI]: imageUri,
+    ...network,
   };
   if (stage.minContainers !== undefined) {
     overrides[TemplateParameter.MIN_CONTAINERS] = String(stage.minContainers);
@@ -780,6 +804,8 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   validateNotificationProps(props);
   validatePlatformProps(props);
+  // Before the stages' own checks, which would ask a stage elsewhere for its VPC.
+  validatePlatformStages(props, stages);
   validateToolchainSettings(props.toolchainSettings);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
   stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));

@@ -172,6 +172,8 @@ describe('platformName', () => {
     ['a stage network', { stageOptions: [{ name: 'dev' }, { name: 'production', network: { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-01', 'subnet-02'], privateSubnetIds: ['subnet-03'] } }] },
       'stageOptions[1].network {"vpcId":"vpc-0123456789abcdef0","publicSubnetIds":["subnet-01","subnet-02"],"privateSubnetIds":["subnet-03"]} is not allowed with platformName "acme": stage "production" runs in the platform\'s VPC and subnets; remove network.'],
     ['a stage domain', { stageOptions: [{ name: 'dev', domain: 'dev.example.com' }, { name: 'production' }] }, 'stageOptions[0].domain "dev.example.com" is not allowed with platformName "acme": stage "dev" answers on <service>.<platform domain>; remove domain.'],
+    ['a stage in another account', { stageOptions: [{ name: 'dev' }, { name: 'production', account: '210987654321' }] },
+      'stageOptions[1].account "210987654321" is not allowed with platformName "acme": stage "production" must deploy to the toolchain\'s account and region for now; remove account.'],
   ])('refuses %s, naming the option, the value and why', (_name, overrides, message) => {
     expect(() => settingsOf(overrides)).toThrow(message);
   });

@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { serviceOptions, synthService } from './helpers';
+import { loadToolchainModule, serviceOptions, synthService } from './helpers';
 import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
@@ -190,6 +190,29 @@ describe('the generated toolchain of a platform service', () => {
   it('passes platformName to the pipeline and records it among the toolchain settings', () => {
     expect(files['infra/toolchain.generated.ts']).toContain('platformName: "acme",');
     expect(files['.projen/toolchain-settings.json']).toMatchObject({ platformName: 'acme' });
+  });
+
+  it('generates the whole platform service (snapshot: review the diff when it changes)', () => {
+    expect(files).toMatchSnapshot();
+  });
+
+  it('synthesizes with cdk-nag and aws-cdk-lib\'s validation, each stage reading its platform stage', () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
+    try {
+      const { app, stack } = loadToolchainModule(files['infra/toolchain.generated.ts']).createToolchain();
+      const resources: Record<string, any> = app.synth().getStackByName(stack.stackName).template.Resources;
+      expect(Object.values(resources).filter((resource: any) => resource.Type === 'AWS::EC2::VPC')).toEqual([]);
+      const pipeline = Object.values(resources).find((resource: any) => resource.Type === 'AWS::CodePipeline::Pipeline');
+      const deploy = pipeline.Properties.Stages.find((each: any) => each.Name === 'production').Actions.find((action: any) => action.Name === 'Deploy');
+      expect(JSON.stringify(deploy.Configuration.ParameterOverrides).replace(/\\/g, '')).toContain('"PlatformRulePriority":"/codestar-fargate/platforms/acme/production/services/orders-api/rule-priority"');
+    } finally {
+      if (previous === undefined) {
+        delete process.env.CDK_VALIDATION;
+      } else {
+        process.env.CDK_VALIDATION = previous;
+      }
+    }
   });
 
   it('records no platformName for an isolated service, whose settings stay as they were', () => {

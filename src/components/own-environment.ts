@@ -72,7 +72,7 @@ export function ownEnvironment(settings: ServiceSettings, service: ServiceTempla
       ],
     },
     serviceUrlDescription: 'The service\'s URL: https://<DomainName> with a domain; else the load balancer\'s name, HTTPS when a certificate is set (point a DNS name on the certificate at it).',
-    trafficShiftingResources: targetGroupProperties => trafficShiftingResources(settings, targetGroupProperties, strategyIds),
+    listenerRules: targetGroupProperties => trafficShiftingResources(settings, targetGroupProperties, strategyIds),
   };
 }
 

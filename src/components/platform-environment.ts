@@ -61,7 +61,7 @@ export function platformEnvironment(settings: ServiceSettings, service: ServiceT
     serviceMetadata: { 'cfn-lint': { config: { ignore_checks: ['W3005'] } } },
     serviceUrl: sub(`\${${P.URL_SCHEME}}://${settings.serviceName}.\${${P.DOMAIN_NAME}}`),
     serviceUrlDescription: 'The service\'s URL on the platform: <scheme>://<service>.<platform domain>.',
-    trafficShiftingResources: targetGroupProperties => platformListenerRules(settings, service, targetGroupProperties, host),
+    listenerRules: targetGroupProperties => platformListenerRules(settings, service, targetGroupProperties, host),
   };
 }
 

@@ -4,11 +4,12 @@ import { ServiceSettings } from '../options';
 import type { HealthCheckFacts } from '../runtimes/runtime';
 import { requireInteger } from '../validation';
 import { platformConditions, platformParameters, platformRules } from './compute-platform';
-import { strategyConditions, strategyParameters } from './deployment-strategy';
-import { ownEnvironment } from './own-environment';
+import { StrategyId, strategyConditions, strategyParameters } from './deployment-strategy';
+import { ownEnvironment, OwnEnvironmentId } from './own-environment';
 import { platformEnvironment } from './platform-environment';
 import { alarmConditions, alarmResources, notificationTopicParameter } from './service-alarms';
 import { imageUriPattern, LogGroupNaming, serviceConditions, ServiceId, serviceResources, stageSettingsMapping } from './service-resources';
+import { DomainId } from './stage-domain';
 import { StageSwitch } from './stage-template';
 import { TemplateEnvironment } from './template-environment';
 import { getAtt, inOrder, Json, ref } from './template-json';
@@ -61,11 +62,12 @@ const PARAMETER_ORDER = [
   TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION, TemplateParameter.PROJECT_ID, TemplateParameter.DOMAIN_NAME, TemplateParameter.HOSTED_ZONE_ID,
 ];
 const RESOURCE_ORDER = [
-  'Cluster', ServiceId.LOG_GROUP, ServiceId.EXECUTION_ROLE, ServiceId.TASK_ROLE, ServiceId.TASK_DEFINITION,
-  'LoadBalancerSecurityGroup', ServiceId.SERVICE_SECURITY_GROUP, ServiceId.SERVICE_INGRESS_FROM_LOAD_BALANCER,
-  'LoadBalancer', ServiceId.TARGET_GROUP, 'HttpListener', 'HttpsListener', 'HttpsListenerReady', 'Certificate', 'DomainRecord',
-  'AlternateTargetGroup', 'ProductionListenerRule', 'TestListener', 'TestListenerRule', 'LoadBalancerSecurityGroupIngressTestTraffic',
-  'LoadBalancerInfrastructureRole', ServiceId.SERVICE, ServiceId.SCALABLE_TARGET, ServiceId.SCALING_POLICY,
+  OwnEnvironmentId.CLUSTER, ServiceId.LOG_GROUP, ServiceId.EXECUTION_ROLE, ServiceId.TASK_ROLE, ServiceId.TASK_DEFINITION,
+  OwnEnvironmentId.LOAD_BALANCER_SECURITY_GROUP, ServiceId.SERVICE_SECURITY_GROUP, ServiceId.SERVICE_INGRESS_FROM_LOAD_BALANCER,
+  OwnEnvironmentId.LOAD_BALANCER, ServiceId.TARGET_GROUP, OwnEnvironmentId.HTTP_LISTENER, OwnEnvironmentId.HTTPS_LISTENER,
+  OwnEnvironmentId.HTTPS_LISTENER_READY, DomainId.CERTIFICATE, DomainId.RECORD,
+  StrategyId.ALTERNATE_TARGET_GROUP, StrategyId.PRODUCTION_LISTENER_RULE, StrategyId.TEST_LISTENER, StrategyId.TEST_LISTENER_RULE,
+  StrategyId.TEST_TRAFFIC_INGRESS, StrategyId.INFRASTRUCTURE_ROLE, ServiceId.SERVICE, ServiceId.SCALABLE_TARGET, ServiceId.SCALING_POLICY,
 ];
 
 /** The whole template as an object; YamlFile writes it in long-form intrinsics. */
@@ -78,8 +80,8 @@ function serviceTemplate(options: ServiceTemplateOptions): Json {
   // Before Conditions: the resources record which stage conditions they use.
   const stages = new StageSwitch(settings);
   const service = serviceResources({ ...options, environment, stages });
-  const trafficShifting = environment.trafficShiftingResources((service[ServiceId.TARGET_GROUP] as Json).Properties as Json);
-  const resources = inOrder(RESOURCE_ORDER, { ...environment.resources, ...service, ...trafficShifting });
+  const listenerRules = environment.listenerRules((service[ServiceId.TARGET_GROUP] as Json).Properties as Json);
+  const resources = inOrder(RESOURCE_ORDER, { ...environment.resources, ...service, ...listenerRules });
   return {
     AWSTemplateFormatVersion: '2010-09-09',
     // CodeStar's transform needs its ProjectId parameter; new services run without CodeStar.

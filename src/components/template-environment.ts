@@ -33,8 +33,11 @@ export interface TemplateEnvironment {
   /** The stage's base URL, `<scheme>://<host>`. */
   readonly serviceUrl: unknown;
   readonly serviceUrlDescription: string;
-  /** The target groups' second one, the rules and the role that blue/green, canary and linear releases need. */
-  trafficShiftingResources(targetGroupProperties: Json): Json;
+  /**
+   * The service's listener rules, with the second target group (a copy of `targetGroupProperties`) and ECS's role that
+   * blue/green, canary and linear releases need; an own environment's rules and test listener exist only for those.
+   */
+  listenerRules(targetGroupProperties: Json): Json;
 }
 
 /** The service's logical ids the environment refers to: its listeners forward to the target group, its load balancer sends to the tasks' group. */

@@ -7,26 +7,31 @@ import { CodeStarFargateProjectOptions } from './options';
  * decides them (its network, its domain and certificate) or because they need resources only an own environment has.
  */
 
-/** Lowercase letters, digits and single hyphens, from a letter to a letter or digit: the platform's stack and SSM path use it. */
-export const PLATFORM_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$|^[a-z]$/;
+/** Lowercase letters, digits and single hyphens, from a letter to a letter or digit: the platform project's own rule. */
+const PLATFORM_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 
-/** At most 32 characters: `<platform>-platform-<stage>` then stays a short stack name. */
-export const MAX_PLATFORM_NAME = 32;
+/** AWS's limit on a load balancer's and target group's name, which the platform gives `<platform>-<stage>`. */
+const MAX_NAME_WITH_STAGE = 32;
 
-/** Throws unless `value` is a platform name; `option` names it in the error. */
-export function validatePlatformName(option: string, value: unknown): string {
-  if (typeof value !== 'string' || value.length > MAX_PLATFORM_NAME || !PLATFORM_NAME.test(value)) {
-    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, at most ${MAX_PLATFORM_NAME} characters, e.g. "acme".`);
+/**
+ * Throws unless `value` is a name the platform project accepts for these stages: 2 characters or more, and with
+ * `-<longest stage>` within the 32 its load balancer and cluster names allow; `option` names it in the error.
+ */
+export function validatePlatformName(option: string, value: unknown, stages: string[]): string {
+  const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
+  const maxLength = MAX_NAME_WITH_STAGE - 1 - longestStage.length;
+  if (typeof value !== 'string' || !PLATFORM_NAME.test(value) || value.length > maxLength) {
+    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 2 to ${maxLength} characters (with "-${longestStage}"), e.g. "acme".`);
   }
   return value;
 }
 
 /** The platform the stages join, or undefined; refuses what the platform decides itself. */
-export function resolvePlatformName(options: CodeStarFargateProjectOptions): string | undefined {
+export function resolvePlatformName(options: CodeStarFargateProjectOptions, stages: string[]): string | undefined {
   if (options.platformName === undefined) {
     return undefined;
   }
-  const platformName = validatePlatformName('platformName', options.platformName);
+  const platformName = validatePlatformName('platformName', options.platformName, stages);
   const on = `with platformName "${platformName}"`;
   for (const option of ['hostedZoneId', 'hostedZoneName', 'stageDomainNames'] as const) {
     if (options[option] !== undefined) {

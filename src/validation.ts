@@ -38,7 +38,7 @@ export function resolveServiceSettings(
   const serviceName = options.serviceName ?? options.name;
   validateServiceName(serviceName, stages, options.serviceName === undefined);
   // Before the network and domain options, which the platform decides instead.
-  const platformName = resolvePlatformName(options);
+  const platformName = resolvePlatformName(options, stages);
 
   const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);

@@ -159,11 +159,12 @@ describe('linters on a platform service\'s template.yml', () => {
 
 describe('platformName', () => {
   it.each<[string, Partial<CodeStarFargateProjectOptions>, string]>([
-    ['capitals', { platformName: 'Acme' }, 'platformName "Acme" is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, at most 32 characters, e.g. "acme".'],
+    ['capitals', { platformName: 'Acme' }, 'platformName "Acme" is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 2 to 21 characters (with "-production"), e.g. "acme".'],
+    ['one letter', { platformName: 'a' }, 'platformName "a" is not allowed'],
     ['two hyphens in a row', { platformName: 'acme--eu' }, 'platformName "acme--eu" is not allowed: a platform name is lowercase letters'],
     ['a leading digit', { platformName: '1acme' }, 'platformName "1acme" is not allowed'],
     ['a trailing hyphen', { platformName: 'acme-' }, 'platformName "acme-" is not allowed'],
-    ['33 characters', { platformName: 'a'.repeat(33) }, `platformName "${'a'.repeat(33)}" is not allowed`],
+    ['22 characters with a stage "production"', { platformName: 'a'.repeat(22) }, `platformName "${'a'.repeat(22)}" is not allowed`],
     ['a number', { platformName: 42 as unknown as string }, 'platformName 42 is not allowed'],
     ['a hosted zone', { hostedZoneId: 'Z0123456789ABCDEFGHIJ', hostedZoneName: 'example.com' }, 'hostedZoneId "Z0123456789ABCDEFGHIJ" is not allowed with platformName "acme": the platform\'s domain names the service (<service>.<platform domain>) and its wildcard certificate covers it; remove hostedZoneId.'],
     ['a zone name alone', { hostedZoneName: 'example.com' }, 'hostedZoneName "example.com" is not allowed with platformName "acme"'],
@@ -180,7 +181,8 @@ describe('platformName', () => {
 
   it('takes a name of letters, digits and single hyphens', () => {
     expect(settingsOf({ platformName: 'acme-eu-2' }).platformName).toBe('acme-eu-2');
-    expect(settingsOf({ platformName: 'a'.repeat(32) }).platformName).toBe('a'.repeat(32));
+    expect(settingsOf({ platformName: 'a'.repeat(21) }).platformName).toBe('a'.repeat(21));
+    expect(settingsOf({ platformName: 'a'.repeat(28), stages: ['dev'] }).platformName).toBe('a'.repeat(28));
   });
 });
 

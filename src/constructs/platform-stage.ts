@@ -16,7 +16,7 @@ export function validatePlatformStages(props: CodeStarFargatePipelineProps, stag
   if (props.platformName === undefined) {
     return;
   }
-  const platformName = validatePlatformName('platformName', props.platformName);
+  const platformName = validatePlatformName('platformName', props.platformName, stages.map(stage => stage.name));
   const on = `with platformName "${platformName}"`;
   if (props.hostedZone !== undefined) {
     throw new Error(`hostedZone ${JSON.stringify(props.hostedZone)} is not allowed ${on}: the platform's domain names each stage's service (<service>.<platform domain>); remove hostedZone.`);

@@ -363,3 +363,13 @@ export function platformServiceHostHeader(serviceName: string): string {
 export function platformListenerRuleConditions(serviceName: string): Array<Record<string, unknown>> {
   return [{ Field: 'host-header', HostHeaderConfig: { Values: [{ 'Fn::Sub': platformServiceHostHeader(serviceName) }] } }];
 }
+
+/**
+ * The platform values a service's template.yml reads (keys of PlatformParameter and PlatformTemplateParameter), besides
+ * its rule priority: the template declares exactly these parameters and the pipeline passes exactly these SSM names, as
+ * CloudFormation refuses an override the template does not declare and cfn-lint a parameter it does not use.
+ */
+export const PLATFORM_VALUES_A_SERVICE_READS = [
+  'VPC_ID', 'SERVICE_SUBNET_IDS', 'ASSIGN_PUBLIC_IP', 'CLUSTER_NAME', 'LOAD_BALANCER_FULL_NAME',
+  'LOAD_BALANCER_SECURITY_GROUP_ID', 'PRODUCTION_LISTENER_ARN', 'TEST_LISTENER_ARN', 'URL_SCHEME', 'DOMAIN_NAME',
+] as const satisfies ReadonlyArray<keyof typeof PlatformParameter & keyof typeof PlatformTemplateParameter>;

@@ -32,6 +32,8 @@ export function toolchainSettings(settings: ServiceSettings): Record<string, unk
     'fargateSpot': settings.fargateSpot,
     // The pipeline passes every stage's strategy to the template, so the project's waits for a toolchain deploy too.
     'deploymentStrategy': settings.deploymentStrategy ?? null,
+    // Only when set: an isolated service's committed settings, and so its toolchain's, stay as they were.
+    ...(settings.platformName !== undefined ? { platformName: settings.platformName } : {}),
   };
   for (const stage of settings.stageSettings) {
     const ownCounts = stage.minContainers !== settings.minContainers || stage.maxContainers !== settings.maxContainers;

@@ -6,6 +6,7 @@ import { validateExtraResourceTypes } from './extra-resource-types';
 import { resolveCompute, validateFargateSize } from './fargate';
 import { given, requireBoolean, requireInteger, validateNotificationEmails } from './option-checks';
 import { CodeStarFargateProjectOptions, ServiceSettings, GitHost, SourceSettings, TaskSizeDefaults } from './options';
+import { resolvePlatformName } from './platform-membership';
 import { resolveStageNames, resolveStageSettings, validateStages } from './stage-settings';
 
 // Tests import the alarm defaults from here.
@@ -35,6 +36,8 @@ export function resolveServiceSettings(
 
   const serviceName = options.serviceName ?? options.name;
   validateServiceName(serviceName, stages, options.serviceName === undefined);
+  // Before the network and domain options, which the platform decides instead.
+  const platformName = resolvePlatformName(options, stages);
 
   const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);
@@ -105,6 +108,7 @@ export function resolveServiceSettings(
     architecture,
     fargateSpot,
     stageSettings,
+    ...(platformName !== undefined ? { platformName } : {}),
   };
 }
 

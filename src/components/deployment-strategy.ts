@@ -71,7 +71,7 @@ const STAGE_VARIABLE = `\${${TemplateParameter.STAGE}}`;
  * The strategy and its numbers. Deployed by hand the template rolls unless told otherwise; the pipeline
  * passes each stage's strategy (canary for production unless `deploymentStrategy` says otherwise).
  */
-export function strategyParameters(): Json {
+export function strategyParameters(ownTestListener = true): Json {
   const minutes = (description: string, defaultValue: number) => ({
     Type: 'Number', Description: description, Default: defaultValue, MinValue: 0, MaxValue: 1440,
   });
@@ -96,6 +96,13 @@ export function strategyParameters(): Json {
       AllowedValues: [PRODUCTION_TARGET_GROUPS.primary, PRODUCTION_TARGET_GROUPS.alternate],
       Default: PRODUCTION_TARGET_GROUPS.primary,
     },
+    // A platform's test listener is the platform's: who may reach it is the platform's security group's to say.
+    ...(ownTestListener ? testTrafficCidrParameter() : {}),
+  };
+}
+
+function testTrafficCidrParameter(): Json {
+  return {
     [TemplateParameter.TEST_TRAFFIC_CIDR]: {
       Type: 'String',
       Description: `The IPv4 range that may reach the test listener on port ${TEST_LISTENER_PORT}, where a new release answers before production traffic moves (BLUE_GREEN, CANARY, LINEAR); empty lets nobody in.`,
@@ -106,7 +113,7 @@ export function strategyParameters(): Json {
   };
 }
 
-export function strategyConditions(): Json {
+export function strategyConditions(ownTestListener = true): Json {
   return {
     [StrategyId.SHIFTS_TRAFFIC]: { 'Fn::Not': [strategyIs(DeploymentStrategyType.ROLLING)] },
     [StrategyId.IS_CANARY]: strategyIs(DeploymentStrategyType.CANARY),
@@ -114,8 +121,12 @@ export function strategyConditions(): Json {
     [StrategyId.HAS_CIRCUIT_BREAKER]: { 'Fn::Or': CIRCUIT_BREAKER_STRATEGIES.map(strategyIs) },
     // Only while traffic shifts: a ROLLING stack has no alternate group (the Prepare step refuses that switch while it serves).
     [StrategyId.ALTERNATE_SERVES_PRODUCTION]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { 'Fn::Equals': [ref(TemplateParameter.PRODUCTION_TARGET_GROUP), PRODUCTION_TARGET_GROUPS.alternate] }] },
-    [StrategyId.HAS_TEST_TRAFFIC_CIDR]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.TEST_TRAFFIC_CIDR), ''] }] },
-    [StrategyId.ALLOWS_TEST_TRAFFIC]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { Condition: StrategyId.HAS_TEST_TRAFFIC_CIDR }] },
+    ...(ownTestListener
+      ? {
+        [StrategyId.HAS_TEST_TRAFFIC_CIDR]: { 'Fn::Not': [{ 'Fn::Equals': [ref(TemplateParameter.TEST_TRAFFIC_CIDR), ''] }] },
+        [StrategyId.ALLOWS_TEST_TRAFFIC]: { 'Fn::And': [{ Condition: StrategyId.SHIFTS_TRAFFIC }, { Condition: StrategyId.HAS_TEST_TRAFFIC_CIDR }] },
+      }
+      : {}),
   };
 }
 
@@ -179,7 +190,7 @@ export function productionTargetGroupArn(targetGroup: string): Json {
  * CloudFormation writes (a new one when a domain moves it to another listener, or any update of it) starts where ECS
  * left the traffic, never at a fixed 100/0 that could point at the group without tasks.
  */
-function weightedForward(ids: StrategyTemplateIds, followsProduction: boolean): Json[] {
+export function weightedForward(ids: Pick<StrategyTemplateIds, 'targetGroup'>, followsProduction: boolean): Json[] {
   const weights = (primary: number) => [
     { TargetGroupArn: ref(ids.targetGroup), Weight: primary },
     { TargetGroupArn: ref(StrategyId.ALTERNATE_TARGET_GROUP), Weight: 100 - primary },
@@ -263,15 +274,17 @@ export function trafficShiftingResources(settings: ServiceSettings, targetGroup:
         Description: 'Test traffic to a new release before production traffic moves',
       },
     },
-    [StrategyId.INFRASTRUCTURE_ROLE]: infrastructureRole(settings, ids),
+    [StrategyId.INFRASTRUCTURE_ROLE]: infrastructureRole(settings, ids.targetGroup,
+      [ref(ids.httpListener), ifCondition(ids.hasCertificate, ref(ids.httpsListener), NO_VALUE), ref(StrategyId.TEST_LISTENER)]),
   };
 }
 
 /**
- * The role ECS assumes to move traffic: the stage's own rules, listeners and target groups by their ARNs
+ * The role ECS assumes to move traffic: the stage's own rules, target groups and `listeners` by their ARNs
  * (AWS's AmazonECSInfrastructureRolePolicyForLoadBalancers grants them on every load balancer of the account).
+ * A service on a platform passes no listener: the shared ones are the platform's, and ECS moves its rules only.
  */
-function infrastructureRole(settings: ServiceSettings, ids: StrategyTemplateIds): Json {
+export function infrastructureRole(settings: ServiceSettings, targetGroup: string, listeners: unknown[]): Json {
   return {
     Type: 'AWS::IAM::Role',
     Condition: StrategyId.SHIFTS_TRAFFIC,
@@ -302,18 +315,14 @@ function infrastructureRole(settings: ServiceSettings, ids: StrategyTemplateIds)
             {
               Effect: 'Allow',
               Action: ['elasticloadbalancing:RegisterTargets', 'elasticloadbalancing:DeregisterTargets'],
-              Resource: [ref(ids.targetGroup), ref(StrategyId.ALTERNATE_TARGET_GROUP)],
+              Resource: [ref(targetGroup), ref(StrategyId.ALTERNATE_TARGET_GROUP)],
             },
             {
               Effect: 'Allow',
               Action: 'elasticloadbalancing:ModifyRule',
               Resource: [ref(StrategyId.PRODUCTION_LISTENER_RULE), ref(StrategyId.TEST_LISTENER_RULE)],
             },
-            {
-              Effect: 'Allow',
-              Action: 'elasticloadbalancing:ModifyListener',
-              Resource: [ref(ids.httpListener), ifCondition(ids.hasCertificate, ref(ids.httpsListener), NO_VALUE), ref(StrategyId.TEST_LISTENER)],
-            },
+            ...(listeners.length > 0 ? [{ Effect: 'Allow', Action: 'elasticloadbalancing:ModifyListener', Resource: listeners }] : []),
           ],
         },
       }],

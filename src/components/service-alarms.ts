@@ -93,7 +93,6 @@ export function alarmIds(): string[] {
   return ROLLBACK_ALARMS.map(({ id }) => id);
 }
 
-/** What the alarms watch, read from the template's own resources so they cannot name another load balancer or service. */
 /** A target group of the template, with the condition it exists under (the alternate one exists only when traffic shifts). */
 interface TargetGroup {
   readonly id: string;
@@ -118,13 +117,21 @@ function forExistingGroups(groups: TargetGroup[], build: (existing: TargetGroup[
 }
 
 interface Watched {
-  readonly loadBalancer: string;
+  /** The load balancer's CloudWatch dimension, `app/<name>/<id>`. */
+  readonly loadBalancerFullName: unknown;
   readonly targetGroups: TargetGroup[];
   readonly clusterName: unknown;
   readonly serviceName: unknown;
 }
 
-function watchedResources(resources: Json): Watched {
+/** The load balancer and cluster of the stage's environment (its own, or the platform's it joined). */
+export interface WatchedEnvironment {
+  readonly loadBalancerFullName: unknown;
+  readonly clusterName: unknown;
+}
+
+/** What the alarms watch: the template's own target groups and service, so they cannot name another service's. */
+function watchedResources(resources: Json, environment: WatchedEnvironment): Watched {
   const idsOfType = (type: string) => Object.keys(resources).filter(id => (resources[id] as Json).Type === type);
   const only = (type: string) => {
     const ids = idsOfType(type);
@@ -135,16 +142,16 @@ function watchedResources(resources: Json): Watched {
   };
   const propertiesOf = (id: string) => (resources[id] as { Properties: Json }).Properties;
   return {
-    loadBalancer: only('AWS::ElasticLoadBalancingV2::LoadBalancer'),
+    loadBalancerFullName: environment.loadBalancerFullName,
     targetGroups: idsOfType('AWS::ElasticLoadBalancingV2::TargetGroup').map(id => ({ id, condition: (resources[id] as Json).Condition as string | undefined })),
-    clusterName: propertiesOf(only('AWS::ECS::Cluster')).ClusterName,
+    clusterName: environment.clusterName,
     serviceName: propertiesOf(only('AWS::ECS::Service')).ServiceName,
   };
 }
 
 /** The alarms, the deployment events rule and the dashboard of the stage whose other resources are `resources`. */
-export function alarmResources(settings: ServiceSettings, resources: Json): Json {
-  const watched = watchedResources(resources);
+export function alarmResources(settings: ServiceSettings, resources: Json, environment: WatchedEnvironment): Json {
+  const watched = watchedResources(resources, environment);
   const { alarms } = settings;
   const actions = { 'Fn::If': [AlarmId.HAS_NOTIFICATION_TOPIC, [ref(TemplateParameter.NOTIFICATION_TOPIC_ARN)], ref('AWS::NoValue')] };
   const alarm = (what: string, description: string, properties: Json): Json => ({
@@ -218,7 +225,7 @@ function alarmName(settings: ServiceSettings, what: string): string {
 }
 
 function loadBalancerDimension(watched: Watched): Json {
-  return { Name: 'LoadBalancer', Value: getAtt(watched.loadBalancer, 'LoadBalancerFullName') };
+  return { Name: 'LoadBalancer', Value: watched.loadBalancerFullName };
 }
 
 /** A metric of the whole load balancer in an alarm's metric math; `id` names it in the expressions. */
@@ -432,7 +439,7 @@ function dashboardBody(watched: Watched, targetGroups: TargetGroup[]): Json {
   };
   return {
     'Fn::Sub': [JSON.stringify(body), {
-      LoadBalancerFullName: getAtt(watched.loadBalancer, 'LoadBalancerFullName'),
+      LoadBalancerFullName: watched.loadBalancerFullName,
       ...targetGroupVariables,
       ClusterName: watched.clusterName,
       ServiceName: watched.serviceName,

@@ -70,7 +70,8 @@ function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: Servi
   const production = settings.stageSettings
     .filter(stage => stage.approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name))
     .map(stage => stage.name);
-  if (settings.hostedZone === undefined && production.length > 0) {
+  // On a platform, the platform's certificate decides.
+  if (settings.hostedZone === undefined && settings.platformName === undefined && production.length > 0) {
     project.logger.warn(`Stage ${production.map(stage => `"${stage}"`).join(' and ')} will serve plain HTTP: set hostedZoneId and hostedZoneName in .projenrc.ts for a domain and certificate per stage.`);
   }
   for (const stage of settings.stageSettings.filter(spot => spot.fargateSpot && spot.approvalRequired)) {
@@ -80,8 +81,9 @@ function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: Servi
 
 /** The hosted zone, architecture and Spot choice as properties of the pipeline's props; nothing for defaults. */
 function platformRendering(settings: ServiceSettings): { architectureImport: string; platform: string } {
-  const { hostedZone, architecture, fargateSpot, extraResourceTypes, pullRequestChecks } = settings;
+  const { hostedZone, architecture, fargateSpot, extraResourceTypes, pullRequestChecks, platformName } = settings;
   const lines = [
+    platformName !== undefined ? `// Every stage joins this platform's shared network, cluster and load balancer.\n    platformName: ${JSON.stringify(platformName)},` : '',
     hostedZone ? `hostedZone: { hostedZoneId: ${JSON.stringify(hostedZone.hostedZoneId)}, zoneName: ${JSON.stringify(hostedZone.zoneName)} },` : '',
     architecture !== CpuArchitecture.X86_64 ? `architecture: CpuArchitecture.${architecture},` : '',
     fargateSpot ? '// Stages without an approval run on Fargate Spot.\n    fargateSpot: true,' : '',

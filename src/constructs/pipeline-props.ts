@@ -306,9 +306,11 @@ export interface CodeStarFargatePipelineProps {
   readonly toolchainSettings?: { [name: string]: string };
 
   /**
-   * The platform the service joins (`CodeStarFargatePlatformProject`): each stage runs in the platform's VPC,
-   * cluster and load balancer, read from its SSM parameters at deploy time, and the stage's deploy role may change
-   * only the service's own part of them (docs/security.md, "On a platform").
+   * The platform (`CodeStarFargatePlatform`) whose shared network, cluster and load balancer every stage joins, e.g.
+   * `acme`. Stages then get no VPC (a stage's `vpc` is refused), and each stage's deploy passes template.yml the names
+   * of the SSM parameters the platform's stage publishes. The platform's domain names the service, so `hostedZone`,
+   * `stageDomainNames` and a stage's `domainName` and `certificateArn` are refused too. The stage's deploy role may
+   * change only the service's own part of the platform (docs/security.md, "On a platform").
    *
    * @default - each stage has its own network, cluster and load balancer
    */

@@ -34,6 +34,7 @@ import { createStagePermissions, validateTaskPermissions } from './deploy-permis
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 import { validatePlatformName } from './platform-permissions';
+import { platformParameterNames, platformStageVpc, validatePlatformStages } from './platform-stage';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
@@ -255,7 +256,9 @@ export class CodeStarFargatePipeline extends Construct {
     for (const stage of stages) {
       const environment = environments.get(stage.name);
       const stageScope = environment ?? new Construct(this, `Stage-${stage.name}`);
-      const vpc = stage.vpc ?? createStageVpc(stageScope, 'Vpc', stage.taskSubnets);
+      const vpc = props.platformName !== undefined
+        ? platformStageVpc(stageScope, props.platformName, stage.name)
+        : stage.vpc ?? createStageVpc(stageScope, 'Vpc', stage.taskSubnets);
       if (environment) {
         // The stage's tasks run under its own account's roles and pull the image from this repository.
         this.repository.addToResourcePolicy(new iam.PolicyStatement({
@@ -334,10 +337,15 @@ export class CodeStarFargatePipeline extends Construct {
         templatePath: sourceOutput.atPath(SourceFile.TEMPLATE),
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
         parameterOverrides: {
-          ...parameterOverrides(stage, vpc, imageUri),
+          ...parameterOverrides(stage, imageUri, props.platformName !== undefined
+            ? platformParameterNames(props.platformName, serviceName, stage.name)
+            : ownNetwork(stage, vpc)),
           ...strategyParameterOverrides(strategy),
           ...platform,
-          [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection,
+          // A platform's load balancer is the platform's to protect.
+          ...(props.platformName === undefined
+            ? { [TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION]: prepare.loadBalancerDeletionProtection }
+            : {}),
           [TemplateParameter.PRODUCTION_TARGET_GROUP]: prepare.productionTargetGroup,
           [TemplateParameter.SERVICE_PLACEMENT]: prepare.servicePlacement,
           [TemplateParameter.LOG_GROUP_NAMING]: prepare.logGroupNaming,
@@ -428,15 +436,23 @@ export class CodeStarFargatePipeline extends Construct {
   }
 }
 
-function parameterOverrides(stage: PipelineStage, vpc: ec2.IVpc, imageUri: string): { [name: string]: string } {
+/** The stage's own VPC, subnets and public-IP choice, for a service with its own environment. */
+function ownNetwork(stage: PipelineStage, vpc: ec2.IVpc): { [name: string]: string } {
   const subnets = stageSubnetIds(vpc, stage.taskSubnets);
-  const overrides: { [name: string]: string } = {
+  return {
     ...taskSubnetsParameterOverrides(stage.taskSubnets),
-    [TemplateParameter.STAGE]: stage.name,
-    [TemplateParameter.IMAGE_URI]: imageUri,
     [TemplateParameter.VPC_ID]: vpc.vpcId,
     [TemplateParameter.LOAD_BALANCER_SUBNET_IDS]: Fn.join(',', subnets.loadBalancer),
     [TemplateParameter.SERVICE_SUBNET_IDS]: Fn.join(',', subnets.service),
+  };
+}
+
+/** `network`: the stage's own VPC and subnets, or the names of its platform's SSM parameters. */
+function parameterOverrides(stage: PipelineStage, imageUri: string, network: { [name: string]: string }): { [name: string]: string } {
+  const overrides: { [name: string]: string } = {
+    [TemplateParameter.STAGE]: stage.name,
+    [TemplateParameter.IMAGE_URI]: imageUri,
+    ...network,
   };
   if (stage.minContainers !== undefined) {
     overrides[TemplateParameter.MIN_CONTAINERS] = String(stage.minContainers);
@@ -499,6 +515,8 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   }
   validateNotificationProps(props);
   validatePlatformProps(props);
+  // Before the stages' own checks, which would ask a stage elsewhere for its VPC.
+  validatePlatformStages(props, stages);
   validateToolchainSettings(props.toolchainSettings);
   stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
   stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));

@@ -60,7 +60,8 @@ export function warnAboutStagePlatform(
   approvalRequired: boolean,
 ): void {
   const production = approvalRequired || PRODUCTION_STAGE_NAMES.includes(stage.name);
-  if (production && !stageDomain(props, stage) && stage.certificateArn === undefined) {
+  // On a platform, the platform's certificate decides.
+  if (production && !stageDomain(props, stage) && stage.certificateArn === undefined && props.platformName === undefined) {
     Annotations.of(stageScope).addWarningV2('projen-codestar-fargate:production-without-https',
       `Stage "${stage.name}" serves plain HTTP: give the pipeline a hostedZone (a domain and certificate per stage) or the stage a certificateArn.`);
   }

@@ -300,6 +300,17 @@ export interface CodeStarFargateProjectOptions
   readonly codeStarTransform?: boolean;
 
   /**
+   * The platform (a `codestar-fargate-platform` repository) whose shared network, cluster and load balancer every
+   * stage joins, e.g. `acme`. template.yml then creates none of them: it reads the platform's through SSM parameters
+   * at deploy time, and the service answers on `<serviceName>.<platform domain>` on the platform's listeners. Lowercase
+   * letters, digits and single hyphens, from a letter to a letter or digit, at most 31 characters less the longest stage name.
+   *
+   * @default - every stage has its own VPC, cluster and load balancer
+   * @featured
+   */
+  readonly platformName?: string;
+
+  /**
    * ARN of an AWS CodeConnections connection (for example to GitHub) the
    * pipeline reads the source from; with `sourceRepository`.
    *

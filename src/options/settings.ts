@@ -37,6 +37,8 @@ export interface ServiceSettings {
   readonly pullRequestChecks?: boolean;
   /** Resource types beyond template.yml's own that the stages' deploy and task roles get; absent means none. */
   readonly extraResourceTypes?: string[];
+  /** The platform every stage joins; absent means each stage has its own environment. */
+  readonly platformName?: string;
 }
 
 /** A Route 53 hosted zone by id and name. */

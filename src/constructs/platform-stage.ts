@@ -1,0 +1,64 @@
+import { Fn } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
+import { Construct } from 'constructs';
+import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter } from '../contract';
+import { validatePlatformName } from '../platform-membership';
+import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
+
+/**
+ * The pipeline's side of a service on a platform: what it refuses (the network, domain and certificate are the
+ * platform's), the SSM parameter names it passes template.yml per stage, and the platform's VPC for the deploy role.
+ */
+
+/** Checks `platformName` and refuses the props a platform decides; errors name the prop, the value and why. */
+export function validatePlatformStages(props: CodeStarFargatePipelineProps, stages: PipelineStage[]): void {
+  if (props.platformName === undefined) {
+    return;
+  }
+  const platformName = validatePlatformName('platformName', props.platformName, stages.map(stage => stage.name));
+  const on = `with platformName "${platformName}"`;
+  if (props.hostedZone !== undefined) {
+    throw new Error(`hostedZone ${JSON.stringify(props.hostedZone)} is not allowed ${on}: the platform's domain names each stage's service (<service>.<platform domain>); remove hostedZone.`);
+  }
+  if (props.stageDomainNames !== undefined) {
+    throw new Error(`stageDomainNames ${JSON.stringify(props.stageDomainNames)} is not allowed ${on}: the platform's domain names each stage's service; remove stageDomainNames.`);
+  }
+  stages.forEach((stage, index) => {
+    const path = `stages[${index}]`;
+    const refused: Array<[keyof PipelineStage, string]> = [
+      ['vpc', 'runs in the platform\'s VPC'],
+      ['certificateArn', 'is served under the platform\'s certificate'],
+      ['domainName', 'answers on <service>.<platform domain>'],
+      // The stage's account check asks for a VPC by its ids, which a platform stage does not have: not supported yet.
+      ['account', 'must deploy to the pipeline\'s account and region for now'],
+      ['region', 'must deploy to the pipeline\'s account and region for now'],
+    ];
+    for (const [prop, reason] of refused) {
+      if (stage[prop] !== undefined) {
+        const value = prop === 'vpc' ? `(${stage.vpc!.node.path})` : JSON.stringify(stage[prop]);
+        throw new Error(`${path}.${prop} ${value} is not allowed ${on}: stage "${stage.name}" ${reason}; remove ${prop}.`);
+      }
+    }
+  });
+}
+
+/** Each platform value template.yml reads, as the name of the SSM parameter the platform's stage publishes it under. */
+export function platformParameterNames(platformName: string, serviceName: string, stage: string): { [name: string]: string } {
+  const names: { [name: string]: string } = {};
+  for (const key of PLATFORM_VALUES_A_SERVICE_READS) {
+    names[PlatformTemplateParameter[key]] = `${platformParameterPath(platformName, stage)}${PlatformParameter[key]}`;
+  }
+  names[PlatformTemplateParameter.RULE_PRIORITY] = platformRulePriorityParameter(platformName, stage, serviceName);
+  return names;
+}
+
+/**
+ * The platform stage's VPC as far as the toolchain knows it at synth: its id, read from SSM when the toolchain is
+ * deployed; its subnets are a list SSM gives only at deploy time, so the VPC has none here. Seam: the deploy role's
+ * network grants (deploy-permissions.ts) are scoped by this VPC's subnets, so platform stages need their own grants there.
+ */
+export function platformStageVpc(scope: Construct, platformName: string, stage: string): ec2.IVpc {
+  const vpcId = ssm.StringParameter.valueForStringParameter(scope, `${platformParameterPath(platformName, stage)}${PlatformParameter.VPC_ID}`);
+  return ec2.Vpc.fromVpcAttributes(scope, 'PlatformVpc', { vpcId, availabilityZones: Fn.getAzs() });
+}

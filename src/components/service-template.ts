@@ -57,7 +57,8 @@ const MANAGED_BY = 'projen-codestar-fargate';
 /** The order release 1.x wrote parameters and resources in (see `inOrder`); alarms follow the resources they watch. */
 const PARAMETER_ORDER = [
   TemplateParameter.LOG_GROUP_NAMING, TemplateParameter.STAGE, TemplateParameter.IMAGE_URI, TemplateParameter.VPC_ID,
-  TemplateParameter.LOAD_BALANCER_SUBNET_IDS, TemplateParameter.SERVICE_SUBNET_IDS, TemplateParameter.ASSIGN_PUBLIC_IP, TemplateParameter.MIN_CONTAINERS,
+  TemplateParameter.LOAD_BALANCER_SUBNET_IDS, TemplateParameter.SERVICE_SUBNET_IDS, TemplateParameter.ASSIGN_PUBLIC_IP,
+  TemplateParameter.MIN_CONTAINERS,
   TemplateParameter.MAX_CONTAINERS, TemplateParameter.CERTIFICATE_ARN, TemplateParameter.NOTIFICATION_TOPIC_ARN,
   TemplateParameter.LOAD_BALANCER_DELETION_PROTECTION, TemplateParameter.PROJECT_ID, TemplateParameter.DOMAIN_NAME, TemplateParameter.HOSTED_ZONE_ID,
 ];

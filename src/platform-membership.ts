@@ -7,21 +7,22 @@ import { CodeStarFargateProjectOptions } from './options';
  * decides them (its network, its domain and certificate) or because they need resources only an own environment has.
  */
 
-/** Lowercase letters, digits and single hyphens, from a letter to a letter or digit: the platform project's own rule. */
+/** Lowercase letters, digits and single hyphens, from a letter to a letter or digit: a service name's rule. */
 const PLATFORM_NAME = /^[a-z](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 
 /** AWS's limit on a load balancer's and target group's name, which the platform gives `<platform>-<stage>`. */
 const MAX_NAME_WITH_STAGE = 32;
 
 /**
- * Throws unless `value` is a name the platform project accepts for these stages: 2 characters or more, and with
- * `-<longest stage>` within the 32 its load balancer and cluster names allow; `option` names it in the error.
+ * The one rule for a platform's name, wherever it is given (the platform's `platformName`, a service's, the
+ * pipeline's): 2 characters or more, and with `-<longest stage>` within the 32 its load balancer and cluster names
+ * allow. `option` names it in the error, and `source` says where a defaulted name came from.
  */
-export function validatePlatformName(option: string, value: unknown, stages: string[]): string {
+export function validatePlatformName(option: string, value: unknown, stages: string[], source = ''): string {
   const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
   const maxLength = MAX_NAME_WITH_STAGE - 1 - longestStage.length;
   if (typeof value !== 'string' || !PLATFORM_NAME.test(value) || value.length > maxLength) {
-    throw new OptionError(`${option} ${shownValue(option, value)} is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 2 to ${maxLength} characters (with "-${longestStage}"), e.g. "acme".`);
+    throw new OptionError(`${option} ${shownValue(option, value)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, 2 to ${maxLength} characters (with "-${longestStage}", the same limit as a service name), e.g. "acme".`);
   }
   return value;
 }

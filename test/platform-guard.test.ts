@@ -242,6 +242,6 @@ describe('the stage guard of a pipeline', () => {
   });
 
   it.each([['ACME'], ['acme_platform'], ['-acme'], ['acme--eu'], ['a'.repeat(41)], ['']])('refuses the platform name %j, naming the option', (platformName) => {
-    expect(() => guardBuildSpec(platformName)).toThrow(`platformName ${JSON.stringify(platformName)} is not allowed: a platform name is 1 to 40 lowercase letters and digits, starting with a letter, in words joined by single hyphens, e.g. "acme".`);
+    expect(() => guardBuildSpec(platformName)).toThrow(`platformName ${JSON.stringify(platformName)} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens`);
   });
 });

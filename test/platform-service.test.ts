@@ -159,9 +159,9 @@ describe('linters on a platform service\'s template.yml', () => {
 
 describe('platformName', () => {
   it.each<[string, Partial<CodeStarFargateProjectOptions>, string]>([
-    ['capitals', { platformName: 'Acme' }, 'platformName "Acme" is not allowed: a platform name is lowercase letters, digits and single hyphens, starting with a letter and ending with a letter or digit, 2 to 21 characters (with "-production"), e.g. "acme".'],
+    ['capitals', { platformName: 'Acme' }, 'platformName "Acme" is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, 2 to 21 characters (with "-production", the same limit as a service name), e.g. "acme".'],
     ['one letter', { platformName: 'a' }, 'platformName "a" is not allowed'],
-    ['two hyphens in a row', { platformName: 'acme--eu' }, 'platformName "acme--eu" is not allowed: a platform name is lowercase letters'],
+    ['two hyphens in a row', { platformName: 'acme--eu' }, 'platformName "acme--eu" is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters'],
     ['a leading digit', { platformName: '1acme' }, 'platformName "1acme" is not allowed'],
     ['a trailing hyphen', { platformName: 'acme-' }, 'platformName "acme-" is not allowed'],
     ['22 characters with a stage "production"', { platformName: 'a'.repeat(22) }, `platformName "${'a'.repeat(22)}" is not allowed`],
@@ -287,7 +287,7 @@ describe('the pipeline of a platform service', () => {
   });
 
   it.each<[string, (stack: Stack) => Partial<CodeStarFargatePipelineProps>, string]>([
-    ['a bad platform name', () => ({ platformName: 'Acme' }), 'platformName "Acme" is not allowed: a platform name is lowercase letters'],
+    ['a bad platform name', () => ({ platformName: 'Acme' }), 'platformName "Acme" is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters'],
     ['a stage VPC', stack => ({ stages: [{ name: 'dev', vpc: new ec2.Vpc(stack, 'Own') }] }), 'stages[0].vpc (Toolchain/Own) is not allowed with platformName "acme": stage "dev" runs in the platform\'s VPC; remove vpc.'],
     ['a certificate', () => ({ stages: [{ name: 'production', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' }] }), 'stages[0].certificateArn "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" is not allowed with platformName "acme": stage "production" is served under the platform\'s certificate; remove certificateArn.'],
     ['a stage domain', () => ({ stages: [{ name: 'dev', domainName: 'dev.example.com' }] }), 'stages[0].domainName "dev.example.com" is not allowed with platformName "acme"'],

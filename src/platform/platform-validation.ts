@@ -3,6 +3,7 @@ import { isDomainName, MAX_CERTIFICATE_DOMAIN_LENGTH, validateStageDomainName } 
 import { OptionError } from '../errors';
 import { requireBoolean, requireInteger } from '../option-checks';
 import { TaskSubnets } from '../options';
+import { validatePlatformName } from '../platform-membership';
 import { STAGE_NAME, validateCidr } from '../stage-settings';
 import { MAX_NAME_WITH_STAGE } from '../validation';
 import { CodeStarFargatePlatformProps, PlatformNetwork, PlatformService, PlatformStage } from './platform-options';
@@ -63,7 +64,7 @@ export function resolvePlatformSettings(props: CodeStarFargatePlatformProps, sta
   if (repeated !== undefined) {
     throw new OptionError(`${stagesOption} ${JSON.stringify(names)} is not allowed: stage names must be unique, and ${JSON.stringify(repeated)} appears more than once.`);
   }
-  validatePlatformName(props.platformName, names, nameSource);
+  validatePlatformName('platformName', props.platformName, names, nameSource);
   const resolved = stages.map((stage, index) => resolveStage(stage, `${stagesOption}[${index}]`));
   const domains = resolved.flatMap(stage => (stage.domain ? [stage.domain.domainName] : []));
   const sharedDomain = domains.find((domain, index) => domains.indexOf(domain) !== index);
@@ -74,13 +75,6 @@ export function resolvePlatformSettings(props: CodeStarFargatePlatformProps, sta
 }
 
 /** Checks a platform name against the stages' names, with the option's name as `.projenrc.ts` spells it. */
-export function validatePlatformName(platformName: unknown, stages: string[], source = ''): void {
-  const longestStage = stages.reduce((longest, stage) => (stage.length > longest.length ? stage : longest), '');
-  const maxLength = MAX_NAME_WITH_STAGE - 1 - longestStage.length;
-  if (typeof platformName !== 'string' || !NAME.test(platformName) || platformName.length < MIN_NAME_LENGTH || platformName.length > maxLength) {
-    throw new OptionError(`platformName ${JSON.stringify(platformName)}${source} is not allowed: it must start with a lowercase letter, end with a letter or digit, and contain only lowercase letters, digits and single hyphens, ${MIN_NAME_LENGTH} to ${maxLength} characters (with "-${longestStage}", the same limit as a service name), e.g. "acme".`);
-  }
-}
 
 function validateStageName(stage: PlatformStage, path: string): void {
   requireObject(path, stage, '{ name: "dev" }');

@@ -8,6 +8,8 @@ import { stringify } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
 import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from '../src/constructs/platform-guard';
 import { platformListenerRuleConditions, PlatformTemplateParameter } from '../src/contract';
+import { DeploymentStrategyType } from '../src/options';
+import { synthService } from './helpers';
 
 /**
  * The stage guard's check of a platform service's template.yml, run as the buildspec runs it (bash, python3 with
@@ -95,6 +97,12 @@ function hostile(change: (template: any) => void): any {
 describe('the stage guard\'s check of a platform service\'s template.yml', () => {
   it('accepts the managed shape: rules at the platform\'s priority for the service\'s own host, on the platform\'s listeners, to its own target groups', () => {
     expect(check(managedTemplate())).toEqual({ status: 0, output: expect.stringContaining('template.yml: the listener rules, target groups and resource types are the service\'s own') });
+  });
+
+  it.each(Object.values(DeploymentStrategyType))('accepts the template.yml this package generates for a service on a platform, %s', (type) => {
+    const files = synthService({ name: SERVICE, platformName: 'acme', deploymentStrategy: { type } });
+    const template = files['template.yml'];
+    expect(check(typeof template === 'string' ? template : stringify(template))).toEqual({ status: 0, output: expect.stringContaining('are the service\'s own') });
   });
 
   it('accepts the managed shape written with short-form intrinsics', () => {

@@ -2,7 +2,7 @@ import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, PlatformTemplatePar
 import { ServiceSettings } from '../options';
 import { infrastructureRole, StrategyId, weightedForward } from './deployment-strategy';
 import { ServiceTemplateIds, TemplateEnvironment } from './template-environment';
-import { Json, ref, sub } from './template-json';
+import { Json, ref, stageTags, sub } from './template-json';
 
 /**
  * A service on a platform's shared stage environment: template.yml creates no network, cluster or load balancer,
@@ -87,6 +87,8 @@ function platformListenerRules(settings: ServiceSettings, service: ServiceTempla
         Priority: ref(P.RULE_PRIORITY),
         Conditions: conditions,
         Actions: { 'Fn::If': [StrategyId.SHIFTS_TRAFFIC, weightedForward(service, true), onlyPrimary] },
+        // The deploy role may create rules on the platform's listeners only with the service's tags, and change only those.
+        Tags: stageTags(settings),
       },
     },
     [StrategyId.TEST_LISTENER_RULE]: {
@@ -98,6 +100,7 @@ function platformListenerRules(settings: ServiceSettings, service: ServiceTempla
         Conditions: conditions,
         // ECS points it at the new release during one; CloudFormation never changes it, so its weights never fight ECS's.
         Actions: weightedForward(service, false),
+        Tags: stageTags(settings),
       },
     },
     [StrategyId.INFRASTRUCTURE_ROLE]: infrastructureRole(settings, service.targetGroup, []),

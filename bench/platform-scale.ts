@@ -59,6 +59,8 @@ interface ServiceFigures {
   readonly priorityParameters: string[];
   /** Listener rules in template.yml, each of which must take its priority from the platform. */
   readonly rules: number;
+  /** The rules a rolling deploy creates (the test listener's only exists while traffic shifts). */
+  readonly rollingRules: number;
   readonly rulesFromPlatform: number;
 }
 
@@ -92,14 +94,15 @@ function synthService(serviceName: string, outdir: string): ServiceFigures {
     if (resource.Type !== 'AWS::CodePipeline::Pipeline') continue;
     for (const stage of resource.Properties.Stages) {
       for (const action of stage.Actions) {
-        const overrides = action.Configuration?.ParameterOverrides;
-        if (typeof overrides !== 'string') continue;
-        const value = JSON.parse(overrides)[PlatformTemplateParameter.RULE_PRIORITY];
+        // The overrides are an Fn::Join of JSON text around the build's variables: the priority's SSM name is literal in it.
+        const overrides = JSON.stringify(action.Configuration?.ParameterOverrides ?? '');
+        const value = new RegExp(`\\\\"${PlatformTemplateParameter.RULE_PRIORITY}\\\\":\\\\"([^\\\\]+)\\\\"`).exec(overrides)?.[1];
         if (value !== undefined) priorityParameters.push(value);
       }
     }
   }
-  return { projenSeconds, toolchainSeconds, priorityParameters, rules: rules.length, rulesFromPlatform };
+  const rollingRules = rules.filter((rule) => rule.Condition === undefined).length;
+  return { projenSeconds, toolchainSeconds, priorityParameters, rules: rules.length, rollingRules, rulesFromPlatform };
 }
 
 function median(values: number[]): number {
@@ -137,10 +140,11 @@ function main(): void {
       }
     }
     const perService = figures.map((service) => service.projenSeconds + service.toolchainSeconds);
-    const rulesPerStage = figures.reduce((sum, service) => sum + service.rules, 0);
+    const rulesPerStage = figures.reduce((sum, service) => sum + service.rollingRules, 0);
+    const shiftingRulesPerStage = figures.reduce((sum, service) => sum + service.rules, 0);
     rows.push(`| ${count} | ${platform.seconds.toFixed(2)} | ${median(figures.map((service) => service.projenSeconds)).toFixed(2)} | `
       + `${median(figures.map((service) => service.toolchainSeconds)).toFixed(2)} | ${median(perService).toFixed(2)} (${Math.min(...perService).toFixed(2)}-${Math.max(...perService).toFixed(2)}) | `
-      + `${priorities.size / STAGES.length} of ${count} | ${rulesPerStage} of ${RULES_PER_LOAD_BALANCER} |`);
+      + `${priorities.size / STAGES.length} of ${count} | ${rulesPerStage} / ${shiftingRulesPerStage} of ${RULES_PER_LOAD_BALANCER} |`);
     log(`${count} services: median ${median(perService).toFixed(2)} s per service`);
   }
   fs.rmSync(work, { recursive: true, force: true });
@@ -148,7 +152,7 @@ function main(): void {
     `Platform \`${PLATFORM}\` with stages ${STAGES.join(', ')}; each service a Node.js service with \`platformName: '${PLATFORM}'\`, rolling.`,
     'Per service: `projen` synth of the project (Testing.synth, in process) and `cdk synth` of its toolchain (in process).',
     '',
-    '| services | platform synth s | projen synth s per service (median) | toolchain synth s per service (median) | total s per service, median (min-max) | unique rule priorities per stage | listener rules per stage (quota) |',
+    '| services | platform synth s | projen synth s per service (median) | toolchain synth s per service (median) | total s per service, median (min-max) | unique rule priorities per stage | listener rules per stage, rolling / traffic shifting (quota) |',
     '| --- | --- | --- | --- | --- | --- | --- |',
     ...rows,
     '',

@@ -91,6 +91,7 @@ describe('template.yml of a service on a platform', () => {
       Priority: { Ref: P.RULE_PRIORITY },
       Conditions: [{ Field: 'host-header', HostHeaderConfig: { Values: [{ 'Fn::Sub': `orders-api.\${${P.DOMAIN_NAME}}` }] } }],
       Actions: [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: { Ref: 'TargetGroup' }, Weight: 100 }] } }],
+      Tags: [{ Key: 'service', Value: 'orders-api' }, { Key: 'stage', Value: { Ref: 'Stage' } }],
     });
     const [targetGroup] = ofType(rolling, 'AWS::ElasticLoadBalancingV2::TargetGroup');
     expect(targetGroup.Properties).toMatchObject({ VpcId: { Ref: P.VPC_ID }, Tags: [{ Key: 'service', Value: 'orders-api' }, { Key: 'stage', Value: { Ref: 'Stage' } }] });

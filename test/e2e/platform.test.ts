@@ -1,5 +1,6 @@
 // A platform team's first minutes: `projen new --from projen-codestar-fargate codestar-fargate-platform` by name from
-// a real npm registry holding this checkout, in an empty folder, then `npx projen build` there offline.
+// a real npm registry holding this checkout, in an empty folder, then `npx projen build` there offline; then two
+// services join it (`--platform-name`), each created by name in an empty folder and built offline.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -36,6 +37,10 @@ function run(command: string, args: string[], cwd: string, extra: NodeJS.Process
 }
 
 const read = (file: string) => fs.readFileSync(path.join(platform, file), 'utf-8');
+/** The platform's name, from its folder. */
+const PLATFORM_NAME = 'acme-platform';
+const SERVICES = ['orders', 'payments'];
+const offline = { npm_config_offline: 'true', AWS_ACCESS_KEY_ID: '', AWS_SECRET_ACCESS_KEY: '', AWS_PROFILE: 'none-configured' };
 
 describe('a platform created with projen new --from projen-codestar-fargate codestar-fargate-platform', () => {
   it('is created by name in an empty folder, depending on the release by a range', () => {
@@ -86,5 +91,46 @@ describe('a platform created with projen new --from projen-codestar-fargate code
     } finally {
       fs.writeFileSync(path.join(platform, '.projenrc.ts'), projenrc);
     }
+  });
+
+  it('publishes a rule priority for each service it lists, once listed in .projenrc.ts', () => {
+    const projenrc = read('.projenrc.ts');
+    const listed = projenrc.replace(/new CodeStarFargatePlatformProject\(\{/, `new CodeStarFargatePlatformProject({\n  services: ${JSON.stringify(SERVICES.map((name, index) => ({ name, rulePriority: 10 * (index + 1) })))},`);
+    expect(listed).not.toBe(projenrc);
+    fs.writeFileSync(path.join(platform, '.projenrc.ts'), listed);
+    const built = run('npx', ['projen', 'build'], platform, offline);
+    expect({ status: built.status, tail: built.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    const template = JSON.parse(read(`cdk.out/${PLATFORM_NAME}-platform-dev.template.json`));
+    const priorities = Object.values<any>(template.Resources)
+      .filter(resource => resource.Type === 'AWS::SSM::Parameter' && String(resource.Properties.Name).includes('/services/'))
+      .map(resource => [resource.Properties.Name, resource.Properties.Value]);
+    expect(priorities.sort()).toEqual(SERVICES.map((name, index) => [`/codestar-fargate/platforms/${PLATFORM_NAME}/dev/services/${name}/rule-priority`, String(10 * (index + 1))]));
+  });
+});
+
+describe('two services joining the platform with --platform-name', () => {
+  const serviceDir = (name: string) => path.join(workdir, name);
+
+  it.each(SERVICES)('creates %s by name in an empty folder, on the platform', (name) => {
+    fs.mkdirSync(serviceDir(name));
+    const created = run('npx', ['projen', 'new', '--from', 'projen-codestar-fargate', '--app-runtime', 'node', '--platform-name', PLATFORM_NAME, '--no-git'], serviceDir(name), { npm_config_prefer_offline: 'true' });
+    expect({ status: created.status, tail: created.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    expect(fs.readFileSync(path.join(serviceDir(name), '.projenrc.ts'), 'utf-8')).toContain(`platformName: "${PLATFORM_NAME}"`);
+  });
+
+  it.each(SERVICES)('builds %s offline: its app, its tests and the toolchain synthesized with cdk-nag', (name) => {
+    const built = run('npx', ['projen', 'build'], serviceDir(name), offline);
+    expect({ status: built.status, tail: built.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+  });
+
+  it.each(SERVICES)('gives %s a template.yml with no environment of its own, which cfn-lint and checkov pass', (name) => {
+    const template = fs.readFileSync(path.join(serviceDir(name), 'template.yml'), 'utf-8');
+    for (const ownEnvironment of ['AWS::ECS::Cluster', 'AWS::ElasticLoadBalancingV2::LoadBalancer', 'AWS::ElasticLoadBalancingV2::Listener\n']) {
+      expect(template).not.toContain(`Type: ${ownEnvironment}`);
+    }
+    expect(template).toContain(`${name}.\${PlatformDomainName}`);
+    expect(lint('cfn-lint', ['template.yml'], serviceDir(name))).toEqual({ status: 0, output: '' });
+    // Each skip carries its reason in the template's Metadata; checkov honours them.
+    expect(lint('checkov', ['-f', 'template.yml', '--framework', 'cloudformation', '--compact', '--quiet', '--skip-download'], serviceDir(name)).status).toBe(0);
   });
 });

@@ -14,6 +14,7 @@ import { ServiceTemplate } from './components/service-template';
 import { SmokeTestScript } from './components/smoke-test';
 import { ToolchainApp } from './components/toolchain-app';
 import { adjustToolchainTasks, testedProjenRange } from './components/toolchain-tasks';
+import { deployedAppDefaults } from './deployed-app-defaults';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
@@ -107,20 +108,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
           modulePathIgnorePatterns: [...(options.jestOptions?.jestConfig?.modulePathIgnorePatterns ?? []), '<rootDir>/app/'],
         },
       },
-      // infra/ is a few lines of glue; the app in app/ keeps its own linter.
-      eslint: options.eslint ?? false,
-      sampleCode: false,
-      // The toolchain is CodePipeline; GitHub workflows would be a second, untested CI.
-      github: options.github ?? false,
-      // A service is deployed, not published: no licence file, no npm packaging.
-      licensed: options.licensed ?? false,
-      npmignoreEnabled: options.npmignoreEnabled ?? false,
-      release: options.release ?? false,
-      lambdaAutoDiscover: false,
-      edgeLambdaAutoDiscover: false,
-      singletonLambdaAutoDiscover: false,
-      lambdaExtensionAutoDiscover: false,
-      integrationTestAutoDiscover: false,
+      // infra/ is a few lines of glue (the app in app/ keeps its own linter); the toolchain is CodePipeline.
+      ...deployedAppDefaults(options),
       readme: options.readme ?? {
         // Written once and the team's: what options decide lives in the managed docs/service.md it links to.
         contents: renderAsset('service-readme.md', { serviceName: settings.serviceName }),

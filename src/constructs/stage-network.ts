@@ -13,16 +13,17 @@ export const MIN_PUBLIC_SUBNETS = 2;
  * A new network for one stage: two Availability Zones with public subnets for the load balancer, flow logs to
  * CloudWatch, and for private tasks (the default) private subnets with egress through one NAT gateway; public tasks
  * run in the public subnets, so that network has neither private subnets nor a NAT gateway (nor its Elastic IP).
- * Environment-agnostic: no context lookups.
+ * Environment-agnostic: no context lookups. A platform's stage gives its own NAT gateway count.
  */
-export function createStageVpc(scope: Construct, id: string, taskSubnets: TaskSubnets = TaskSubnets.PRIVATE): ec2.Vpc {
+export function createStageVpc(scope: Construct, id: string, taskSubnets: TaskSubnets = TaskSubnets.PRIVATE, natGateways?: number): ec2.Vpc {
   const publicTasks = taskSubnets === TaskSubnets.PUBLIC;
   const vpc = new ec2.Vpc(scope, id, {
     maxAzs: 2,
-    natGateways: publicTasks ? 0 : 1,
+    natGateways: natGateways ?? (publicTasks ? 0 : 1),
     restrictDefaultSecurityGroup: true,
     subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
+      // Tasks in the public subnets need their addresses: as many as the private subnets would have had.
+      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicTasks ? 22 : 24 },
       ...(publicTasks ? [] : [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 }]),
     ],
   });

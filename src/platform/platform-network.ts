@@ -1,8 +1,7 @@
 import { Annotations, Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from '../constructs/findings';
+import { createStageVpc } from '../constructs/stage-network';
 import { TaskSubnets } from '../options';
 import { PlatformStageSettings } from './platform-validation';
 
@@ -27,23 +26,7 @@ export function platformStageNetwork(scope: Construct, stage: PlatformStageSetti
 }
 
 function createNetwork(scope: Construct, stage: PlatformStageSettings): ec2.Vpc {
-  const publicOnly = stage.taskSubnets === TaskSubnets.PUBLIC;
-  const vpc = new ec2.Vpc(scope, 'Vpc', {
-    maxAzs: 2,
-    natGateways: stage.natGateways,
-    restrictDefaultSecurityGroup: true,
-    subnetConfiguration: [
-      { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: publicOnly ? 22 : 24 },
-      ...(publicOnly ? [] : [{ name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 22 }]),
-    ],
-  });
-  const flowLogGroup = new logs.LogGroup(vpc, 'FlowLogs', { retention: logs.RetentionDays.ONE_YEAR });
-  skipCheckov(flowLogGroup, 'CKV_AWS_158', LOG_GROUP_ENCRYPTION_REASON);
-  vpc.addFlowLog('FlowLog', {
-    destination: ec2.FlowLogDestination.toCloudWatchLogs(flowLogGroup),
-    trafficType: ec2.FlowLogTrafficType.ALL,
-  });
-  return vpc;
+  return createStageVpc(scope, 'Vpc', stage.taskSubnets, stage.natGateways);
 }
 
 function importNetwork(scope: Construct, stage: PlatformStageSettings): ec2.IVpc {

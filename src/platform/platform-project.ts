@@ -4,15 +4,16 @@ import { printOptionErrorsAlone, refuseBeforeProjen } from '../checked-options';
 import { flagsAtTestedBehaviour } from '../components/cdk-feature-flags';
 import { dependOnThisReleaseByRange, ReleaseDependency } from '../components/release-dependency';
 import { testedProjenRange } from '../components/toolchain-tasks';
+import { deployedAppDefaults } from '../deployed-app-defaults';
 import { OptionError } from '../errors';
 import { DEFAULT_CDK_VERSION } from '../project';
-import { TS_NODE, TYPESCRIPT_VERSION } from '../runtimes/node';
 import { DEFAULT_STAGES } from '../stage-settings';
 import { PlatformStage } from './platform-options';
 import { CodeStarFargatePlatformProjectOptions } from './platform-project-options';
 import { platformModuleValues } from './platform-rendering';
 import { PlatformSettings, resolvePlatformSettings } from './platform-validation';
 import { readLedger, updateLedger, writeLedger } from './rule-priority-ledger';
+import { TS_NODE, TYPESCRIPT_VERSION } from '../runtimes/node';
 
 /** The managed module the user-owned `main.ts` calls. */
 const GENERATED_MODULE = 'platform.generated.ts';
@@ -71,17 +72,7 @@ export class CodeStarFargatePlatformProject extends awscdk.AwsCdkTypeScriptApp {
       tsconfig: { ...options.tsconfig, compilerOptions: { skipLibCheck: true, ...options.tsconfig?.compilerOptions } },
       projenVersion: options.projenVersion ?? testedProjenRange(),
       jest: options.jest ?? false,
-      eslint: options.eslint ?? false,
-      sampleCode: false,
-      github: options.github ?? false,
-      licensed: options.licensed ?? false,
-      npmignoreEnabled: options.npmignoreEnabled ?? false,
-      release: options.release ?? false,
-      lambdaAutoDiscover: false,
-      edgeLambdaAutoDiscover: false,
-      singletonLambdaAutoDiscover: false,
-      lambdaExtensionAutoDiscover: false,
-      integrationTestAutoDiscover: false,
+      ...deployedAppDefaults(options),
       readme: options.readme ?? { contents: renderAsset('platform/platform-readme.md', { platformName: settings.platformName }) },
     });
     this.platformName = settings.platformName;

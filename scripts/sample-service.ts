@@ -35,13 +35,17 @@ export function packThisCheckout(destination: string): string {
   return path.join(destination, JSON.parse(output)[0].filename);
 }
 
+/** The service's project type (`@pjid`), which projen new needs since the package also holds the platform's. */
+export const SERVICE_PROJECT_TYPE = 'codestar-fargate';
+
 /** `projen new --from <tarball>` in an empty folder, as the README tells users to. */
 export function createService(tarball: string, directory: string, newArgs: string[]): void {
   if (fs.existsSync(directory) && fs.readdirSync(directory).length > 0) {
     throw new Error(`${directory} is not empty: projen new needs an empty folder`);
   }
   fs.mkdirSync(directory, { recursive: true });
-  run(process.execPath, [PROJEN_BIN, 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--no-git', ...newArgs], {
+  // The package holds two project types (a service, a platform), so projen new needs the type's name.
+  run(process.execPath, [PROJEN_BIN, 'new', '--from', `projen-codestar-fargate@file:${tarball}`, SERVICE_PROJECT_TYPE, '--no-git', ...newArgs], {
     cwd: directory,
     // Measured: about 40% faster, and it still fetches what the cache lacks.
     env: developerEnvironment({ npm_config_prefer_offline: 'true' }),

@@ -55,7 +55,7 @@ describe('the commands in the docs', () => {
   });
 
   it('finds a test\'s command only with the same words, any value where the test passes a variable, and extra flags', () => {
-    expect(invocationRuns(['npx', 'projen', 'new', '--from', '*', '--app-runtime', '*', '--no-git'], 'npx projen new --from projen-codestar-fargate --app-runtime node')).toBe(true);
+    expect(invocationRuns(['npx', 'projen', 'new', '--from', '*', 'codestar-fargate', '--app-runtime', '*', '--no-git'], 'npx projen new --from projen-codestar-fargate codestar-fargate --app-runtime node')).toBe(true);
     expect(invocationRuns(['npx', 'cdk', 'synth', '-q'], 'npx cdk synth')).toBe(true);
     expect(invocationRuns(['npx', 'projen', 'build'], 'npx projen')).toBe(false);
     expect(invocationRuns(['npx', 'projen'], 'npx projen build')).toBe(false);

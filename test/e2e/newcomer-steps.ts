@@ -92,20 +92,20 @@ export const ERROR_PATHS: ErrorPath[] = [
   },
   {
     mistake: 'a service name with capitals and an underscore on projen new',
-    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --app-runtime node --no-git --service-name Orders_Api',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} codestar-fargate --app-runtime node --no-git --service-name Orders_Api',
     expectedText: 'serviceName "Orders_Api" is not allowed: it must start with a lowercase letter',
     inEmptyFolder: true,
   },
   {
     mistake: 'a port that is not a number on projen new, which must leave the folder as it was',
-    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --app-runtime node --no-git --container-port abc',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} codestar-fargate --app-runtime node --no-git --container-port abc',
     expectedText: /containerPort "abc" \(typed as --container-port abc\) is not allowed: it must be a whole number from 1 to 65535\.\s+Nothing was created; package\.json and node_modules, which projen new installed first, were removed\./,
     inEmptyFolder: true,
     leavesFolderEmpty: true,
   },
   {
     mistake: 'a runtime this package does not have on projen new',
-    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} --no-git --app-runtime python',
+    command: 'npx projen new --from projen-codestar-fargate@file:{tarball} codestar-fargate --no-git --app-runtime python',
     expectedText: 'appRuntime "python" is not allowed: use one of "node", "spring-boot"',
     inEmptyFolder: true,
   },

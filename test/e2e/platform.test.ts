@@ -113,7 +113,7 @@ describe('two services joining the platform with --platform-name', () => {
 
   it.each(SERVICES)('creates %s by name in an empty folder, on the platform', (name) => {
     fs.mkdirSync(serviceDir(name));
-    const created = run('npx', ['projen', 'new', '--from', 'projen-codestar-fargate', '--app-runtime', 'node', '--platform-name', PLATFORM_NAME, '--no-git'], serviceDir(name), { npm_config_prefer_offline: 'true' });
+    const created = run('npx', ['projen', 'new', '--from', 'projen-codestar-fargate', 'codestar-fargate', '--app-runtime', 'node', '--platform-name', PLATFORM_NAME, '--no-git'], serviceDir(name), { npm_config_prefer_offline: 'true' });
     expect({ status: created.status, tail: created.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
     expect(fs.readFileSync(path.join(serviceDir(name), '.projenrc.ts'), 'utf-8')).toContain(`platformName: "${PLATFORM_NAME}"`);
   });

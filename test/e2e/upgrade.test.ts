@@ -236,7 +236,8 @@ describe('a service moving to another release by its range in .projenrc.ts', () 
 /** The README's command, by name, in an empty folder. */
 function createByName(service: string, runtime: Runtime, spec = 'projen-codestar-fargate'): void {
   fs.mkdirSync(service, { recursive: true });
-  run('npx', ['projen', 'new', '--from', spec, '--app-runtime', runtime, '--no-git'], service, { ...envFor(runtime), npm_config_prefer_offline: 'true' });
+  // The type's name: a current release holds the platform's project type too (release 1.0's `codestar-fargate` is the same).
+  run('npx', ['projen', 'new', '--from', spec, 'codestar-fargate', '--app-runtime', runtime, '--no-git'], service, { ...envFor(runtime), npm_config_prefer_offline: 'true' });
 }
 
 /** What a team does in its first weeks: a route and its test, README, infra/main.ts, options and an app dependency. */

@@ -100,7 +100,9 @@ describe('a platform created with projen new --from projen-codestar-fargate code
     fs.writeFileSync(path.join(platform, '.projenrc.ts'), listed);
     const built = run('npx', ['projen', 'build'], platform, offline);
     expect({ status: built.status, tail: built.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
-    const template = JSON.parse(read(`cdk.out/${PLATFORM_NAME}-platform-dev.template.json`));
+    const assembly = JSON.parse(read('cdk.out/manifest.json'));
+    const dev: any = Object.values(assembly.artifacts).find((artifact: any) => artifact.properties?.stackName === `${PLATFORM_NAME}-platform-dev`);
+    const template = JSON.parse(read(`cdk.out/${dev.properties.templateFile}`));
     const priorities = Object.values<any>(template.Resources)
       .filter(resource => resource.Type === 'AWS::SSM::Parameter' && String(resource.Properties.Name).includes('/services/'))
       .map(resource => [resource.Properties.Name, resource.Properties.Value]);

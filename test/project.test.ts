@@ -8,10 +8,10 @@ import { parse } from 'yaml';
 import { AppRuntime, CodeStarFargatePipeline, CodeStarFargateProject, PipelineSource } from '../src';
 import { serviceOptions, synthService } from './helpers';
 
-const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT];
+const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT] as const;
 
 /** The file in which the app reads the values it must share with the infrastructure, per runtime. */
-const APP_SETTINGS_FILE: Record<AppRuntime, string> = {
+const APP_SETTINGS_FILE: Record<AppRuntime.NODE | AppRuntime.SPRING_BOOT, string> = {
   [AppRuntime.NODE]: 'app/src/service.generated.ts',
   [AppRuntime.SPRING_BOOT]: 'app/src/main/resources/service.generated.yml',
 };

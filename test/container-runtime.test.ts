@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Testing } from 'projen';
 import { parse } from 'yaml';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions } from '../src';
 import { serviceOptions, synthService } from './helpers';
@@ -41,7 +42,6 @@ describe('a container service', () => {
     testReportFiles: ['test-reports/*.xml'],
   });
   const project = new CodeStarFargateProject(options);
-  const { Testing } = require('projen');
   const files: Record<string, any> = Testing.synth(project);
   const buildspec = parse(files['buildspec.yml']);
   const template = parse(files['template.yml']);

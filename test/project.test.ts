@@ -170,6 +170,14 @@ describe('the toolchain synth', () => {
   });
 });
 
+describe('a container service', () => {
+  it('generates the whole service around the team\'s Dockerfile (snapshot: review the diff when it changes)', () => {
+    const options = serviceOptions({ appRuntime: AppRuntime.CONTAINER, containerPort: 8000, healthCheckPath: '/healthz', testCommand: 'python -m pytest', buildRuntimeVersions: { python: '3.13' } });
+    fs.writeFileSync(path.join(options.outdir!, 'Dockerfile'), 'FROM python:3.13-slim\n');
+    expect(Testing.synth(new CodeStarFargateProject(options))).toMatchSnapshot();
+  });
+});
+
 describe('keeping in sync', () => {
   it('regenerates managed files and never touches user-owned ones on the next synth', () => {
     const options = serviceOptions();

@@ -9,6 +9,9 @@ import { PACKAGE_NAME } from './release-dependency';
 /** Files projen writes that a repository often has already; the team's copy is kept and projen's left out. */
 const KEPT_WHEN_PRESENT = ['.gitignore', '.gitattributes'];
 
+/** Folders the toolchain's install and build write, which a repository should not commit. */
+const TOOLCHAIN_OUTPUT = ['node_modules', 'cdk.out'];
+
 /** The listing of the files projen wrote at its last synth in a project's folder. */
 const GENERATED_FILES_LIST = '.projen/files.json';
 /** The text projen puts in every file it generates, package.json's `//` key included. */
@@ -31,6 +34,14 @@ export class ExistingFiles extends Component {
       if (isTeamFile(project, file)) {
         project.tryRemoveFile(file);
         this.keptFiles.push(file);
+      }
+    }
+    // The team's .gitignore is theirs to change: say what the toolchain writes that it does not ignore yet.
+    if (this.keptFiles.includes('.gitignore')) {
+      const ignored = fs.readFileSync(path.join(project.outdir, '.gitignore'), 'utf-8').split('\n').map((line) => line.trim().replace(/^\/|\/$/g, ''));
+      const missing = TOOLCHAIN_OUTPUT.filter((entry) => !ignored.includes(entry));
+      if (missing.length > 0) {
+        project.logger.warn(`.gitignore is yours and kept as it is; add ${missing.map((entry) => `/${entry}/`).join(', ')}, which the toolchain's build writes, so git does not list them.`);
       }
     }
   }

@@ -1,0 +1,119 @@
+// An existing Python service (stdlib only, its own Dockerfile) adopted with `projen new --app-runtime container` in its
+// own folder: none of its files may change, on `new` or on the synths after it, and `npx projen build` passes offline.
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { sharedTarball } from './harness';
+import { developerEnvironment } from '../../scripts/sample-service';
+
+const PROJEN_BIN = path.resolve(__dirname, '..', '..', 'node_modules', 'projen', 'bin', 'projen');
+
+/** The team's service as it is before adoption: an http.server app answering /healthz, its test, and its Dockerfile. */
+const PYTHON_SERVICE: Record<string, string> = {
+  'app.py': [
+    '"""The orders service: answers its health path; everything else is 404."""',
+    'import os',
+    'from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer',
+    '',
+    '',
+    'class Handler(BaseHTTPRequestHandler):',
+    '    def do_GET(self):',
+    '        status = 200 if self.path == "/healthz" else 404',
+    '        self.send_response(status)',
+    '        self.end_headers()',
+    '        self.wfile.write(b"ok\\n" if status == 200 else b"")',
+    '',
+    '',
+    'def serve(port):',
+    '    return ThreadingHTTPServer(("0.0.0.0", port), Handler)',
+    '',
+    '',
+    'if __name__ == "__main__":',
+    '    serve(int(os.environ.get("PORT", "8000"))).serve_forever()',
+    '',
+  ].join('\n'),
+  'test_app.py': [
+    'import threading',
+    'import unittest',
+    'import urllib.request',
+    '',
+    'import app',
+    '',
+    '',
+    'class HealthTest(unittest.TestCase):',
+    '    def test_health_answers(self):',
+    '        server = app.serve(0)',
+    '        threading.Thread(target=server.serve_forever, daemon=True).start()',
+    '        try:',
+    '            with urllib.request.urlopen(f"http://127.0.0.1:{server.server_port}/healthz") as response:',
+    '                self.assertEqual(response.status, 200)',
+    '        finally:',
+    '            server.shutdown()',
+    '',
+  ].join('\n'),
+  'Dockerfile': [
+    'FROM python:3.13-slim',
+    'WORKDIR /srv',
+    'COPY app.py .',
+    'RUN useradd --uid 10001 --no-create-home app',
+    'USER 10001',
+    'EXPOSE 8000',
+    'CMD ["python", "app.py"]',
+    '',
+  ].join('\n'),
+  '.dockerignore': '*\n!app.py\n',
+  '.gitignore': '__pycache__/\nnode_modules/\ncdk.out/\n',
+  'README.md': '# orders-api\n\nThe orders service, in Python.\n',
+};
+
+describe('an existing Python service adopted with projen new --app-runtime container', () => {
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-e2e-container-'));
+  const service = path.join(workdir, 'orders-api');
+  const env = developerEnvironment({ npm_config_prefer_offline: 'true' });
+  const run = (command: string, args: string[]) => {
+    const result = spawnSync(command, args, { cwd: service, encoding: 'utf-8', env, maxBuffer: 64 * 1024 * 1024 });
+    return { status: result.status, output: `${result.stdout}${result.stderr}` };
+  };
+  const teamFiles = () => Object.fromEntries(Object.keys(PYTHON_SERVICE).map((file) => [file, fs.readFileSync(path.join(service, file), 'utf-8')]));
+
+  beforeAll(async () => {
+    const tarball = await sharedTarball();
+    for (const [file, contents] of Object.entries(PYTHON_SERVICE)) {
+      fs.mkdirSync(path.dirname(path.join(service, file)), { recursive: true });
+      fs.writeFileSync(path.join(service, file), contents);
+    }
+    const created = run(process.execPath, [PROJEN_BIN, 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--no-git',
+      '--app-runtime', 'container', '--container-port', '8000', '--health-check-path', '/healthz', '--test-command', 'python3 -m unittest']);
+    expect({ status: created.status, tail: created.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+  });
+
+  afterAll(() => {
+    if (!process.env.KEEP_E2E) {
+      fs.rmSync(workdir, { recursive: true, force: true });
+    }
+  });
+
+  it('leaves every file of the team\'s byte-identical after projen new, and writes the toolchain beside them', () => {
+    expect(teamFiles()).toEqual(PYTHON_SERVICE);
+    expect(fs.readFileSync(path.join(service, '.projenrc.ts'), 'utf-8')).toContain('appRuntime: AppRuntime.CONTAINER');
+    for (const file of ['buildspec.yml', 'template.yml', 'docs/service.md', 'infra/main.ts', 'smoke-test.sh', 'scripts/image.sh']) {
+      expect([file, fs.existsSync(path.join(service, file))]).toEqual([file, true]);
+    }
+    expect(fs.existsSync(path.join(service, 'app'))).toBe(false);
+  });
+
+  it('keeps them byte-identical after npx projen', () => {
+    const synth = run('npx', ['projen']);
+    expect({ status: synth.status, tail: synth.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    expect(teamFiles()).toEqual(PYTHON_SERVICE);
+  });
+
+  it('builds with npx projen build offline: the team\'s tests, the toolchain\'s type-check and cdk synth', () => {
+    const build = run('npx', ['projen', 'build']);
+    expect({ status: build.status, tail: build.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    expect(build.output).toMatch(/Ran 1 test/);
+    expect(fs.existsSync(path.join(service, 'cdk.out', 'orders-api-toolchain.template.json'))).toBe(true);
+    expect(teamFiles()).toEqual(PYTHON_SERVICE);
+  });
+});

@@ -7,7 +7,8 @@ import * as path from 'path';
 import { sharedTarball } from './harness';
 import { developerEnvironment } from '../../scripts/sample-service';
 
-const PROJEN_BIN = path.resolve(__dirname, '..', '..', 'node_modules', 'projen', 'bin', 'projen');
+/** The team's tests, stdlib unittest: CodeBuild's and this machine's Python both have it. */
+const TEST_COMMAND = 'python3 -m unittest';
 
 /** The team's service as it is before adoption: an http.server app answering /healthz, its test, and its Dockerfile. */
 const PYTHON_SERVICE: Record<string, string> = {
@@ -83,8 +84,8 @@ describe('an existing Python service adopted with projen new --app-runtime conta
       fs.mkdirSync(path.dirname(path.join(service, file)), { recursive: true });
       fs.writeFileSync(path.join(service, file), contents);
     }
-    const created = run(process.execPath, [PROJEN_BIN, 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--no-git',
-      '--app-runtime', 'container', '--container-port', '8000', '--health-check-path', '/healthz', '--test-command', 'python3 -m unittest']);
+    // The README's command word for word, the packed tarball in place of the registry's release.
+    const created = run('npx', ['--yes', 'projen', 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--app-runtime', 'container', '--container-port', '8000', '--health-check-path', '/healthz', '--no-git', '--test-command', TEST_COMMAND]);
     expect({ status: created.status, tail: created.output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
   });
 

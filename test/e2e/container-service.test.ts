@@ -118,3 +118,30 @@ describe('an existing Python service adopted with projen new --app-runtime conta
     expect(teamFiles()).toEqual(PYTHON_SERVICE);
   });
 });
+
+describe('projen new --app-runtime container in a folder whose buildspec.yml is the team\'s', () => {
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-e2e-container-taken-'));
+  const service = path.join(workdir, 'orders-api');
+  const env = developerEnvironment({ npm_config_prefer_offline: 'true' });
+  const teamFiles = { ...PYTHON_SERVICE, 'buildspec.yml': 'version: 0.2\nphases: {}\n' };
+
+  afterAll(() => {
+    if (!process.env.KEEP_E2E) {
+      fs.rmSync(workdir, { recursive: true, force: true });
+    }
+  });
+
+  it('stops before writing anything, names the file, and removes what its npm install added', async () => {
+    const tarball = await sharedTarball();
+    for (const [file, contents] of Object.entries(teamFiles)) {
+      fs.mkdirSync(path.dirname(path.join(service, file)), { recursive: true });
+      fs.writeFileSync(path.join(service, file), contents);
+    }
+    const result = spawnSync('npx', ['--yes', 'projen', 'new', '--from', `projen-codestar-fargate@file:${tarball}`, '--app-runtime', 'container', '--no-git'], { cwd: service, encoding: 'utf-8', env });
+    expect(result.status).toBe(1);
+    expect(`${result.stdout}${result.stderr}`).toContain('  - buildspec.yml: no option moves it');
+    expect(`${result.stdout}${result.stderr}`).toMatch(/Nothing was created; package\.json and (package-lock\.json and )?node_modules, which projen new installed first, were removed\./);
+    expect(fs.readdirSync(service).sort()).toEqual(Object.keys(teamFiles).sort());
+    expect(Object.fromEntries(Object.keys(teamFiles).map((file) => [file, fs.readFileSync(path.join(service, file), 'utf-8')]))).toEqual(teamFiles);
+  });
+});

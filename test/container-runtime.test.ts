@@ -93,22 +93,16 @@ describe('a container service', () => {
     expect(guide).not.toMatch(/app:start|npx projen dev|skeleton/);
   });
 
-  it('passes cfn-lint and checkov as the node service\'s template does', () => {
-    const lint = (text: string) => {
-      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-container-lint-'));
-      fs.writeFileSync(path.join(dir, 'template.yml'), text);
-      const result = run('cfn-lint', [path.join(dir, 'template.yml')]);
-      const checkov = run('checkov', ['-f', path.join(dir, 'template.yml'), '--framework', 'cloudformation', '--compact', '--quiet', '--skip-download']);
-      // Findings without the folder and line: a finding the runtimes share is at another line in each.
-      return { findings: result.output.split(dir).join('').replace(/:\d+:\d+/g, ''), status: result.status, checkov };
-    };
-    const node = lint(synthService({ containerPort: 8000, healthCheckPath: '/healthz' })['template.yml']);
-    const container = lint(files['template.yml']);
-    // cfn-lint 1.51's schemas lack ScalableTarget's Tags, which the node template reports too: the container adds nothing of its own.
-    expect(container.findings).toBe(node.findings);
-    expect(container.status).toBe(node.status);
-    expect(container.checkov.output).toMatch(/Failed checks: 0,/);
-    expect(container.checkov.status).toBe(0);
+  it('passes cfn-lint and checkov', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-container-lint-'));
+    fs.writeFileSync(path.join(dir, 'template.yml'), files['template.yml']);
+    const lint = run('cfn-lint', [path.join(dir, 'template.yml')]);
+    expect(lint.output).toBe('');
+    expect(lint.status).toBe(0);
+    // --skip-download: no network call for Prisma Cloud guideline mappings.
+    const checkov = run('checkov', ['-f', path.join(dir, 'template.yml'), '--framework', 'cloudformation', '--compact', '--quiet', '--skip-download']);
+    expect(checkov.output).toMatch(/Failed checks: 0,/);
+    expect(checkov.status).toBe(0);
   });
 });
 

@@ -4,7 +4,10 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { sharedTarball } from './harness';
+import { freePort, sharedTarball, stopGracefully, waitForHttp } from './harness';
+import { Buildah, findTool } from '../images/buildah';
+import { descendantsNamed, uidOf } from '../images/service';
+import { StandInBases } from '../images/stand-ins';
 import { developerEnvironment } from '../../scripts/sample-service';
 
 /** The team's tests, stdlib unittest: CodeBuild's and this machine's Python both have it. */
@@ -54,7 +57,7 @@ const PYTHON_SERVICE: Record<string, string> = {
     '',
   ].join('\n'),
   'Dockerfile': [
-    'FROM python:3.13-slim',
+    'FROM public.ecr.aws/docker/library/python:3.13-slim',
     'WORKDIR /srv',
     'COPY app.py .',
     'RUN useradd --uid 10001 --no-create-home app',
@@ -67,6 +70,13 @@ const PYTHON_SERVICE: Record<string, string> = {
   '.gitignore': '__pycache__/\nnode_modules/\ncdk.out/\n',
   'README.md': '# orders-api\n\nThe orders service, in Python.\n',
 };
+
+/** Why the image cannot be built here (buildah, debootstrap, root), or undefined when it can. */
+const imageSkipReason = ['buildah', 'debootstrap'].some((tool) => !findTool(tool)) ? 'buildah or debootstrap not found (apt-get install buildah debootstrap)'
+  : process.getuid?.() !== 0 ? 'not running as root (vfs storage, chroot and debootstrap need it)' : undefined;
+if (imageSkipReason) {
+  console.warn(`SKIPPED the image build of test/e2e/container-service.test.ts: ${imageSkipReason}.`);
+}
 
 describe('an existing Python service adopted with projen new --app-runtime container', () => {
   const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-e2e-container-'));
@@ -117,6 +127,34 @@ describe('an existing Python service adopted with projen new --app-runtime conta
     expect(fs.existsSync(path.join(service, 'cdk.out', 'orders-api-toolchain.template.json'))).toBe(true);
     expect(teamFiles()).toEqual(PYTHON_SERVICE);
   });
+
+  // The base is a stand-in (Debian's python3 tagged as the Dockerfile's base): it proves the team's build steps, user and HTTP answer, not Python 3.13.
+  (imageSkipReason ? it.skip : it)('builds the team\'s image with buildah, which answers its health path as uid 10001', async () => {
+    const buildah = new Buildah(path.join(workdir, 'buildah'));
+    const log = path.join(workdir, 'app.log');
+    try {
+      new StandInBases(buildah).python('public.ecr.aws/docker/library/python:3.13-slim');
+      buildah.buildImage(service, 'orders-api:e2e', path.join(workdir, 'build.log'));
+      const config = buildah.imageConfig('orders-api:e2e');
+      expect(config.User).toBe('10001');
+      const container = buildah.from('orders-api:e2e');
+      const port = await freePort();
+      const app = buildah.startIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], { PORT: String(port) }, log);
+      try {
+        const health = await waitForHttp(`http://127.0.0.1:${port}/healthz`, 30_000);
+        expect(health.status).toBe(200);
+        const pythons = [...descendantsNamed(app.pid!, 'python'), ...descendantsNamed(app.pid!, 'python3')];
+        expect(pythons.length).toBeGreaterThan(0);
+        expect(pythons.map(uidOf)).toEqual(pythons.map(() => 10001));
+      } catch (error) {
+        throw new Error(`${String(error)}\napp output:\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : '(none)'}`);
+      } finally {
+        await stopGracefully(app, 10_000);
+      }
+    } finally {
+      buildah.destroy();
+    }
+  }, 900_000);
 });
 
 describe('projen new --app-runtime container in a folder whose buildspec.yml is the team\'s', () => {

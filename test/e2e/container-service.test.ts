@@ -5,10 +5,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { freePort, sharedTarball, stopGracefully, waitForHttp } from './harness';
+import { developerEnvironment } from '../../scripts/sample-service';
 import { Buildah, findTool } from '../images/buildah';
 import { descendantsNamed, uidOf } from '../images/service';
 import { StandInBases } from '../images/stand-ins';
-import { developerEnvironment } from '../../scripts/sample-service';
 
 /** The team's tests, stdlib unittest: CodeBuild's and this machine's Python both have it. */
 const TEST_COMMAND = 'python3 -m unittest';

@@ -13,6 +13,7 @@ export const SAMPLES: ReadonlyArray<{ runtime: AppRuntime; folder: string }> = [
 const ENUM_NAMES: Record<AppRuntime, string> = {
   [AppRuntime.NODE]: 'NODE',
   [AppRuntime.SPRING_BOOT]: 'SPRING_BOOT',
+  [AppRuntime.CONTAINER]: 'CONTAINER',
 };
 
 /** Writes the sample for `runtime` into `outdir` (which must not exist yet): generated files and the user's .projenrc.ts. */

@@ -53,17 +53,26 @@ export function refuseBeforeProjen<T>(outdir: string | undefined, validate: () =
     if (!(error instanceof OptionError)) {
       throw error;
     }
-    const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(outdir ?? process.cwd(), PACKAGE_NAME) : [];
-    const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
-    // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
-    // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
-    if (runByProjen()) {
-      console.error(refusal.message);
-      process.exit(1);
-    }
-    throw refusal;
+    return refuseBeforeWriting(error, outdir ?? process.cwd());
   }
 }
+
+/**
+ * Stops on a refused value before anything is written: `projen new` leaves the folder as it found it (what its npm
+ * install added is removed), and projen's processes print the message alone.
+ */
+export function refuseBeforeWriting(error: OptionError, outdir: string): never {
+  const removed = creatingWithProjenNew() ? removeWhatProjenNewInstalled(outdir, PACKAGE_NAME) : [];
+  const refusal = removed.length === 0 ? error : new OptionError(`${error.message}\nNothing was created; ${removed.join(' and ')}, which projen new installed first, ${removed.length === 1 ? 'was' : 'were'} removed.`);
+  // In `projen new` (projen's CLI) and `npx projen` (.projenrc.ts in a process of its own) the error reaches Node
+  // uncaught, which prints a source line and the frames around the message: the message alone says all there is.
+  if (runByProjen()) {
+    console.error(refusal.message);
+    process.exit(1);
+  }
+  throw refusal;
+}
+
 
 /** `projen new --from` drops a flag that names no option (`--memory-mb 8192`): refuse it instead. */
 function refuseUnknownFlags(): void {

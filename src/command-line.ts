@@ -164,6 +164,12 @@ export function projectTypeOptions(): ProjectTypeOption[] {
   return optionsOfThisType;
 }
 
+/** A package.json that holds only what `projen new --from` installed before the project type ran: projen and this package. */
+export function onlyInstalledByProjenNew(manifest: any, packageName: string): boolean {
+  return typeof manifest === 'object' && manifest !== null && Object.keys(manifest).every((key) => key === 'devDependencies')
+    && Object.keys(manifest.devDependencies ?? {}).every((name) => name === 'projen' || name === packageName);
+}
+
 /**
  * After `projen new` refused a value: what it installed before asking the project type (a package.json with only
  * projen and this package as devDependencies, and node_modules) is removed, so the next try starts as the first did.
@@ -180,9 +186,7 @@ export function removeWhatProjenNewInstalled(outdir: string, packageName: string
   } catch {
     return [];
   }
-  const onlyInstalledByProjenNew = Object.keys(manifest).every((key) => key === 'devDependencies')
-    && Object.keys(manifest.devDependencies ?? {}).every((name) => name === 'projen' || name === packageName);
-  if (!onlyInstalledByProjenNew) {
+  if (!onlyInstalledByProjenNew(manifest, packageName)) {
     return [];
   }
   const removed = ['package.json'];

@@ -8,6 +8,7 @@ import { flagsAtTestedBehaviour } from './components/cdk-feature-flags';
 import { ContainerImage } from './components/container-image';
 import { ContainerTasks } from './components/container-tasks';
 import { DayTwoCommands } from './components/day-two';
+import { ExistingFiles } from './components/existing-files';
 import { dependOnThisReleaseByRange, ReleaseDependency } from './components/release-dependency';
 import { ServiceGuide } from './components/service-guide';
 import { ServiceTemplate } from './components/service-template';
@@ -18,7 +19,7 @@ import { deployedAppDefaults } from './deployed-app-defaults';
 import { OptionError } from './errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
-import { AppRuntimeDefinition } from './runtimes/runtime';
+import { AppCommands, AppRuntimeDefinition } from './runtimes/runtime';
 
 /** The aws-cdk-lib this release is tested with; projen's own default is far older. */
 export const DEFAULT_CDK_VERSION = '2.276.0';
@@ -44,10 +45,10 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
   public readonly settings: ServiceSettings;
   /** The app's runtime. */
   public readonly appRuntime: AppRuntime;
-  /** The app in `app/`, a projen subproject: reach its build definition here. */
-  public readonly app: Project;
-  /** The managed `Dockerfile`. */
-  public readonly dockerfile: TextFile;
+  /** The app in `app/`, a projen subproject: reach its build definition here; none with `AppRuntime.CONTAINER`, whose app is the team's. */
+  public readonly app?: Project;
+  /** The managed `Dockerfile`; none with `AppRuntime.CONTAINER`, whose Dockerfile is the team's. */
+  public readonly dockerfile?: TextFile;
   /** The managed `buildspec.yml`. */
   public readonly buildspec: YamlFile;
   /** The managed `template.yml`, one stage of the service. */
@@ -134,12 +135,13 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     if (options.appDevDeps?.length) {
       this.addAppDevDeps(...options.appDevDeps);
     }
-    const appBuild = this.addAppTasks();
-    new ContainerTasks(this, settings, appBuild);
+    const appBuild = runtime.appCommands ? this.addAppTasks(runtime.appCommands) : undefined;
+    new ContainerTasks(this, settings, runtime.image, appBuild);
     this.addTypeCheck(srcdir, !options.projenrcTsOptions);
 
-    const image = new ContainerImage(this, runtime, settings);
-    this.dockerfile = image.dockerfile;
+    if (runtime.dockerfile && runtime.dockerignore) {
+      this.dockerfile = new ContainerImage(this, runtime.dockerfile(settings), runtime.dockerignore()).dockerfile;
+    }
     this.buildspec = new Buildspec(this, runtime, nodeVersion).file;
     const template = new ServiceTemplate(this, {
       settings,
@@ -157,6 +159,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
       task.env(VALIDATION_ENV, 'true');
     }
     adjustToolchainTasks(this);
+    // Last: it checks every file the components above write against what the folder already holds.
+    new ExistingFiles(this, { [`${srcdir}/`]: 'srcdir' });
   }
 
   public preSynthesize(): void {
@@ -190,7 +194,7 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
    * devDependencies for Node.js (`@types/pg@^8`), Maven's test scope for Spring Boot (`org.awaitility/awaitility`).
    */
   public addAppDevDeps(...deps: string[]): void {
-    if (!this.runtime.addAppDevDeps) {
+    if (!this.runtime.addAppDevDeps || !this.app) {
       throw new OptionError(`appDevDeps ${JSON.stringify(deps)} is not allowed with appRuntime "${this.runtime.runtime}": its app has no build this package manages.`);
     }
     this.runtime.addAppDevDeps(this.app, deps);
@@ -225,8 +229,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.compileTask.exec(`tsc --noEmit -p ${PROJENRC_TSCONFIG}`);
   }
 
-  private addAppTasks(): Task {
-    const appBuild = new AppTasks(this, this.runtime.appCommands).buildTask;
+  private addAppTasks(commands: AppCommands): Task {
+    const appBuild = new AppTasks(this, commands).buildTask;
     // The root build is the whole service: the app first, then the toolchain.
     this.preCompileTask.spawn(appBuild);
     return appBuild;

@@ -49,7 +49,7 @@ describe('a Spring Boot service that extends its build', () => {
   it('takes test dependencies added later through addAppDevDeps too', () => {
     const project = new CodeStarFargateProject(serviceOptions({ appRuntime: AppRuntime.SPRING_BOOT }));
     project.addAppDevDeps('org.testcontainers/postgresql');
-    expect(project.app.deps.all.find((dep) => dep.name === 'org.testcontainers/postgresql')?.type).toBe('test');
+    expect(project.app!.deps.all.find((dep) => dep.name === 'org.testcontainers/postgresql')?.type).toBe('test');
   });
 });
 

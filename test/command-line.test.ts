@@ -113,7 +113,7 @@ describe('projen new flags', () => {
   it('names the typed value of --app-runtime python, which projen renders as the undefined AppRuntime.PYTHON', () => {
     expect(() => duringProjenNew(['--app-runtime', 'python'], () =>
       new CodeStarFargateProject(serviceOptions({ appRuntime: undefined as unknown as AppRuntime }))))
-      .toThrow('appRuntime "python" is not allowed: use one of "node", "spring-boot" (AppRuntime.NODE, AppRuntime.SPRING_BOOT; with projen new: --app-runtime node or --app-runtime spring-boot).');
+      .toThrow('appRuntime "python" is not allowed: use one of "node", "spring-boot", "container" (AppRuntime.NODE, AppRuntime.SPRING_BOOT, AppRuntime.CONTAINER; with projen new: --app-runtime node or --app-runtime spring-boot or --app-runtime container).');
   });
 
   it('names a default memory as the default, not as a value the user typed', () => {

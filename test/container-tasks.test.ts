@@ -5,6 +5,7 @@ import * as path from 'path';
 import { Project } from 'projen';
 import { AppRuntime } from '../src';
 import { ContainerTasks } from '../src/components/container-tasks';
+import { MANAGED_IMAGE_SOURCE } from '../src/runtimes/runtime';
 import { resolveServiceSettings } from '../src/validation';
 
 const PROJEN = path.join(__dirname, '..', 'node_modules', 'projen', 'bin', 'projen');
@@ -22,7 +23,7 @@ function synthService(): { dir: string; tasks: Record<string, any> } {
   const project = new Project({ name: 'orders-api', outdir: dir });
   const appBuild = project.addTask('app:build', { exec: 'echo app built > app-build.log' });
   const settings = resolveServiceSettings({ name: 'orders-api', defaultReleaseBranch: 'main', appRuntime: AppRuntime.NODE, containerPort: 9090 }, { cpu: 256, memoryMiB: 512 });
-  const containerTasks = new ContainerTasks(project, settings, appBuild);
+  const containerTasks = new ContainerTasks(project, settings, MANAGED_IMAGE_SOURCE, appBuild);
   expect(containerTasks.buildTask.name).toBe('image:build');
   expect(containerTasks.runTask.name).toBe('image:run');
   project.synth();

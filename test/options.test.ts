@@ -20,8 +20,8 @@ describe('option validation', () => {
 
     it('refuses a runtime it does not know, naming the allowed ones', () => {
       // `projen new --app-runtime foo` renders AppRuntime.FOO, which is undefined at run time.
-      expect(() => construct({ appRuntime: 'foo' as AppRuntime })).toThrow('appRuntime "foo" is not allowed: use one of "node", "spring-boot" (AppRuntime.NODE, AppRuntime.SPRING_BOOT; with projen new: --app-runtime node or --app-runtime spring-boot).');
-      expect(() => construct({ appRuntime: undefined as unknown as AppRuntime })).toThrow('appRuntime undefined is not allowed: use one of "node", "spring-boot" (AppRuntime.NODE, AppRuntime.SPRING_BOOT; with projen new: --app-runtime node or --app-runtime spring-boot).');
+      expect(() => construct({ appRuntime: 'foo' as AppRuntime })).toThrow('appRuntime "foo" is not allowed: use one of "node", "spring-boot", "container" (AppRuntime.NODE, AppRuntime.SPRING_BOOT, AppRuntime.CONTAINER; with projen new: --app-runtime node or --app-runtime spring-boot or --app-runtime container).');
+      expect(() => construct({ appRuntime: undefined as unknown as AppRuntime })).toThrow('appRuntime undefined is not allowed: use one of "node", "spring-boot", "container" (AppRuntime.NODE, AppRuntime.SPRING_BOOT, AppRuntime.CONTAINER; with projen new: --app-runtime node or --app-runtime spring-boot or --app-runtime container).');
     });
   });
 

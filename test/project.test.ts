@@ -8,10 +8,10 @@ import { parse } from 'yaml';
 import { AppRuntime, CodeStarFargatePipeline, CodeStarFargateProject, PipelineSource } from '../src';
 import { serviceOptions, synthService } from './helpers';
 
-const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT];
+const RUNTIMES = [AppRuntime.NODE, AppRuntime.SPRING_BOOT] as const;
 
 /** The file in which the app reads the values it must share with the infrastructure, per runtime. */
-const APP_SETTINGS_FILE: Record<AppRuntime, string> = {
+const APP_SETTINGS_FILE: Record<AppRuntime.NODE | AppRuntime.SPRING_BOOT, string> = {
   [AppRuntime.NODE]: 'app/src/service.generated.ts',
   [AppRuntime.SPRING_BOOT]: 'app/src/main/resources/service.generated.yml',
 };
@@ -167,6 +167,14 @@ describe('the toolchain synth', () => {
       const unversioned = Object.entries<string>(manifest.devDependencies).filter(([name, version]) => version === '*' && name !== 'projen');
       expect({ where, unversioned }).toEqual({ where, unversioned: [] });
     }
+  });
+});
+
+describe('a container service', () => {
+  it('generates the whole service around the team\'s Dockerfile (snapshot: review the diff when it changes)', () => {
+    const options = serviceOptions({ appRuntime: AppRuntime.CONTAINER, containerPort: 8000, healthCheckPath: '/healthz', testCommand: 'python -m pytest', buildRuntimeVersions: { python: '3.13' } });
+    fs.writeFileSync(path.join(options.outdir!, 'Dockerfile'), 'FROM python:3.13-slim\n');
+    expect(Testing.synth(new CodeStarFargateProject(options))).toMatchSnapshot();
   });
 });
 

@@ -26,7 +26,7 @@ tag="{{serviceName}}:${commit:-local}"
 case "$1" in
   check) check_engine ;;
   # docker, podman and buildah (1.23 and later) all take `build --tag`.
-  build) exec "$tool" build --tag "$tag" . ;;
+  build) exec "$tool" build --tag "$tag" {{buildSource}} ;;
   run)
     check_engine
     case "$name" in

@@ -1,6 +1,7 @@
 import { Component, Project, YamlFile } from 'projen';
 import { BuildEnvironment, BuildVariable, SourceFile } from '../contract';
 import { BuildChecks } from './build-checks';
+import { dockerBuildSource } from './container-tasks';
 import { AppRuntimeDefinition } from '../runtimes/runtime';
 
 /** Where npm keeps its downloads in the CodeBuild image: npm ci checks each against the lock file, so a cache is safe. */
@@ -64,7 +65,7 @@ export class Buildspec extends Component {
               OFFLINE_TOOLCHAIN_SYNTH,
               ...runtime.codeBuild.buildCommands,
               // Nothing from another commit's build: no layer cache, and the bases fetched again by their pinned digests.
-              `docker build --pull --no-cache --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" .`,
+              `docker build --pull --no-cache --tag "$${REPOSITORY_URI}:$${IMAGE_TAG}" ${dockerBuildSource(runtime.image)}`,
             ],
             // A CodeCommit pull request hears the result here (GitHub and the others get CodeBuild's commit status); runs when a test failed too.
             'finally': [
@@ -82,13 +83,16 @@ export class Buildspec extends Component {
             ],
           },
         },
-        reports: {
-          tests: {
-            'files': runtime.codeBuild.testReportFiles,
-            'base-directory': runtime.codeBuild.testReportBaseDirectory,
-            'file-format': 'JUNITXML',
+        // No report group when the tests write no JUnit file (a team's testCommand may not).
+        ...(runtime.codeBuild.testReportFiles.length > 0 ? {
+          reports: {
+            tests: {
+              'files': runtime.codeBuild.testReportFiles,
+              'base-directory': runtime.codeBuild.testReportBaseDirectory,
+              'file-format': 'JUNITXML',
+            },
           },
-        },
+        } : {}),
         cache: { paths: cachePaths },
       },
     });

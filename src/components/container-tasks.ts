@@ -1,6 +1,7 @@
 import { Component, Project, Task, TaskShell, TextFile } from 'projen';
 import { renderAsset } from '../assets';
 import { ServiceSettings } from '../options';
+import { ImageSource } from '../runtimes/runtime';
 
 /** The script the tasks run: one short line in projen's log instead of the whole script, twice when it fails. */
 const IMAGE_SCRIPT = 'scripts/image.sh';
@@ -25,7 +26,8 @@ export class ContainerTasks extends Component {
   /** Starts the image built for the current commit, on the container port, in the foreground. */
   public readonly runTask: Task;
 
-  constructor(project: Project, settings: ServiceSettings, appBuild: Task) {
+  /** `appBuild`: what the Dockerfile copies in, built first; none when the team's Dockerfile builds the app itself. */
+  constructor(project: Project, settings: ServiceSettings, image: ImageSource, appBuild?: Task) {
     super(project);
     const port = settings.containerPort;
     this.script = new TextFile(project, IMAGE_SCRIPT, {
@@ -33,6 +35,7 @@ export class ContainerTasks extends Component {
         serviceName: settings.serviceName,
         containerPort: port,
         imageCommandFormat: IMAGE_COMMAND_FORMAT,
+        buildSource: dockerBuildSource(image),
       }).trimEnd().split('\n'),
       readonly: true,
       marker: false,
@@ -40,12 +43,16 @@ export class ContainerTasks extends Component {
 
     // POSIX sh: projen's built-in cross-platform shell has no `command -v`, `case` or `trap`.
     this.buildTask = project.addTask('image:build', {
-      description: `Build the app, then the container image ${settings.serviceName}:<commit> from the Dockerfile`,
+      description: appBuild
+        ? `Build the app, then the container image ${settings.serviceName}:<commit> from the Dockerfile`
+        : `Build the container image ${settings.serviceName}:<commit> from ${image.dockerfile}`,
       shell: TaskShell.sh(),
     });
     // The tool and its engine first: a docker without its daemon fails in a second, not after the app's build.
     this.buildTask.exec(`sh ${IMAGE_SCRIPT} check`);
-    this.buildTask.spawn(appBuild);
+    if (appBuild) {
+      this.buildTask.spawn(appBuild);
+    }
     this.buildTask.exec(`sh ${IMAGE_SCRIPT} build`);
 
     this.runTask = project.addTask('image:run', {
@@ -54,4 +61,10 @@ export class ContainerTasks extends Component {
       exec: `sh ${IMAGE_SCRIPT} run`,
     });
   }
+}
+
+/** `docker build`'s last arguments for an image source: `.` for the managed root Dockerfile, else `--file <path> <context>`. */
+export function dockerBuildSource(image: ImageSource): string {
+  const defaultDockerfile = image.context === '.' ? 'Dockerfile' : `${image.context}/Dockerfile`;
+  return image.dockerfile === defaultDockerfile ? image.context : `--file ${image.dockerfile} ${image.context}`;
 }

@@ -19,7 +19,21 @@ export class ServiceGuide extends Component {
 
   constructor(project: Project, settings: ServiceSettings, runtime: AppRuntimeDefinition, nodeVersion: number) {
     super(project);
+    const values = {
+      serviceName: settings.serviceName,
+      containerPort: settings.containerPort,
+      healthCheckPath: settings.healthCheckPath,
+      // Only runtimes whose checks can fix what they find have app:fix.
+      fixLine: project.tasks.tryFind('app:fix') ? 'npx projen app:fix      # apply the formatting and lint fixes app:test reports (app:test only checks)\n' : '',
+      ...containerValues(project, runtime),
+    };
+    // The team's own container has no app of this package's: its parts of the guide say what is the team's instead.
+    const part = (name: string) => renderAsset(`guide/${runtime.appCommands ? 'app' : 'container'}-${name}.md`, values).replace(/\n$/, '');
     const rendered = renderAsset('service-guide.md', {
+      everyDay: part('every-day'),
+      localRun: part('local-run'),
+      dependencies: part('dependencies'),
+      appFiles: part('files'),
       nodeVersion,
       serviceName: settings.serviceName,
       runtime: runtime.displayName,
@@ -35,7 +49,6 @@ export class ServiceGuide extends Component {
       minContainers: settings.minContainers,
       maxContainers: settings.maxContainers,
       autoScalingTargetCpu: settings.autoScalingTargetCpu,
-      // Only runtimes whose checks can fix what they find have app:fix.
       firstStage: settings.stages[0],
       executeCommandStages: describeExecuteCommandStages(settings),
       environmentStageOptions: stageOptionsExample(settings, (_stage, index) => (index === 0 ? 'environment: { GREETING: \'Hello from this stage\' }' : undefined)),
@@ -44,11 +57,20 @@ export class ServiceGuide extends Component {
       stagesWithOneMore: stagesWithOneMore(settings.stages),
       decommissionCommands: decommissionCommands(settings),
       retainedRepositories: retainedRepositories(settings),
-      fixLine: project.tasks.tryFind('app:fix') ? 'npx projen app:fix      # apply the formatting and lint fixes app:test reports (app:test only checks)\n' : '',
     });
     // The asset carries its own "Managed by" line; projen's marker would be a second one.
     this.file = new TextFile(project, SERVICE_GUIDE_PATH, { lines: rendered.replace(/\n$/, '').split('\n'), readonly: true, marker: false });
   }
+}
+
+/** The container runtime's values: its Dockerfile, and its tests when `testCommand` gives some. */
+function containerValues(project: Project, runtime: AppRuntimeDefinition): Record<string, string> {
+  const testCommand = project.tasks.tryFind('app:test')?.steps[0]?.exec;
+  return {
+    dockerfile: `\`${runtime.image.dockerfile}\``,
+    testLine: testCommand ? `npx projen app:test     # ${testCommand}\n` : '',
+    buildWhat: testCommand ? 'run the tests (testCommand), ' : '',
+  };
 }
 
 /** `dev`, then a manual approval, then `production`: the pipeline's order in words. */

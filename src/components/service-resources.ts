@@ -268,11 +268,14 @@ function taskDefinitionResources(options: ServiceResourceOptions): Json {
           Essential: true,
           PortMappings: [{ ContainerPort: settings.containerPort, Protocol: 'tcp' }],
           ...containerVariables(stages),
-          HealthCheck: {
-            Command: ['CMD-SHELL', healthCheck.containerHealthCheckCommand(settings)],
-            ...CONTAINER_HEALTH_CHECK,
-            StartPeriod: healthCheck.startPeriodSeconds,
-          },
+          // The team's own image may have no tool to run a check: the load balancer's checks decide alone then.
+          ...(healthCheck.containerHealthCheckCommand && {
+            HealthCheck: {
+              Command: ['CMD-SHELL', healthCheck.containerHealthCheckCommand(settings)],
+              ...CONTAINER_HEALTH_CHECK,
+              StartPeriod: healthCheck.startPeriodSeconds,
+            },
+          }),
           StopTimeout: STOP_TIMEOUT_SECONDS,
           LogConfiguration: {
             LogDriver: 'awslogs',

@@ -1,4 +1,5 @@
 export * from './alarms';
+export * from './container';
 export * from './deployment-strategy';
 export * from './secrets-egress';
 export * from './service';

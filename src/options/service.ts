@@ -1,6 +1,7 @@
 import { awscdk, typescript } from 'projen';
 import { MavenPlugin } from '../app-build-options';
 import { ServiceAlarmOptions } from './alarms';
+import { ContainerRuntimeOptions } from './container';
 import { DeploymentStrategy } from './deployment-strategy';
 import { EgressRule, SecretReference } from './secrets-egress';
 import { StageOptions } from './stage';
@@ -15,6 +16,8 @@ export enum AppRuntime {
   NODE = 'node',
   /** A Java service on Spring Boot, built with Maven. */
   SPRING_BOOT = 'spring-boot',
+  /** The team's own app and Dockerfile, in any language: this package builds, tests and deploys the image and writes no app code. */
+  CONTAINER = 'container',
 }
 
 /**
@@ -59,7 +62,7 @@ export enum StageDomainNaming {
  * Options for `CodeStarFargateProject`.
  */
 export interface CodeStarFargateProjectOptions
-  extends typescript.TypeScriptProjectOptions, awscdk.CdkConfigCommonOptions {
+  extends typescript.TypeScriptProjectOptions, awscdk.CdkConfigCommonOptions, ContainerRuntimeOptions {
   /**
    * The language and framework of the service in `app/`.
    */

@@ -1,6 +1,7 @@
 import { typedOnCommandLine } from '../command-line';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions } from '../options';
+import { containerRuntimeFor } from './container';
 import { nodeRuntimeFor } from './node';
 import { AppRuntimeDefinition } from './runtime';
 import { springBootRuntimeFor } from './spring-boot';
@@ -9,6 +10,7 @@ import { springBootRuntimeFor } from './spring-boot';
 const RUNTIMES: Record<AppRuntime, (options: CodeStarFargateProjectOptions, nodeVersion: number) => AppRuntimeDefinition> = {
   [AppRuntime.NODE]: nodeRuntimeFor,
   [AppRuntime.SPRING_BOOT]: springBootRuntimeFor,
+  [AppRuntime.CONTAINER]: containerRuntimeFor,
 };
 
 /** The runtime the options ask for, or an error that names the allowed values. */

@@ -6,8 +6,9 @@ import { misreadNumber, shownValue } from '../command-line';
 import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from '../options';
+import { refuseContainerOptions } from './container';
 import { OPEN_TELEMETRY_NODE_OPTIONS, OPEN_TELEMETRY_NODE_PACKAGES, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
-import { AppRuntimeDefinition, RootProjenrc } from './runtime';
+import { AppRuntimeDefinition, MANAGED_IMAGE_SOURCE, RootProjenrc } from './runtime';
 
 /**
  * The Node.js release a service gets when `nodeVersion` is left out: 24, the active LTS (22 is in maintenance). The
@@ -74,6 +75,7 @@ function nodeRuntimeOn(nodeVersion: number, options: CodeStarFargateProjectOptio
           throw new OptionError(`${javaOption} ${JSON.stringify(options[javaOption])} is not allowed with appRuntime "node": it applies to "spring-boot" only.`);
         }
       }
+      refuseContainerOptions(options, AppRuntime.NODE);
       validateNpmSpecs('appDeps', options.appDeps ?? []);
       validateNpmSpecs('appDevDeps', options.appDevDeps ?? []);
     },
@@ -89,6 +91,7 @@ function nodeRuntimeOn(nodeVersion: number, options: CodeStarFargateProjectOptio
       testReportFiles: ['junit.xml'],
       cachePaths: ['/root/.npm/**/*'],
     },
+    image: MANAGED_IMAGE_SOURCE,
     healthCheck: {
     // Node starts in about a second; the load balancer's own checks decide the rest.
       gracePeriodSeconds: 10,

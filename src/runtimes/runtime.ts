@@ -18,6 +18,17 @@ export interface CodeBuildFacts {
   readonly cachePaths: string[];
 }
 
+/** Where the image is built from. */
+export interface ImageSource {
+  /** The Dockerfile's path from the repository root. */
+  readonly dockerfile: string;
+  /** The build context's path from the repository root (`.` for the root). */
+  readonly context: string;
+}
+
+/** The managed Dockerfile at the root, built with the whole repository as context. */
+export const MANAGED_IMAGE_SOURCE: ImageSource = { dockerfile: 'Dockerfile', context: '.' };
+
 /** Shell commands run in `app/`. */
 export interface AppCommands {
   /** Compiles, tests and packages the app. */
@@ -53,8 +64,8 @@ export interface HealthCheckFacts {
   readonly deregistrationDelaySeconds: number;
   /** Seconds a container health check may fail before it counts (`startPeriod`). */
   readonly startPeriodSeconds: number;
-  /** The task definition's container health check command (`CMD-SHELL` form's shell line). */
-  containerHealthCheckCommand(settings: ServiceSettings): string;
+  /** The task definition's container health check command (`CMD-SHELL` form's shell line); none when the image is the team's and may have no tool to run one. */
+  containerHealthCheckCommand?(settings: ServiceSettings): string;
 }
 
 /**
@@ -73,18 +84,20 @@ export interface AppRuntimeDefinition {
   readonly taskSizeDefaults: TaskSizeDefaults;
   readonly codeBuild: CodeBuildFacts;
   readonly healthCheck: HealthCheckFacts;
-  /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`. */
-  readonly appCommands: AppCommands;
+  /** Shell commands run in `app/` by the root tasks `app:build`, `app:test` and `app:start`; none when the app is not this package's. */
+  readonly appCommands?: AppCommands;
+  /** The Dockerfile and build context the buildspec and `image:build` build, relative to the repository root. */
+  readonly image: ImageSource;
   /** Throws, naming the option, on settings (or its own options) this runtime cannot serve, before anything is written. */
   validate(settings: ServiceSettings): void;
-  /** The whole Dockerfile (built with the repository root as context). */
-  dockerfile(settings: ServiceSettings): string;
-  /** `.dockerignore` patterns: what of the repository the image build may see. */
-  dockerignore(): string[];
-  /** Creates the app in `app/`: its managed build definition and its user-owned code. Returns the app's project. */
-  addApp(parent: Project, settings: ServiceSettings): Project;
+  /** The whole Dockerfile (built with the repository root as context); none when the Dockerfile is the team's. */
+  dockerfile?(settings: ServiceSettings): string;
+  /** `.dockerignore` patterns: what of the repository the image build may see; none when the Dockerfile is the team's. */
+  dockerignore?(): string[];
+  /** Creates the app in `app/`: its managed build definition and its user-owned code. Returns the app's project, or none when the app is the team's. */
+  addApp(parent: Project, settings: ServiceSettings): Project | undefined;
   /** Adds dependencies, in the runtime's own notation, to the app `addApp` returned. */
-  addAppDeps(app: Project, deps: string[]): void;
+  addAppDeps(app: Project | undefined, deps: string[]): void;
   /** Adds build- and test-only dependencies (npm devDependencies, Maven's test scope); absent when the runtime manages no app build. */
   addAppDevDeps?(app: Project, deps: string[]): void;
 }

@@ -6,8 +6,9 @@ import { misreadNumber, shownValue } from '../command-line';
 import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
+import { refuseContainerOptions } from './container';
 import { OPEN_TELEMETRY_JAVA_AGENT, OPEN_TELEMETRY_JAVA_AGENT_FILE, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
-import { AppRuntimeDefinition, RootProjenrc } from './runtime';
+import { AppRuntimeDefinition, MANAGED_IMAGE_SOURCE, RootProjenrc } from './runtime';
 import { addSpringBootBuild, coordinatesOf, addTestDependencies, SpringBootBuildOptions, validateMavenCoordinates, validateSpringBootBuild } from './spring-boot-build';
 
 /** The Spring Boot release every generated service builds on, through its parent POM. */
@@ -149,6 +150,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
     validate: (settings: ServiceSettings) => {
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       validateSpringBootBuild(options);
+      refuseContainerOptions(options, AppRuntime.SPRING_BOOT);
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
         throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }
@@ -163,6 +165,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       // (or Maven itself, under ~/.m2/wrapper) into an approved one. Each build downloads, and the wrapper verifies Maven.
       cachePaths: [],
     },
+    image: MANAGED_IMAGE_SOURCE,
     healthCheck: {
       gracePeriodSeconds: startAllowance,
       startPeriodSeconds: startAllowance,

@@ -155,4 +155,21 @@ export class StandInBases {
     this.buildah.exec(['config', '--env', `JAVA_HOME=${JAVA_HOME}`, '--env', `PATH=${JAVA_HOME}/bin:${PATH_ENV.slice('PATH='.length)}`, container]);
     this.buildah.commit(container, tag);
   }
+
+  /**
+   * Like the Docker official `python:*-slim` image: a Python 3 on PATH as `python` and `python3`, no curl. It is
+   * Debian's python3, not the tag's release.
+   */
+  public python(tag: string): void {
+    const container = this.buildah.from(this.minbase());
+    this.buildah.runIn(container, ['sh', '-c', [
+      'apt-get update -qq',
+      'apt-get install -y -qq --no-install-recommends python3 >/dev/null',
+      'ln -s /usr/bin/python3 /usr/local/bin/python',
+      'rm -rf /var/lib/apt/lists/*',
+      'dpkg --purge curl >/dev/null',
+    ].join(' && ')]);
+    this.buildah.exec(['config', '--env', PATH_ENV, '--cmd', 'python3', container]);
+    this.buildah.commit(container, tag);
+  }
 }

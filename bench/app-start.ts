@@ -123,7 +123,7 @@ function rssMiB(pid: number): number {
  * the first 2xx health answer (polled every 250 ms), RSS then, and RSS after 2000 sequential health requests.
  */
 export async function measureStarts(variants: StartVariant[], runs: number, healthPath: string, limit: CpuLimit): Promise<StartFigures[]> {
-  const figures = variants.map(() => ({ startSeconds: [] as number[], cpuSeconds: [] as number[], rssAfterStart: [] as number[], rssAfterLoad: [] as number[] }));
+  const figures: StartFigures[] = variants.map(() => ({ startSeconds: [], cpuSeconds: [], rssAfterStart: [], rssAfterLoad: [] }));
   for (let run = 0; run < runs; run++) {
     for (const [index, variant] of variants.entries()) {
       const port = await freePort();

@@ -6,10 +6,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { synthService } from './helpers';
 import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from '../src/constructs/platform-guard';
 import { platformListenerRuleConditions, PlatformTemplateParameter } from '../src/contract';
 import { DeploymentStrategyType } from '../src/options';
-import { synthService } from './helpers';
 
 /**
  * The stage guard's check of a platform service's template.yml, run as the buildspec runs it (bash, python3 with

@@ -118,6 +118,15 @@ describe('the stage guard\'s check of a platform service\'s template.yml', () =>
     expect(check(hostile(template => template.Resources.ProductionListenerRule.Properties.Actions = { 'Fn::If': ['ProductionOnAlternate', weighted(0), weighted(100)] })).status).toBe(0);
   });
 
+  it('refuses a scalable target for another service in the shared cluster, which IAM cannot tell from its own', () => {
+    const { status, output } = check(hostile(template => template.Resources.Scaling = {
+      Type: 'AWS::ApplicationAutoScaling::ScalableTarget',
+      Properties: { ServiceNamespace: 'ecs', ScalableDimension: 'ecs:service:DesiredCount', MinCapacity: 0, MaxCapacity: 0, ResourceId: { 'Fn::Sub': 'service/${PlatformClusterName}/payments' } },
+    }));
+    expect(status).toBe(1);
+    expect(output).toContain('refused: scalable target Scaling scales {"Fn::Sub": "service/${PlatformClusterName}/payments"}: only this template\'s own ECS service, as [{"Fn::Sub": "service/${PlatformClusterName}/${Service.Name}"}]');
+  });
+
   it('refuses another service\'s target group hidden in an Fn::If branch of the actions', () => {
     const foreign = [{ Type: 'forward', TargetGroupArn: 'arn:aws:elasticloadbalancing:eu-west-1:111111111111:targetgroup/paymen-TargetGr-1A2B3C/73e2d6bc24d8a067' }];
     const { status, output } = check(hostile(template => template.Resources.TestListenerRule.Properties.Actions = { 'Fn::If': ['ProductionOnAlternate', foreign, { Ref: 'AWS::NoValue' }] }));

@@ -5,7 +5,7 @@
 # Usage: python3 platform-template-check.py <template.yml> <template-configuration.json> (the buildspec runs it in the
 #   prepare step, before assets/toolchain/stage-guard.sh)
 # Inputs (environment): PLATFORM_RULE_CONDITIONS (JSON: the only Conditions a rule may have),
-#   PLATFORM_RULE_PRIORITY_PARAMETER, PLATFORM_LISTENER_PARAMETERS (comma-separated), PLATFORM_SSM_PARAMETERS
+#   PLATFORM_RULE_PRIORITY_PARAMETER, PLATFORM_LISTENER_PARAMETERS (comma-separated), PLATFORM_CLUSTER_PARAMETER, PLATFORM_SSM_PARAMETERS
 #   (comma-separated: parameters that must stay SSM parameter types), TOOLCHAIN_PARAMETERS (comma-separated: the
 #   deploy action's parameter overrides, which the template configuration may not name).
 import json
@@ -160,6 +160,12 @@ def refusals(template, configuration, env):
             for group in target_groups_of_actions(properties.get('Actions') or []):
                 if group is not None and not names_own(group, resources, 'AWS::ElasticLoadBalancingV2::TargetGroup'):
                     found.append(f'listener rule {logical_id} forwards to {json.dumps(group)}: only to this template\'s own target groups')
+        if resource_type == 'AWS::ApplicationAutoScaling::ScalableTarget':
+            # IAM cannot tie a scalable target to the service it scales, and every service's is in the shared cluster.
+            own = [{'Fn::Sub': f'service/${{{env["PLATFORM_CLUSTER_PARAMETER"]}}}/${{{name}.Name}}'}
+                   for name, other in resources.items() if isinstance(other, dict) and other.get('Type') == 'AWS::ECS::Service']
+            if properties.get('ResourceId') not in own:
+                found.append(f'scalable target {logical_id} scales {json.dumps(properties.get("ResourceId"))}: only this template\'s own ECS service, as {json.dumps(own)}')
         if resource_type == 'AWS::ECS::Service':
             for balancer in properties.get('LoadBalancers') or []:
                 group = balancer.get('TargetGroupArn') if isinstance(balancer, dict) else balancer

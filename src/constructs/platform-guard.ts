@@ -38,6 +38,7 @@ export function platformTemplateCheckEnvironment(serviceName: string): { [name: 
     PLATFORM_RULE_CONDITIONS: { value: JSON.stringify(platformListenerRuleConditions(serviceName)) },
     PLATFORM_RULE_PRIORITY_PARAMETER: { value: PlatformTemplateParameter.RULE_PRIORITY },
     PLATFORM_LISTENER_PARAMETERS: { value: [PlatformTemplateParameter.PRODUCTION_LISTENER_ARN, PlatformTemplateParameter.TEST_LISTENER_ARN].join(',') },
+    PLATFORM_CLUSTER_PARAMETER: { value: PlatformTemplateParameter.CLUSTER_NAME },
     PLATFORM_SSM_PARAMETERS: { value: CHECKED_PLATFORM_PARAMETERS.join(',') },
     TOOLCHAIN_PARAMETERS: { value: [...Object.values(TemplateParameter), ...Object.values(PlatformTemplateParameter)].join(',') },
   };

@@ -34,6 +34,16 @@ function createPlatformFrom(files: Record<string, any>): { app: App; platform: a
   }
 }
 
+// synth() writes the files only: projen's install after it (npm ci under CI=true) needs a lock file no test has.
+const postSynthesis = process.env.PROJEN_DISABLE_POST;
+beforeAll(() => {
+  process.env.PROJEN_DISABLE_POST = 'true';
+});
+afterAll(() => {
+  if (postSynthesis === undefined) delete process.env.PROJEN_DISABLE_POST;
+  else process.env.PROJEN_DISABLE_POST = postSynthesis;
+});
+
 describe('CodeStarFargatePlatformProject', () => {
   it('writes a user-owned infra/main.ts, the managed platform module, the README and cdk.json', () => {
     const files = synthPlatform();

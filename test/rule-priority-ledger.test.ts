@@ -6,6 +6,16 @@ import { readLedger, RULE_PRIORITY_LEDGER, updateLedger } from '../src/platform/
 
 const EMPTY = { services: {}, retired: {} };
 
+// synth() writes the files only: projen's install after it (npm ci under CI=true) needs a lock file no test has.
+const postSynthesis = process.env.PROJEN_DISABLE_POST;
+beforeAll(() => {
+  process.env.PROJEN_DISABLE_POST = 'true';
+});
+afterAll(() => {
+  if (postSynthesis === undefined) delete process.env.PROJEN_DISABLE_POST;
+  else process.env.PROJEN_DISABLE_POST = postSynthesis;
+});
+
 describe('the rule priority ledger', () => {
   it('records the services and their priorities', () => {
     expect(updateLedger([{ name: 'orders-api', rulePriority: 100 }], EMPTY)).toEqual({ services: { 'orders-api': 100 }, retired: {} });

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { Template } from 'aws-cdk-lib/assertions';
 import { Testing } from 'projen';
 import { AppRuntime, CodeStarFargateProject, CodeStarFargateProjectOptions, CpuArchitecture, ServiceSettings, StageSettings } from '../src';
 import { resolveStageSettings } from '../src/stage-settings';
@@ -77,4 +78,32 @@ export function loadToolchainModule(source: string): any {
   fs.writeFileSync(file, source.replace(/from '([^'.][^']*)'/g, (_match, name: string) =>
     `from '${name === 'projen-codestar-fargate' ? path.join(__dirname, '..', 'src') : require.resolve(name)}'`));
   return jest.requireActual(file);
+}
+
+/** The parameter overrides each stage's deploy action passes to template.yml, with tokens (VPC, topic) shown as TOKEN. */
+export function overridesByStage(template: Template): Record<string, Record<string, unknown>> {
+  const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
+  const result: Record<string, Record<string, unknown>> = {};
+  for (const stage of pipeline.Properties.Stages) {
+    const deploy = stage.Actions.find((action: any) => action.Name === 'Deploy');
+    if (deploy) {
+      // The overrides are JSON joined with tokens; the plain values are what the tests read.
+      const overrides = deploy.Configuration.ParameterOverrides;
+      const text: string = typeof overrides === 'string' ? overrides : overrides['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join('');
+      result[stage.Name] = Object.fromEntries([...text.matchAll(/"(\w+)":"([^"]*)"/g)].map(([, key, value]) => [key, value]));
+    }
+  }
+  return result;
+}
+
+/** Makes a test file's `synth()` write the files only: projen's install after it (npm ci under CI=true) needs a lock file no test has. */
+export function synthWritesFilesOnly(): void {
+  const postSynthesis = process.env.PROJEN_DISABLE_POST;
+  beforeAll(() => {
+    process.env.PROJEN_DISABLE_POST = 'true';
+  });
+  afterAll(() => {
+    if (postSynthesis === undefined) delete process.env.PROJEN_DISABLE_POST;
+    else process.env.PROJEN_DISABLE_POST = postSynthesis;
+  });
 }

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
+import { overridesByStage } from './helpers';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { TemplateParameter } from '../src/contract';
@@ -23,21 +24,6 @@ function synth(props: Partial<CodeStarFargatePipelineProps> = {}): { stack: Stac
   return { stack, template: Template.fromStack(stack) };
 }
 
-/** The parameter overrides each stage's deploy action passes to template.yml. */
-function overridesByStage(template: Template): Record<string, Record<string, unknown>> {
-  const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
-  const result: Record<string, Record<string, unknown>> = {};
-  for (const stage of pipeline.Properties.Stages) {
-    const deploy = stage.Actions.find((action: any) => action.Name === 'Deploy');
-    if (deploy) {
-      // The overrides are JSON joined with tokens (VPC, topic); the plain values are what these tests read.
-      const overrides = deploy.Configuration.ParameterOverrides;
-      const text: string = typeof overrides === 'string' ? overrides : overrides['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-      result[stage.Name] = Object.fromEntries([...text.matchAll(/"(\w+)":"([^"]*)"/g)].map(([, key, value]) => [key, value]));
-    }
-  }
-  return result;
-}
 
 function warnings(stack: Stack): string[] {
   return Annotations.fromStack(stack).findWarning('*', Match.anyValue()).map(warning => String(warning.entry.data));

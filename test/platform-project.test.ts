@@ -5,7 +5,7 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Testing } from 'projen';
-import { loadToolchainModule } from './helpers';
+import { loadToolchainModule, synthWritesFilesOnly } from './helpers';
 import { CodeStarFargatePlatformProject, CodeStarFargatePlatformProjectOptions, TaskSubnets } from '../src';
 import { OptionError } from '../src/errors';
 
@@ -34,15 +34,7 @@ function createPlatformFrom(files: Record<string, any>): { app: App; platform: a
   }
 }
 
-// synth() writes the files only: projen's install after it (npm ci under CI=true) needs a lock file no test has.
-const postSynthesis = process.env.PROJEN_DISABLE_POST;
-beforeAll(() => {
-  process.env.PROJEN_DISABLE_POST = 'true';
-});
-afterAll(() => {
-  if (postSynthesis === undefined) delete process.env.PROJEN_DISABLE_POST;
-  else process.env.PROJEN_DISABLE_POST = postSynthesis;
-});
+synthWritesFilesOnly();
 
 describe('CodeStarFargatePlatformProject', () => {
   it('writes a user-owned infra/main.ts, the managed platform module, the README and cdk.json', () => {

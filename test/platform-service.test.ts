@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { loadToolchainModule, serviceOptions, synthService } from './helpers';
+import { loadToolchainModule, overridesByStage, serviceOptions, synthService } from './helpers';
 import { deployedAs } from './template-conditions';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
@@ -239,20 +239,6 @@ function synthPipeline(props: Partial<CodeStarFargatePipelineProps> = {}): { sta
   return { stack, template: Template.fromStack(stack) };
 }
 
-/** The parameter overrides each stage's deploy action passes, with tokens shown as TOKEN. */
-function overridesByStage(template: Template): Record<string, Record<string, unknown>> {
-  const [pipeline] = Object.values(template.findResources('AWS::CodePipeline::Pipeline'));
-  const result: Record<string, Record<string, unknown>> = {};
-  for (const stage of pipeline.Properties.Stages) {
-    const deploy = stage.Actions.find((action: any) => action.Name === 'Deploy');
-    if (deploy) {
-      const overrides = deploy.Configuration.ParameterOverrides;
-      const text: string = typeof overrides === 'string' ? overrides : overrides['Fn::Join'][1].map((part: unknown) => (typeof part === 'string' ? part : 'TOKEN')).join('');
-      result[stage.Name] = Object.fromEntries([...text.matchAll(/"(\w+)":"([^"]*)"/g)].map(([, key, value]) => [key, value]));
-    }
-  }
-  return result;
-}
 
 describe('the pipeline of a platform service', () => {
   const { template } = synthPipeline();

@@ -2,19 +2,12 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { CodeStarFargatePlatformProject, PlatformService } from '../src';
+import { synthWritesFilesOnly } from './helpers';
 import { readLedger, RULE_PRIORITY_LEDGER, updateLedger } from '../src/platform/rule-priority-ledger';
 
 const EMPTY = { services: {}, retired: {} };
 
-// synth() writes the files only: projen's install after it (npm ci under CI=true) needs a lock file no test has.
-const postSynthesis = process.env.PROJEN_DISABLE_POST;
-beforeAll(() => {
-  process.env.PROJEN_DISABLE_POST = 'true';
-});
-afterAll(() => {
-  if (postSynthesis === undefined) delete process.env.PROJEN_DISABLE_POST;
-  else process.env.PROJEN_DISABLE_POST = postSynthesis;
-});
+synthWritesFilesOnly();
 
 describe('the rule priority ledger', () => {
   it('records the services and their priorities', () => {

@@ -1,10 +1,10 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter } from '../contract';
 import { validatePlatformName } from '../platform-membership';
 import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
+import { readPlatformStage } from './platform-permissions';
 
 /**
  * The pipeline's side of a service on a platform: what it refuses (the network, domain and certificate are the
@@ -59,6 +59,6 @@ export function platformParameterNames(platformName: string, serviceName: string
  * network grants (deploy-permissions.ts) are scoped by this VPC's subnets, so platform stages need their own grants there.
  */
 export function platformStageVpc(scope: Construct, platformName: string, stage: string): ec2.IVpc {
-  const vpcId = ssm.StringParameter.valueForStringParameter(scope, `${platformParameterPath(platformName, stage)}${PlatformParameter.VPC_ID}`);
-  return ec2.Vpc.fromVpcAttributes(scope, 'PlatformVpc', { vpcId, availabilityZones: Fn.getAzs() });
+  // The same SSM read as the deploy role's (CDK keeps one parameter per name and stack).
+  return ec2.Vpc.fromVpcAttributes(scope, 'PlatformVpc', { vpcId: readPlatformStage(scope, platformName, stage).vpcId, availabilityZones: Fn.getAzs() });
 }

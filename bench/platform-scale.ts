@@ -4,11 +4,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
 import * as codecommit from 'aws-cdk-lib/aws-codecommit';
 import { Testing } from 'projen';
 import * as YAML from 'yaml';
 import { AppRuntime, CodeStarFargatePipeline, CodeStarFargatePlatform, CodeStarFargateProject, PipelineSource } from '../src';
 import { platformRulePriorityParameter, PlatformTemplateParameter } from '../src/contract';
+import { overridesByStage } from '../test/helpers';
 
 const PLATFORM = 'acme';
 const STAGES = ['dev', 'production'];
@@ -89,18 +91,10 @@ function synthService(serviceName: string, outdir: string): ServiceFigures {
   });
   const toolchain = app.synth().getStackByName(stack.stackName).template;
   const toolchainSeconds = seconds(toolchainStarted);
-  const priorityParameters: string[] = [];
-  for (const resource of Object.values<any>(toolchain.Resources)) {
-    if (resource.Type !== 'AWS::CodePipeline::Pipeline') continue;
-    for (const stage of resource.Properties.Stages) {
-      for (const action of stage.Actions) {
-        // The overrides are an Fn::Join of JSON text around the build's variables: the priority's SSM name is literal in it.
-        const overrides = JSON.stringify(action.Configuration?.ParameterOverrides ?? '');
-        const value = new RegExp(`\\\\"${PlatformTemplateParameter.RULE_PRIORITY}\\\\":\\\\"([^\\\\]+)\\\\"`).exec(overrides)?.[1];
-        if (value !== undefined) priorityParameters.push(value);
-      }
-    }
-  }
+  // Each stage's deploy action gives template.yml the SSM name of the priority the platform gave this service.
+  const priorityParameters = Object.values(overridesByStage(Template.fromJSON(toolchain)))
+    .map((overrides) => overrides[PlatformTemplateParameter.RULE_PRIORITY])
+    .filter((name): name is string => typeof name === 'string');
   const rollingRules = rules.filter((rule) => rule.Condition === undefined).length;
   return { projenSeconds, toolchainSeconds, priorityParameters, rules: rules.length, rollingRules, rulesFromPlatform };
 }

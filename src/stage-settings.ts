@@ -49,8 +49,9 @@ const JSON_KEY = /^[A-Za-z0-9_.@+=/-]{1,256}$/;
 const PARAMETER_NAME = /^(?!\/?(aws|ssm))\/?[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+)*$/i;
 const MAX_PARAMETER_NAME_LENGTH = 1011;
 const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z]{2}(-[a-z]+)+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
+/** A VPC's and a subnet's id: the prefix and 8 or 17 lowercase hex digits. */
+export const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
+export const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** The characters EC2 accepts in a security group rule's description. */

@@ -1,10 +1,10 @@
 import { PRODUCTION_STAGE_NAMES } from '../contract';
 import { isDomainName, MAX_CERTIFICATE_DOMAIN_LENGTH, validateStageDomainName } from '../domain';
 import { OptionError } from '../errors';
-import { requireBoolean, requireInteger } from '../option-checks';
+import { requireBoolean, requireInteger, requireObject } from '../option-checks';
 import { TaskSubnets } from '../options';
 import { validatePlatformName } from '../platform-membership';
-import { STAGE_NAME, validateCidr } from '../stage-settings';
+import { STAGE_NAME, SUBNET_ID, validateCidr, VPC_ID } from '../stage-settings';
 import { MAX_NAME_WITH_STAGE } from '../validation';
 import { CodeStarFargatePlatformProps, PlatformNetwork, PlatformService, PlatformStage } from './platform-options';
 
@@ -17,8 +17,6 @@ const MAX_SERVICE_NAME_LENGTH = MAX_NAME_WITH_STAGE - 2;
 export const MIN_RULE_PRIORITY = 1;
 export const MAX_RULE_PRIORITY = 50000;
 const HOSTED_ZONE_ID = /^Z[A-Z0-9]{1,31}$/;
-const VPC_ID = /^vpc-([0-9a-f]{8}|[0-9a-f]{17})$/;
-const SUBNET_ID = /^subnet-([0-9a-f]{8}|[0-9a-f]{17})$/;
 
 const STAGE_FIELDS: ReadonlyArray<keyof PlatformStage> = ['name', 'network', 'natGateways', 'taskSubnets', 'hostedZone', 'domainName', 'internetFacing', 'testTrafficCidr'];
 const SERVICE_FIELDS: ReadonlyArray<keyof PlatformService> = ['name', 'rulePriority'];
@@ -206,10 +204,4 @@ function resolveServices(services: PlatformService[], platformName: string): Pla
     }
   });
   return resolved;
-}
-
-function requireObject(path: string, value: unknown, example: string): void {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new OptionError(`${path} ${JSON.stringify(value)} is not allowed: give an object, e.g. ${example}.`);
-  }
 }

@@ -2,6 +2,7 @@ import { ChildProcess, spawn, spawnSync, SpawnSyncOptions } from 'child_process'
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { platformRulePriorityParameter, platformStackName } from '../src/contract';
 import { freePort, sharedTarball, waitForHttp } from './e2e/harness';
 
 /*
@@ -46,6 +47,7 @@ test('a Python CDK app synthesizes the pipeline with the package pip-installed b
   }
   timed('python: app.synth()', () => run(python, [path.join(CONSUMERS, 'python', 'app.py')], { env: { CDK_OUTDIR: outdir } }));
   expectToolchain(outdir);
+  expectPlatform(outdir);
 });
 
 /** A PEP 503 package index (`simple/<name>/` pages) served by Python's own http.server on 127.0.0.1. */
@@ -89,6 +91,7 @@ test('a Java CDK app synthesizes the pipeline from the built jar with Maven', ()
     '--batch-mode', '--quiet', '--settings', settings, `-Dprojen-codestar-fargate.version=${VERSION}`, 'compile', 'exec:java',
   ], { cwd: work, env: { CDK_OUTDIR: outdir } }));
   expectToolchain(outdir);
+  expectPlatform(outdir);
 });
 
 test('a Go CDK app synthesizes the pipeline from the generated module', () => {
@@ -107,6 +110,7 @@ test('a Go CDK app synthesizes the pipeline from the generated module', () => {
     run('go', ['run', '.'], { cwd: work, env: { CDK_OUTDIR: outdir } });
   });
   expectToolchain(outdir);
+  expectPlatform(outdir);
 });
 
 /** The template has the pipeline: Source (CodeCommit), Build, dev, then production behind an approval. */
@@ -129,6 +133,30 @@ function expectToolchain(outdir: string): void {
   ]);
   expect(pipelines[0].Properties.Name).toBe('orders-api');
   expect(resources.filter(resource => resource.Type === 'AWS::ECR::Repository')).toHaveLength(1);
+}
+
+/** The platform's stacks: one per stage, each with its load balancer and the service's rule priority published for it. */
+function expectPlatform(outdir: string): void {
+  for (const stage of ['dev', 'production']) {
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, templateFileOf(outdir, platformStackName('acme', stage))), 'utf-8'));
+    const resources: Array<{ Type: string; Properties: any }> = Object.values(template.Resources);
+    expect(resources.filter(resource => resource.Type === 'AWS::ElasticLoadBalancingV2::LoadBalancer')).toHaveLength(1);
+    expect(resources.filter(resource => resource.Type === 'AWS::ECS::Cluster')).toHaveLength(1);
+    const priority = resources.find(resource => resource.Type === 'AWS::SSM::Parameter'
+      && resource.Properties.Name === platformRulePriorityParameter('acme', stage, 'orders-api'));
+    expect(priority?.Properties.Value).toBe('100');
+  }
+}
+
+/** The template file of the stack named `stackName`, from the cloud assembly's manifest (artifact ids are construct paths). */
+function templateFileOf(outdir: string, stackName: string): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf-8'));
+  const artifact: any = Object.values(manifest.artifacts).find((candidate: any) => candidate.type === 'aws:cloudformation:stack'
+    && candidate.properties?.stackName === stackName);
+  if (!artifact) {
+    throw new Error(`no stack named ${stackName} in ${outdir}/manifest.json`);
+  }
+  return artifact.properties.templateFile;
 }
 
 /** Fails by name when a language's toolchain is missing, rather than skipping that language. */

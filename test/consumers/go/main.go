@@ -29,5 +29,17 @@ func main() {
 		},
 	})
 
+	// A platform the service could join: its own stacks, one per stage.
+	projencodestarfargate.NewCodeStarFargatePlatform(app, jsii.String("Platform"), &projencodestarfargate.CodeStarFargatePlatformProps{
+		PlatformName: jsii.String("acme"),
+		Stages: &[]*projencodestarfargate.PlatformStage{
+			{Name: jsii.String("dev")},
+			{Name: jsii.String("production")},
+		},
+		Services: &[]*projencodestarfargate.PlatformService{
+			{Name: jsii.String("orders-api"), RulePriority: jsii.Number(100)},
+		},
+	})
+
 	app.Synth(nil)
 }

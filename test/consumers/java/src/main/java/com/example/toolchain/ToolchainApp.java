@@ -2,8 +2,11 @@ package com.example.toolchain;
 
 import io.github.projencodestarfargate.CodeCommitSourceOptions;
 import io.github.projencodestarfargate.CodeStarFargatePipeline;
+import io.github.projencodestarfargate.CodeStarFargatePlatform;
 import io.github.projencodestarfargate.PipelineSource;
 import io.github.projencodestarfargate.PipelineStage;
+import io.github.projencodestarfargate.PlatformService;
+import io.github.projencodestarfargate.PlatformStage;
 import java.util.List;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Stack;
@@ -28,6 +31,14 @@ public final class ToolchainApp {
                 .stages(List.of(
                         PipelineStage.builder().name("dev").build(),
                         PipelineStage.builder().name("production").build()))
+                .build();
+        // A platform the service could join: its own stacks, one per stage.
+        CodeStarFargatePlatform.Builder.create(app, "Platform")
+                .platformName("acme")
+                .stages(List.of(
+                        PlatformStage.builder().name("dev").build(),
+                        PlatformStage.builder().name("production").build()))
+                .services(List.of(PlatformService.builder().name("orders-api").rulePriority(100).build()))
                 .build();
         app.synth();
     }

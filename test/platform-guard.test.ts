@@ -87,7 +87,8 @@ function check(template: string | object, options: CheckOptions = {}): { status:
     .map(([name, variable]) => [name, String(variable.value)]));
   const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-guard-bin-'));
   fakeCommand(bin, 'aws', path.join(bin, 'calls.log'), [[/ssm get-parameter --name \/codestar-fargate\/platforms\/acme\/dev\/domain-name /, options.domain ?? { stdout: 'dev.acme.example.com' }]]);
-  const result = spawnSync('bash', ['-c', platformTemplateCheckCommand()], {
+  // The shell's profile here puts pyenv's shims first, whose python would find the real aws CLI before the fake.
+  const result = spawnSync('bash', ['-c', `export PATH="${bin}:/tmp/csf-venv/bin:$PATH"\n${platformTemplateCheckCommand()}`], {
     encoding: 'utf-8',
     env: { PATH: `${bin}:/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
   });
@@ -268,7 +269,7 @@ describe('the stage guard\'s check of a path-routed service (platformPath)', () 
     const { status, output } = check(pathTemplate(change), { platformPath: PATH });
     expect(status).toBe(1);
     expect(output).toContain('refused: listener rule ProductionListenerRule has conditions');
-    expect(output).toContain('they must be exactly [{"Fn::If": ["PlatformHasDomain"');
+    expect(output).toContain('they must be exactly {"Fn::If": ["PlatformHasDomain", [{"Field": "host-header", "HostHeaderConfig": {"Values": [{"Fn::Sub": "orders.${PlatformDomainName}"}]}}, {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/orders", "/orders/*"]}}], [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/orders", "/orders/*"]}}]]}, the service\'s own host name or path');
   });
 
   it('refuses a PlatformHasDomain condition that is always false, which would match the path on other services\' hosts', () => {

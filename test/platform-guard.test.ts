@@ -6,9 +6,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { fakeCommand } from './codebuild-shell';
 import { synthService } from './helpers';
 import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from '../src/constructs/platform-guard';
-import { fakeCommand } from './codebuild-shell';
 import { platformListenerRuleConditions, platformRuleTemplateConditions, PlatformTemplateParameter } from '../src/contract';
 import { DeploymentStrategyType } from '../src/options';
 

@@ -25,9 +25,9 @@ import {
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
 import { validateExtraResourceTypes } from '../extra-resource-types';
 import { requireBoolean, requireInteger, validateNotificationEmails } from '../option-checks';
+import { healthCheckPathUnderServiceUrl } from '../platform-membership';
 import { DEFAULT_STAGES, resolveSecrets } from '../stage-settings';
 import { SETTING_DIGEST_PATTERN } from '../toolchain-settings';
-import { healthCheckPathUnderServiceUrl } from '../platform-membership';
 import { validateHealthCheckPath, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';

@@ -2,8 +2,8 @@ import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
 import { PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter, platformValuesAServiceReads } from '../contract';
-import { DEFAULT_HEALTH_CHECK_PATH } from '../validation';
 import { defaultHealthCheckPath, validateHealthCheckUnderPlatformPath, validatePlatformName, validatePlatformPath } from '../platform-membership';
+import { DEFAULT_HEALTH_CHECK_PATH } from '../validation';
 import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 import { readPlatformStage } from './platform-permissions';
 

@@ -408,7 +408,12 @@ export const PLATFORM_VALUES_A_SERVICE_READS = [
 /** What a path-routed service's template.yml reads besides: its URL is the load balancer's own name where the stage has no domain. */
 export const PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS = ['LOAD_BALANCER_DNS_NAME'] as const satisfies ReadonlyArray<keyof typeof PlatformParameter & keyof typeof PlatformTemplateParameter>;
 
+/** A platform value a service may read (a key of PlatformParameter and PlatformTemplateParameter). */
+export type PlatformValueAServiceReads = typeof PLATFORM_VALUES_A_SERVICE_READS[number] | typeof PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS[number];
+
 /** Every platform value a service's template.yml declares and its pipeline passes, besides its rule priority. */
-export function platformValuesAServiceReads(platformPath?: string): ReadonlyArray<typeof PLATFORM_VALUES_A_SERVICE_READS[number] | typeof PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS[number]> {
-  return platformPath === undefined ? PLATFORM_VALUES_A_SERVICE_READS : [...PLATFORM_VALUES_A_SERVICE_READS, ...PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS];
+export function platformValuesAServiceReads(platformPath?: string): ReadonlyArray<PlatformValueAServiceReads> {
+  return platformPath === undefined
+    ? PLATFORM_VALUES_A_SERVICE_READS
+    : [...PLATFORM_VALUES_A_SERVICE_READS, ...PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS];
 }

@@ -143,7 +143,8 @@ describe('the pipeline of a path-routed service', () => {
   };
   const template = synthPipeline();
   const projects = Object.values<any>(template.findResources('AWS::CodeBuild::Project'));
-  const variablesOf = (project: any) => Object.fromEntries(project.Properties.Environment.EnvironmentVariables.map((variable: any) => [variable.Name, variable.Value]));
+  const variablesOf = (project: any) => Object.fromEntries(project.Properties.Environment.EnvironmentVariables
+    .map((variable: any) => [variable.Name, variable.Value]));
 
   it('passes each stage the load balancer\'s DNS name, which the URL without a domain uses', () => {
     for (const stage of ['dev', 'production']) {

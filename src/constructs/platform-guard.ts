@@ -46,7 +46,9 @@ function domainParameterName(stage: string, platform: GuardedPlatform): string {
 }
 
 /** What the checker compares the template with: the accepted rule shape, and the parameters the pipeline owns. */
-export function platformTemplateCheckEnvironment(serviceName: string, stage: string, platform: GuardedPlatform): { [name: string]: codebuild.BuildEnvironmentVariable } {
+export function platformTemplateCheckEnvironment(
+  serviceName: string, stage: string, platform: GuardedPlatform,
+): { [name: string]: codebuild.BuildEnvironmentVariable } {
   const routing = { serviceName, platformPath: platform.path };
   return {
     PLATFORM_RULE_CONDITIONS: { value: JSON.stringify(platformListenerRuleConditions(routing)) },

@@ -6,12 +6,12 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
-import { overridesByStage, serviceOptions } from './helpers';
+import { overridesByStage, serviceOptions, synthService } from './helpers';
 import { ServiceTemplate } from '../src/components/service-template';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
 import { PlatformTemplateParameter, TemplateOutput } from '../src/contract';
-import { CodeStarFargateProjectOptions, DeploymentStrategyType } from '../src/options';
+import { AppRuntime, CodeStarFargateProjectOptions, DeploymentStrategyType } from '../src/options';
 import { toolchainSettings } from '../src/toolchain-settings';
 import { resolveServiceSettings } from '../src/validation';
 
@@ -117,6 +117,11 @@ describe('platformPath', () => {
 
   it('refuses a number', () => {
     expect(() => settingsOf({ platformPath: 42 as unknown as string })).toThrow(`platformPath 42 is not allowed: ${allowed}`);
+  });
+
+  it('refuses platformPath with Spring Boot for now, whose health group takes one segment only', () => {
+    expect(() => synthService({ name: 'orders-api', appRuntime: AppRuntime.SPRING_BOOT, platformName: 'acme', platformPath: '/orders-api' }))
+      .toThrow('platformPath "/orders-api" is not allowed with appRuntime "spring-boot" yet: Spring Boot serves its health group only on a one-segment path');
   });
 
   it('refuses platformPath without platformName, naming both', () => {

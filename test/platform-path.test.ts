@@ -65,6 +65,20 @@ describe('template.yml of a service routed by its platform path', () => {
   });
 });
 
+describe('the generated files of a path-routed Node service', () => {
+  const files = synthService({ name: 'orders-api', platformName: 'acme', platformPath: '/orders-api' });
+
+  it('serves the sample route under the path, and smoke-tests the service\'s URL with the health path under it', () => {
+    expect(files['app/src/server.ts']).toContain('server.get(\'/orders-api/hello\'');
+    expect(files['app/test/server.test.ts']).toContain('${baseUrl}/orders-api/hello');
+    expect(files['smoke-test.sh']).toContain('health_check_path="${HEALTH_CHECK_PATH:-/health}"');
+    expect(files['smoke-test.sh']).toContain('e.g. http://127.0.0.1:8080/orders-api}');
+    expect(files['.projen/tasks.json'].tasks['smoke-test'].env).toEqual({ HEALTH_CHECK_PATH: '/health' });
+    expect(files['docs/service.md']).toContain('npx projen smoke-test http://localhost:8080/orders-api ');
+    expect(files['app/src/service.generated.ts']).toContain('healthCheckPath: "/orders-api/health"');
+  });
+});
+
 describe('linters on a path-routed service\'s template.yml', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-path-lint-'));
   const files = [DeploymentStrategyType.ROLLING, DeploymentStrategyType.BLUE_GREEN].map(type => {

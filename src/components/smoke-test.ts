@@ -20,6 +20,7 @@ export class SmokeTestScript extends Component {
       contents: renderAsset('smoke-test/smoke-test.sh', {
         serviceName: settings.serviceName,
         containerPort: settings.containerPort,
+        platformPath: settings.platformPath ?? '',
         healthCheckPath: healthCheckPathUnderServiceUrl(settings.healthCheckPath, settings.platformPath),
       }),
     });

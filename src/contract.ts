@@ -355,13 +355,44 @@ export function platformServiceHostHeader(serviceName: string): string {
   return `${serviceName}.\${${PlatformTemplateParameter.DOMAIN_NAME}}`;
 }
 
+/** What decides a path-routed service's rules: `<service>.<domain>` and the path where the stage has a domain, the path alone where it has none. */
+export const PLATFORM_HAS_DOMAIN_CONDITION = 'PlatformHasDomain';
+
+/** The template condition PLATFORM_HAS_DOMAIN_CONDITION, exactly as the stage guard accepts it: the stage's domain is not PLATFORM_NONE. */
+export function platformHasDomainCondition(): Record<string, unknown> {
+  return { 'Fn::Not': [{ 'Fn::Equals': [{ Ref: PlatformTemplateParameter.DOMAIN_NAME }, PLATFORM_NONE] }] };
+}
+
+/** The two path patterns of a path-routed service (`platformPath`): the path itself and everything under it. */
+export function platformPathPatterns(platformPath: string): string[] {
+  return [platformPath, `${platformPath}/*`];
+}
+
+/** What of a service decides its listener rules on a platform. */
+export interface PlatformRouting {
+  readonly serviceName: string;
+  /** The service's `platformPath`; absent: routed by host header alone. */
+  readonly platformPath?: string;
+}
+
 /**
- * The one shape of a platform service's listener rules the stage guard accepts, on the production and the test
- * listener alike: priority `{ Ref: PlatformRulePriority }`, listener `{ Ref: PlatformProductionListenerArn }` or
- * `{ Ref: PlatformTestListenerArn }`, and these conditions exactly.
+ * The one shape of a platform service's listener rules' conditions the stage guard accepts, on the production and the
+ * test listener alike (besides priority `{ Ref: PlatformRulePriority }` and listener `{ Ref: PlatformProductionListenerArn }`
+ * or `{ Ref: PlatformTestListenerArn }`): host header `<service>.<domain>`; with `platformPath`, that host and the path
+ * where the stage has a domain, and the path alone where it has none (no other service there has a host to overlap).
  */
-export function platformListenerRuleConditions(serviceName: string): Array<Record<string, unknown>> {
-  return [{ Field: 'host-header', HostHeaderConfig: { Values: [{ 'Fn::Sub': platformServiceHostHeader(serviceName) }] } }];
+export function platformListenerRuleConditions(routing: PlatformRouting): unknown {
+  const host = { Field: 'host-header', HostHeaderConfig: { Values: [{ 'Fn::Sub': platformServiceHostHeader(routing.serviceName) }] } };
+  if (routing.platformPath === undefined) {
+    return [host];
+  }
+  const path = { Field: 'path-pattern', PathPatternConfig: { Values: platformPathPatterns(routing.platformPath) } };
+  return { 'Fn::If': [PLATFORM_HAS_DOMAIN_CONDITION, [host, path], [path]] };
+}
+
+/** The template conditions the accepted rule shape relies on, by name, as the stage guard requires them. */
+export function platformRuleTemplateConditions(routing: PlatformRouting): Record<string, unknown> {
+  return routing.platformPath === undefined ? {} : { [PLATFORM_HAS_DOMAIN_CONDITION]: platformHasDomainCondition() };
 }
 
 /**
@@ -373,3 +404,16 @@ export const PLATFORM_VALUES_A_SERVICE_READS = [
   'VPC_ID', 'SERVICE_SUBNET_IDS', 'ASSIGN_PUBLIC_IP', 'CLUSTER_NAME', 'LOAD_BALANCER_FULL_NAME',
   'LOAD_BALANCER_SECURITY_GROUP_ID', 'PRODUCTION_LISTENER_ARN', 'TEST_LISTENER_ARN', 'URL_SCHEME', 'DOMAIN_NAME',
 ] as const satisfies ReadonlyArray<keyof typeof PlatformParameter & keyof typeof PlatformTemplateParameter>;
+
+/** What a path-routed service's template.yml reads besides: its URL is the load balancer's own name where the stage has no domain. */
+export const PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS = ['LOAD_BALANCER_DNS_NAME'] as const satisfies ReadonlyArray<keyof typeof PlatformParameter & keyof typeof PlatformTemplateParameter>;
+
+/** A platform value a service may read (a key of PlatformParameter and PlatformTemplateParameter). */
+export type PlatformValueAServiceReads = typeof PLATFORM_VALUES_A_SERVICE_READS[number] | typeof PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS[number];
+
+/** Every platform value a service's template.yml declares and its pipeline passes, besides its rule priority. */
+export function platformValuesAServiceReads(platformPath?: string): ReadonlyArray<PlatformValueAServiceReads> {
+  return platformPath === undefined
+    ? PLATFORM_VALUES_A_SERVICE_READS
+    : [...PLATFORM_VALUES_A_SERVICE_READS, ...PLATFORM_VALUES_A_PATH_ROUTED_SERVICE_READS];
+}

@@ -59,3 +59,51 @@ export function resolvePlatformName(options: CodeStarFargateProjectOptions, stag
   });
   return platformName;
 }
+
+/** One path segment as the load balancer, the app and a URL all take it unescaped: RFC 3986's unreserved characters. */
+const PATH_SEGMENT = /^[A-Za-z0-9._~-]+$/;
+
+/** A path pattern's limit on the load balancer, which the `/*` for everything under the path counts against. */
+const MAX_PATH_PATTERN_LENGTH = 128;
+
+/**
+ * `platformPath`, the path a service on a platform is routed by, or undefined: only with `platformName`, and
+ * `/<serviceName>` or under it, so that, as with a host name, no two services' rules can match the same request.
+ */
+export function validatePlatformPath(option: string, value: unknown, serviceName: string, platformName: string | undefined): string | undefined {
+  if (value === undefined) {
+    return undefined;
+  }
+  const shown = shownValue(option, value);
+  if (platformName === undefined) {
+    throw new OptionError(`${option} ${shown} is not allowed without platformName: only a platform's shared load balancer routes services by path (an own load balancer serves one service on every path); give platformName or remove ${option}.`);
+  }
+  const allowed = `it must be "/${serviceName}" or a path under it (e.g. "/${serviceName}/v2"): segments of letters, digits and . _ ~ -, no "*", "?", spaces or trailing "/", at most ${MAX_PATH_PATTERN_LENGTH - 2} characters (the load balancer's ${MAX_PATH_PATTERN_LENGTH} with the "/*" added); the service's name comes first so that no two services' paths overlap`;
+  if (typeof value !== 'string') {
+    throw new OptionError(`${option} ${shown} is not allowed: ${allowed}.`);
+  }
+  const segments = value.split('/').slice(1);
+  const wellFormed = value.startsWith('/') && segments.every(segment => PATH_SEGMENT.test(segment) && segment !== '.' && segment !== '..');
+  if (!wellFormed || segments[0] !== serviceName || `${value}/*`.length > MAX_PATH_PATTERN_LENGTH) {
+    throw new OptionError(`${option} ${shown} is not allowed with serviceName "${serviceName}": ${allowed}.`);
+  }
+  return value;
+}
+
+/** The health path where none is given: the default under the service's platform path, as the load balancer forwards only that. */
+export function defaultHealthCheckPath(defaultPath: string, platformPath: string | undefined): string {
+  return platformPath === undefined ? defaultPath : `${platformPath}${defaultPath}`;
+}
+
+/** Throws unless the health check path sits under `platformPath` (where given), naming the value to use. */
+export function validateHealthCheckUnderPlatformPath(healthCheckPath: string, platformPath: string | undefined, options = { healthCheckPath: 'healthCheckPath', platformPath: 'platformPath' }): void {
+  if (platformPath !== undefined && !healthCheckPath.startsWith(`${platformPath}/`)) {
+    const suggestion = healthCheckPath === platformPath ? `${platformPath}/health` : `${platformPath}${healthCheckPath}`;
+    throw new OptionError(`${options.healthCheckPath} ${JSON.stringify(healthCheckPath)} is not allowed with ${options.platformPath} ${JSON.stringify(platformPath)}: the load balancer forwards only paths under ${JSON.stringify(platformPath)} to the service, unchanged, so its health check must be under it too; use ${options.healthCheckPath} ${JSON.stringify(suggestion)}.`);
+  }
+}
+
+/** The health path relative to the service's URL, which the smoke test calls: on a path, the part after it. */
+export function healthCheckPathUnderServiceUrl(healthCheckPath: string, platformPath: string | undefined): string {
+  return platformPath === undefined ? healthCheckPath : healthCheckPath.slice(platformPath.length);
+}

@@ -34,6 +34,8 @@ export function toolchainSettings(settings: ServiceSettings): Record<string, unk
     'deploymentStrategy': settings.deploymentStrategy ?? null,
     // Only when set: an isolated service's committed settings, and so its toolchain's, stay as they were.
     ...(settings.platformName !== undefined ? { platformName: settings.platformName } : {}),
+    // The stage guard accepts the rules of this path only: a changed path waits for a toolchain deploy.
+    ...(settings.platformPath !== undefined ? { platformPath: settings.platformPath } : {}),
   };
   for (const stage of settings.stageSettings) {
     const ownCounts = stage.minContainers !== settings.minContainers || stage.maxContainers !== settings.maxContainers;

@@ -6,7 +6,7 @@ import { validateExtraResourceTypes } from './extra-resource-types';
 import { resolveCompute, validateFargateSize } from './fargate';
 import { given, requireBoolean, requireInteger, validateNotificationEmails } from './option-checks';
 import { CodeStarFargateProjectOptions, ServiceSettings, GitHost, SourceSettings, TaskSizeDefaults } from './options';
-import { resolvePlatformName } from './platform-membership';
+import { defaultHealthCheckPath, resolvePlatformName, validateHealthCheckUnderPlatformPath, validatePlatformPath } from './platform-membership';
 import { resolveStageNames, resolveStageSettings, validateStages } from './stage-settings';
 
 // Tests import the alarm defaults from here.
@@ -42,8 +42,11 @@ export function resolveServiceSettings(
   const containerPort = given(options.containerPort, 8080);
   requireInteger('containerPort', containerPort, 1, 65535);
 
-  const healthCheckPath = given(options.healthCheckPath, DEFAULT_HEALTH_CHECK_PATH);
+  const platformPath = validatePlatformPath('platformPath', options.platformPath, serviceName, platformName);
+
+  const healthCheckPath = given(options.healthCheckPath, defaultHealthCheckPath(DEFAULT_HEALTH_CHECK_PATH, platformPath));
   validateHealthCheckPath(healthCheckPath);
+  validateHealthCheckUnderPlatformPath(healthCheckPath, platformPath);
 
   const cpu = given(options.cpu, taskSizeDefaults.cpu);
   requireInteger('cpu', cpu, 1, Number.MAX_SAFE_INTEGER);
@@ -109,6 +112,7 @@ export function resolveServiceSettings(
     fargateSpot,
     stageSettings,
     ...(platformName !== undefined ? { platformName } : {}),
+    ...(platformPath !== undefined ? { platformPath } : {}),
   };
 }
 

@@ -6,9 +6,10 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { fakeCommand } from './codebuild-shell';
 import { synthService } from './helpers';
 import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from '../src/constructs/platform-guard';
-import { platformListenerRuleConditions, PlatformTemplateParameter } from '../src/contract';
+import { platformListenerRuleConditions, platformRuleTemplateConditions, PlatformTemplateParameter } from '../src/contract';
 import { DeploymentStrategyType } from '../src/options';
 
 /**
@@ -21,14 +22,14 @@ const ssm = { Type: 'AWS::SSM::Parameter::Value<String>' };
 const ref = (name: string) => ({ Ref: name });
 
 /** template.yml as the managed platform service writes it: its rules, target groups and ECS service. */
-function managedTemplate(): any {
+function managedTemplate(platformPath?: string): any {
   const forward = { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: { 'Fn::If': ['ProductionOnAlternate', ref('AlternateTargetGroup'), ref('TargetGroup')] }, Weight: 100 }] } };
   const rule = (listener: string) => ({
     Type: 'AWS::ElasticLoadBalancingV2::ListenerRule',
     Properties: {
       ListenerArn: ref(listener),
       Priority: ref(PlatformTemplateParameter.RULE_PRIORITY),
-      Conditions: platformListenerRuleConditions(SERVICE),
+      Conditions: platformListenerRuleConditions({ serviceName: SERVICE, platformPath }),
       Actions: [forward],
       Tags: [{ Key: 'service', Value: SERVICE }, { Key: 'stage', Value: ref('Stage') }],
     },
@@ -43,7 +44,7 @@ function managedTemplate(): any {
       [PlatformTemplateParameter.TEST_LISTENER_ARN]: ssm,
       [PlatformTemplateParameter.CLUSTER_NAME]: ssm,
     },
-    Conditions: { ProductionOnAlternate: { 'Fn::Equals': ['a', 'b'] } },
+    Conditions: { ProductionOnAlternate: { 'Fn::Equals': ['a', 'b'] }, ...platformRuleTemplateConditions({ serviceName: SERVICE, platformPath }) },
     Resources: {
       TargetGroup: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 8080, Protocol: 'HTTP', TargetType: 'ip' } },
       AlternateTargetGroup: { Type: 'AWS::ElasticLoadBalancingV2::TargetGroup', Properties: { Port: 8080, Protocol: 'HTTP', TargetType: 'ip' } },
@@ -65,6 +66,10 @@ interface CheckOptions {
   readonly configuration?: object;
   readonly step?: string;
   readonly link?: boolean;
+  /** The service's platformPath; absent: routed by its host name. */
+  readonly platformPath?: string;
+  /** What `aws ssm get-parameter` answers for the stage's domain. */
+  readonly domain?: { stdout?: string; stderr?: string; status?: number };
 }
 
 /** Runs the guard's check on a template.yml (and template-configuration.json) in a fresh source folder. */
@@ -78,11 +83,14 @@ function check(template: string | object, options: CheckOptions = {}): { status:
     fs.writeFileSync(path.join(source, 'template.yml'), text);
   }
   fs.writeFileSync(path.join(source, 'template-configuration.json'), JSON.stringify(options.configuration ?? { Tags: { service: SERVICE } }));
-  const environment = Object.fromEntries(Object.entries(platformTemplateCheckEnvironment(SERVICE))
+  const environment = Object.fromEntries(Object.entries(platformTemplateCheckEnvironment(SERVICE, 'dev', { name: 'acme', path: options.platformPath }))
     .map(([name, variable]) => [name, String(variable.value)]));
-  const result = spawnSync('bash', ['-c', platformTemplateCheckCommand()], {
+  const bin = fs.mkdtempSync(path.join(os.tmpdir(), 'platform-guard-bin-'));
+  fakeCommand(bin, 'aws', path.join(bin, 'calls.log'), [[/ssm get-parameter --name \/codestar-fargate\/platforms\/acme\/dev\/domain-name /, options.domain ?? { stdout: 'dev.acme.example.com' }]]);
+  // The shell's profile here puts pyenv's shims first, whose python would find the real aws CLI before the fake.
+  const result = spawnSync('bash', ['-c', `export PATH="${bin}:/tmp/csf-venv/bin:$PATH"\n${platformTemplateCheckCommand()}`], {
     encoding: 'utf-8',
-    env: { PATH: `/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
+    env: { PATH: `${bin}:/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }
@@ -227,6 +235,67 @@ describe('the stage guard\'s check of a platform service\'s template.yml', () =>
       template.Resources.Cluster = { Type: 'AWS::ECS::Cluster' };
     }));
     expect(output).toContain('2 reason(s) this template may not deploy on the platform');
+  });
+});
+
+describe('the stage guard\'s check of a path-routed service (platformPath)', () => {
+  const PATH = '/orders';
+  const pathTemplate = (change: (template: any) => void = () => undefined) => {
+    const template = managedTemplate(PATH);
+    change(template);
+    return template;
+  };
+  const conditionsOf = (template: any) => template.Resources.ProductionListenerRule.Properties.Conditions;
+
+  it('accepts its own path, with its host where the stage has a domain, without reading the stage\'s domain', () => {
+    expect(check(pathTemplate(), { platformPath: PATH, domain: { stderr: 'must not be called', status: 1 } })).toEqual({ status: 0, output: expect.stringContaining('are the service\'s own') });
+  });
+
+  it.each(Object.values(DeploymentStrategyType))('accepts the template.yml this package generates for a path-routed service, %s', (type) => {
+    const files = synthService({ name: SERVICE, platformName: 'acme', platformPath: PATH, deploymentStrategy: { type } });
+    const template = files['template.yml'];
+    expect(check(typeof template === 'string' ? template : stringify(template), { platformPath: PATH })).toEqual({ status: 0, output: expect.stringContaining('are the service\'s own') });
+  });
+
+  it.each<[string, (template: any) => void]>([
+    ['another service\'s path', template => conditionsOf(template)['Fn::If'][2][0].PathPatternConfig.Values = ['/payments', '/payments/*']],
+    ['a broader path, "/*"', template => conditionsOf(template)['Fn::If'][2][0].PathPatternConfig.Values = ['/*']],
+    ['a broader path, "/"', template => conditionsOf(template)['Fn::If'][2][0].PathPatternConfig.Values = ['/', '/orders', '/orders/*']],
+    ['an extra condition', template => conditionsOf(template)['Fn::If'][2].push({ Field: 'http-request-method', HttpRequestMethodConfig: { Values: ['GET'] } })],
+    ['another service\'s host', template => conditionsOf(template)['Fn::If'][1][0].HostHeaderConfig.Values = [{ 'Fn::Sub': 'payments.${PlatformDomainName}' }]],
+    ['the path alone on every stage', template => template.Resources.ProductionListenerRule.Properties.Conditions = [{ Field: 'path-pattern', PathPatternConfig: { Values: ['/orders', '/orders/*'] } }]],
+    ['its host alone', template => template.Resources.ProductionListenerRule.Properties.Conditions = platformListenerRuleConditions({ serviceName: SERVICE })],
+  ])('refuses %s', (_what, change) => {
+    const { status, output } = check(pathTemplate(change), { platformPath: PATH });
+    expect(status).toBe(1);
+    expect(output).toContain('refused: listener rule ProductionListenerRule has conditions');
+    expect(output).toContain('they must be exactly {"Fn::If": ["PlatformHasDomain", [{"Field": "host-header", "HostHeaderConfig": {"Values": [{"Fn::Sub": "orders.${PlatformDomainName}"}]}}, {"Field": "path-pattern", "PathPatternConfig": {"Values": ["/orders", "/orders/*"]}}], [{"Field": "path-pattern", "PathPatternConfig": {"Values": ["/orders", "/orders/*"]}}]]}, the service\'s own host name or path');
+  });
+
+  it('refuses a PlatformHasDomain condition that is always false, which would match the path on other services\' hosts', () => {
+    const { status, output } = check(pathTemplate(template => template.Conditions.PlatformHasDomain = { 'Fn::Equals': ['a', 'b'] }), { platformPath: PATH });
+    expect(status).toBe(1);
+    expect(output).toContain('refused: condition PlatformHasDomain is {"Fn::Equals": ["a", "b"]}: it must be exactly {"Fn::Not": [{"Fn::Equals": [{"Ref": "PlatformDomainName"}, "none"]}]}');
+  });
+
+  it('refuses a host-routed template for a path-routed service', () => {
+    const { status, output } = check(managedTemplate(), { platformPath: PATH });
+    expect(status).toBe(1);
+    expect(output).toContain('refused: listener rule ProductionListenerRule has conditions [{"Field": "host-header"');
+  });
+});
+
+describe('the stage guard\'s check of a host-routed service on a stage without a domain', () => {
+  it('refuses the deploy, naming platformPath and hostedZone', () => {
+    const { status, output } = check(managedTemplate(), { domain: { stdout: 'none' } });
+    expect(status).toBe(1);
+    expect(output).toContain('refused: the platform stage has no domain (/codestar-fargate/platforms/acme/dev/domain-name is "none"): a service routed by its host name <service>.<domain> cannot be reached there; give the service platformPath in .projenrc.ts (and deploy its toolchain), or the platform\'s stage a hostedZone');
+  });
+
+  it('refuses the deploy when the stage\'s domain cannot be read', () => {
+    const { status, output } = check(managedTemplate(), { domain: { stderr: 'An error occurred (ParameterNotFound)', status: 254 } });
+    expect(status).toBe(1);
+    expect(output).toContain('refused: the platform stage\'s domain (/codestar-fargate/platforms/acme/dev/domain-name) cannot be read: An error occurred (ParameterNotFound)');
   });
 });
 

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Your code: projen-codestar-fargate wrote this file once and never overwrites it.
 # The smoke test of {{serviceName}}: the pipeline runs it after each stage's deploy with the stage's URL, and
-# `npx projen smoke-test http://127.0.0.1:{{containerPort}}` runs it against the app started locally.
+# `npx projen smoke-test http://127.0.0.1:{{containerPort}}{{platformPath}}` runs it against the app started locally.
 # A non-zero exit fails the pipeline before anyone approves the next stage. Add the routes your team relies on.
 set -euo pipefail
 
-base_url="${1:?usage: smoke-test.sh <base URL>, e.g. http://127.0.0.1:{{containerPort}}}"
+base_url="${1:?usage: smoke-test.sh <base URL>, e.g. http://127.0.0.1:{{containerPort}}{{platformPath}}}"
 base_url="${base_url%/}"
 # The pipeline and the projen task pass the health path from .projenrc.ts.
 health_check_path="${HEALTH_CHECK_PATH:-{{healthCheckPath}}}"

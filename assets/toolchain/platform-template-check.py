@@ -5,11 +5,14 @@
 # Usage: python3 platform-template-check.py <template.yml> <template-configuration.json> (the buildspec runs it in the
 #   prepare step, before assets/toolchain/stage-guard.sh)
 # Inputs (environment): PLATFORM_RULE_CONDITIONS (JSON: the only Conditions a rule may have),
+#   PLATFORM_RULE_TEMPLATE_CONDITIONS (JSON: template conditions those rely on, by name, exactly as they must be),
+#   PLATFORM_DOMAIN_PARAMETER (only for a service routed by its host name: the SSM name of the stage's domain, read with the aws CLI),
 #   PLATFORM_RULE_PRIORITY_PARAMETER, PLATFORM_LISTENER_PARAMETERS (comma-separated), PLATFORM_CLUSTER_PARAMETER, PLATFORM_SSM_PARAMETERS
 #   (comma-separated: parameters that must stay SSM parameter types), TOOLCHAIN_PARAMETERS (comma-separated: the
 #   deploy action's parameter overrides, which the template configuration may not name).
 import json
 import os
+import subprocess
 import sys
 
 import yaml
@@ -34,6 +37,8 @@ FORBIDDEN_PREFIXES = {
     'AWS::Serverless::': 'a transform rewrites the template after this check',
 }
 SSM_STRING = 'AWS::SSM::Parameter::Value<String>'
+# What a platform stage publishes as its domain when it has none (contract.ts, PLATFORM_NONE).
+NO_DOMAIN = 'none'
 
 
 class CloudFormationLoader(yaml.SafeLoader):
@@ -126,6 +131,10 @@ def refusals(template, configuration, env):
     conditions = json.loads(env['PLATFORM_RULE_CONDITIONS'])
     priority = {'Ref': env['PLATFORM_RULE_PRIORITY_PARAMETER']}
     listeners = [{'Ref': name} for name in env['PLATFORM_LISTENER_PARAMETERS'].split(',')]
+    template_conditions = template.get('Conditions') if isinstance(template.get('Conditions'), dict) else {}
+    for name, definition in json.loads(env.get('PLATFORM_RULE_TEMPLATE_CONDITIONS') or '{}').items():
+        if template_conditions.get(name) != definition:
+            found.append(f'condition {name} is {json.dumps(template_conditions.get(name))}: it must be exactly {json.dumps(definition)}, as the listener rules\' conditions rely on it')
     if 'Transform' in template or contains_transform(template):
         found.append('template.yml uses a transform: on a platform none may rewrite the template after this check')
     parameters = template.get('Parameters') or {}
@@ -154,7 +163,7 @@ def refusals(template, configuration, env):
             if properties.get('Priority') != priority:
                 found.append(f'listener rule {logical_id} has priority {json.dumps(properties.get("Priority"))}: it must be {json.dumps(priority)}, the priority the platform gave this service')
             if properties.get('Conditions') != conditions:
-                found.append(f'listener rule {logical_id} has conditions {json.dumps(properties.get("Conditions"))}: they must be exactly {json.dumps(conditions)}, the service\'s own host name')
+                found.append(f'listener rule {logical_id} has conditions {json.dumps(properties.get("Conditions"))}: they must be exactly {json.dumps(conditions)}, the service\'s own host name or path')
             if properties.get('ListenerArn') not in listeners:
                 found.append(f'listener rule {logical_id} is on listener {json.dumps(properties.get("ListenerArn"))}: it must be one of {json.dumps(listeners)}')
             for group in target_groups_of_actions(properties.get('Actions') or []):
@@ -174,6 +183,21 @@ def refusals(template, configuration, env):
     return found
 
 
+def domain_refusals(env):
+    """A service routed by its host name cannot be reached on a platform stage without a domain: refuse its deploy there."""
+    parameter = env.get('PLATFORM_DOMAIN_PARAMETER')
+    if not parameter:
+        return []
+    read = subprocess.run(['aws', 'ssm', 'get-parameter', '--name', parameter, '--query', 'Parameter.Value', '--output', 'text'],
+                          capture_output=True, text=True, check=False)
+    if read.returncode != 0:
+        return [f'the platform stage\'s domain ({parameter}) cannot be read: {read.stderr.strip() or "aws ssm get-parameter failed"}']
+    if read.stdout.strip() == NO_DOMAIN:
+        return [f'the platform stage has no domain ({parameter} is "{NO_DOMAIN}"): a service routed by its host name <service>.<domain> '
+                'cannot be reached there; give the service platformPath in .projenrc.ts (and deploy its toolchain), or the platform\'s stage a hostedZone']
+    return []
+
+
 def main(argv):
     template_path, configuration_path = argv[1], argv[2]
     for path in (template_path, configuration_path):
@@ -187,7 +211,7 @@ def main(argv):
     except (OSError, yaml.YAMLError) as error:
         print(f'template.yml cannot be read as CloudFormation: {error}', file=sys.stderr)
         return 1
-    found = refusals(template, configuration if isinstance(configuration, dict) else {}, os.environ)
+    found = refusals(template, configuration if isinstance(configuration, dict) else {}, os.environ) + domain_refusals(os.environ)
     for refusal in found:
         print(f'refused: {refusal}', file=sys.stderr)
     if found:

@@ -1,4 +1,7 @@
-import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, PlatformTemplateParameter } from '../contract';
+import {
+  PLATFORM_HAS_DOMAIN_CONDITION, platformListenerRuleConditions, PlatformParameter, platformRuleTemplateConditions,
+  PlatformTemplateParameter, platformValuesAServiceReads,
+} from '../contract';
 import { ServiceSettings } from '../options';
 import { infrastructureRole, StrategyId, weightedForward } from './deployment-strategy';
 import { ServiceTemplateIds, TemplateEnvironment } from './template-environment';
@@ -7,14 +10,15 @@ import { Json, ref, stageTags, sub } from './template-json';
 /**
  * A service on a platform's shared stage environment: template.yml creates no network, cluster or load balancer,
  * and reads the platform's through `AWS::SSM::Parameter::Value` parameters (the pipeline passes each stage's SSM
- * names), so synth needs no AWS. The service adds its own listener rules, on `<service>.<platform domain>`, at the
- * priority the platform gave it, on the production listener always and on the test listener while traffic shifts.
+ * names), so synth needs no AWS. The service adds its own listener rules, on `<service>.<platform domain>` (with
+ * `platformPath`: and that path, or the path alone on a stage without a domain), at the priority the platform gave
+ * it, on the production listener always and on the test listener while traffic shifts.
  */
 
 const P = PlatformTemplateParameter;
 
 /** What each platform value is, as its parameter's description says it. */
-const DESCRIPTIONS: Record<typeof PLATFORM_VALUES_A_SERVICE_READS[number], string> = {
+const DESCRIPTIONS: Record<ReturnType<typeof platformValuesAServiceReads>[number], string> = {
   VPC_ID: 'The platform stage\'s VPC id.',
   SERVICE_SUBNET_IDS: 'The subnets the platform runs services\' tasks in.',
   ASSIGN_PUBLIC_IP: 'ENABLED where the platform\'s task subnets are public (no NAT gateway), else DISABLED.',
@@ -25,11 +29,12 @@ const DESCRIPTIONS: Record<typeof PLATFORM_VALUES_A_SERVICE_READS[number], strin
   TEST_LISTENER_ARN: 'The platform\'s test listener, where a BLUE_GREEN, CANARY or LINEAR release answers first.',
   URL_SCHEME: 'https or http: how the platform\'s URLs start.',
   DOMAIN_NAME: 'The platform stage\'s domain; the service answers on <service>.<domain>.',
+  LOAD_BALANCER_DNS_NAME: 'The platform load balancer\'s own DNS name, where a path-routed service answers on a stage without a domain.',
 };
 
-function platformParameters(): Json {
+function platformParameters(platformPath: string | undefined): Json {
   const parameters: Json = {};
-  for (const key of PLATFORM_VALUES_A_SERVICE_READS) {
+  for (const key of platformValuesAServiceReads(platformPath)) {
     parameters[P[key]] = {
       Type: key === 'SERVICE_SUBNET_IDS' ? 'AWS::SSM::Parameter::Value<List<AWS::EC2::Subnet::Id>>' : 'AWS::SSM::Parameter::Value<String>',
       Description: `${DESCRIPTIONS[key]} The name of the platform's SSM parameter (.../${PlatformParameter[key]}).`,
@@ -43,11 +48,11 @@ function platformParameters(): Json {
 }
 
 export function platformEnvironment(settings: ServiceSettings, service: ServiceTemplateIds): TemplateEnvironment {
-  const host = sub(`${settings.serviceName}.\${${P.DOMAIN_NAME}}`);
+  const { serviceName, platformPath } = settings;
   return {
-    parameters: platformParameters(),
+    parameters: platformParameters(platformPath),
     rules: {},
-    conditions: {},
+    conditions: platformRuleTemplateConditions(settings),
     resources: {},
     vpcId: ref(P.VPC_ID),
     serviceSubnetIds: ref(P.SERVICE_SUBNET_IDS),
@@ -59,9 +64,20 @@ export function platformEnvironment(settings: ServiceSettings, service: ServiceT
     serviceDependsOn: [StrategyId.PRODUCTION_LISTENER_RULE],
     // The Ref cfn-lint sees is under ShiftsTraffic only; a ROLLING stack needs the DependsOn.
     serviceMetadata: { 'cfn-lint': { config: { ignore_checks: ['W3005'] } } },
-    serviceUrl: sub(`\${${P.URL_SCHEME}}://${settings.serviceName}.\${${P.DOMAIN_NAME}}`),
-    serviceUrlDescription: 'The service\'s URL on the platform: <scheme>://<service>.<platform domain>.',
-    listenerRules: targetGroupProperties => platformListenerRules(settings, service, targetGroupProperties, host),
+    ...serviceUrl(serviceName, platformPath),
+    listenerRules: targetGroupProperties => platformListenerRules(settings, service, targetGroupProperties),
+  };
+}
+
+/** The service's URL (the smoke test's base URL): its host, or on a stage without a domain the load balancer's, and its path. */
+function serviceUrl(serviceName: string, platformPath: string | undefined): { serviceUrl: Json; serviceUrlDescription: string } {
+  const onDomain = `\${${P.URL_SCHEME}}://${serviceName}.\${${P.DOMAIN_NAME}}`;
+  if (platformPath === undefined) {
+    return { serviceUrl: sub(onDomain), serviceUrlDescription: 'The service\'s URL on the platform: <scheme>://<service>.<platform domain>.' };
+  }
+  return {
+    serviceUrl: { 'Fn::If': [PLATFORM_HAS_DOMAIN_CONDITION, sub(`${onDomain}${platformPath}`), sub(`\${${P.URL_SCHEME}}://\${${P.LOAD_BALANCER_DNS_NAME}}${platformPath}`)] },
+    serviceUrlDescription: `The service's URL on the platform: <scheme>://<service>.<platform domain>${platformPath}, or <scheme>://<load balancer DNS name>${platformPath} on a stage without a domain.`,
   };
 }
 
@@ -70,8 +86,9 @@ export function platformEnvironment(settings: ServiceSettings, service: ServiceT
  * listener's default action is the platform's), forwarding where ECS left production; the test rule only while
  * traffic shifts, for ECS to point at the new release.
  */
-function platformListenerRules(settings: ServiceSettings, service: ServiceTemplateIds, targetGroupProperties: Json, host: Json): Json {
-  const conditions = [{ Field: 'host-header', HostHeaderConfig: { Values: [host] } }];
+function platformListenerRules(settings: ServiceSettings, service: ServiceTemplateIds, targetGroupProperties: Json): Json {
+  // The one shape the stage guard accepts (contract.ts).
+  const conditions = platformListenerRuleConditions(settings);
   const onlyPrimary = [{ Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: ref(service.targetGroup), Weight: 100 }] } }];
   return {
     // Tagged like the live one: the deploy role may create and change only target groups tagged for its stage.

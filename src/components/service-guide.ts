@@ -23,6 +23,8 @@ export class ServiceGuide extends Component {
       serviceName: settings.serviceName,
       containerPort: settings.containerPort,
       healthCheckPath: settings.healthCheckPath,
+      // The smoke test's base URL is the service's URL, which on a platform path ends in it.
+      platformPath: settings.platformPath ?? '',
       // Only runtimes whose checks can fix what they find have app:fix.
       fixLine: project.tasks.tryFind('app:fix') ? 'npx projen app:fix      # apply the formatting and lint fixes app:test reports (app:test only checks)\n' : '',
       ...containerValues(project, runtime),

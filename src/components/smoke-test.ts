@@ -2,6 +2,7 @@ import { Component, Project, SampleFile, Task } from 'projen';
 import { renderAsset } from '../assets';
 import { SmokeTestEnvironment, SourceFile } from '../contract';
 import { ServiceSettings } from '../options';
+import { healthCheckPathUnderServiceUrl } from '../platform-membership';
 
 /**
  * The team's smoke test: `smoke-test.sh`, written once and the user's from
@@ -19,7 +20,8 @@ export class SmokeTestScript extends Component {
       contents: renderAsset('smoke-test/smoke-test.sh', {
         serviceName: settings.serviceName,
         containerPort: settings.containerPort,
-        healthCheckPath: settings.healthCheckPath,
+        platformPath: settings.platformPath ?? '',
+        healthCheckPath: healthCheckPathUnderServiceUrl(settings.healthCheckPath, settings.platformPath),
       }),
     });
     this.task = project.addTask('smoke-test', {
@@ -27,7 +29,8 @@ export class SmokeTestScript extends Component {
       exec: `bash ${SourceFile.SMOKE_TEST}`,
       receiveArgs: true,
       // The managed task follows .projenrc.ts; the script's own default is the path it was written with.
-      env: { [SmokeTestEnvironment.HEALTH_CHECK_PATH]: settings.healthCheckPath },
+      // Under the base URL given, which for a service on a platform path is its URL with the path.
+      env: { [SmokeTestEnvironment.HEALTH_CHECK_PATH]: healthCheckPathUnderServiceUrl(settings.healthCheckPath, settings.platformPath) },
     });
   }
 }

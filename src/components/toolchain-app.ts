@@ -81,9 +81,10 @@ function warnAboutPlainHttp(project: awscdk.AwsCdkTypeScriptApp, settings: Servi
 
 /** The hosted zone, architecture and Spot choice as properties of the pipeline's props; nothing for defaults. */
 function platformRendering(settings: ServiceSettings): { architectureImport: string; platform: string } {
-  const { hostedZone, architecture, fargateSpot, extraResourceTypes, pullRequestChecks, platformName } = settings;
+  const { hostedZone, architecture, fargateSpot, extraResourceTypes, pullRequestChecks, platformName, platformPath } = settings;
   const lines = [
     platformName !== undefined ? `// Every stage joins this platform's shared network, cluster and load balancer.\n    platformName: ${JSON.stringify(platformName)},` : '',
+    platformPath !== undefined ? `// Its rules match this path (and <service>.<domain> where the stage has one); the stage guard accepts only those.\n    platformPath: ${JSON.stringify(platformPath)},` : '',
     hostedZone ? `hostedZone: { hostedZoneId: ${JSON.stringify(hostedZone.hostedZoneId)}, zoneName: ${JSON.stringify(hostedZone.zoneName)} },` : '',
     architecture !== CpuArchitecture.X86_64 ? `architecture: CpuArchitecture.${architecture},` : '',
     fargateSpot ? '// Stages without an approval run on Fargate Spot.\n    fargateSpot: true,' : '',

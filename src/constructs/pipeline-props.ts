@@ -315,4 +315,13 @@ export interface CodeStarFargatePipelineProps {
    * @default - each stage has its own network, cluster and load balancer
    */
   readonly platformName?: string;
+
+  /**
+   * The path the service is routed by on its platform (`/<serviceName>` or under it, e.g. `/orders`), as the project's
+   * `platformPath`: its listener rules match it (with `<service>.<domain>` where the stage has a domain), and the stage
+   * guard accepts exactly those. `healthCheckPath` must sit under it. Only with `platformName`.
+   *
+   * @default - routed by the host header `<serviceName>.<platform domain>`
+   */
+  readonly platformPath?: string;
 }

@@ -25,15 +25,16 @@ import {
 import { resolveDeploymentStrategy, ResolvedDeploymentStrategy } from '../deployment-strategy';
 import { validateExtraResourceTypes } from '../extra-resource-types';
 import { requireBoolean, requireInteger, validateNotificationEmails } from '../option-checks';
+import { healthCheckPathUnderServiceUrl } from '../platform-membership';
 import { DEFAULT_STAGES, resolveSecrets } from '../stage-settings';
 import { SETTING_DIGEST_PATTERN } from '../toolchain-settings';
-import { DEFAULT_HEALTH_CHECK_PATH, validateHealthCheckPath, validateServiceAndStageNames } from '../validation';
+import { validateHealthCheckPath, validateServiceAndStageNames } from '../validation';
 import { EarlierSmokeTest, pipelineExecutionLink, smokeTestResultVariable, stageApprovalAction } from './approval';
 import { createArtifactStore } from './artifact-store';
 import { createStagePermissions, validateTaskPermissions } from './deploy-permissions';
 import { acknowledgeArtifactGrants, codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, nagName, skipCheckov } from './findings';
 import { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
-import { platformParameterNames, platformStageVpc, validatePlatformStages } from './platform-stage';
+import { pipelineHealthCheckPath, platformParameterNames, platformStageVpc, validatePlatformStages } from './platform-stage';
 import { PullRequestChecks } from './pull-request-checks';
 import { warnAboutSharedSettings } from './shared-settings';
 import { SMOKE_TEST_RESULT, SmokeTest } from './smoke-test';
@@ -243,7 +244,8 @@ export class CodeStarFargatePipeline extends Construct {
 
     const smokeTest = props.smokeTest === false ? undefined : new SmokeTest(this, 'SmokeTest', {
       serviceName,
-      healthCheckPath: props.healthCheckPath ?? DEFAULT_HEALTH_CHECK_PATH,
+      // Under the service's URL, which on a platform path already ends in it.
+      healthCheckPath: healthCheckPathUnderServiceUrl(pipelineHealthCheckPath(props), props.platformPath),
       encryptionKey: this.artifactKey,
     });
     if (smokeTest) {
@@ -301,7 +303,7 @@ export class CodeStarFargatePipeline extends Construct {
         encryptionKey: regionKeys.get(Stack.of(stageScope).region)!,
         protectLoadBalancer: PRODUCTION_STAGE_NAMES.includes(stage.name),
         imagesKept: IMAGES_KEPT_PER_STAGE,
-        onPlatform: props.platformName !== undefined,
+        platform: props.platformName !== undefined ? { name: props.platformName, path: props.platformPath } : undefined,
       });
       acknowledgeArtifactGrants(guard.project.role!, this.artifactBucket);
       const stageActions: codepipeline.IAction[] = [];
@@ -337,7 +339,7 @@ export class CodeStarFargatePipeline extends Construct {
         templateConfiguration: sourceOutput.atPath(SourceFile.TEMPLATE_CONFIGURATION),
         parameterOverrides: {
           ...parameterOverrides(stage, imageUri, props.platformName !== undefined
-            ? platformParameterNames(props.platformName, serviceName, stage.name)
+            ? platformParameterNames(props.platformName, serviceName, stage.name, props.platformPath)
             : ownNetwork(stage, vpc)),
           ...strategyParameterOverrides(strategy),
           ...platform,

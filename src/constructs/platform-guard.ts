@@ -1,7 +1,9 @@
 import * as fs from 'fs';
+import { Aws } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { assetPath } from '../assets';
-import { platformListenerRuleConditions, PlatformTemplateParameter, TemplateParameter } from '../contract';
+import { platformListenerRuleConditions, PlatformParameter, platformParameterPath, platformRuleTemplateConditions, PlatformTemplateParameter, TemplateParameter } from '../contract';
 
 /**
  * The stage guard's check of a platform service's template.yml before each deploy
@@ -32,14 +34,43 @@ export function platformTemplateCheckCommand(): string {
   ].join('\n');
 }
 
+/** The platform a guarded service runs on, and the path it is routed by there (absent: its host name). */
+export interface GuardedPlatform {
+  readonly name: string;
+  readonly path?: string;
+}
+
+/** The SSM parameter of the stage's domain, which the check reads where the service is routed by its host name. */
+function domainParameterName(stage: string, platform: GuardedPlatform): string {
+  return `${platformParameterPath(platform.name, stage)}${PlatformParameter.DOMAIN_NAME}`;
+}
+
 /** What the checker compares the template with: the accepted rule shape, and the parameters the pipeline owns. */
-export function platformTemplateCheckEnvironment(serviceName: string): { [name: string]: codebuild.BuildEnvironmentVariable } {
+export function platformTemplateCheckEnvironment(
+  serviceName: string, stage: string, platform: GuardedPlatform,
+): { [name: string]: codebuild.BuildEnvironmentVariable } {
+  const routing = { serviceName, platformPath: platform.path };
   return {
-    PLATFORM_RULE_CONDITIONS: { value: JSON.stringify(platformListenerRuleConditions(serviceName)) },
+    PLATFORM_RULE_CONDITIONS: { value: JSON.stringify(platformListenerRuleConditions(routing)) },
+    PLATFORM_RULE_TEMPLATE_CONDITIONS: { value: JSON.stringify(platformRuleTemplateConditions(routing)) },
     PLATFORM_RULE_PRIORITY_PARAMETER: { value: PlatformTemplateParameter.RULE_PRIORITY },
     PLATFORM_LISTENER_PARAMETERS: { value: [PlatformTemplateParameter.PRODUCTION_LISTENER_ARN, PlatformTemplateParameter.TEST_LISTENER_ARN].join(',') },
     PLATFORM_CLUSTER_PARAMETER: { value: PlatformTemplateParameter.CLUSTER_NAME },
     PLATFORM_SSM_PARAMETERS: { value: CHECKED_PLATFORM_PARAMETERS.join(',') },
     TOOLCHAIN_PARAMETERS: { value: [...Object.values(TemplateParameter), ...Object.values(PlatformTemplateParameter)].join(',') },
+    // A host name needs the stage's domain; a path-routed service is reached on any stage.
+    ...(platform.path === undefined ? { PLATFORM_DOMAIN_PARAMETER: { value: domainParameterName(stage, platform) } } : {}),
   };
+}
+
+/** Lets the guard read the one platform value it checks before a host-routed service's deploy: the stage's domain. */
+export function grantPlatformDomainRead(role: iam.IRole, stage: string, platform: GuardedPlatform): void {
+  if (platform.path !== undefined) {
+    return;
+  }
+  role.addToPrincipalPolicy(new iam.PolicyStatement({
+    sid: 'ReadPlatformDomain',
+    actions: ['ssm:GetParameter'],
+    resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${domainParameterName(stage, platform)}`],
+  }));
 }

@@ -1,8 +1,9 @@
 import { Fn } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { Construct } from 'constructs';
-import { PLATFORM_VALUES_A_SERVICE_READS, PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter } from '../contract';
-import { validatePlatformName } from '../platform-membership';
+import { PlatformParameter, platformParameterPath, platformRulePriorityParameter, PlatformTemplateParameter, platformValuesAServiceReads } from '../contract';
+import { defaultHealthCheckPath, validateHealthCheckUnderPlatformPath, validatePlatformName, validatePlatformPath } from '../platform-membership';
+import { DEFAULT_HEALTH_CHECK_PATH } from '../validation';
 import type { CodeStarFargatePipelineProps, PipelineStage } from './pipeline-props';
 import { readPlatformStage } from './platform-permissions';
 
@@ -13,10 +14,12 @@ import { readPlatformStage } from './platform-permissions';
 
 /** Checks `platformName` and refuses the props a platform decides; errors name the prop, the value and why. */
 export function validatePlatformStages(props: CodeStarFargatePipelineProps, stages: PipelineStage[]): void {
+  validatePlatformPath('platformPath', props.platformPath, props.serviceName, props.platformName);
   if (props.platformName === undefined) {
     return;
   }
   const platformName = validatePlatformName('platformName', props.platformName, stages.map(stage => stage.name));
+  validateHealthCheckUnderPlatformPath(pipelineHealthCheckPath(props), props.platformPath);
   const on = `with platformName "${platformName}"`;
   if (props.hostedZone !== undefined) {
     throw new Error(`hostedZone ${JSON.stringify(props.hostedZone)} is not allowed ${on}: the platform's domain names each stage's service (<service>.<platform domain>); remove hostedZone.`);
@@ -44,9 +47,9 @@ export function validatePlatformStages(props: CodeStarFargatePipelineProps, stag
 }
 
 /** Each platform value template.yml reads, as the name of the SSM parameter the platform's stage publishes it under. */
-export function platformParameterNames(platformName: string, serviceName: string, stage: string): { [name: string]: string } {
+export function platformParameterNames(platformName: string, serviceName: string, stage: string, platformPath?: string): { [name: string]: string } {
   const names: { [name: string]: string } = {};
-  for (const key of PLATFORM_VALUES_A_SERVICE_READS) {
+  for (const key of platformValuesAServiceReads(platformPath)) {
     names[PlatformTemplateParameter[key]] = `${platformParameterPath(platformName, stage)}${PlatformParameter[key]}`;
   }
   names[PlatformTemplateParameter.RULE_PRIORITY] = platformRulePriorityParameter(platformName, stage, serviceName);
@@ -61,4 +64,9 @@ export function platformParameterNames(platformName: string, serviceName: string
 export function platformStageVpc(scope: Construct, platformName: string, stage: string): ec2.IVpc {
   // The same SSM read as the deploy role's (CDK keeps one parameter per name and stack).
   return ec2.Vpc.fromVpcAttributes(scope, 'PlatformVpc', { vpcId: readPlatformStage(scope, platformName, stage).vpcId, availabilityZones: Fn.getAzs() });
+}
+
+/** The health path the pipeline's smoke test and checks use: the prop, or the default under `platformPath`. */
+export function pipelineHealthCheckPath(props: CodeStarFargatePipelineProps): string {
+  return props.healthCheckPath ?? defaultHealthCheckPath(DEFAULT_HEALTH_CHECK_PATH, props.platformPath);
 }

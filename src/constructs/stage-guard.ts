@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
-import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from './platform-guard';
+import { GuardedPlatform, grantPlatformDomainRead, platformTemplateCheckCommand, platformTemplateCheckEnvironment } from './platform-guard';
 
 /** The variables the prepare step exports for the deploy action. */
 const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
@@ -31,8 +31,8 @@ export interface StageGuardProps {
   readonly protectLoadBalancer: boolean;
   /** How many of the images the stage ran last keep the stage's tag (the current one and those to roll back to). */
   readonly imagesKept: number;
-  /** Whether the service runs on a platform: then the prepare step first checks template.yml's listener rules (platform-guard.ts). */
-  readonly onPlatform?: boolean;
+  /** The platform the service runs on, and its path there: the prepare step first checks template.yml's listener rules (platform-guard.ts). */
+  readonly platform?: GuardedPlatform;
 }
 
 /** The prepare action and the variables it exports for the deploy. */
@@ -76,7 +76,7 @@ export class StageGuard extends Construct {
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
         env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP, SERVICE_PLACEMENT, LOG_GROUP_NAMING] },
-        phases: { build: { commands: [...(props.onPlatform ? [platformTemplateCheckCommand()] : []), fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
+        phases: { build: { commands: [...(props.platform ? [platformTemplateCheckCommand()] : []), fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
       }),
       environment: {
         buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -88,7 +88,7 @@ export class StageGuard extends Construct {
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
-        ...(props.onPlatform ? platformTemplateCheckEnvironment(props.serviceName) : {}),
+        ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
       encryptionKey: props.encryptionKey,
       // Waiting for a stack deletion is the longest thing it does.
@@ -143,6 +143,9 @@ export class StageGuard extends Construct {
     }));
     // BatchDeleteImage only ever names the stage's own tags: the buildspec is the toolchain's, not the commit's.
     props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchDeleteImage');
+    if (props.platform) {
+      grantPlatformDomainRead(role, props.stage, props.platform);
+    }
     const defaultGrants = codeBuildDefaultGrants(role, this.project);
     Validations.of(role).acknowledge(
       {

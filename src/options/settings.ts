@@ -39,6 +39,8 @@ export interface ServiceSettings {
   readonly extraResourceTypes?: string[];
   /** The platform every stage joins; absent means each stage has its own environment. */
   readonly platformName?: string;
+  /** The path the service is routed by on its platform; absent means by its host name. */
+  readonly platformPath?: string;
 }
 
 /** A Route 53 hosted zone by id and name. */

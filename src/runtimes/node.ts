@@ -173,7 +173,8 @@ function nodeRuntimeOn(nodeVersion: number, options: CodeStarFargateProjectOptio
       config.close('} as const;');
 
       // The shutdown's numbers come from the settings template.yml uses, so the skeleton's comment cannot contradict them.
-      const values = { stopTimeoutSeconds: STOP_TIMEOUT_SECONDS, appShutdownSeconds: APP_SHUTDOWN_SECONDS };
+      // On a platform path the load balancer forwards only paths under it, unchanged: the sample route lives there too.
+      const values = { stopTimeoutSeconds: STOP_TIMEOUT_SECONDS, appShutdownSeconds: APP_SHUTDOWN_SECONDS, helloRoute: `${settings.platformPath ?? ''}/hello` };
       for (const file of ['src/server.ts', 'test/server.test.ts', 'src/config.ts', 'test/config.test.ts']) {
         new SampleFile(app, file, { contents: renderAsset(`node/app/${file}`, values) });
       }

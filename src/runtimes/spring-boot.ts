@@ -151,6 +151,10 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       validateSpringBootBuild(options);
       refuseContainerOptions(options, AppRuntime.SPRING_BOOT);
+      if (settings.platformPath !== undefined) {
+        // Its health group needs a one-segment path, and its skeleton has no context path under the prefix yet.
+        throw new OptionError(`platformPath ${JSON.stringify(settings.platformPath)} is not allowed with appRuntime "spring-boot" yet: Spring Boot serves its health group only on a one-segment path, and a path-routed service's health path is under its platformPath; route it by its host name (remove platformPath) or use appRuntime "node".`);
+      }
       if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
         throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
       }

@@ -67,7 +67,7 @@ export function buildServer(config: Config = loadConfig()): FastifyInstance {
   // The load balancer and the container health check call this path.
   server.get(service.healthCheckPath, async () => ({ status: 'ok' }));
 
-  server.get('/hello', async () => ({ message: config.greeting }));
+  server.get('{{helloRoute}}', async () => ({ message: config.greeting }));
 
   return server;
 }

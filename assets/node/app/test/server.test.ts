@@ -52,7 +52,7 @@ describe('the service', () => {
   });
 
   it('answers the sample route', async () => {
-    const response = await fetch(`${baseUrl}/hello`);
+    const response = await fetch(`${baseUrl}{{helloRoute}}`);
     assert.equal(response.status, 200);
     assert.deepEqual(await response.json(), { message: `Hello from ${service.serviceName}` });
   });
@@ -60,7 +60,7 @@ describe('the service', () => {
   it('answers the sample route with the greeting its config holds', async () => {
     const greeter = buildServer({ greeting: 'Hello from dev', logLevel: 'info', port: 0 });
     try {
-      const response = await fetch(`${await listen(greeter)}/hello`);
+      const response = await fetch(`${await listen(greeter)}{{helloRoute}}`);
       assert.deepEqual(await response.json(), { message: 'Hello from dev' });
     } finally {
       await greeter.close();
@@ -69,12 +69,12 @@ describe('the service', () => {
 
   it("names each request by the load balancer's trace id and returns it as X-Request-Id", async () => {
     const traceId = 'Root=1-67891233-abcdef012345678912345678';
-    const response = await fetch(`${baseUrl}/hello`, { headers: { 'x-amzn-trace-id': traceId } });
+    const response = await fetch(`${baseUrl}{{helloRoute}}`, { headers: { 'x-amzn-trace-id': traceId } });
     assert.equal(response.headers.get('x-request-id'), traceId);
   });
 
   it('gives a request without a trace id an id of its own', async () => {
-    const [first, second] = await Promise.all([fetch(`${baseUrl}/hello`), fetch(`${baseUrl}/hello`)]);
+    const [first, second] = await Promise.all([fetch(`${baseUrl}{{helloRoute}}`), fetch(`${baseUrl}{{helloRoute}}`)]);
     assert.match(first.headers.get('x-request-id') ?? '', /^[0-9a-f-]{36}$/);
     assert.notEqual(first.headers.get('x-request-id'), second.headers.get('x-request-id'));
   });

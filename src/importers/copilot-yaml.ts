@@ -22,7 +22,7 @@ export class ManifestField {
       const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
       throw new OptionError(`${shownFile}:${line}: the manifest is not valid YAML: ${first.message.split('\n')[0]}`);
     }
-    return new ManifestField(shownFile, '', document.contents ?? undefined, lines);
+    return new ManifestField(shownFile, '', document.contents ?? undefined, lines, undefined);
   }
 
   private constructor(
@@ -32,11 +32,14 @@ export class ManifestField {
     public readonly path: string,
     private readonly node: Node | undefined,
     private readonly lines: LineCounter,
+    /** The key the field is written under: its line is the field's (a map's own range starts at its first key). */
+    private readonly key: Node | undefined,
   ) {}
 
   /** The line the field starts on (1-based). */
   public get line(): number {
-    return this.node?.range ? this.lines.linePos(this.node.range[0]).line : 1;
+    const start = (this.key ?? this.node)?.range?.[0];
+    return start !== undefined ? this.lines.linePos(start).line : 1;
   }
 
   /** `file:line` of the field, for messages. */
@@ -64,8 +67,8 @@ export class ManifestField {
 
   /** The field under `key` of this map (absent when this is not a map or has no such key). */
   public get(key: string): ManifestField {
-    const child = isMap(this.node) ? this.node.get(key, true) as Node | undefined : undefined;
-    return new ManifestField(this.file, this.childPath(key), child, this.lines);
+    const pair = isMap(this.node) ? this.node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key) : undefined;
+    return new ManifestField(this.file, this.childPath(key), pair?.value as Node | undefined ?? undefined, this.lines, pair?.key as Node | undefined);
   }
 
   /** The fields of this map, in the manifest's order; refuses anything but a map. */
@@ -78,7 +81,7 @@ export class ManifestField {
     }
     return this.node.items.map((pair) => {
       const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
-      return [key, new ManifestField(this.file, this.childPath(key), pair.value as Node | undefined ?? undefined, this.lines)];
+      return [key, new ManifestField(this.file, this.childPath(key), pair.value as Node | undefined ?? undefined, this.lines, pair.key as Node)];
     });
   }
 
@@ -87,7 +90,7 @@ export class ManifestField {
     if (!isSeq(this.node)) {
       this.refuse(`it must be a list of ${what}`);
     }
-    return this.node.items.map((item, index) => new ManifestField(this.file, `${this.path}[${index}]`, item as Node, this.lines));
+    return this.node.items.map((item, index) => new ManifestField(this.file, `${this.path}[${index}]`, item as Node, this.lines, undefined));
   }
 
   /** The keys of this map, in order. */

@@ -67,7 +67,7 @@ export class ManifestField {
 
   /** The field under `key` of this map (absent when this is not a map or has no such key). */
   public get(key: string): ManifestField {
-    const pair = isMap(this.node) ? this.node.items.find((item) => (isScalar(item.key) ? String(item.key.value) : String(item.key)) === key) : undefined;
+    const pair = isMap(this.node) ? this.node.items.find((item) => keyText(item.key) === key) : undefined;
     return new ManifestField(this.file, this.childPath(key), pair?.value as Node | undefined ?? undefined, this.lines, pair?.key as Node | undefined);
   }
 
@@ -80,7 +80,7 @@ export class ManifestField {
       this.refuse(`it must be a map of ${what}`);
     }
     return this.node.items.map((pair) => {
-      const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+      const key = keyText(pair.key);
       return [key, new ManifestField(this.file, this.childPath(key), pair.value as Node | undefined ?? undefined, this.lines, pair.key as Node)];
     });
   }
@@ -132,4 +132,9 @@ export class ManifestField {
   private childPath(key: string): string {
     return this.path === '' ? key : `${this.path}.${key}`;
   }
+}
+
+/** A map key as the text Copilot reads it by. */
+function keyText(key: unknown): string {
+  return isScalar(key) ? String(key.value) : String(key);
 }

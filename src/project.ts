@@ -123,7 +123,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.addDevDeps(`@types/node@^${nodeVersion}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
     warnings.forEach(warning => this.logger.warn(warning));
-    copilot.report.forEach(line => this.logger.warn(line));
+    // On stderr itself: projen new prints none of the logger's warnings (checked in test/e2e/container-service.test.ts).
+    copilot.report.forEach(line => console.error(line));
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);

@@ -1,7 +1,6 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Logger } from 'projen';
 import { CodeStarFargateProject } from '../src';
 import { copilotWorkspace, MANIFEST, service } from './copilot-workspace';
 import { serviceOptions } from './helpers';
@@ -78,7 +77,7 @@ describe('projen new --copilot-manifest', () => {
 
   it('lists the fields it did not carry over, with their lines and what to do instead', () => {
     const dir = workspace();
-    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    const warn = jest.spyOn(console, 'error').mockImplementation(() => undefined);
     try {
       const project = duringProjenNew(dir, ['--app-runtime', 'container', '--copilot-manifest', MANIFEST], () => createdWith(dir, { appRuntime: 'container', copilotManifest: MANIFEST }));
       expect(project.settings.stages).toEqual(['test', 'prod']);

@@ -1,5 +1,4 @@
 import * as path from 'path';
-import { OptionError } from '../errors';
 import { CpuArchitecture, SecretReference } from '../options';
 import { adviceFor } from './copilot-fields';
 import { ManifestField } from './copilot-yaml';
@@ -340,9 +339,4 @@ function readNetwork(network: ManifestField, skip: (field: ManifestField) => voi
     if (key === 'vpc' && field.isMap) field.entries('vpc fields').filter(([, value]) => value.present).forEach(([, value]) => skip(value));
     else skip(field);
   }
-}
-
-/** Throws an OptionError for a field whose value has the wrong type, naming file, line and field. */
-export function refuseField(field: ManifestField, allowed: string): never {
-  throw new OptionError(`${field.where}: ${field.path} is not allowed: ${allowed}.`);
 }

@@ -36,8 +36,8 @@ const project = new cdk.JsiiProject({
   // so a generated service's `^1.x` range takes minor and patch releases and a breaking change is a new major.
   minMajorVersion: 1,
   ...jsiiTargets(), // see the jsii targets block at the end
-  // Compares the release .projenrc.ts asks for with the installed one in generated services.
-  bundledDeps: ['semver'],
+  // semver compares the release .projenrc.ts asks for with the installed one in generated services; yaml reads a Copilot manifest at projen new.
+  bundledDeps: ['semver', 'yaml@^2.8.0'],
   peerDeps: [
     `projen@^${PROJEN_VERSION.replace(/\.\d+$/, '.0')}`,
     'aws-cdk-lib@^2.257.0',
@@ -52,7 +52,6 @@ const project = new cdk.JsiiProject({
     `aws-cdk-lib@${CDK_VERSION}`,
     `constructs@${CONSTRUCTS_VERSION}`,
     'cdk-nag@^3.0.0',
-    'yaml@^2.8.0',
     'ajv@^8.17.0',
     '@types/node@^20',
     // Evaluates the synthesized IAM policies (conditions, boundaries, resource policies) in the containment tests; AGPL, test-only, never shipped.

@@ -1,6 +1,6 @@
 import { awscdk, DependencyType, javascript, JsonFile, Project, Task, TextFile, typescript, YamlFile } from 'projen';
 import { renderAsset } from './assets';
-import { printOptionErrorsAlone, resolveProjectOptions } from './checked-options';
+import { printOptionErrorsAlone, refuseBeforeProjen, resolveProjectOptions } from './checked-options';
 import { AppTasks } from './components/app-tasks';
 import { BootstrapPolicy } from './components/bootstrap-policy';
 import { Buildspec } from './components/buildspec';
@@ -17,6 +17,7 @@ import { ToolchainApp } from './components/toolchain-app';
 import { adjustToolchainTasks, testedProjenRange } from './components/toolchain-tasks';
 import { deployedAppDefaults } from './deployed-app-defaults';
 import { OptionError } from './errors';
+import { applyCopilotManifest } from './importers/copilot-new';
 import { AppRuntime, CodeStarFargateProjectOptions, ServiceSettings } from './options';
 import { TS_NODE, TYPESCRIPT_VERSION } from './runtimes/node';
 import { AppCommands, AppRuntimeDefinition } from './runtimes/runtime';
@@ -63,7 +64,9 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
 
   constructor(options: CodeStarFargateProjectOptions) {
     printOptionErrorsAlone();
-    options = dependOnThisReleaseByRange(options);
+    // Before anything reads the options: a Copilot manifest's values take its place, in .projenrc.ts too.
+    const copilot = refuseBeforeProjen(options.outdir, () => applyCopilotManifest(options));
+    options = dependOnThisReleaseByRange(copilot.options);
     // Everything is validated before projen sees the options, so bad input writes nothing.
     const { runtime, settings, nodeVersion, warnings } = resolveProjectOptions(options);
     const srcdir = options.srcdir ?? 'infra';
@@ -120,6 +123,8 @@ export class CodeStarFargateProject extends awscdk.AwsCdkTypeScriptApp {
     this.addDevDeps(`@types/node@^${nodeVersion}`, TS_NODE);
     this.runJestOnlyWithTests(srcdir);
     warnings.forEach(warning => this.logger.warn(warning));
+    // On stderr itself: projen new prints none of the logger's warnings (checked in test/e2e/container-service.test.ts).
+    copilot.report.forEach(line => console.error(line));
 
     this.runtime = runtime;
     this.releaseDependency = new ReleaseDependency(this, options.devDeps ?? []);

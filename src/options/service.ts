@@ -2,6 +2,7 @@ import { awscdk, typescript } from 'projen';
 import { MavenPlugin } from '../app-build-options';
 import { ServiceAlarmOptions } from './alarms';
 import { ContainerRuntimeOptions } from './container';
+import { CopilotImportOptions } from './copilot';
 import { DeploymentStrategy } from './deployment-strategy';
 import { EgressRule, SecretReference } from './secrets-egress';
 import { StageOptions } from './stage';
@@ -62,7 +63,7 @@ export enum StageDomainNaming {
  * Options for `CodeStarFargateProject`.
  */
 export interface CodeStarFargateProjectOptions
-  extends typescript.TypeScriptProjectOptions, awscdk.CdkConfigCommonOptions, ContainerRuntimeOptions {
+  extends typescript.TypeScriptProjectOptions, awscdk.CdkConfigCommonOptions, ContainerRuntimeOptions, CopilotImportOptions {
   /**
    * The language and framework of the service in `app/`.
    */

@@ -183,3 +183,57 @@ describe('projen new --app-runtime container in a folder whose buildspec.yml is 
     expect(Object.fromEntries(Object.keys(teamFiles).map((file) => [file, fs.readFileSync(path.join(service, file), 'utf-8')]))).toEqual(teamFiles);
   });
 });
+
+describe('projen new --copilot-manifest in a Copilot workspace with its Dockerfile', () => {
+  const workdir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-e2e-copilot-'));
+  const service = path.join(workdir, 'orders-api');
+  const env = developerEnvironment({ npm_config_prefer_offline: 'true' });
+  const manifest = [
+    'name: orders',
+    'type: Load Balanced Web Service',
+    'image:',
+    '  build: ./Dockerfile',
+    '  port: 8000',
+    'http:',
+    '  path: /',
+    '  healthcheck: /healthz',
+    'cpu: 512',
+    'memory: 1024',
+    'sidecars:',
+    '  nginx:',
+    '    image: nginx',
+    'environments:',
+    '  test:',
+    '    count: 1',
+    '  prod:',
+    '    count: 2',
+    '',
+  ].join('\n');
+
+  afterAll(() => {
+    if (!process.env.KEEP_E2E) {
+      fs.rmSync(workdir, { recursive: true, force: true });
+    }
+  });
+
+  it('writes .projenrc.ts from the manifest, lists the sidecar, and synthesizes again without the manifest', async () => {
+    const tarball = await sharedTarball();
+    for (const [file, contents] of Object.entries({ ...PYTHON_SERVICE, 'copilot/orders/manifest.yml': manifest })) {
+      fs.mkdirSync(path.dirname(path.join(service, file)), { recursive: true });
+      fs.writeFileSync(path.join(service, file), contents);
+    }
+    const created = spawnSync('npx', ['--yes', 'projen', 'new', '--from', `projen-codestar-fargate@file:${tarball}`, 'codestar-fargate', '--app-runtime', 'container', '--copilot-manifest', 'copilot/orders/manifest.yml', '--no-git'],
+      { cwd: service, encoding: 'utf-8', env, maxBuffer: 64 * 1024 * 1024 });
+    const output = `${created.stdout}${created.stderr}`;
+    expect({ status: created.status, tail: output.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    expect(output).toContain('sidecars.nginx (copilot/orders/manifest.yml:12)');
+    const projenrc = fs.readFileSync(path.join(service, '.projenrc.ts'), 'utf-8');
+    expect(projenrc).not.toContain('copilotManifest');
+    expect(projenrc).toContain('serviceName: "orders"');
+    expect(projenrc).toContain('stageOptions: [{"name":"test","minContainers":1,"maxContainers":1},{"name":"prod","minContainers":2,"maxContainers":2}]');
+    fs.rmSync(path.join(service, 'copilot'), { recursive: true });
+    const synth = spawnSync('npx', ['projen'], { cwd: service, encoding: 'utf-8', env, maxBuffer: 64 * 1024 * 1024 });
+    expect({ status: synth.status, tail: `${synth.stdout}${synth.stderr}`.slice(-3000) }).toEqual({ status: 0, tail: expect.any(String) });
+    expect(fs.readFileSync(path.join(service, 'template.yml'), 'utf-8')).toContain('ContainerPort: 8000');
+  }, 900_000);
+});

@@ -84,8 +84,47 @@ describe('a Copilot manifest\'s fields as options', () => {
     expect(result.notApplied).toEqual([{
       field: 'http.path',
       where: 'copilot/api/manifest.yml:7',
-      advice: 'a service here has its own load balancer and answers every path (on a platform, its own host name): serve the app at / or have it strip the prefix',
+      advice: 'a service here has its own load balancer and answers every path: serve the app at /, or join a platform (--platform-name), where http.path becomes platformPath',
     }]);
+  });
+
+  describe('with --platform-name, on a platform\'s shared load balancer', () => {
+    it('maps http.path to platformPath, with a leading and without a trailing /', () => {
+      for (const [route, platformPath] of [['api', '/api'], ['/api/v2/', '/api/v2'], ["'api/v2'", '/api/v2']]) {
+        const result = imported(service('image:', '  build: ./Dockerfile', '  port: 8080', 'http:', `  path: ${route}`, '  healthcheck: /api/health'), {}, { platformName: 'acme' });
+        expect([route, result.options.platformPath, result.notApplied]).toEqual([route, platformPath, []]);
+      }
+    });
+
+    it('leaves the health check to the default under the path when the manifest names none, and says so', () => {
+      const result = imported(service('image:', '  build: ./Dockerfile', '  port: 8080', 'http:', '  path: api'), {}, { platformName: 'acme' });
+      expect(result.options.platformPath).toBe('/api');
+      expect(result.options.healthCheckPath).toBeUndefined();
+      expect(result.notes).toEqual(['copilot/api/manifest.yml:6: the manifest names no health check path: healthCheckPath is "/api/health", the default under platformPath; check that the app answers it.']);
+    });
+
+    it('sets no platformPath for / and keeps Copilot\'s default health path', () => {
+      const result = imported(service('image:', '  build: ./Dockerfile', '  port: 8080', 'http:', '  path: /'), {}, { platformName: 'acme' });
+      expect(result.options.platformPath).toBeUndefined();
+      expect(result.options.healthCheckPath).toBe('/');
+    });
+
+    it('lists an environment\'s own path as not applied: the path is the same in every stage', () => {
+      const result = imported(service('image:', '  build: ./Dockerfile', '  port: 8080', 'http:', '  path: api', '  healthcheck: /api/health',
+        'environments:', '  prod:', '    http:', '      path: api/v2'), {}, { platformName: 'acme' });
+      expect(result.options.platformPath).toBe('/api');
+      expect(notAppliedFields(result)).toEqual(['environments.prod.http.path @12']);
+    });
+
+    it('lists http.alias and hosted_zone as not applied: the platform\'s domain names the service', () => {
+      const result = imported(service(...BUILD, '  alias: api.example.com', '  hosted_zone: Z0123456789ABCDEFGHIJ'), {}, { platformName: 'acme' });
+      expect(result.options.hostedZoneId).toBeUndefined();
+      expect(result.options.stageOptions).toBeUndefined();
+      expect(result.notApplied.map((entry) => [entry.field, entry.advice])).toEqual([
+        ['http.alias', 'on a platform the service answers on <service>.<platform domain> (the platform\'s certificate covers it): point the alias\'s record at it, or route the name in the platform'],
+        ['http.hosted_zone', 'on a platform the service answers on <service>.<platform domain> (the platform\'s certificate covers it): point the alias\'s record at it, or route the name in the platform'],
+      ]);
+    });
   });
 
   it('maps http.alias with hosted_zone to the hosted zone and the production stage\'s domain', () => {

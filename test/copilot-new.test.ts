@@ -40,8 +40,8 @@ function duringProjenNew<T>(dir: string, flags: string[], create: () => T): T {
 }
 
 /** A Copilot workspace where projen new finds this package as it would after installing it. */
-function workspace(): string {
-  const dir = copilotWorkspace(MANIFEST_TEXT, { Dockerfile: 'FROM python:3.13-slim\nUSER 10001\n' });
+function workspace(manifest = MANIFEST_TEXT): string {
+  const dir = copilotWorkspace(manifest, { Dockerfile: 'FROM python:3.13-slim\nUSER 10001\n' });
   fs.mkdirSync(path.join(dir, 'node_modules'));
   fs.symlinkSync(REPO_ROOT, path.join(dir, 'node_modules', 'projen-codestar-fargate'));
   return dir;
@@ -104,6 +104,20 @@ describe('projen new --copilot-manifest', () => {
     const project = duringProjenNew(dir, ['--app-runtime', 'container', '--cpu', '512', '--copilot-manifest', MANIFEST],
       () => createdWith(dir, { appRuntime: 'container', cpu: 512, copilotManifest: MANIFEST }));
     expect(project.settings.cpu).toBe(512);
+  });
+
+  it('with --platform-name, routes the service by its http.path on the platform\'s load balancer', () => {
+    const dir = workspace(service('image:', '  build: ./Dockerfile', '  port: 8000', 'http:', '  path: api/', '  healthcheck: /api/healthz'));
+    const project = duringProjenNew(dir, ['--app-runtime', 'container', '--platform-name', 'acme', '--copilot-manifest', MANIFEST],
+      () => createdWith(dir, { appRuntime: 'container', platformName: 'acme', copilotManifest: MANIFEST }));
+    expect([project.settings.platformName, project.settings.platformPath, project.settings.healthCheckPath]).toEqual(['acme', '/api', '/api/healthz']);
+  });
+
+  it('refuses a manifest path that is not under the service\'s name, naming platformPath and what is allowed', () => {
+    const dir = workspace(service('image:', '  build: ./Dockerfile', '  port: 8000', 'http:', '  path: orders', '  healthcheck: /orders/healthz'));
+    expect(() => duringProjenNew(dir, ['--app-runtime', 'container', '--platform-name', 'acme', '--copilot-manifest', MANIFEST],
+      () => createdWith(dir, { appRuntime: 'container', platformName: 'acme', copilotManifest: MANIFEST })))
+      .toThrow('platformPath "/orders" is not allowed with serviceName "api": it must be "/api" or a path under it');
   });
 
   it('refuses copilotManifest in an existing .projenrc.ts, outside projen new', () => {

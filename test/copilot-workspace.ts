@@ -17,8 +17,8 @@ export function copilotWorkspace(manifest: string, files: Record<string, string>
 }
 
 /** The import of `manifest` in a workspace of its own. */
-export function imported(manifest: string, files: Record<string, string> = {}): CopilotImport {
-  return importCopilotManifest(MANIFEST, copilotWorkspace(manifest, files));
+export function imported(manifest: string, files: Record<string, string> = {}, given: { platformName?: string } = {}): CopilotImport {
+  return importCopilotManifest(MANIFEST, copilotWorkspace(manifest, files), given);
 }
 
 /** The import's unsupported fields with their lines, `field @line`, the way projen new lists them. */

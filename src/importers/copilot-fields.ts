@@ -33,7 +33,7 @@ const ADVICE: Record<string, string> = {
   'image.labels': 'set LABEL in your Dockerfile',
   'image.docker_labels': 'set LABEL in your Dockerfile',
   'http': 'this package always serves HTTP through a load balancer',
-  'http.path': 'a service here has its own load balancer and answers every path (on a platform, its own host name): serve the app at / or have it strip the prefix',
+  'http.path': 'a service here has its own load balancer and answers every path: serve the app at /, or join a platform (--platform-name), where http.path becomes platformPath',
   'http.healthcheck.healthy_threshold': `the target group's health check counts are this package's: ${ESCAPE_HATCH}`,
   'http.healthcheck.unhealthy_threshold': `the target group's health check counts are this package's: ${ESCAPE_HATCH}`,
   'http.healthcheck.interval': `the target group's health check interval is this package's: ${ESCAPE_HATCH}`,

@@ -27,7 +27,7 @@ export function applyCopilotManifest(options: CodeStarFargateProjectOptions): Ap
   if (!creatingWithProjenNew()) {
     throw new OptionError(`copilotManifest ${JSON.stringify(manifest)} is not allowed in .projenrc.ts: it is read once, by projen new, which writes the manifest's values into .projenrc.ts. Remove copilotManifest and change the options themselves (docs/copilot.md).`);
   }
-  const imported = importCopilotManifest(manifest, options.outdir ?? process.cwd());
+  const imported = importCopilotManifest(manifest, options.outdir ?? process.cwd(), { platformName: options.platformName });
   refuseConflicts(options, imported);
   const { copilotManifest: _read, ...rest } = options;
   const applied: any = { ...rest, ...imported.options };

@@ -36,6 +36,8 @@ export interface ScopeValues {
   environment?: Sourced<{ [name: string]: string }>;
   secrets?: Sourced<{ [name: string]: SecretReference }>;
   enableExecuteCommand?: Sourced<boolean>;
+  /** `http.path` other than `/`: the service's path on a platform's shared load balancer. */
+  platformPath?: Sourced<string>;
   alias?: ScopeAlias;
   /** The hosted zone of the alias: its own `hosted_zone`, else `http.hosted_zone`. */
   hostedZone?: Sourced<string>;
@@ -160,8 +162,9 @@ function readHttp(http: ManifestField, values: ScopeValues, skip: (field: Manife
     if (!field.present) continue;
     switch (key) {
       case 'path': {
-        const route = field.string('a path such as /');
-        if (route !== '' && route !== '/') skip(field);
+        // Copilot writes the path with or without its slashes (`api`, `/api/`); the listener rule matches `/api/*` either way.
+        const route = field.string('a path such as / or api').replace(/^\/*/, '/').replace(/\/+$/, '');
+        if (route !== '') values.platformPath = sourced(route, field);
         break;
       }
       case 'healthcheck':

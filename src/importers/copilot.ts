@@ -42,7 +42,7 @@ const STAGE_VALUES = ['cpu', 'memory', 'minContainers', 'maxContainers', 'autoSc
  * package's options. Other service types, malformed YAML and wrongly typed fields are refused with the file, line and
  * field; fields without an option here are returned in `notApplied`.
  */
-export function importCopilotManifest(manifestPath: string, outdir: string): CopilotImport {
+export function importCopilotManifest(manifestPath: string, outdir: string, given: { readonly platformName?: unknown } = {}): CopilotImport {
   if (typeof manifestPath !== 'string' || manifestPath.trim() === '') {
     throw new OptionError(`copilotManifest ${JSON.stringify(manifestPath)} is not allowed: give the path of a Copilot service manifest, e.g. copilot/api/manifest.yml.`);
   }
@@ -73,13 +73,18 @@ export function importCopilotManifest(manifestPath: string, outdir: string): Cop
     }
   };
   const notes: string[] = [];
-  if (top.healthCheckPath === undefined) {
+  const onPlatform = given.platformName !== undefined;
+  applyPaths(top, environments, onPlatform, notApplied);
+  if (top.healthCheckPath === undefined && top.platformPath !== undefined) {
+    const field = manifest.get('http');
+    notes.push(`${field.where}: the manifest names no health check path: healthCheckPath is "${top.platformPath.value}/health", the default under platformPath; check that the app answers it.`);
+  } else if (top.healthCheckPath === undefined) {
     // Copilot's target group checks `/` when the manifest names no path; this package's default, /health, may not answer.
     top.healthCheckPath = { value: '/', field: manifest.get('http').present ? manifest.get('http') : manifest };
     notes.push(`${top.healthCheckPath.field.where}: the manifest names no health check path: healthCheckPath is "/", Copilot's default.`);
   }
   for (const option of ['serviceName', 'dockerfilePath', 'dockerBuildContext', 'containerPort', 'healthCheckPath', 'cpu', 'memory',
-    'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'architecture', 'environment', 'secrets'] as const) {
+    'minContainers', 'maxContainers', 'autoScalingTargetCpu', 'architecture', 'environment', 'secrets', 'platformPath'] as const) {
     set(option, top[option] as Sourced<any> | undefined);
   }
   if (options.dockerfilePath === undefined) {
@@ -115,7 +120,11 @@ export function importCopilotManifest(manifestPath: string, outdir: string): Cop
     }
     return stage as StageOptions;
   });
-  applyDomains(stages, top, byName, options, sources, notApplied, notes);
+  if (onPlatform) {
+    listDomainsOnPlatform(top, byName, notApplied);
+  } else {
+    applyDomains(stages, top, byName, options, sources, notApplied, notes);
+  }
   if (stages.some((stage) => Object.keys(stage).length > 1)) {
     options.stageOptions = stages;
     sources.stageOptions = `${manifest.get('environments').present ? manifest.get('environments').where : manifest.where} (environments)`;
@@ -149,6 +158,37 @@ function copilotWorkspaceRoot(file: string, outdir: string): string {
     }
   }
   return root;
+}
+
+/**
+ * `http.path` becomes `platformPath` on a platform, the same in every stage; without a platform each service has its
+ * own load balancer, so a path is listed.
+ */
+function applyPaths(top: ScopeValues, environments: Array<{ values: ScopeValues }>, onPlatform: boolean, notApplied: NotApplied[]): void {
+  const list = (value: Sourced<string>, advice: string) => notApplied.push({ field: value.field.path, where: value.field.where, advice });
+  for (const { values } of environments) {
+    const own = values.platformPath;
+    if (own !== undefined && (!onPlatform || own.value !== top.platformPath?.value)) {
+      list(own, onPlatform ? 'a service\'s platformPath is the same in every stage: give the path at the top level' : adviceFor('http.path'));
+    }
+    values.platformPath = undefined;
+  }
+  if (top.platformPath !== undefined && !onPlatform) {
+    list(top.platformPath, adviceFor('http.path'));
+    top.platformPath = undefined;
+  }
+}
+
+/** On a platform the service's name is `<service>.<platform domain>`: aliases and their zones are listed, not applied. */
+function listDomainsOnPlatform(top: ScopeValues, byName: Map<string, ScopeValues>, notApplied: NotApplied[]): void {
+  const advice = 'on a platform the service answers on <service>.<platform domain> (the platform\'s certificate covers it): point the alias\'s record at it, or route the name in the platform';
+  for (const scope of [top, ...byName.values()]) {
+    for (const field of [scope.alias?.field, scope.hostedZone?.field]) {
+      if (field !== undefined && !notApplied.some((entry) => entry.where === field.where)) {
+        notApplied.push({ field: field.path, where: field.where, advice });
+      }
+    }
+  }
 }
 
 /**

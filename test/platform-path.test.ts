@@ -65,6 +65,31 @@ describe('template.yml of a service routed by its platform path', () => {
   });
 });
 
+describe('the generated files of a path-routed Spring Boot service', () => {
+  const files = synthService({ name: 'orders-api', appRuntime: AppRuntime.SPRING_BOOT, platformName: 'acme', platformPath: '/orders-api' });
+  const generated = files['app/src/main/resources/service.generated.yml'];
+
+  it('serves every route under the path: the path is the app\'s context path, the health group one segment under it', () => {
+    expect(generated).toContain('  servlet:\n');
+    expect(generated).toContain('    context-path: /orders-api\n');
+    expect(generated).toContain('additional-path: "server:/health"');
+    expect(generated).toContain('health-check-path: /health');
+  });
+
+  it('checks the health path under the path from the load balancer and in the container', () => {
+    const template = parse(files['template.yml']);
+    const groups = Object.values(template.Resources as Record<string, any>).filter((resource) => resource.Type === 'AWS::ElasticLoadBalancingV2::TargetGroup');
+    expect(groups.length).toBeGreaterThan(0);
+    groups.forEach((group) => expect(group.Properties.HealthCheckPath).toBe('/orders-api/health'));
+    expect(files['template.yml']).toContain('http://127.0.0.1:8080/orders-api/health');
+  });
+
+  it('writes no context path for a service routed by its host name', () => {
+    const hostRouted = synthService({ name: 'orders-api', appRuntime: AppRuntime.SPRING_BOOT, platformName: 'acme' });
+    expect(hostRouted['app/src/main/resources/service.generated.yml']).not.toContain('context-path');
+  });
+});
+
 describe('the generated files of a path-routed Node service', () => {
   const files = synthService({ name: 'orders-api', platformName: 'acme', platformPath: '/orders-api' });
 
@@ -133,9 +158,9 @@ describe('platformPath', () => {
     expect(() => settingsOf({ platformPath: 42 as unknown as string })).toThrow(`platformPath 42 is not allowed: ${allowed}`);
   });
 
-  it('refuses platformPath with Spring Boot for now, whose health group takes one segment only', () => {
-    expect(() => synthService({ name: 'orders-api', appRuntime: AppRuntime.SPRING_BOOT, platformName: 'acme', platformPath: '/orders-api' }))
-      .toThrow('platformPath "/orders-api" is not allowed with appRuntime "spring-boot" yet: Spring Boot serves its health group only on a one-segment path');
+  it('refuses a Spring Boot health path more than one segment under the platformPath, naming what is allowed', () => {
+    expect(() => synthService({ name: 'orders-api', appRuntime: AppRuntime.SPRING_BOOT, platformName: 'acme', platformPath: '/orders-api', healthCheckPath: '/orders-api/actuator/health' }))
+      .toThrow('healthCheckPath "/orders-api/actuator/health" is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path under its context path, such as "/orders-api/health" or "/orders-api/status" with platformPath "/orders-api".');
   });
 
   it('refuses platformPath without platformName, naming both', () => {

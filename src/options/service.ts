@@ -319,7 +319,8 @@ export interface CodeStarFargateProjectOptions
    * `/orders` or `/orders/v2` (letters, digits and . _ ~ - per segment, no trailing "/", 126 characters at most).
    * Its listener rules then match the path and everything under it; on a platform stage with a domain, on the host
    * `<serviceName>.<domain>` too, so they never reach another service's host. The load balancer forwards the path
-   * unchanged, so the app serves under it, and `healthCheckPath` must sit under it. Only with `platformName`; a
+   * unchanged, so the app serves under it (a Spring Boot app's context path is set to it), and `healthCheckPath`
+   * must sit under it. Only with `platformName`; a
    * platform stage without a hosted zone reaches path-routed services only (`http://<load balancer>/<path>`).
    *
    * @default - routed by the host header `<serviceName>.<platform domain>`

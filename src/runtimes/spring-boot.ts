@@ -6,6 +6,7 @@ import { misreadNumber, shownValue } from '../command-line';
 import { APP_SHUTDOWN_SECONDS, STOP_TIMEOUT_SECONDS } from '../contract';
 import { OptionError } from '../errors';
 import { AppRuntime, ServiceSettings } from '../options';
+import { healthCheckPathUnderServiceUrl } from '../platform-membership';
 import { refuseContainerOptions } from './container';
 import { OPEN_TELEMETRY_JAVA_AGENT, OPEN_TELEMETRY_JAVA_AGENT_FILE, openTelemetryDockerLines, openTelemetryOf } from './open-telemetry';
 import { AppRuntimeDefinition, MANAGED_IMAGE_SOURCE, RootProjenrc } from './runtime';
@@ -151,12 +152,10 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       validateJavaPackage(javaPackageOf(settings), options.javaPackage === undefined);
       validateSpringBootBuild(options);
       refuseContainerOptions(options, AppRuntime.SPRING_BOOT);
-      if (settings.platformPath !== undefined) {
-        // Its health group needs a one-segment path, and its skeleton has no context path under the prefix yet.
-        throw new OptionError(`platformPath ${JSON.stringify(settings.platformPath)} is not allowed with appRuntime "spring-boot" yet: Spring Boot serves its health group only on a one-segment path, and a path-routed service's health path is under its platformPath; route it by its host name (remove platformPath) or use appRuntime "node".`);
-      }
-      if (!ONE_SEGMENT_PATH.test(settings.healthCheckPath)) {
-        throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path such as "/health" or "/status".`);
+      // Under a platformPath the app's context path is the platformPath, and the health group's path is relative to it.
+      if (!ONE_SEGMENT_PATH.test(healthCheckPathUnderServiceUrl(settings.healthCheckPath, settings.platformPath))) {
+        const example = settings.platformPath === undefined ? '"/health" or "/status"' : `"${settings.platformPath}/health" or "${settings.platformPath}/status" with platformPath "${settings.platformPath}"`;
+        throw new OptionError(`healthCheckPath ${JSON.stringify(settings.healthCheckPath)} is not allowed with appRuntime "spring-boot": Spring Boot serves its health group only on a one-segment path${settings.platformPath === undefined ? '' : ' under its context path,'} such as ${example}.`);
       }
     },
     codeBuild: {
@@ -326,7 +325,10 @@ function addSpringBootApp(
     appShutdownSeconds: APP_SHUTDOWN_SECONDS,
     serviceName: settings.serviceName,
     containerPort: settings.containerPort,
-    healthCheckPath: settings.healthCheckPath,
+    healthCheckPath: healthCheckPathUnderServiceUrl(settings.healthCheckPath, settings.platformPath),
+    // The platform's load balancer forwards the platformPath unchanged: the app serves every route under it.
+    contextPath: settings.platformPath ?? '',
+    servletContextPath: settings.platformPath === undefined ? '' : `\n  servlet:\n    # platformPath: the platform's load balancer forwards only this path and those under it, unchanged.\n    context-path: ${settings.platformPath}`,
     javaPackage,
     applicationClass: applicationClassOf(settings.serviceName),
   };

@@ -81,7 +81,7 @@ class {{applicationClass}}Tests {
 		this.http.get().uri("/no-such-path").header("X-Amzn-Trace-Id", "Root=1-a").exchange()
 			.expectStatus().isNotFound()
 			.expectBody().json("""
-					{"title":"Not Found","status":404,"instance":"/no-such-path","requestId":"Root=1-a"}""", JsonCompareMode.LENIENT);
+					{"title":"Not Found","status":404,"instance":"{{contextPath}}/no-such-path","requestId":"Root=1-a"}""", JsonCompareMode.LENIENT);
 	}
 
 	@Test
@@ -89,7 +89,7 @@ class {{applicationClass}}Tests {
 		this.http.get().uri("/fails").header("X-Amzn-Trace-Id", "Root=1-b").exchange()
 			.expectStatus().is5xxServerError()
 			.expectBody().json("""
-					{"title":"Internal Server Error","status":500,"instance":"/fails","requestId":"Root=1-b",
+					{"title":"Internal Server Error","status":500,"instance":"{{contextPath}}/fails","requestId":"Root=1-b",
 					 "detail":"The request failed; the log has the cause under this requestId."}""", JsonCompareMode.LENIENT);
 	}
 

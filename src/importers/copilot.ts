@@ -42,7 +42,7 @@ const STAGE_VALUES = ['cpu', 'memory', 'minContainers', 'maxContainers', 'autoSc
  * package's options. Other service types, malformed YAML and wrongly typed fields are refused with the file, line and
  * field; fields without an option here are returned in `notApplied`.
  */
-export function importCopilotManifest(manifestPath: string, outdir: string, given: { readonly platformName?: unknown } = {}): CopilotImport {
+export function importCopilotManifest(manifestPath: string, outdir: string, target: { readonly platformName?: unknown } = {}): CopilotImport {
   if (typeof manifestPath !== 'string' || manifestPath.trim() === '') {
     throw new OptionError(`copilotManifest ${JSON.stringify(manifestPath)} is not allowed: give the path of a Copilot service manifest, e.g. copilot/api/manifest.yml.`);
   }
@@ -73,7 +73,7 @@ export function importCopilotManifest(manifestPath: string, outdir: string, give
     }
   };
   const notes: string[] = [];
-  const onPlatform = given.platformName !== undefined;
+  const onPlatform = target.platformName !== undefined;
   applyPaths(top, environments, onPlatform, notApplied);
   if (top.healthCheckPath === undefined && top.platformPath !== undefined) {
     const field = manifest.get('http');

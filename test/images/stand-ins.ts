@@ -157,6 +157,23 @@ export class StandInBases {
   }
 
   /**
+   * Like the Docker official `golang:*` image: this machine's Go toolchain in /usr/local/go (its tests, API lists and
+   * docs left out), on PATH, with GOTOOLCHAIN=local so a build never fetches another toolchain. It is the host's Go
+   * release, not the tag's.
+   */
+  public golang(tag: string): void {
+    const goroot = execFileSync('go', ['env', 'GOROOT'], { encoding: 'utf-8' }).trim();
+    const container = this.buildah.from(this.minbase());
+    const target = path.join(this.buildah.mount(container), 'usr/local/go');
+    fs.mkdirSync(target, { recursive: true });
+    for (const entry of fs.readdirSync(goroot).filter((name) => !['test', 'api', 'doc', 'misc'].includes(name))) {
+      execFileSync('cp', ['-a', path.join(goroot, entry), target]);
+    }
+    this.buildah.exec(['config', '--env', `PATH=/usr/local/go/bin:${PATH_ENV.slice('PATH='.length)}`, '--env', 'GOTOOLCHAIN=local', '--workingdir', '/go', container]);
+    this.buildah.commit(container, tag);
+  }
+
+  /**
    * Like the Docker official `python:*-slim` image: a Python 3 on PATH as `python` and `python3`, no curl. It is
    * Debian's python3, not the tag's release.
    */

@@ -41,6 +41,21 @@ export interface ScopeValues {
   alias?: ScopeAlias;
   /** The hosted zone of the alias: its own `hosted_zone`, else `http.hosted_zone`. */
   hostedZone?: Sourced<string>;
+  /** Top-level variables and secrets naming `${COPILOT_ENVIRONMENT_NAME}`: each stage reads its own value. */
+  perStage?: PerStageEntry[];
+}
+
+/** A stage's own variables and secrets. */
+export interface StageMaps {
+  readonly environment: { [name: string]: string };
+  readonly secrets: { [name: string]: SecretReference };
+}
+
+/** A top-level variable or secret whose value names the environment. */
+export interface PerStageEntry {
+  readonly kind: 'environment' | 'secrets';
+  readonly name: string;
+  readonly field: ManifestField;
 }
 
 /** A value and the manifest field it was read from. */
@@ -87,10 +102,10 @@ export function readScope(scope: ManifestField, workspaceRoot: string, outdir: s
         values.enableExecuteCommand = sourced(field.boolean(), field);
         break;
       case 'variables':
-        values.environment = sourced(readVariables(field, skip), field);
+        values.environment = sourced(readVariables(field, values, skip), field);
         break;
       case 'secrets':
-        values.secrets = sourced(readSecrets(field, skip), field);
+        values.secrets = sourced(readSecrets(field, values, skip), field);
         break;
       case 'sidecars':
         field.entries('sidecars by name').forEach(([, sidecar]) => skip(sidecar));
@@ -283,41 +298,73 @@ function readPlatform(platform: ManifestField): CpuArchitecture {
 }
 
 /** `variables`: names to text, numbers or booleans (as text); `from_cfn` values have no option here. */
-function readVariables(variables: ManifestField, skip: (field: ManifestField) => void): { [name: string]: string } {
+function readVariables(variables: ManifestField, values: ScopeValues, skip: (field: ManifestField) => void): { [name: string]: string } {
   const environment: { [name: string]: string } = {};
   for (const [name, field] of variables.entries('variable names to values')) {
-    const value = field.value;
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
-      environment[name] = String(value);
-    } else if (field.isMap && field.get('from_cfn').present) {
-      skip(field.get('from_cfn'));
-    } else {
-      field.refuse('a variable\'s value must be text, a number, true or false, or { from_cfn: export }');
+    if (field.differsPerEnvironment && !field.get('from_cfn').present) {
+      (values.perStage ??= []).push({ kind: 'environment', name, field });
+      continue;
     }
+    const value = variableValue(field, skip);
+    if (value !== undefined) environment[name] = value;
   }
   return environment;
+}
+
+function variableValue(field: ManifestField, skip: (field: ManifestField) => void): string | undefined {
+  const value = field.value;
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+    return String(value);
+  } else if (field.isMap && field.get('from_cfn').present) {
+    skip(field.get('from_cfn'));
+    return undefined;
+  }
+  return field.refuse('a variable\'s value must be text, a number, true or false, or { from_cfn: export }');
 }
 
 const SECRETS_MANAGER_ARN = /^arn:aws[a-z-]*:secretsmanager:/;
 const SSM_PARAMETER_ARN = /^arn:aws[a-z-]*:ssm:[^:]*:[^:]*:parameter(\/.+)$/;
 
 /** `secrets`: SSM parameter names or ARNs, Secrets Manager ARNs, or `{ secretsmanager: name[:json-key::] }`. */
-function readSecrets(secrets: ManifestField, skip: (field: ManifestField) => void): { [name: string]: SecretReference } {
+function readSecrets(secrets: ManifestField, values: ScopeValues, skip: (field: ManifestField) => void): { [name: string]: SecretReference } {
   const references: { [name: string]: SecretReference } = {};
   for (const [name, field] of secrets.entries('variable names to secrets')) {
-    if (typeof field.value === 'string') {
-      const parameterArn = SSM_PARAMETER_ARN.exec(field.value);
-      references[name] = SECRETS_MANAGER_ARN.test(field.value) ? { secretsManager: field.value }
-        : { ssmParameter: parameterArn ? parameterArn[1] : field.value };
-    } else if (field.isMap && field.get('secretsmanager').present) {
-      references[name] = secretsManagerReference(field.get('secretsmanager'));
-    } else if (field.isMap && field.get('from_cfn').present) {
-      skip(field.get('from_cfn'));
-    } else {
-      field.refuse('a secret must be an SSM parameter\'s name, or { secretsmanager: name }');
+    if (field.differsPerEnvironment && !field.get('from_cfn').present) {
+      (values.perStage ??= []).push({ kind: 'secrets', name, field });
+      continue;
     }
+    const reference = secretReference(field, skip);
+    if (reference !== undefined) references[name] = reference;
   }
   return references;
+}
+
+function secretReference(field: ManifestField, skip: (field: ManifestField) => void): SecretReference | undefined {
+  if (typeof field.value === 'string') {
+    const parameterArn = SSM_PARAMETER_ARN.exec(field.value);
+    return SECRETS_MANAGER_ARN.test(field.value) ? { secretsManager: field.value } : { ssmParameter: parameterArn ? parameterArn[1] : field.value };
+  } else if (field.isMap && field.get('secretsmanager').present) {
+    return secretsManagerReference(field.get('secretsmanager'));
+  } else if (field.isMap && field.get('from_cfn').present) {
+    skip(field.get('from_cfn'));
+    return undefined;
+  }
+  return field.refuse('a secret must be an SSM parameter\'s name, or { secretsmanager: name }');
+}
+
+/**
+ * The top level's variables and secrets that name `${COPILOT_ENVIRONMENT_NAME}`, as the stage `stage` reads them:
+ * `{ environment, secrets }` to lay under the stage's own.
+ */
+export function perStageValues(entries: PerStageEntry[], stage: string): StageMaps {
+  const result: StageMaps = { environment: {}, secrets: {} };
+  const ignore = () => undefined;
+  for (const { kind, name, field } of entries) {
+    const own = field.forEnvironment(stage);
+    const value = kind === 'environment' ? variableValue(own, ignore) : secretReference(own, ignore);
+    if (value !== undefined) (result[kind] as any)[name] = value;
+  }
+  return result;
 }
 
 /** Copilot's `name:json-key:version-stage:version-id`: the name (or ARN) and the JSON key; versions are not options here. */

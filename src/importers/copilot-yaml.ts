@@ -2,13 +2,26 @@ import * as fs from 'fs';
 import { isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from 'yaml';
 import { OptionError } from '../errors';
 
+/** What Copilot substitutes for `${COPILOT_APPLICATION_NAME}` and `${COPILOT_ENVIRONMENT_NAME}` where a value names them. */
+export interface ManifestNames {
+  /** The application `copilot/.workspace` names, if it names one. */
+  readonly application?: string;
+  /** The environment a field is read for: set under `environments.<name>`, or by `forEnvironment`. */
+  readonly environment?: string;
+}
+
+/** Copilot's `${NAME}` in a value, escaped as `\${NAME}` (internal/pkg/manifest/interpolate.go). */
+const VARIABLE = /(\\?)\$\{([_a-zA-Z][_a-zA-Z0-9]*)\}/g;
+const APPLICATION_NAME = 'COPILOT_APPLICATION_NAME';
+const ENVIRONMENT_NAME = 'COPILOT_ENVIRONMENT_NAME';
+
 /**
  * One field of a Copilot manifest with where it was written, so a refusal can name the file, line and field path
  * (`copilot/api/manifest.yml:12: environments.prod.count ...`).
  */
 export class ManifestField {
   /** Reads a manifest, refusing malformed YAML with the file and line of the first error. */
-  public static read(file: string, shownFile: string): ManifestField {
+  public static read(file: string, shownFile: string, names: ManifestNames = {}): ManifestField {
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf-8');
@@ -22,7 +35,7 @@ export class ManifestField {
       const line = first.linePos?.[0].line ?? lines.linePos(first.pos[0]).line;
       throw new OptionError(`${shownFile}:${line}: the manifest is not valid YAML: ${first.message.split('\n')[0]}`);
     }
-    return new ManifestField(shownFile, '', document.contents ?? undefined, lines, undefined);
+    return new ManifestField(shownFile, '', document.contents ?? undefined, lines, undefined, names);
   }
 
   private constructor(
@@ -34,7 +47,19 @@ export class ManifestField {
     private readonly lines: LineCounter,
     /** The key the field is written under: its line is the field's (a map's own range starts at its first key). */
     private readonly key: Node | undefined,
+    private readonly names: ManifestNames,
   ) {}
+
+  /** This field as Copilot reads it for the environment `name`. */
+  public forEnvironment(name: string): ManifestField {
+    return new ManifestField(this.file, this.path, this.node, this.lines, this.key, { ...this.names, environment: name });
+  }
+
+  /** Whether the value names `${COPILOT_ENVIRONMENT_NAME}` while no environment is known: it differs per stage. */
+  public get differsPerEnvironment(): boolean {
+    return this.names.environment === undefined
+      && [...JSON.stringify(this.node?.toJSON() ?? null).matchAll(VARIABLE)].some(([, escaped, name]) => escaped === '' && name === ENVIRONMENT_NAME);
+  }
 
   /** The line the field starts on (1-based). */
   public get line(): number {
@@ -60,15 +85,16 @@ export class ManifestField {
     return isSeq(this.node);
   }
 
-  /** The field's value as plain data. */
+  /** The field's value as plain data, its text values with `${...}` substituted as Copilot does. */
   public get value(): unknown {
-    return this.node?.toJSON();
+    return this.substituted(this.node?.toJSON());
   }
 
   /** The field under `key` of this map (absent when this is not a map or has no such key). */
   public get(key: string): ManifestField {
     const pair = isMap(this.node) ? this.node.items.find((item) => keyText(item.key) === key) : undefined;
-    return new ManifestField(this.file, this.childPath(key), pair?.value as Node | undefined ?? undefined, this.lines, pair?.key as Node | undefined);
+    const value = pair?.value as Node | undefined ?? undefined;
+    return new ManifestField(this.file, this.childPath(key), value, this.lines, pair?.key as Node | undefined, this.namesOf(key));
   }
 
   /** The fields of this map, in the manifest's order; refuses anything but a map. */
@@ -81,7 +107,8 @@ export class ManifestField {
     }
     return this.node.items.map((pair) => {
       const key = keyText(pair.key);
-      return [key, new ManifestField(this.file, this.childPath(key), pair.value as Node | undefined ?? undefined, this.lines, pair.key as Node)];
+      const value = pair.value as Node | undefined ?? undefined;
+      return [key, new ManifestField(this.file, this.childPath(key), value, this.lines, pair.key as Node, this.namesOf(key))];
     });
   }
 
@@ -90,7 +117,7 @@ export class ManifestField {
     if (!isSeq(this.node)) {
       this.refuse(`it must be a list of ${what}`);
     }
-    return this.node.items.map((item, index) => new ManifestField(this.file, `${this.path}[${index}]`, item as Node, this.lines, undefined));
+    return this.node.items.map((item, index) => new ManifestField(this.file, `${this.path}[${index}]`, item as Node, this.lines, undefined, this.names));
   }
 
   /** The keys of this map, in order. */
@@ -125,8 +152,37 @@ export class ManifestField {
 
   /** Throws an OptionError naming the file, line, field and value, then what is allowed. */
   public refuse(allowed: string): never {
-    const subject = this.path === '' ? 'the manifest' : `${this.path} ${JSON.stringify(this.value)}`;
+    // The value as written: substituting it could itself be what is refused.
+    const subject = this.path === '' ? 'the manifest' : `${this.path} ${JSON.stringify(this.node?.toJSON())}`;
     throw new OptionError(`${this.where}: ${subject} is not allowed: ${allowed}.`);
+  }
+
+  /** The fields under `environments.<name>` are read for that environment. */
+  private namesOf(key: string): ManifestNames {
+    return this.path === 'environments' ? { ...this.names, environment: key } : this.names;
+  }
+
+  private substituted(value: unknown): unknown {
+    if (typeof value === 'string') {
+      return value.replace(VARIABLE, (_, escaped: string, name: string) => escaped !== '' ? `\${${name}}` : this.variable(name));
+    }
+    if (Array.isArray(value)) {
+      return value.map((item) => this.substituted(item));
+    }
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, this.substituted(item)]));
+    }
+    return value;
+  }
+
+  private variable(name: string): string {
+    if (name === APPLICATION_NAME) {
+      return this.names.application ?? this.refuse(`\${${name}} is the application copilot/.workspace names, and it names none here (application: <name>)`);
+    }
+    if (name === ENVIRONMENT_NAME) {
+      return this.names.environment ?? this.refuse(`\${${name}} differs per stage, and only variables and secrets are read per stage from the top level; write each environment's value under environments.<name>`);
+    }
+    return this.refuse(`\${${name}} is a shell variable Copilot read at each deploy; write its value in the manifest (or set it in .projenrc.ts after projen new)`);
   }
 
   private childPath(key: string): string {

@@ -6,7 +6,7 @@ import { CodeStarFargateProjectOptions, StageOptions } from '../options';
 import { DEFAULT_STAGES, STAGE_NAME } from '../stage-settings';
 import { adviceFor } from './copilot-fields';
 import { orderedByPipeline } from './copilot-pipeline';
-import { NotApplied, readScope, ScopeValues, Sourced } from './copilot-scope';
+import { NotApplied, perStageValues, readScope, ScopeValues, Sourced } from './copilot-scope';
 import { ManifestField } from './copilot-yaml';
 
 export type { NotApplied } from './copilot-scope';
@@ -47,12 +47,12 @@ export function importCopilotManifest(manifestPath: string, outdir: string, targ
     throw new OptionError(`copilotManifest ${JSON.stringify(manifestPath)} is not allowed: give the path of a Copilot service manifest, e.g. copilot/api/manifest.yml.`);
   }
   const file = path.resolve(outdir, manifestPath);
-  const manifest = ManifestField.read(file, manifestPath);
+  const workspaceRoot = copilotWorkspaceRoot(file, outdir);
+  const manifest = ManifestField.read(file, manifestPath, { application: workspaceApplication(workspaceRoot) });
   if (!manifest.isMap) {
     manifest.refuse('a Copilot service manifest is a map with name, type, image, http, ...');
   }
   refuseOtherTypes(manifest);
-  const workspaceRoot = copilotWorkspaceRoot(file, outdir);
   const notApplied: NotApplied[] = [];
   const top = readScope(manifest, workspaceRoot, outdir, notApplied);
   const environments = manifest.get('environments').entries('environment names to overrides').map(([name, field]) => {
@@ -67,7 +67,9 @@ export function importCopilotManifest(manifestPath: string, outdir: string, targ
   const options: ImportedOptions = { appRuntime: 'container' as any };
   const sources: { [option: string]: string } = { appRuntime: `${manifest.where} (type)` };
   const set = <K extends keyof ImportedOptions>(option: K, value: Sourced<ImportedOptions[K]> | undefined) => {
-    if (value !== undefined) {
+    // A map left empty once its per-stage entries moved to the stages says nothing.
+    const empty = typeof value?.value === 'object' && Object.keys(value.value as object).length === 0;
+    if (value !== undefined && !empty) {
       options[option] = value.value;
       sources[option] = `${value.field.where} (${value.field.path})`;
     }
@@ -107,11 +109,14 @@ export function importCopilotManifest(manifestPath: string, outdir: string, targ
   const stages: StageOptions[] = names.map((name) => {
     const own = byName.get(name) ?? {};
     const stage: { -readonly [K in keyof StageOptions]?: StageOptions[K] } = { name };
+    const perStage = perStageValues(top.perStage ?? [], name);
     for (const value of STAGE_VALUES) {
       const given = value === 'enableExecuteCommand' ? own.enableExecuteCommand ?? top.enableExecuteCommand : own[value];
-      const empty = typeof given?.value === 'object' && Object.keys(given.value).length === 0;
-      if (given !== undefined && !empty) {
-        (stage as any)[value] = given.value;
+      // The environment's own variables and secrets win over the top level's, as Copilot's overrides do.
+      const merged = value === 'environment' || value === 'secrets' ? { ...perStage[value], ...given?.value as object } : given?.value;
+      const empty = typeof merged === 'object' && Object.keys(merged).length === 0;
+      if (merged !== undefined && !empty) {
+        (stage as any)[value] = merged;
       }
     }
     const approval = pipeline?.approvals[name];
@@ -149,11 +154,21 @@ function refuseOtherTypes(manifest: ManifestField): void {
   throw new OptionError(`${type.where}: type ${JSON.stringify(name)} is not allowed: ${known}. projen-codestar-fargate deploys a ${LOAD_BALANCED_WEB_SERVICE} only: an ECS Fargate service answering HTTP(S) behind a load balancer, with its pipeline.`);
 }
 
+/** The application `copilot/.workspace` names (`application: shop`), which `${COPILOT_APPLICATION_NAME}` stands for. */
+function workspaceApplication(workspaceRoot: string): string | undefined {
+  const file = path.join(workspaceRoot, 'copilot', '.workspace');
+  if (!fs.existsSync(file)) {
+    return undefined;
+  }
+  const name = ManifestField.read(file, 'copilot/.workspace').get('application');
+  return name.present ? name.string('the application\'s name') : undefined;
+}
+
 /** The folder inside `outdir` that holds the manifest's `copilot/` (Copilot's paths are relative to it), else `outdir`. */
 function copilotWorkspaceRoot(file: string, outdir: string): string {
   const root = path.resolve(outdir);
   for (let dir = path.dirname(file); dir.startsWith(`${root}${path.sep}`); dir = path.dirname(dir)) {
-    if (path.basename(dir) === 'copilot' && fs.statSync(dir).isDirectory()) {
+    if (path.basename(dir) === 'copilot' && fs.existsSync(dir) && fs.statSync(dir).isDirectory()) {
       return path.dirname(dir);
     }
   }

@@ -23,6 +23,7 @@ const resources: Array<[string, string, string, string]> = [
   ['target group', orders.targetGroup, 'elasticloadbalancing:AddTags', 'elasticloadbalancing:RemoveTags'],
   ['ECS service', orders.service, 'ecs:TagResource', 'ecs:UntagResource'],
   ['scalable target', orders.scalableTarget, 'application-autoscaling:TagResource', 'application-autoscaling:UntagResource'],
+  ['security group', orders.securityGroup, 'ec2:CreateTags', 'ec2:DeleteTags'],
 ];
 
 describe.each(resources)('the dev deploy role on its own %s', (_, resource, tag, untag) => {

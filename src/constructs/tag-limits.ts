@@ -9,8 +9,8 @@ import { stageTagConditions } from '../contract';
  * handlers list them on create, update and delete, and denying the stage's keys there needs proof that no handler removes them.
  */
 
-/** Actions that add or overwrite tags (TagResource, AddTags, TagRole, AddTagsToCertificate, ...). */
-const TAG_ACTION = /:(Tag|AddTags)[A-Za-z]*$/;
+/** Actions that add or overwrite tags (TagResource, AddTags, TagRole, AddTagsToCertificate, ec2:CreateTags, ...). */
+const TAG_ACTION = /:(Tag|AddTags|CreateTags)[A-Za-z]*$/;
 
 type Conditions = { [operator: string]: { [key: string]: unknown } };
 

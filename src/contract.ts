@@ -210,6 +210,12 @@ export const PRODUCTION_STAGE_NAMES = ['production', 'prod'];
  */
 export const STAGE_TAG = { service: 'service', stage: 'stage' } as const;
 
+/**
+ * The only principals a role of template.yml may trust: ECS tasks (task and execution roles, service-resources.ts) and ECS
+ * itself (the infrastructure role that shifts traffic, deployment-strategy.ts). The stage guard refuses any other.
+ */
+export const ROLE_TRUSTED_SERVICES: readonly string[] = ['ecs-tasks.amazonaws.com', 'ecs.amazonaws.com'];
+
 /** IAM condition keys for a stage's tags on a request or a resource, with the stage's values. */
 export function stageTagConditions(key: 'aws:RequestTag' | 'aws:ResourceTag', serviceName: string, stage: string): Record<string, string> {
   return { [`${key}/${STAGE_TAG.service}`]: serviceName, [`${key}/${STAGE_TAG.stage}`]: stage };

@@ -9,6 +9,7 @@ import { stageMonitoringGrants } from './monitoring-permissions';
 import { stageNetworkGrants } from './network-permissions';
 import { OWN_ENVIRONMENT_GRANTS, platformDeploymentGrants, platformTrafficShiftingBoundaryGrants, PlatformStageValues, readPlatformStage } from './platform-permissions';
 import { stageSubnetIds } from './stage-network';
+import { ownTagsOnly } from './tag-limits';
 import { EXECUTE_COMMAND_CHANNEL_ACTIONS, EXECUTE_COMMAND_LOG_ACTIONS, infrastructureRolePath, logGroupPrefix, permissionsBoundaryName, release1LogGroupName, rolePath, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { EXTRA_RESOURCE_TYPES, extraDeployActions, extraResourcePrefix } from '../extra-resource-types';
 import { SecretSettings, TaskSubnets } from '../options';
@@ -105,7 +106,7 @@ export function createStagePermissions(scope: Construct, options: StagePermissio
   });
   acknowledgeWildcards(permissionsBoundary, boundaryGrants);
 
-  const deployGrants = stageDeploymentGrants(scope, options, permissionsBoundary.managedPolicyArn, platform);
+  const deployGrants = ownTagsOnly(stageDeploymentGrants(scope, options, permissionsBoundary.managedPolicyArn, platform), serviceName, stage);
   const deploymentRole = new iam.Role(scope, 'DeploymentRole', {
     // A name the pipeline can refer to from another account.
     roleName: PhysicalName.GENERATE_IF_NEEDED,

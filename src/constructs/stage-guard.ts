@@ -12,6 +12,7 @@ import { assetPath } from '../assets';
 import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName, stageTagConditions } from '../contract';
 import { codeBuildDefaultGrants, LOG_GROUP_ENCRYPTION_REASON, skipCheckov } from './findings';
 import { GuardedPlatform, grantPlatformDomainRead, platformTemplateCheckCommand, platformTemplateCheckEnvironment } from './platform-guard';
+import { roleTrustCheckCommand, roleTrustCheckEnvironment } from './role-trust-guard';
 
 /** The variables the prepare step exports for the deploy action. */
 const LOAD_BALANCER_DELETION_PROTECTION = 'LOAD_BALANCER_DELETION_PROTECTION';
@@ -76,7 +77,7 @@ export class StageGuard extends Construct {
       buildSpec: codebuild.BuildSpec.fromObject({
         version: '0.2',
         env: { 'shell': 'bash', 'exported-variables': [LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP, SERVICE_PLACEMENT, LOG_GROUP_NAMING] },
-        phases: { build: { commands: [...(props.platform ? [platformTemplateCheckCommand()] : []), fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
+        phases: { build: { commands: [roleTrustCheckCommand(), ...(props.platform ? [platformTemplateCheckCommand()] : []), fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8')] } },
       }),
       environment: {
         buildImage: codebuild.LinuxBuildImage.STANDARD_7_0,
@@ -88,6 +89,7 @@ export class StageGuard extends Construct {
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
+        ...roleTrustCheckEnvironment(),
         ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
       encryptionKey: props.encryptionKey,

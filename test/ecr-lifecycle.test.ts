@@ -249,6 +249,10 @@ describe('the image repository\'s lifecycle, replayed through ECR\'s evaluation 
     expect(rules.map((rule: any) => rule.selection.tagPatternList ?? rule.selection.tagStatus)).toEqual([
       ['deployed-production-*'], ['deployed-staging-*'], ['deployed-dev-*'], 'any',
     ]);
+    // A stage's rule expires by age, which no number of forged pushes can reach; only the last rule counts.
+    expect(rules.map((rule: any) => [rule.selection.countType, rule.selection.countNumber])).toEqual([
+      ['sinceImagePushed', 3650], ['sinceImagePushed', 3650], ['sinceImagePushed', 3650], ['imageCountMoreThan', 30],
+    ]);
   });
 });
 
@@ -270,6 +274,19 @@ describe('ECR\'s evaluation, as the evaluator replays it', () => {
   it('selects only images with all of a rule\'s prefixes (multiple tags in a single rule, Example B)', () => {
     const tagged = [image('A', 1, 'alpha-1', 'beta-1', 'gamma-1'), image('B', 2, 'alpha-2', 'beta-2'), image('C', 3, 'alpha-3', 'beta-3', 'gamma-2'), image('D', 4, 'alpha-4')];
     expect([...expiredImages(JSON.stringify({ rules: [rule(1, ['alpha', 'beta'], 1)] }), tagged)].sort()).toEqual(['A', 'B']);
+  });
+
+  it('expires by age only images pushed more than countNumber days ago, whatever their count (evaluation rules, sinceImagePushed)', () => {
+    const day = 86_400;
+    const aged = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 10 }, action: { type: 'expire' } };
+    const images = [image('A', 0, 'prod-1'), image('B', 5 * day, 'prod-2'), ...[6, 7, 8, 9].map(n => image(`N${n}`, n * day, `prod-${n}`))];
+    expect([...expiredImages(JSON.stringify({ rules: [aged] }), images, 10 * day)]).toEqual([]);
+    expect([...expiredImages(JSON.stringify({ rules: [aged] }), images, 10 * day + 1)]).toEqual(['A']);
+  });
+
+  it('refuses an age rule without countUnit days', () => {
+    const noUnit = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'sinceImagePushed', countNumber: 10 }, action: { type: 'expire' } };
+    expect(() => expiredImages(JSON.stringify({ rules: [noUnit] }), repository)).toThrow('countUnit undefined does not go with countType sinceImagePushed');
   });
 
   it('refuses a policy whose "any" rule is not the last', () => {

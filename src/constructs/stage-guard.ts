@@ -7,6 +7,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName, stageTagConditions } from '../contract';
@@ -57,6 +58,8 @@ export class StageGuard extends Construct {
   private readonly stack: string;
   private readonly deployedTagPrefix: string;
   private readonly imagesKept: number;
+  /** The digests of the last images the stage ran, newest first, which only this guard may write: tags anyone may push. */
+  public readonly deployedImages: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: StageGuardProps) {
     super(scope, id);
@@ -68,6 +71,12 @@ export class StageGuard extends Construct {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
       description: `Runs the stage guard of ${this.stack}`,
+    });
+    this.deployedImages = new ssm.StringParameter(this, 'DeployedImages', {
+      parameterName: `/codestar-fargate/${props.serviceName}/${props.stage}/deployed-images`,
+      description: `The digests of the last images ${this.stack} ran, newest first; its stage guard prunes every other image's stage tag`,
+      // No image yet; SSM refuses an empty value.
+      stringValue: 'none',
     });
     this.project = new codebuild.PipelineProject(this, 'Project', {
       projectName: PhysicalName.GENERATE_IF_NEEDED,
@@ -88,6 +97,7 @@ export class StageGuard extends Construct {
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
+        DEPLOYED_IMAGES_PARAMETER: { value: this.deployedImages.parameterName },
         ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
       encryptionKey: props.encryptionKey,
@@ -140,6 +150,11 @@ export class StageGuard extends Construct {
       actions: ['iam:PassRole'],
       resources: [props.deploymentRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
+    }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RecordDeployedImages',
+      actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+      resources: [this.deployedImages.parameterArn],
     }));
     // BatchDeleteImage only ever names the stage's own tags: the buildspec is the toolchain's, not the commit's.
     props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchDeleteImage');

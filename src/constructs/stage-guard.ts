@@ -72,8 +72,9 @@ export class StageGuard extends Construct {
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
       description: `Runs the stage guard of ${this.stack}`,
     });
+    const deployedImagesName = `/codestar-fargate/${props.serviceName}/${props.stage}/deployed-images`;
     this.deployedImages = new ssm.StringParameter(this, 'DeployedImages', {
-      parameterName: `/codestar-fargate/${props.serviceName}/${props.stage}/deployed-images`,
+      parameterName: deployedImagesName,
       description: `The digests of the last images ${this.stack} ran, newest first; its stage guard prunes every other image's stage tag`,
       // No image yet; SSM refuses an empty value.
       stringValue: 'none',
@@ -97,7 +98,7 @@ export class StageGuard extends Construct {
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
-        DEPLOYED_IMAGES_PARAMETER: { value: this.deployedImages.parameterName },
+        DEPLOYED_IMAGES_PARAMETER: { value: deployedImagesName },
         ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
       encryptionKey: props.encryptionKey,
@@ -154,7 +155,8 @@ export class StageGuard extends Construct {
     role.addToPrincipalPolicy(new iam.PolicyStatement({
       sid: 'RecordDeployedImages',
       actions: ['ssm:GetParameter', 'ssm:PutParameter'],
-      resources: [this.deployedImages.parameterArn],
+      // The name, not the parameter's Ref: the grant reads as the one parameter it is.
+      resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${deployedImagesName}`],
     }));
     // BatchDeleteImage only ever names the stage's own tags: the buildspec is the toolchain's, not the commit's.
     props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchDeleteImage');

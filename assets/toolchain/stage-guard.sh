@@ -1,7 +1,7 @@
 # Managed by projen-codestar-fargate: the pipeline runs this in CodeBuild around each stage's deploy.
 # Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP,
 #   SERVICE_PLACEMENT, LOG_GROUP_NAMING).
-#   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
+#   prepare (before the deploy): refuses an IMAGE_URI that is not a digest of an image in REPOSITORY_URI. A stack whose first create failed is deleted so that this deploy can create
 #     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
 #     refuses deletion: never during a first create, whose rollback must be able to delete it. Reads which
 #     target group production is on, and refuses a switch to ROLLING while that is the alternate one. Reads whether the
@@ -12,11 +12,25 @@
 #     that record does not name: a dev build can push any tag, so the tags themselves prove nothing.
 # Inputs: STAGE_GUARD_STEP, STACK_NAME, SERVICE_TAG, STAGE_TAG, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, FARGATE_SPOT,
 #   RELEASE1_LOG_GROUP_NAME,
-#   IMAGE_URI, DEPLOYED_TAG_PREFIX,
+#   IMAGE_URI, REPOSITORY_URI, DEPLOYED_TAG_PREFIX,
 #   PIPELINE_EXECUTION_ID, IMAGES_KEPT, DEPLOYED_IMAGES_PARAMETER.
+
+# template.yml's AllowedPattern is the commit's to change; this check is the toolchain's.
+stage_guard_image() {
+  local digest="${IMAGE_URI##*@}"
+  if ! [[ "$IMAGE_URI" =~ ^"$REPOSITORY_URI"@sha256:[0-9a-f]{64}$ ]]; then
+    echo "$STACK_NAME: refusing to deploy IMAGE_URI '$IMAGE_URI': it must be $REPOSITORY_URI@sha256:<64 hex digits>, an image of the service's own repository by digest." >&2
+    return 1
+  fi
+  if ! aws ecr describe-images --repository-name "${REPOSITORY_URI#*/}" --image-ids imageDigest="$digest" --query 'imageDetails[0].imageDigest' --output text > /dev/null 2> describe-images.err; then
+    echo "$STACK_NAME: refusing to deploy IMAGE_URI '$IMAGE_URI': its digest is not in the repository ${REPOSITORY_URI#*/}: $(cat describe-images.err)" >&2
+    return 1
+  fi
+}
 
 stage_guard_prepare() {
   local status
+  stage_guard_image || return 1
   if ! status="$(aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query 'Stacks[0].StackStatus' --output text 2> describe-stacks.err)"; then
     if grep -q 'does not exist' describe-stacks.err; then
       status=NONE

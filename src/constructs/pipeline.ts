@@ -326,7 +326,7 @@ export class CodeStarFargatePipeline extends Construct {
       }
       const strategy = stageDeploymentStrategy(props, stage, stages.indexOf(stage));
       const platform = platformParameterOverrides(props, stage, approvalRequired);
-      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type, platform[TemplateParameter.FARGATE_SPOT]);
+      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type, platform[TemplateParameter.FARGATE_SPOT], imageUri);
       stageActions.push(prepare.action);
       const deployNamespace = `Deploy-${stackName(serviceName, stage.name)}`;
       const deploy = new actions.CloudFormationCreateUpdateStackAction({

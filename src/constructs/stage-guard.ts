@@ -98,6 +98,7 @@ export class StageGuard extends Construct {
         RELEASE1_LOG_GROUP_NAME: { value: release1LogGroupName(props.serviceName, props.stage) },
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
+        REPOSITORY_URI: { value: props.repository.repositoryUri },
         DEPLOYED_IMAGES_PARAMETER: { value: deployedImagesName },
         ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
@@ -194,7 +195,7 @@ export class StageGuard extends Construct {
    * The action before the deploy, given the strategy and Fargate Spot setting the deploy passes; its variables tell
    * the deploy whether to protect the load balancer, which target group production is on and how tasks are placed.
    */
-  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string): PrepareAction {
+  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string, imageUri: string): PrepareAction {
     const action = new actions.CodeBuildAction({
       actionName: 'Prepare',
       runOrder,
@@ -205,6 +206,8 @@ export class StageGuard extends Construct {
         STAGE_GUARD_STEP: { value: 'prepare' },
         DEPLOYMENT_STRATEGY: { value: deploymentStrategy },
         FARGATE_SPOT: { value: fargateSpot },
+        // The image the deploy will run: only template.yml's AllowedPattern, which the commit owns, checked it before.
+        IMAGE_URI: { value: imageUri },
       },
     });
     return {

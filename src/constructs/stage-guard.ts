@@ -192,10 +192,13 @@ export class StageGuard extends Construct {
   }
 
   /**
-   * The action before the deploy, given the strategy and Fargate Spot setting the deploy passes; its variables tell
+   * The action before the deploy, given the strategy, Fargate Spot setting and image the deploy passes (it refuses an
+   * image that is not a digest of the service's repository); its variables tell
    * the deploy whether to protect the load balancer, which target group production is on and how tasks are placed.
    */
-  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string, imageUri: string): PrepareAction {
+  public prepareAction(
+    input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string, imageUri: string,
+  ): PrepareAction {
     const action = new actions.CodeBuildAction({
       actionName: 'Prepare',
       runOrder,

@@ -7,7 +7,7 @@
 /** One image in a repository: its digest, when it was pushed, and its tags. */
 export interface RepositoryImage {
   readonly digest: string;
-  /** ECR's `imagePushedAt`; a greater number is a later push. */
+  /** ECR's `imagePushedAt`, in seconds; a greater number is a later push. */
   readonly pushedAt: number;
   readonly tags: ReadonlySet<string>;
 }
@@ -21,6 +21,7 @@ export interface LifecycleRuleJson {
     readonly tagPrefixList?: string[];
     readonly countType: 'imageCountMoreThan' | 'sinceImagePushed';
     readonly countNumber: number;
+    readonly countUnit?: 'days';
   };
   readonly action: { readonly type: string };
 }
@@ -53,8 +54,12 @@ function validate(rules: LifecycleRuleJson[]): void {
     if (!Number.isInteger(selection.countNumber) || selection.countNumber < 1) {
       throw new Error(`rule ${rule.rulePriority}: countNumber ${selection.countNumber} is not a positive integer`);
     }
-    if (selection.countType !== 'imageCountMoreThan') {
-      throw new Error(`rule ${rule.rulePriority}: this evaluator replays imageCountMoreThan rules only, not ${selection.countType}`);
+    // countUnit: "This parameter is required if you used sinceImagePushed as your countType"; days is its only value.
+    if (selection.countType === 'sinceImagePushed' ? selection.countUnit !== 'days' : selection.countUnit !== undefined) {
+      throw new Error(`rule ${rule.rulePriority}: countUnit ${selection.countUnit} does not go with countType ${selection.countType}`);
+    }
+    if (selection.countType !== 'imageCountMoreThan' && selection.countType !== 'sinceImagePushed') {
+      throw new Error(`rule ${rule.rulePriority}: countType must be imageCountMoreThan or sinceImagePushed, not ${selection.countType}`);
     }
   }
   // "Only one rule is allowed to select untagged images."
@@ -87,8 +92,24 @@ export function ruleSelects(rule: LifecycleRuleJson, image: RepositoryImage): bo
   }
 }
 
-/** The digests ECR expires from `images` under the policy's JSON text. */
-export function expiredImages(policyText: string, images: readonly RepositoryImage[]): Set<string> {
+const SECONDS_PER_DAY = 86_400;
+
+/** The images a rule would expire by itself: beyond its count, newest push first, or pushed more than its days ago. */
+function beyondRule(rule: LifecycleRuleJson, selected: RepositoryImage[], evaluatedAt: number): RepositoryImage[] {
+  if (rule.selection.countType === 'sinceImagePushed') {
+    // "With countType = sinceImagePushed, all images whose pushed_at_time is older than the specified number of days
+    // based on countNumber are expired."
+    return selected.filter((image) => evaluatedAt - image.pushedAt > rule.selection.countNumber * SECONDS_PER_DAY);
+  }
+  return selected.slice(rule.selection.countNumber);
+}
+
+/**
+ * The digests ECR expires from `images` under the policy's JSON text, evaluated at `evaluatedAt` (seconds, like
+ * `pushedAt`; by default the newest push).
+ */
+export function expiredImages(policyText: string, images: readonly RepositoryImage[], evaluatedAt?: number): Set<string> {
+  const now = evaluatedAt ?? Math.max(0, ...images.map((image) => image.pushedAt));
   const rules: LifecycleRuleJson[] = [...JSON.parse(policyText).rules].sort((a, b) => a.rulePriority - b.rulePriority);
   validate(rules);
   const expired = new Set<string>();
@@ -100,7 +121,7 @@ export function expiredImages(policyText: string, images: readonly RepositoryIma
     // "With countType = imageCountMoreThan, images are sorted from youngest to oldest based on pushed_at_time and then
     // all images greater than the specified count are expired."
     const selected = images.filter((image) => ruleSelects(rule, image)).sort((a, b) => b.pushedAt - a.pushedAt);
-    for (const image of selected.slice(rule.selection.countNumber)) {
+    for (const image of beyondRule(rule, selected, now)) {
       // "An image that matches the tagging requirements of a rule cannot be expired by a rule with a lower priority";
       // "An image is expired by exactly one or zero rules."
       const claimedByHigherRule = rules.slice(0, index).some((higher) => ruleSelects(higher, image));

@@ -62,9 +62,9 @@ function tagTime(clock: number): string {
 
 /**
  * The tags the record step removes (assets/toolchain/stage-guard.sh, `stage_guard_prune`): all of the stage's tags
- * but the newest of each of the last `imagesKept` images; tags without a time count as older, newest push first.
+ * but the newest of each image its record names; tags without a time count as older, newest push first.
  */
-function tagsToPrune(images: readonly RepositoryImage[], tagPrefix: string, imagesKept: number): string[] {
+function tagsToPrune(images: readonly RepositoryImage[], tagPrefix: string, recorded: ReadonlySet<string>): string[] {
   const records = images.flatMap(image => [...image.tags].filter(tag => tag.startsWith(tagPrefix)).map(tag => {
     const stamp = tag.slice(tagPrefix.length);
     const timed = /^\d{8}T\d{6}Z-/.test(stamp);
@@ -75,7 +75,7 @@ function tagsToPrune(images: readonly RepositoryImage[], tagPrefix: string, imag
   const kept = new Set<string>();
   const stale: string[] = [];
   for (const record of records) {
-    if (!kept.has(record.digest) && kept.size < imagesKept) {
+    if (!kept.has(record.digest) && recorded.has(record.digest)) {
       kept.add(record.digest);
     } else {
       stale.push(record.tag);
@@ -95,7 +95,8 @@ type Event =
   | { readonly kind: 'build-only' } // a build pushes its image, then its first deploy fails
   | { readonly kind: 'promote'; readonly stage: number; readonly back: number } // the next stage deploys an image this one ran (0: its current)
   | { readonly kind: 'rollback'; readonly stage: number } // the stage deploys its previous image again
-  | { readonly kind: 'redeploy'; readonly stage: number }; // a re-run: the stage deploys its current image again
+  | { readonly kind: 'redeploy'; readonly stage: number } // a re-run: the stage deploys its current image again
+  | { readonly kind: 'forge'; readonly stage: number; readonly count: number }; // a dev build pushes images with a stage's tag, dated far ahead
 
 const eventArbitrary: fc.Arbitrary<Event> = fc.oneof(
   { weight: 4, arbitrary: fc.constant<Event>({ kind: 'release' }) },
@@ -103,6 +104,7 @@ const eventArbitrary: fc.Arbitrary<Event> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant('promote' as const), stage: fc.nat(2), back: fc.nat(2) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant('rollback' as const), stage: fc.nat(2) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('redeploy' as const), stage: fc.nat(2) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('forge' as const), stage: fc.nat(2), count: fc.integer({ min: 1, max: 5 }) }) },
 );
 
 /** A repository and the pipeline using it, under ECR's lifecycle evaluation after every change. */
@@ -161,6 +163,16 @@ class Replay {
         }
         return;
       }
+      case 'forge': {
+        const guard = this.toolchain.guards[event.stage % stages];
+        for (let n = 0; n < event.count; n++) {
+          this.builds += 1;
+          this.images.set(`sha256:forged${this.builds}`, { pushedAt: this.tick(), tags: new Set([`c0ffee-forged${this.builds}`, `${guard.tagPrefix}29991231T2359${String(n).padStart(2, '0')}Z-x${this.builds}`]) });
+        }
+        this.log.push(`a dev build forged ${event.count} ${guard.tagPrefix}* images`);
+        this.expire();
+        return;
+      }
     }
   }
 
@@ -180,7 +192,9 @@ class Replay {
     this.images.get(digest)!.tags.add(`${guard.tagPrefix}${tagTime(this.tick())}-execution${this.clock}`);
     this.expire();
     if (guard.imagesKept !== undefined) {
-      for (const tag of tagsToPrune(this.snapshot(), guard.tagPrefix, guard.imagesKept)) {
+      // The guard's record: the last imagesKept distinct images the stage ran.
+      const recorded = new Set(this.distinctRecent(stage).slice(0, guard.imagesKept));
+      for (const tag of tagsToPrune(this.snapshot(), guard.tagPrefix, recorded)) {
         [...this.images.values()].forEach(image => image.tags.delete(tag));
       }
       this.expire();
@@ -249,6 +263,10 @@ describe('the image repository\'s lifecycle, replayed through ECR\'s evaluation 
     expect(rules.map((rule: any) => rule.selection.tagPatternList ?? rule.selection.tagStatus)).toEqual([
       ['deployed-production-*'], ['deployed-staging-*'], ['deployed-dev-*'], 'any',
     ]);
+    // A stage's rule expires by age, which no number of forged pushes can reach; only the last rule counts.
+    expect(rules.map((rule: any) => [rule.selection.countType, rule.selection.countNumber])).toEqual([
+      ['sinceImagePushed', 3650], ['sinceImagePushed', 3650], ['sinceImagePushed', 3650], ['imageCountMoreThan', 30],
+    ]);
   });
 });
 
@@ -272,6 +290,19 @@ describe('ECR\'s evaluation, as the evaluator replays it', () => {
     expect([...expiredImages(JSON.stringify({ rules: [rule(1, ['alpha', 'beta'], 1)] }), tagged)].sort()).toEqual(['A', 'B']);
   });
 
+  it('expires by age only images pushed more than countNumber days ago, whatever their count (evaluation rules, sinceImagePushed)', () => {
+    const day = 86_400;
+    const aged = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 10 }, action: { type: 'expire' } };
+    const images = [image('A', 0, 'prod-1'), image('B', 5 * day, 'prod-2'), ...[6, 7, 8, 9].map(n => image(`N${n}`, n * day, `prod-${n}`))];
+    expect([...expiredImages(JSON.stringify({ rules: [aged] }), images, 10 * day)]).toEqual([]);
+    expect([...expiredImages(JSON.stringify({ rules: [aged] }), images, 10 * day + 1)]).toEqual(['A']);
+  });
+
+  it('refuses an age rule without countUnit days', () => {
+    const noUnit = { rulePriority: 1, selection: { tagStatus: 'tagged', tagPrefixList: ['prod'], countType: 'sinceImagePushed', countNumber: 10 }, action: { type: 'expire' } };
+    expect(() => expiredImages(JSON.stringify({ rules: [noUnit] }), repository)).toThrow('countUnit undefined does not go with countType sinceImagePushed');
+  });
+
   it('refuses a policy whose "any" rule is not the last', () => {
     const anyFirst = { rulePriority: 1, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 5 }, action: { type: 'expire' } };
     expect(() => expiredImages(JSON.stringify({ rules: [anyFirst, rule(2, ['prod'], 1)] }), repository)).toThrow('not the highest');
@@ -290,7 +321,11 @@ const args = process.argv.slice(2);
 const repo = JSON.parse(fs.readFileSync(${JSON.stringify(state)}, 'utf-8'));
 const value = (name) => args[args.indexOf(name) + 1];
 const command = args[1];
-if (command === 'batch-get-image') {
+if (command === 'get-parameter') {
+  console.log(repo.parameter);
+} else if (command === 'put-parameter') {
+  repo.parameter = value('--value');
+} else if (command === 'batch-get-image') {
   console.log(value('--query').includes('MediaType') ? 'application/vnd.oci.image.manifest.v1+json' : '{"schemaVersion":2}');
 } else if (command === 'put-image') {
   repo.images.find((image) => image.digest === value('--image-digest')).tags.push(value('--image-tag'));
@@ -313,14 +348,14 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
     fs.writeFileSync(path.join(bin, 'aws'), '#!/usr/bin/env bash\nexec node "$(dirname "$0")/aws.js" "$@"\n', { mode: 0o755 });
   }
 
-  /** Records `digest` for dev with the real script; returns the tags it removed and the repository after. */
-  function record(images: RepositoryImage[], digest: string, imagesKept: number) {
+  /** Records `digest` for dev with the real script, given the guard's record before; returns the tags it removed, the repository and the record after. */
+  function record(images: RepositoryImage[], digest: string, imagesKept: number, parameter = 'none') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-prune-'));
     const bin = path.join(dir, 'bin');
     fs.mkdirSync(bin);
     const state = path.join(dir, 'repository.json');
     const held = images.map(item => ({ digest: item.digest, pushedAt: pushedAtText(item.pushedAt), tags: [...item.tags] }));
-    fs.writeFileSync(state, JSON.stringify({ images: held, deleted: [] }));
+    fs.writeFileSync(state, JSON.stringify({ images: held, deleted: [], parameter }));
     standInAws(bin, state);
     const result = spawnSync('bash', ['-c', script], {
       cwd: dir,
@@ -332,10 +367,11 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
         DEPLOYED_TAG_PREFIX: PREFIX,
         PIPELINE_EXECUTION_ID: '5e0b0a40-0000-4000-8000-000000000000',
         IMAGES_KEPT: String(imagesKept),
+        DEPLOYED_IMAGES_PARAMETER: '/codestar-fargate/orders-api/dev/deployed-images',
       },
     });
     const after = JSON.parse(fs.readFileSync(state, 'utf-8'));
-    return { status: result.status, output: `${result.stdout}${result.stderr}`, deleted: after.deleted as string[], images: after.images as Array<{ digest: string; tags: string[] }> };
+    return { status: result.status, output: `${result.stdout}${result.stderr}`, deleted: after.deleted as string[], images: after.images as Array<{ digest: string; tags: string[] }>, parameter: after.parameter as string };
   }
 
   it('keeps the stage\'s tag on the last images it ran, its other stages\' tags and build tags untouched', () => {
@@ -345,11 +381,28 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
       image('sha256:c', 3, 'build-c', `${PREFIX}20261103T000000Z-e4`),
       image('sha256:d', 4, 'build-d'),
     ];
-    const run = record(images, 'sha256:d', 3);
+    const run = record(images, 'sha256:d', 3, 'sha256:c sha256:b sha256:a');
     expect(run.status).toBe(0);
+    expect(run.parameter).toBe('sha256:d sha256:c sha256:b');
     expect(run.deleted).toEqual([`${PREFIX}20261101T000000Z-e1`]);
     expect(run.images.find(item => item.digest === 'sha256:a')!.tags).toEqual(['build-a', 'deployed-production-20261101T000100Z-e2']);
     expect(run.images.find(item => item.digest === 'sha256:d')!.tags).toEqual(['build-d', expect.stringMatching(/^deployed-dev-\d{8}T\d{6}Z-5e0b0a40-0000-4000-8000-000000000000$/)]);
+  });
+
+  it('takes forged future-dated tags off images the record does not name, and keeps the tag on the images the stage ran', () => {
+    const images = [
+      image('sha256:a', 1, 'build-a', `${PREFIX}20261101T000000Z-e1`),
+      image('sha256:b', 2, 'build-b', `${PREFIX}20261115T000000Z-e2`),
+      image('sha256:f1', 3, 'forged-1', `${PREFIX}29991231T235951Z-x`),
+      image('sha256:f2', 4, 'forged-2', `${PREFIX}29991231T235952Z-x`),
+      image('sha256:c', 5, 'build-c'),
+    ];
+    const run = record(images, 'sha256:c', 3, 'sha256:b sha256:a');
+    expect(run.status).toBe(0);
+    expect(run.deleted.sort()).toEqual([`${PREFIX}29991231T235951Z-x`, `${PREFIX}29991231T235952Z-x`]);
+    for (const digest of ['sha256:a', 'sha256:b', 'sha256:c']) {
+      expect(run.images.find(item => item.digest === digest)!.tags.some(tag => tag.startsWith(PREFIX))).toBe(true);
+    }
   });
 
   it('removes exactly the tags the replayed model removes, tags from before the time was in them included', () => {
@@ -362,14 +415,19 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
       fc.property(
         fc.uniqueArray(fc.array(tagArbitrary, { maxLength: 3 }), { minLength: 1, maxLength: 6, selector: tags => tags.join() }),
         fc.integer({ min: 1, max: 3 }),
-        (tagLists, imagesKept) => {
+        fc.array(fc.nat(5), { maxLength: 4 }),
+        (tagLists, imagesKept, previous) => {
           const used = new Set<string>();
           const images = tagLists.map((tags, index) => image(`sha256:${index}`, index + 1, `build-${index}`, ...tags.filter(tag => !used.has(tag) && used.add(tag))));
-          const run = record(images, `sha256:${images.length - 1}`, imagesKept);
+          const current = `sha256:${images.length - 1}`;
+          const before = previous.map(n => `sha256:${n}`);
+          const run = record(images, current, imagesKept, before.length ? before.join(' ') : 'none');
+          const recorded = [...new Set([current, ...before])].slice(0, imagesKept);
+          expect(run.parameter).toBe(recorded.join(' '));
           expect(run.status).toBe(0);
           const added = run.images[images.length - 1].tags.find(tag => tag.startsWith(PREFIX) && !images[images.length - 1].tags.has(tag))!;
           const tagged = images.map((item, index) => (index === images.length - 1 ? { ...item, tags: new Set([...item.tags, added]) } : item));
-          expect(run.deleted.sort()).toEqual(tagsToPrune(tagged, PREFIX, imagesKept).sort());
+          expect(run.deleted.sort()).toEqual(tagsToPrune(tagged, PREFIX, new Set(recorded)).sort());
         }),
       { numRuns: 12 },
     );
@@ -379,6 +437,8 @@ fs.writeFileSync(${JSON.stringify(state)}, JSON.stringify(repo));
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'csf-prune-'));
     fs.writeFileSync(path.join(dir, 'aws'), `#!/usr/bin/env bash
 case "$*" in
+  *get-parameter*) echo none ;;
+  *put-parameter*) ;;
   *MediaType*) echo application/vnd.oci.image.manifest.v1+json ;;
   *batch-get-image*) echo '{"schemaVersion":2}' ;;
   *describe-images*) printf 'sha256:a\\t2026-11-01T00:00:00+00:00\\t${PREFIX}20261101T000000Z-e1\\nsha256:b\\t2026-11-02T00:00:00+00:00\\t\\n' ;;
@@ -388,7 +448,7 @@ esac
     const result = spawnSync('bash', ['-c', script], {
       cwd: dir,
       encoding: 'utf-8',
-      env: { PATH: `${dir}:${process.env.PATH}`, STAGE_GUARD_STEP: 'record', IMAGE_URI: 'r.example/orders-api@sha256:b', DEPLOYED_TAG_PREFIX: PREFIX, PIPELINE_EXECUTION_ID: 'e', IMAGES_KEPT: '0' },
+      env: { PATH: `${dir}:${process.env.PATH}`, STAGE_GUARD_STEP: 'record', IMAGE_URI: 'r.example/orders-api@sha256:b', DEPLOYED_TAG_PREFIX: PREFIX, PIPELINE_EXECUTION_ID: 'e', IMAGES_KEPT: '0', DEPLOYED_IMAGES_PARAMETER: 'p' },
     });
     expect(result.status).not.toBe(0);
     expect(result.stderr).toContain('ImageNotFound');

@@ -313,15 +313,15 @@ describe('CodeStarFargatePipeline', () => {
       });
     });
 
-    it('keeps every image carrying a stage\'s tag, which the stage guard leaves on the last three it ran, and expires other images beyond the count kept', () => {
+    it('keeps every image carrying a stage\'s tag for ten years, a limit forged pushes cannot fill, and expires other images beyond the count kept', () => {
       const { template } = synth({ imageRetentionCount: 10, stages: [{ name: 'dev' }, { name: 'prod' }, { name: 'production' }] });
       const repository = Object.values(template.findResources('AWS::ECR::Repository'))[0];
       // ECR: "an image that matches the tagging requirements of a rule cannot be expired by a rule with a lower priority".
       const rules = JSON.parse(repository.Properties.LifecyclePolicy.LifecyclePolicyText).rules;
       expect(rules.map((rule: any) => ({ priority: rule.rulePriority, ...rule.selection }))).toEqual([
-        { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'imageCountMoreThan', countNumber: 4 },
-        { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'imageCountMoreThan', countNumber: 4 },
-        { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'imageCountMoreThan', countNumber: 4 },
+        { priority: 1, tagStatus: 'tagged', tagPatternList: ['deployed-production-*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 3650 },
+        { priority: 2, tagStatus: 'tagged', tagPatternList: ['deployed-prod-*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 3650 },
+        { priority: 3, tagStatus: 'tagged', tagPatternList: ['deployed-dev-*'], countType: 'sinceImagePushed', countUnit: 'days', countNumber: 3650 },
         { priority: 4, tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 10 },
       ]);
     });

@@ -7,6 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { stringify } from 'yaml';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
 import { fakeCommand } from './codebuild-shell';
+import { PREPARED_IMAGE } from './guarded-image';
 import { synthService } from './helpers';
 import { platformTemplateCheckCommand, platformTemplateCheckEnvironment } from '../src/constructs/platform-guard';
 import { platformListenerRuleConditions, platformRuleTemplateConditions, PlatformTemplateParameter } from '../src/contract';
@@ -90,7 +91,7 @@ function check(template: string | object, options: CheckOptions = {}): { status:
   // The shell's profile here puts pyenv's shims first, whose python would find the real aws CLI before the fake.
   const result = spawnSync('bash', ['-c', `export PATH="${bin}:/tmp/csf-venv/bin:$PATH"\n${platformTemplateCheckCommand()}`], {
     encoding: 'utf-8',
-    env: { PATH: `${bin}:/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
+    env: { PATH: `${bin}:/tmp/csf-venv/bin:${process.env.PATH}`, HOME: process.env.HOME, ...environment, ...PREPARED_IMAGE, STAGE_GUARD_STEP: options.step ?? 'prepare', CODEBUILD_SRC_DIR: source },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}` };
 }

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { fakeCommand, runAsCodeBuild } from './codebuild-shell';
+import { PREPARED_IMAGE, PREPARED_IMAGE_CHECK } from './guarded-image';
 import { assetPath } from '../src/assets';
 import { CodeStarFargatePipeline } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
@@ -30,7 +31,7 @@ interface Deployed {
 }
 
 function prepare(deployed: Deployed | undefined, deploymentStrategy: DeploymentStrategyType) {
-  return runAsCodeBuild([script], { STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, PROTECT_LOAD_BALANCER: 'true', DEPLOYMENT_STRATEGY: deploymentStrategy }, (bin, log) => {
+  return runAsCodeBuild([script], { ...PREPARED_IMAGE, STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, PROTECT_LOAD_BALANCER: 'true', DEPLOYMENT_STRATEGY: deploymentStrategy }, (bin, log) => {
     const shifts = deployed !== undefined && deployed.strategy !== DeploymentStrategyType.ROLLING;
     fakeCommand(bin, 'aws', log, [
       [/ParameterKey=='DeploymentStrategy'/, { stdout: deployed?.strategy ?? '' }],
@@ -61,6 +62,7 @@ describe('the Prepare step, reading where production traffic is', () => {
   it('reads the weights of the deployed production listener rule, by its physical id in the stage\'s own stack', () => {
     const run = prepare({ strategy: DeploymentStrategyType.CANARY, serving: ALTERNATE }, DeploymentStrategyType.CANARY);
     expect(run.calls).toEqual([
+      PREPARED_IMAGE_CHECK,
       `aws cloudformation describe-stacks --stack-name ${STACK} --query Stacks[0].StackStatus --output text`,
       `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id ProductionListenerRule --query StackResourceDetail.PhysicalResourceId --output text`,
       `aws cloudformation describe-stack-resource --stack-name ${STACK} --logical-resource-id AlternateTargetGroup --query StackResourceDetail.PhysicalResourceId --output text`,
@@ -92,7 +94,7 @@ describe('the Prepare step, reading where production traffic is', () => {
   });
 
   it('stops, showing the error, when it cannot read the stack\'s rule', () => {
-    const run = runAsCodeBuild([script], { STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, PROTECT_LOAD_BALANCER: 'true', DEPLOYMENT_STRATEGY: 'CANARY' }, (bin, log) => {
+    const run = runAsCodeBuild([script], { ...PREPARED_IMAGE, STAGE_GUARD_STEP: 'prepare', STACK_NAME: STACK, PROTECT_LOAD_BALANCER: 'true', DEPLOYMENT_STRATEGY: 'CANARY' }, (bin, log) => {
       fakeCommand(bin, 'aws', log, [
         [/describe-stacks/, { stdout: 'UPDATE_COMPLETE' }],
         [/describe-stack-resource/, { stderr: 'An error occurred (AccessDenied) when calling the DescribeStackResource operation', status: 254 }],

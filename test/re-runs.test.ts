@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { fakeCommand, runAsCodeBuild } from './codebuild-shell';
+import { PREPARED_IMAGE, PREPARED_IMAGE_CHECK } from './guarded-image';
 import { assetPath } from '../src/assets';
 
 /**
@@ -14,7 +15,7 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe('the stage guard', () => {
   const script = fs.readFileSync(assetPath('toolchain', 'stage-guard.sh'), 'utf-8');
-  const prepare = (status: string | undefined, protect = 'true') => runAsCodeBuild([script], { STAGE_GUARD_STEP: 'prepare', STACK_NAME: 'orders-api-production', PROTECT_LOAD_BALANCER: protect }, (bin, log) => {
+  const prepare = (status: string | undefined, protect = 'true') => runAsCodeBuild([script], { ...PREPARED_IMAGE, STAGE_GUARD_STEP: 'prepare', STACK_NAME: 'orders-api-production', PROTECT_LOAD_BALANCER: protect }, (bin, log) => {
     fakeCommand(bin, 'aws', log, [
       [/describe-stacks/, status === undefined
         ? { stderr: 'An error occurred (ValidationError) when calling the DescribeStacks operation: Stack with id orders-api-production does not exist', status: 254 }
@@ -33,6 +34,7 @@ describe('the stage guard', () => {
     const recovery = prepare(status);
     expect(recovery.status).toBe(0);
     expect(recovery.calls).toEqual([
+      PREPARED_IMAGE_CHECK,
       'aws cloudformation describe-stacks --stack-name orders-api-production --query Stacks[0].StackStatus --output text',
       'aws cloudformation delete-stack --stack-name orders-api-production',
       'aws cloudformation wait stack-delete-complete --stack-name orders-api-production',
@@ -49,7 +51,7 @@ describe('the stage guard', () => {
   });
 
   it('stops, showing the error, when it cannot read the stack', () => {
-    const denied = runAsCodeBuild([script], { STAGE_GUARD_STEP: 'prepare', STACK_NAME: 'orders-api-dev', PROTECT_LOAD_BALANCER: 'false' }, (bin, log) => {
+    const denied = runAsCodeBuild([script], { ...PREPARED_IMAGE, STAGE_GUARD_STEP: 'prepare', STACK_NAME: 'orders-api-dev', PROTECT_LOAD_BALANCER: 'false' }, (bin, log) => {
       fakeCommand(bin, 'aws', log, [[/describe-stacks/, { stderr: 'An error occurred (AccessDenied) when calling the DescribeStacks operation', status: 254 }]]);
     }, []);
     expect(denied.status).not.toBe(0);

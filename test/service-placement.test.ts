@@ -4,6 +4,7 @@ import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { fakeCommand, runAsCodeBuild } from './codebuild-shell';
+import { PREPARED_IMAGE } from './guarded-image';
 import { assetPath } from '../src/assets';
 import { CodeStarFargatePipeline } from '../src/constructs/pipeline';
 import { PipelineSource } from '../src/constructs/source';
@@ -35,6 +36,7 @@ interface Deployed {
 const STACK_ID = '0a1b2c3d-4e5f-11ef-8a9b-0e1f2a3b4c5d';
 const SCALABLE_TARGET = 'arn:aws:application-autoscaling:eu-west-1:123456789012:scalable-target/0ec5e2b1a2f34b1c9d8e7f6a5b4c3d2e';
 const ENVIRONMENT = {
+  ...PREPARED_IMAGE,
   STAGE_GUARD_STEP: 'prepare',
   STACK_NAME: STACK,
   SERVICE_TAG: 'orders-api',

@@ -1,21 +1,36 @@
 # Managed by projen-codestar-fargate: the pipeline runs this in CodeBuild around each stage's deploy.
 # Sourced, not executed: CodeBuild exports the variables it sets (LOAD_BALANCER_DELETION_PROTECTION, PRODUCTION_TARGET_GROUP,
 #   SERVICE_PLACEMENT, LOG_GROUP_NAMING).
-#   prepare (before the deploy): a stack whose first create failed is deleted so that this deploy can create
+#   prepare (before the deploy): refuses an IMAGE_URI that is not a digest of an image in REPOSITORY_URI. A stack whose first create failed is deleted so that this deploy can create
 #     it again; a stack that was ever created successfully is never deleted. Sets whether the load balancer
 #     refuses deletion: never during a first create, whose rollback must be able to delete it. Reads which
 #     target group production is on, and refuses a switch to ROLLING while that is the alternate one. Reads whether the
 #     deployed service places its tasks by LaunchType and whether its log group has release 1.0's name: both are kept,
 #     as changing either replaces a resource.
-#   record (after the deploy): tags the image the stage now runs, and takes the stage's tag off all but the last
-#     IMAGES_KEPT images it ran, so the repository's lifecycle rule for the stage keeps exactly those.
+#   record (after the deploy): tags the image the stage now runs, records its digest among the last IMAGES_KEPT the
+#     stage ran in DEPLOYED_IMAGES_PARAMETER (which only this guard may write), and takes the stage's tag off every image
+#     that record does not name: a dev build can push any tag, so the tags themselves prove nothing.
 # Inputs: STAGE_GUARD_STEP, STACK_NAME, SERVICE_TAG, STAGE_TAG, PROTECT_LOAD_BALANCER, DEPLOYMENT_STRATEGY, FARGATE_SPOT,
 #   RELEASE1_LOG_GROUP_NAME,
-#   IMAGE_URI, DEPLOYED_TAG_PREFIX,
-#   PIPELINE_EXECUTION_ID, IMAGES_KEPT.
+#   IMAGE_URI, REPOSITORY_URI, DEPLOYED_TAG_PREFIX,
+#   PIPELINE_EXECUTION_ID, IMAGES_KEPT, DEPLOYED_IMAGES_PARAMETER.
+
+# template.yml's AllowedPattern is the commit's to change; this check is the toolchain's.
+stage_guard_image() {
+  local digest="${IMAGE_URI##*@}"
+  if ! [[ "$IMAGE_URI" =~ ^"$REPOSITORY_URI"@sha256:[0-9a-f]{64}$ ]]; then
+    echo "$STACK_NAME: refusing to deploy IMAGE_URI '$IMAGE_URI': it must be $REPOSITORY_URI@sha256:<64 hex digits>, an image of the service's own repository by digest." >&2
+    return 1
+  fi
+  if ! aws ecr describe-images --repository-name "${REPOSITORY_URI#*/}" --image-ids imageDigest="$digest" --query 'imageDetails[0].imageDigest' --output text > /dev/null 2> describe-images.err; then
+    echo "$STACK_NAME: refusing to deploy IMAGE_URI '$IMAGE_URI': its digest is not in the repository ${REPOSITORY_URI#*/}: $(cat describe-images.err)" >&2
+    return 1
+  fi
+}
 
 stage_guard_prepare() {
   local status
+  stage_guard_image || return 1
   if ! status="$(aws cloudformation describe-stacks --stack-name "$STACK_NAME" --query 'Stacks[0].StackStatus' --output text 2> describe-stacks.err)"; then
     if grep -q 'does not exist' describe-stacks.err; then
       status=NONE
@@ -153,11 +168,28 @@ stage_guard_record() {
     cat put-image.err >&2
     return 1
   fi
+  stage_guard_remember "$digest" || return 1
   stage_guard_prune "$repository"
 }
 
-# Leaves the stage's tag on the last IMAGES_KEPT images the stage ran (the newest tag of each) and removes every other
-# tag of the stage, so the stage's lifecycle rule, which counts its images by push time, never has one too many.
+# Puts the digest first in the stage's record of the last IMAGES_KEPT images it ran (each once), and sets RECORDED_DIGESTS.
+stage_guard_remember() {
+  local previous other recorded=("$1")
+  previous="$(aws ssm get-parameter --name "$DEPLOYED_IMAGES_PARAMETER" --query Parameter.Value --output text)" || return 1
+  for other in $previous; do
+    # The parameter's first value names no image.
+    if [[ "$other" == sha256:* ]] && [[ " ${recorded[*]} " != *" $other "* ]]; then
+      recorded+=("$other")
+    fi
+  done
+  recorded=("${recorded[@]:0:IMAGES_KEPT}")
+  RECORDED_DIGESTS=" ${recorded[*]} "
+  # SSM refuses an empty value.
+  aws ssm put-parameter --name "$DEPLOYED_IMAGES_PARAMETER" --type String --overwrite --value "${recorded[*]:-none}" > /dev/null || return 1
+}
+
+# Leaves the stage's tag on the images the stage's record names (the newest tag of each) and removes every other tag of
+# the stage, forged ones included: an image that loses it falls to the repository's count rule.
 # Tags from before the time was in them count as older than any timed one, the newest push first.
 # Removing a tag never deletes an image: each keeps the build's own tag, which nothing removes.
 stage_guard_prune() {
@@ -177,7 +209,7 @@ stage_guard_prune() {
   local kept=" " count=0 stale=()
   while read -r _ _ tag digest; do
     [ -n "$tag" ] || continue
-    if [[ "$kept" != *" $digest "* ]] && [ "$count" -lt "$IMAGES_KEPT" ]; then
+    if [[ "$kept" != *" $digest "* ]] && [[ "$RECORDED_DIGESTS" == *" $digest "* ]]; then
       kept+="$digest "
       count=$((count + 1))
     else
@@ -194,7 +226,7 @@ stage_guard_prune() {
       return 1
     fi
   done
-  echo "${DEPLOYED_TAG_PREFIX}* stays on the last $count images the stage ran; removed from ${#stale[@]} older tags"
+  echo "${DEPLOYED_TAG_PREFIX}* stays on the $count images the stage's record names, the last it ran; removed ${#stale[@]} other tags"
 }
 
 # Scratch files go to a folder of its own, not the source artifact's, whose links a commit controls.

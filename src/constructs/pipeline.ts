@@ -55,6 +55,9 @@ const DEFAULT_IMAGE_RETENTION_COUNT = 30;
 /** Per stage, the images it ran last that the repository never expires: the current one and two to roll back to. */
 const IMAGES_KEPT_PER_STAGE = 3;
 
+/** How long an image keeps a stage's rule: ECR's age rule needs an age, and no forger can fill an age as they can a count. */
+const STAGE_IMAGE_MAX_AGE_DAYS = 3650;
+
 /** An ACM certificate ARN. */
 const CERTIFICATE_ARN = /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/;
 
@@ -143,18 +146,18 @@ export class CodeStarFargatePipeline extends Construct {
       imageTagMutability: ecr.TagMutability.IMMUTABLE,
       encryption: ecr.RepositoryEncryption.KMS,
       removalPolicy: RemovalPolicy.RETAIN,
-      // ECR counts a rule's images by push time, not by when a stage ran them, and gives each image to the first rule
-      // whose tags it matches; so each stage's guard keeps its tag on exactly the images the stage ran last (a bounded
-      // set, see StageGuard), and a rule that keeps more than that set can never expire one of them.
+      // A dev build can push any tag (ECR has no condition key on tag names), so a count a forger can fill never
+      // expires a stage's image: an image with a stage's tag goes to that stage's rule (ECR gives each image to the
+      // first rule whose tags it matches), which only expires after ten years; the guard keeps that tag on the last
+      // images the stage ran, by its own record (see StageGuard), and takes it off forged ones, which fall to the count rule.
       lifecycleRules: [
         ...[...stages].reverse().map((stage, index) => ({
           // Last stage first: an image production runs that still carries a tag from before its guard pruned belongs to production's rule.
           rulePriority: index + 1,
-          description: `Keep the last ${IMAGES_KEPT_PER_STAGE} images ${stage.name} ran`,
+          description: `Keep the images ${stage.name} ran last (its guard leaves its tag on ${IMAGES_KEPT_PER_STAGE})`,
           tagStatus: ecr.TagStatus.TAGGED,
           tagPatternList: [`${deployedTagPrefix(stage.name)}*`],
-          // One more than the guard keeps: between its tagging and its pruning, a stage's tag is on one image more.
-          maxImageCount: IMAGES_KEPT_PER_STAGE + 1,
+          maxImageAge: Duration.days(STAGE_IMAGE_MAX_AGE_DAYS),
         })),
         { description: `Keep the last ${imageRetentionCount} images`, maxImageCount: imageRetentionCount },
       ],
@@ -323,7 +326,7 @@ export class CodeStarFargatePipeline extends Construct {
       }
       const strategy = stageDeploymentStrategy(props, stage, stages.indexOf(stage));
       const platform = platformParameterOverrides(props, stage, approvalRequired);
-      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type, platform[TemplateParameter.FARGATE_SPOT]);
+      const prepare = guard.prepareAction(sourceOutput, stageActions.length + 1, strategy.type, platform[TemplateParameter.FARGATE_SPOT], imageUri);
       stageActions.push(prepare.action);
       const deployNamespace = `Deploy-${stackName(serviceName, stage.name)}`;
       const deploy = new actions.CloudFormationCreateUpdateStackAction({

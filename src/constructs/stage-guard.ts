@@ -7,6 +7,7 @@ import * as ecr from 'aws-cdk-lib/aws-ecr';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import { Construct } from 'constructs';
 import { assetPath } from '../assets';
 import { deployedTagPrefix, release1LogGroupName, STAGE_TAG, stackName, stageTagConditions } from '../contract';
@@ -58,6 +59,8 @@ export class StageGuard extends Construct {
   private readonly stack: string;
   private readonly deployedTagPrefix: string;
   private readonly imagesKept: number;
+  /** The digests of the last images the stage ran, newest first, which only this guard may write: tags anyone may push. */
+  public readonly deployedImages: ssm.StringParameter;
 
   constructor(scope: Construct, id: string, props: StageGuardProps) {
     super(scope, id);
@@ -69,6 +72,13 @@ export class StageGuard extends Construct {
       roleName: PhysicalName.GENERATE_IF_NEEDED,
       assumedBy: new iam.ServicePrincipal('codebuild.amazonaws.com'),
       description: `Runs the stage guard of ${this.stack}`,
+    });
+    const deployedImagesName = `/codestar-fargate/${props.serviceName}/${props.stage}/deployed-images`;
+    this.deployedImages = new ssm.StringParameter(this, 'DeployedImages', {
+      parameterName: deployedImagesName,
+      description: `The digests of the last images ${this.stack} ran, newest first; its stage guard prunes every other image's stage tag`,
+      // No image yet; SSM refuses an empty value.
+      stringValue: 'none',
     });
     this.project = new codebuild.PipelineProject(this, 'Project', {
       projectName: PhysicalName.GENERATE_IF_NEEDED,
@@ -90,6 +100,8 @@ export class StageGuard extends Construct {
         SERVICE_TAG: { value: props.serviceName },
         STAGE_TAG: { value: props.stage },
         ...roleTrustCheckEnvironment(),
+        REPOSITORY_URI: { value: props.repository.repositoryUri },
+        DEPLOYED_IMAGES_PARAMETER: { value: deployedImagesName },
         ...(props.platform ? platformTemplateCheckEnvironment(props.serviceName, props.stage, props.platform) : {}),
       },
       encryptionKey: props.encryptionKey,
@@ -143,6 +155,12 @@ export class StageGuard extends Construct {
       resources: [props.deploymentRole.roleArn],
       conditions: { StringEquals: { 'iam:PassedToService': 'cloudformation.amazonaws.com' } },
     }));
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      sid: 'RecordDeployedImages',
+      actions: ['ssm:GetParameter', 'ssm:PutParameter'],
+      // The name, not the parameter's Ref: the grant reads as the one parameter it is.
+      resources: [`arn:${Aws.PARTITION}:ssm:${Aws.REGION}:${Aws.ACCOUNT_ID}:parameter${deployedImagesName}`],
+    }));
     // BatchDeleteImage only ever names the stage's own tags: the buildspec is the toolchain's, not the commit's.
     props.repository.grant(role, 'ecr:BatchGetImage', 'ecr:PutImage', 'ecr:DescribeImages', 'ecr:BatchDeleteImage');
     if (props.platform) {
@@ -176,10 +194,13 @@ export class StageGuard extends Construct {
   }
 
   /**
-   * The action before the deploy, given the strategy and Fargate Spot setting the deploy passes; its variables tell
+   * The action before the deploy, given the strategy, Fargate Spot setting and image the deploy passes (it refuses an
+   * image that is not a digest of the service's repository); its variables tell
    * the deploy whether to protect the load balancer, which target group production is on and how tasks are placed.
    */
-  public prepareAction(input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string): PrepareAction {
+  public prepareAction(
+    input: codepipeline.Artifact, runOrder: number, deploymentStrategy: string, fargateSpot: string, imageUri: string,
+  ): PrepareAction {
     const action = new actions.CodeBuildAction({
       actionName: 'Prepare',
       runOrder,
@@ -190,6 +211,8 @@ export class StageGuard extends Construct {
         STAGE_GUARD_STEP: { value: 'prepare' },
         DEPLOYMENT_STRATEGY: { value: deploymentStrategy },
         FARGATE_SPOT: { value: fargateSpot },
+        // The image the deploy will run: only template.yml's AllowedPattern, which the commit owns, checked it before.
+        IMAGE_URI: { value: imageUri },
       },
     });
     return {

@@ -17,6 +17,8 @@ import sys
 
 import yaml
 
+from cfn_template import load
+
 # Resource types only the platform's stacks create; a service creating one would reach past its own part.
 FORBIDDEN_TYPES = {
     'AWS::ElasticLoadBalancingV2::Listener': 'the platform\'s stacks own its listeners',
@@ -39,42 +41,6 @@ FORBIDDEN_PREFIXES = {
 SSM_STRING = 'AWS::SSM::Parameter::Value<String>'
 # What a platform stage publishes as its domain when it has none (contract.ts, PLATFORM_NONE).
 NO_DOMAIN = 'none'
-
-
-class CloudFormationLoader(yaml.SafeLoader):
-    """YAML as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, !GetAtt ...) become their long form."""
-
-    def construct_mapping(self, node, deep=False):
-        # A key given twice could show this check one value and CloudFormation the other.
-        keys = [self.construct_object(key, deep=True) for key, _ in node.value if key.tag != 'tag:yaml.org,2002:merge']
-        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
-        if repeated:
-            raise yaml.constructor.ConstructorError(None, None, f'{", ".join(repeated)} given more than once', node.start_mark)
-        return super().construct_mapping(node, deep=deep)
-
-
-def _intrinsic(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    if suffix == 'Ref':
-        return {'Ref': value}
-    if suffix == 'Condition':
-        return {'Condition': value}
-    if suffix == 'GetAtt' and isinstance(value, str):
-        value = value.split('.', 1)
-    return {'Fn::' + suffix: value}
-
-
-CloudFormationLoader.add_multi_constructor('!', _intrinsic)
-
-
-def load(path):
-    with open(path, encoding='utf-8') as handle:
-        return yaml.load(handle, Loader=CloudFormationLoader)
 
 
 def contains_transform(value):

@@ -8,30 +8,9 @@ import sys
 
 import yaml
 
-
-class CloudFormationLoader(yaml.SafeLoader):
-    """YAML as CloudFormation reads it: short-form intrinsics (!Ref, !Sub, !GetAtt ...) become their long form."""
-
-    def construct_mapping(self, node, deep=False):
-        # A key given twice could show this check one value and CloudFormation the other.
-        keys = [self.construct_object(key, deep=True) for key, _ in node.value if key.tag != 'tag:yaml.org,2002:merge']
-        repeated = sorted({str(key) for key in keys if keys.count(key) > 1})
-        if repeated:
-            raise yaml.constructor.ConstructorError(None, None, f'{", ".join(repeated)} given more than once', node.start_mark)
-        return super().construct_mapping(node, deep=deep)
+from cfn_template import load
 
 
-def _intrinsic(loader, suffix, node):
-    if isinstance(node, yaml.ScalarNode):
-        value = loader.construct_scalar(node)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)
-    return {suffix if suffix in ('Ref', 'Condition') else 'Fn::' + suffix: value}
-
-
-CloudFormationLoader.add_multi_constructor('!', _intrinsic)
 
 # What a trust statement may hold besides its principal: conditions only narrow who assumes the role.
 STATEMENT_KEYS = {'Sid', 'Effect', 'Principal', 'Action', 'Condition'}
@@ -86,8 +65,7 @@ def main(argv):
         print(f'{os.path.basename(path)} is not a regular file: the guard checks only what it reads', file=sys.stderr)
         return 1
     try:
-        with open(path, encoding='utf-8') as handle:
-            template = yaml.load(handle, Loader=CloudFormationLoader)
+        template = load(path)
     except (OSError, yaml.YAMLError) as error:
         print(f'template.yml cannot be read as CloudFormation: {error}', file=sys.stderr)
         return 1

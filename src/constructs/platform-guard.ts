@@ -1,8 +1,7 @@
-import * as fs from 'fs';
 import { Aws } from 'aws-cdk-lib';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { assetPath } from '../assets';
+import { templateCheckCommand } from './template-check-command';
 import { platformListenerRuleConditions, PlatformParameter, platformParameterPath, platformRuleTemplateConditions, PlatformTemplateParameter, TemplateParameter } from '../contract';
 
 /**
@@ -20,18 +19,9 @@ const CHECKED_PLATFORM_PARAMETERS = [
   PlatformTemplateParameter.TEST_LISTENER_ARN,
 ];
 
-/** The buildspec command that writes the checker and runs it in the prepare step, before stage-guard.sh. */
+/** The buildspec command that runs the checker in the prepare step, before stage-guard.sh. */
 export function platformTemplateCheckCommand(): string {
-  const checker = fs.readFileSync(assetPath('toolchain', 'platform-template-check.py'), 'utf-8');
-  return [
-    'if [ "${STAGE_GUARD_STEP:-}" = prepare ]; then',
-    '  check="$(mktemp --suffix=.py)"',
-    '  cat > "$check" <<\'PLATFORM_TEMPLATE_CHECK\'',
-    checker.trimEnd(),
-    'PLATFORM_TEMPLATE_CHECK',
-    '  python3 "$check" "$CODEBUILD_SRC_DIR/template.yml" "$CODEBUILD_SRC_DIR/template-configuration.json"',
-    'fi',
-  ].join('\n');
+  return templateCheckCommand('platform-template-check.py', ['template.yml', 'template-configuration.json']);
 }
 
 /** The platform a guarded service runs on, and the path it is routed by there (absent: its host name). */

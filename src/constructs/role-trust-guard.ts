@@ -1,6 +1,5 @@
-import * as fs from 'fs';
 import * as codebuild from 'aws-cdk-lib/aws-codebuild';
-import { assetPath } from '../assets';
+import { templateCheckCommand } from './template-check-command';
 import { ROLE_TRUSTED_SERVICES } from '../contract';
 
 /**
@@ -9,18 +8,9 @@ import { ROLE_TRUSTED_SERVICES } from '../contract';
  * refuses a role that an outside account, any principal or another service could assume.
  */
 
-/** The buildspec command that writes the checker and runs it in the prepare step, before stage-guard.sh. */
+/** The buildspec command that runs the checker in the prepare step, before stage-guard.sh. */
 export function roleTrustCheckCommand(): string {
-  const checker = fs.readFileSync(assetPath('toolchain', 'role-trust-check.py'), 'utf-8');
-  return [
-    'if [ "${STAGE_GUARD_STEP:-}" = prepare ]; then',
-    '  trust_check="$(mktemp --suffix=.py)"',
-    '  cat > "$trust_check" <<\'ROLE_TRUST_CHECK\'',
-    checker.trimEnd(),
-    'ROLE_TRUST_CHECK',
-    '  python3 "$trust_check" "$CODEBUILD_SRC_DIR/template.yml"',
-    'fi',
-  ].join('\n');
+  return templateCheckCommand('role-trust-check.py', ['template.yml']);
 }
 
 /** What the checker compares each trust policy with. */

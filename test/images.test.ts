@@ -7,7 +7,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AppRuntime } from '../src';
 import { freePort, jdkHome, stopGracefully, waitForHttp } from './e2e/harness';
-import { Buildah, findTool, ImageConfig } from './images/buildah';
+import { Buildah, ImageConfig, imageBuildSkipReason } from './images/buildah';
 import { descendantsNamed, findInTree, generateService, healthCheckTargets, run, uidOf } from './images/service';
 import { baseImagesOf, StandInBases, withoutBaseDigests } from './images/stand-ins';
 import { applicationClassOf, START_CACHES, StartCache } from '../src/runtimes/spring-boot';
@@ -87,19 +87,7 @@ const specs: ImageSpec[] = [
   springBootSpec(25, true),
 ];
 
-/** Why the images cannot be built here, or undefined when they can. */
-function missingTools(): string | undefined {
-  const missing = ['buildah', 'debootstrap'].filter((tool) => !findTool(tool));
-  if (missing.length) {
-    return `${missing.join(' and ')} not found (apt-get install buildah debootstrap)`;
-  }
-  if (process.getuid?.() !== 0) {
-    return 'not running as root (vfs storage, chroot and debootstrap need it)';
-  }
-  return undefined;
-}
-
-const skipReason = missingTools();
+const skipReason = imageBuildSkipReason();
 if (skipReason) {
   console.warn(`SKIPPED test/images.test.ts: container images are not built on this machine: ${skipReason}.`);
 }

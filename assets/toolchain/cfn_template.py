@@ -1,4 +1,6 @@
 # Managed by projen-codestar-fargate: template.yml as CloudFormation reads it, for the stage guard's checks.
+import sys
+
 import yaml
 
 
@@ -36,3 +38,14 @@ CloudFormationLoader.add_multi_constructor('!', _intrinsic)
 def load(path):
     with open(path, encoding='utf-8') as handle:
         return yaml.load(handle, Loader=CloudFormationLoader)
+
+
+def report(found, reasons, accepted):
+    """Each refusal and their count on stderr (status 1), or what the check accepted (status 0)."""
+    for refusal in found:
+        print(f'refused: {refusal}', file=sys.stderr)
+    if found:
+        print(f'{len(found)} {reasons}', file=sys.stderr)
+        return 1
+    print(accepted)
+    return 0

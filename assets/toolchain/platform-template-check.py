@@ -17,7 +17,7 @@ import sys
 
 import yaml
 
-from cfn_template import load
+from cfn_template import load, report
 
 # Resource types only the platform's stacks create; a service creating one would reach past its own part.
 FORBIDDEN_TYPES = {
@@ -178,13 +178,8 @@ def main(argv):
         print(f'template.yml cannot be read as CloudFormation: {error}', file=sys.stderr)
         return 1
     found = refusals(template, configuration if isinstance(configuration, dict) else {}, os.environ) + domain_refusals(os.environ)
-    for refusal in found:
-        print(f'refused: {refusal}', file=sys.stderr)
-    if found:
-        print(f'{len(found)} reason(s) this template may not deploy on the platform (docs/security.md, "On a platform")', file=sys.stderr)
-        return 1
-    print('template.yml: the listener rules, target groups and resource types are the service\'s own')
-    return 0
+    return report(found, 'reason(s) this template may not deploy on the platform (docs/security.md, "On a platform")',
+                  'template.yml: the listener rules, target groups and resource types are the service\'s own')
 
 
 if __name__ == '__main__':

@@ -8,7 +8,7 @@ import sys
 
 import yaml
 
-from cfn_template import load
+from cfn_template import load, report
 
 
 
@@ -70,13 +70,8 @@ def main(argv):
         print(f'template.yml cannot be read as CloudFormation: {error}', file=sys.stderr)
         return 1
     found = refusals(template, [name for name in os.environ['TRUSTED_ROLE_SERVICES'].split(',') if name])
-    for refusal in found:
-        print(f'refused: {refusal}', file=sys.stderr)
-    if found:
-        print(f'{len(found)} reason(s) a role of template.yml could be assumed by someone other than ECS (docs/security.md)', file=sys.stderr)
-        return 1
-    print('template.yml: every role trusts only ECS')
-    return 0
+    return report(found, 'reason(s) a role of template.yml could be assumed by someone other than ECS (docs/security.md)',
+                  'template.yml: every role trusts only ECS')
 
 
 if __name__ == '__main__':

@@ -6,7 +6,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { freePort, sharedTarball, stopGracefully, waitForHttp } from './harness';
 import { developerEnvironment } from '../../scripts/sample-service';
-import { Buildah, findTool } from '../images/buildah';
+import { Buildah, imageBuildSkipReason } from '../images/buildah';
 import { descendantsNamed, uidOf } from '../images/service';
 import { StandInBases } from '../images/stand-ins';
 
@@ -71,9 +71,7 @@ const PYTHON_SERVICE: Record<string, string> = {
   'README.md': '# orders-api\n\nThe orders service, in Python.\n',
 };
 
-/** Why the image cannot be built here (buildah, debootstrap, root), or undefined when it can. */
-const imageSkipReason = ['buildah', 'debootstrap'].some((tool) => !findTool(tool)) ? 'buildah or debootstrap not found (apt-get install buildah debootstrap)'
-  : process.getuid?.() !== 0 ? 'not running as root (vfs storage, chroot and debootstrap need it)' : undefined;
+const imageSkipReason = imageBuildSkipReason();
 if (imageSkipReason) {
   console.warn(`SKIPPED the image build of test/e2e/container-service.test.ts: ${imageSkipReason}.`);
 }

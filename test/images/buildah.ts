@@ -12,6 +12,18 @@ export interface ImageConfig {
   readonly WorkingDir?: string;
 }
 
+/** Why images cannot be built on this machine (buildah, debootstrap, root), or undefined when they can. */
+export function imageBuildSkipReason(): string | undefined {
+  const missing = ['buildah', 'debootstrap'].filter((tool) => !findTool(tool));
+  if (missing.length) {
+    return `${missing.join(' and ')} not found (apt-get install buildah debootstrap)`;
+  }
+  if (process.getuid?.() !== 0) {
+    return 'not running as root (vfs storage, chroot and debootstrap need it)';
+  }
+  return undefined;
+}
+
 /** Where a tool is, looking in PATH and the sbin folders a non-login root shell may lack. */
 export function findTool(tool: string): string | undefined {
   const dirs = [...(process.env.PATH ?? '').split(path.delimiter), '/usr/local/sbin', '/usr/sbin', '/sbin'];

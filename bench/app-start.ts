@@ -164,7 +164,9 @@ interface SpringBootLayouts {
  * Extracts the jar in both layouts and merges each one's layers, as the Dockerfile's COPY lines do; then the
  * Dockerfile's training runs, with `extraFlags` as the image adds them (Spring AOT's).
  */
-function springBootLayouts(jar: string, workDir: string, javaHome: string, extraFlags: string[]): SpringBootLayouts {
+async function springBootLayouts(
+  jar: string, workDir: string, javaHome: string, healthPath: string, extraFlags: string[],
+): Promise<SpringBootLayouts> {
   const java = path.join(javaHome, 'bin', 'java');
   // The Dockerfile copies the jar in as app.jar, the name its extracted jar then gets.
   fs.mkdirSync(workDir, { recursive: true });
@@ -185,9 +187,17 @@ function springBootLayouts(jar: string, workDir: string, javaHome: string, extra
   const jars = layout('jars', []);
   const training: SpringBootLayouts['training'] = {};
   for (const cache of uniqueCaches()) {
-    // The Dockerfile's training run, word for word, at full speed as in CodeBuild.
+    // The Dockerfile's training run at full speed, as in CodeBuild: start, answer the health check and 20 more, SIGTERM.
     const started = process.hrtime.bigint();
-    execFileSync(java, [cache.trainFlag, ...extraFlags, '-Dspring.context.exit=onRefresh', '-jar', 'app.jar'], { cwd: jars, stdio: 'ignore', timeout: 300_000 });
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}${healthPath}`;
+    const child = spawn(java, [cache.trainFlag, ...extraFlags, '-jar', 'app.jar'], { cwd: jars, env: { ...process.env, PORT: String(port) }, stdio: 'ignore' });
+    try {
+      await waitForHttp(url, 180_000);
+      for (let request = 0; request < 20; request++) await (await fetch(url)).text();
+    } finally {
+      await stopGracefully(child, 120_000);
+    }
     training[cache.name] = { seconds: Number(process.hrtime.bigint() - started) / 1e9, bytes: fs.statSync(path.join(jars, cache.file)).size };
   }
   return { launcher, jars, training };
@@ -250,9 +260,9 @@ const spread = (values: number[], digits: number) =>
 export async function benchSpringBootStart(
   options: { appDir: string; workDir: string; javaHome: string; memoryMiB: number; healthPath: string; runs: number; limit: CpuLimit },
 ): Promise<SpringBootStartReport> {
-  const layouts = springBootLayouts(builtJar(options.appDir), path.join(options.workDir, 'spring-boot-start'), options.javaHome, []);
-  const springAotLayouts = springBootLayouts(springAotJar(options.appDir, path.join(options.workDir, 'spring-aot-app'), options.javaHome),
-    path.join(options.workDir, 'spring-aot-start'), options.javaHome, [SPRING_AOT_FLAG]);
+  const layouts = await springBootLayouts(builtJar(options.appDir), path.join(options.workDir, 'spring-boot-start'), options.javaHome, options.healthPath, []);
+  const springAotLayouts = await springBootLayouts(springAotJar(options.appDir, path.join(options.workDir, 'spring-aot-app'), options.javaHome),
+    path.join(options.workDir, 'spring-aot-start'), options.javaHome, options.healthPath, [SPRING_AOT_FLAG]);
   const java = path.join(options.javaHome, 'bin', 'java');
   // The image's flags; MaxRAM stands in for the task's memory limit, which the JVM reads from the cgroup in ECS.
   const imageFlags = ['-XX:MaxRAMPercentage=75.0', '-XX:+ExitOnOutOfMemoryError', `-XX:MaxRAM=${options.memoryMiB}m`];

@@ -179,13 +179,14 @@ describeImages('container images built from the generated Dockerfiles with build
     });
 
     /** Starts the image's command in the container, runs `check` once it answers health checks, and stops it. */
-    const whileRunning = async (runName: string, check: (appPid: number) => Promise<void> | void): Promise<void> => {
+    type RunningCheck = (appPid: number, log: string) => Promise<void> | void;
+    const whileRunning = async (runName: string, check: RunningCheck, env: Record<string, string> = {}): Promise<void> => {
       const log = path.join(workdir, `${spec.name}-${runName}.log`);
-      const app = buildah.startIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], {}, log);
+      const app = buildah.startIn(container, [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])], env, log);
       try {
         const health = await waitForHttp(`http://127.0.0.1:${containerPort}${healthCheckPath}`, spec.startupTimeoutMs);
         expect(health.status).toBe(200);
-        await check(app.pid!);
+        await check(app.pid!, log);
       } catch (error) {
         throw new Error(`${String(error)}\napp output:\n${fs.existsSync(log) ? fs.readFileSync(log, 'utf-8') : '(none)'}`);
       } finally {
@@ -226,6 +227,13 @@ describeImages('container images built from the generated Dockerfiles with build
         expect(applicationClassLine.exec(log)?.[1]).toMatch(/^shared objects file/);
         // Spring Boot names the class it starts "AOT-processed" when it runs the build's generated bean definitions.
         expect(log.includes(`Starting AOT-processed ${applicationClassOf('orders-api')}`)).toBe(spec.springAot ?? false);
+      });
+
+      it(`answers its first health check with the request classes the training run put in the ${startCache.name}`, async () => {
+        // Tomcat loads its request class on the first request only: a training run stopped after the context refresh misses it.
+        await whileRunning('request-classes', (_appPid, log) => {
+          expect(/ org\.apache\.catalina\.connector\.Request source: (.*)$/m.exec(fs.readFileSync(log, 'utf-8'))?.[1]).toMatch(/^shared objects file/);
+        }, { JAVA_TOOL_OPTIONS: '-Xlog:class+load' });
       });
 
       it(`still starts, from the jars, when the ${startCache.name} is broken or missing`, async () => {

@@ -162,10 +162,14 @@ describe('Spring Boot runtime', () => {
         const startCache = START_CACHES[javaVersion as number];
         expect(startCache).toMatchObject({ name, file });
         // The training run is in the final stage, after the app's layers: the cache must match those exact jars.
-        const training = dockerfile.indexOf(`RUN timeout 300 java ${startCache.trainFlag} -Dspring.context.exit=onRefresh -jar app.jar`);
+        const training = dockerfile.indexOf(`RUN timeout 300 java ${startCache.trainFlag} -jar app.jar > /tmp/training.log 2>&1 & app=$!;`);
         expect(training).toBeGreaterThan(dockerfile.lastIndexOf('COPY --from=layers /layers/extracted/application/ ./'));
         expect(dockerfile).toMatch(new RegExp(`^ENTRYPOINT \\["java", "${startCache.useFlag}", .*"-jar", "app.jar"\\]$`, 'm'));
+        // It serves what a task serves before it is healthy, the health check, then stops as ECS stops a task.
+        expect(dockerfile).toContain('curl -s -o /dev/null --max-time 5 "http://127.0.0.1:8080/health" && { answered=yes; break; }');
+        expect(dockerfile).toContain('kill -TERM "$app" 2>/dev/null; wait "$app";');
         // A failed training run warns and leaves the build going: the JVM starts without the cache.
+        expect(dockerfile).toContain('echo "WARNING: the training run never answered http://127.0.0.1:8080/health (output above); tasks start slower."');
         expect(dockerfile).toContain(`[ -s ${file} ] || echo "WARNING: no ${file}; tasks start without it."`);
       });
 
@@ -191,7 +195,7 @@ describe('Spring Boot runtime', () => {
     it('runs Java 25 with the AOT cache when no Java option is given, the fastest start without springAot (bench/RESULTS.md, run 9)', () => {
       const files = synth();
       expect(DEFAULT_JAVA_VERSION).toBe(25);
-      expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh -jar app.jar');
+      expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -jar app.jar');
       expect(files.Dockerfile).toMatch(/^ENTRYPOINT \["java", "-XX:AOTCache=app.aot", "-XX:MaxRAMPercentage=75.0"/m);
       expect(pomOf(files)).toContain('<java.version>25</java.version>');
       expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '24', java: 'corretto25' });
@@ -208,7 +212,7 @@ describe('Spring Boot runtime', () => {
     it('runs Spring AOT in the build and starts from its bean definitions, training run included, with springAot', () => {
       const files = synth({ springAot: true });
       expect(pomOf(files)).toContain('<artifactId>spring-boot-maven-plugin</artifactId><executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
-      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[25].trainFlag} -Dspring.aot.enabled=true -Dspring.context.exit=onRefresh -jar app.jar`);
+      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[25].trainFlag} -Dspring.aot.enabled=true -jar app.jar`);
       expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[25].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
     });
 
@@ -231,6 +235,7 @@ describe('Spring Boot runtime', () => {
       expect(config).toContain('additional-path: "server:/status"');
       expect(files.Dockerfile).toMatch(/^EXPOSE 9090$/m);
       expect(files['template.yml']).toContain('http://127.0.0.1:9090/status');
+      expect(files.Dockerfile).toContain('curl -s -o /dev/null --max-time 5 "http://127.0.0.1:9090/status"');
     });
 
     it('adds appDeps in Maven notation to the pom', () => {

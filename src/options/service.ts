@@ -382,9 +382,10 @@ export interface CodeStarFargateProjectOptions
   /**
    * The Java release the Spring Boot app is compiled for and runs on: 17, 21 or 25.
    *
-   * The image build starts the app once (a training run) and keeps what the JVM loaded, so each task starts
-   * faster: an AppCDS archive on 17 and 21, the AOT cache on 25, which also keeps linked classes and method
-   * profiles. The health-check grace period and the container's start period are four times the skeleton's
+   * The image build starts the app once (a training run), sends it its health check as the load balancer does,
+   * stops it as ECS stops a task and keeps what the JVM loaded and learnt on the way, so each task starts faster:
+   * an AppCDS archive on 17 and 21, the AOT cache on 25, which also keeps linked classes and method profiles.
+   * The health-check grace period and the container's start period are four times the skeleton's
    * start measured with that cache on half a vCPU (bench/RESULTS.md), since a task still starting must not be
    * replaced; a missing or mismatched cache only makes the JVM start without it. 25 is the default: its AOT cache is
    * the fastest start without `springAot`, about half the plain jar's.

@@ -197,6 +197,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       renderAsset('spring-boot/Dockerfile', {
         jreImage: `${JRE_TAGS[javaVersion]}@${JRE_DIGESTS[javaVersion]}`,
         containerPort: settings.containerPort,
+        // The container health check's own URL: the training run answers what a task answers before it is healthy.
+        healthCheckUrl: `http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}`,
         startCacheName: startCache.name,
         startCacheFile: startCache.file,
         trainingFlags: trainingFlags.join(' '),

@@ -192,7 +192,7 @@ describe('Spring Boot runtime', () => {
   });
 
   describe('options', () => {
-    it('runs Java 25 with the AOT cache when no Java option is given, the fastest start without springAot (bench/RESULTS.md, run 9)', () => {
+    it('runs Java 25 with the AOT cache when no Java option is given, the fastest start without springAot (bench/RESULTS.md, run 11)', () => {
       const files = synth();
       expect(DEFAULT_JAVA_VERSION).toBe(25);
       expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -jar app.jar');

@@ -388,7 +388,7 @@ export interface CodeStarFargateProjectOptions
    * The health-check grace period and the container's start period are four times the skeleton's
    * start measured with that cache on half a vCPU (bench/RESULTS.md), since a task still starting must not be
    * replaced; a missing or mismatched cache only makes the JVM start without it. 25 is the default: its AOT cache is
-   * the fastest start without `springAot`, about half the plain jar's.
+   * the fastest start without `springAot`, under half the plain jar's (bench/RESULTS.md, run 11).
    *
    * @default 25
    * @featured

@@ -83,12 +83,12 @@ export const START_CACHES: Readonly<Record<number, StartCache>> = {
 
 /**
  * Seconds from start to the first healthy answer of the skeleton's image command with its start cache, on one
- * core at a CFS quota of half a core (the default task's 512 CPU units), by the cache's technique: median of 5
- * rounds of `npx projen bench --only start` (bench/RESULTS.md, run 6; the machine was busy, so on the slow side).
+ * core at a CFS quota of half a core (the default task's 512 CPU units), by the cache's technique: median of 3
+ * rounds of `npx projen bench --only start` (bench/RESULTS.md, run 11, the training run that serves the health check).
  */
 export const MEASURED_START_SECONDS: Readonly<Record<string, number>> = {
-  [APP_CDS.name]: 9.8,
-  [START_CACHES[25].name]: 6.7,
+  [APP_CDS.name]: 12.9,
+  [START_CACHES[25].name]: 8.9,
 };
 
 /**

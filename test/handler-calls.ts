@@ -5,6 +5,7 @@ import { serviceOptions, synthService } from './helpers';
 import { registrySchemas } from '../scripts/registry-schemas';
 import { CodeStarFargateProject, CpuArchitecture, DeploymentStrategyType } from '../src';
 import { ACCOUNT, arn, boundaryArn, Call, domainOf, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, Json, REGION, roleArn, SERVICE, validationRecordOf, withElbV2Tagging, ZONE_ARN } from './iam-simulation';
+import { UNTAG_ACTION } from '../src/constructs/tag-limits';
 import { deploymentEventsRuleName, StageAlarm, stageAlarmName, stackName } from '../src/contract';
 import { EXTRA_RESOURCE_TYPES } from '../src/extra-resource-types';
 
@@ -258,8 +259,9 @@ export async function handlerCalls(
         const supported = new Set([...action.conditionKeys, ...(resourceType?.conditionKeys ?? []), ...typeKeys]);
         const creating = phase === 'create' && CREATING.test(actionName) && own.includes(key) && !ACTS_ON_EXISTING.has(type);
         const tagging = action.accessLevel.includes('Tagging');
+        const untagging = UNTAG_ACTION.test(permission);
         for (const [index, resource] of resources[key].entries()) {
-          const context = requestContext({
+          const context = untagging ? untagContext(supported, resource.tagsOf ? tags[resource.tagsOf] ?? {} : {}) : requestContext({
             supported,
             tags: resource.tagsOf ? tags[resource.tagsOf] ?? {} : {},
             extra: resource.context ?? {},
@@ -273,6 +275,20 @@ export async function handlerCalls(
     }
   }
   return { calls, unmapped };
+}
+
+/**
+ * An untag call names only keys missing from the desired tags, and the stack's tags (service, stage) are always among
+ * those (cloudformation-cli-java-plugin's AbstractWrapper.getDesiredResourceTags; the Logs handler's TagHelper): so a
+ * key the template's own Tags dropped, here one no generated resource carries.
+ */
+export const KEY_AN_UPDATE_REMOVES = 'team';
+
+function untagContext(supported: Set<string>, resourceTags: Record<string, string>): Record<string, string | string[]> {
+  return {
+    ...(supported.has('aws:ResourceTag/${TagKey}') ? Object.fromEntries(Object.entries(resourceTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])) : {}),
+    ...(supported.has('aws:TagKeys') ? { 'aws:TagKeys': [KEY_AN_UPDATE_REMOVES] } : {}),
+  };
 }
 
 function isShared(call: Call): boolean {

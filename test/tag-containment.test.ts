@@ -2,9 +2,9 @@ import { decide, policiesOfRole, Principal } from './iam-simulation';
 import { ORDERS, PAYMENTS, serviceOnPlatform, synthesizePlatformToolchain } from './platform-simulation';
 
 /**
- * A stage may tag its own resources only with its own service and stage values: those tags decide
- * which stage's role reaches a resource (attacker finding 4). CloudFormation's tags on create and update stay allowed.
- * (Removing its own tags is not yet limited: see tag-limits.ts.)
+ * A stage may tag its own resources only with its own service and stage values, and may not take those tags off: they
+ * decide which stage's role reaches a resource (attacker finding 4). CloudFormation's tags on create and update, and
+ * removing any other key, stay allowed.
  */
 
 const toolchain = synthesizePlatformToolchain(ORDERS);
@@ -32,6 +32,12 @@ describe.each(resources)('the dev deploy role on its own %s', (_, resource, tag,
   it('may not re-tag it as another service\'s or as production\'s', async () => {
     expect(await Promise.all([call(tag, asPayments), call(tag, asProduction), call(tag, { 'aws:RequestTag/stage': 'production', 'aws:TagKeys': ['stage'] })]))
       .toEqual(['ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied']);
+  });
+
+  it('may not take its service or stage tag off, alone, together or beside another key, nor remove tags without naming them', async () => {
+    const removing = (...keys: string[]) => call(untag, { 'aws:TagKeys': keys });
+    expect(await Promise.all([removing('stage'), removing('service'), removing('service', 'stage'), removing('team', 'stage'), call(untag, {})]))
+      .toEqual(['ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied', 'ImplicitlyDenied']);
   });
 
   it('may still tag it as CloudFormation does on create and update, and remove other tags', async () => {

@@ -25,7 +25,7 @@ describe('openTelemetry', () => {
     const dockerfile: string = files.Dockerfile;
     const env = dockerfile.indexOf('ENV JAVA_TOOL_OPTIONS="-javaagent:/otel/opentelemetry-javaagent.jar" OTEL_SERVICE_NAME=orders-api OTEL_METRICS_EXPORTER=otlp');
     expect(env).toBeGreaterThan(dockerfile.indexOf('COPY app/target/otel/opentelemetry-javaagent.jar /otel/'));
-    expect(env).toBeLessThan(dockerfile.indexOf('RUN timeout 300 java'));
+    expect(env).toBeLessThan(dockerfile.indexOf('RUN timeout -k 30 300 java'));
     expect(files['.dockerignore'].split('\n')).toContain('!app/target/otel/opentelemetry-javaagent.jar');
     const pom = (files['app/pom.xml'] as string).replace(/\n\s*/g, '');
     expect(pom).toContain('<artifactId>maven-dependency-plugin</artifactId><executions><execution><id>copy-opentelemetry-javaagent</id><goals><goal>copy</goal></goals><phase>package</phase>');

@@ -162,7 +162,7 @@ describe('Spring Boot runtime', () => {
         const startCache = START_CACHES[javaVersion as number];
         expect(startCache).toMatchObject({ name, file });
         // The training run is in the final stage, after the app's layers: the cache must match those exact jars.
-        const training = dockerfile.indexOf(`RUN timeout 300 java ${startCache.trainFlag} -jar app.jar > /tmp/training.log 2>&1 & app=$!;`);
+        const training = dockerfile.indexOf(`RUN timeout -k 30 300 java ${startCache.trainFlag} -jar app.jar > /tmp/training.log 2>&1 & app=$!;`);
         expect(training).toBeGreaterThan(dockerfile.lastIndexOf('COPY --from=layers /layers/extracted/application/ ./'));
         expect(dockerfile).toMatch(new RegExp(`^ENTRYPOINT \\["java", "${startCache.useFlag}", .*"-jar", "app.jar"\\]$`, 'm'));
         // It serves what a task serves before it is healthy, the health check, then stops as ECS stops a task.
@@ -170,7 +170,9 @@ describe('Spring Boot runtime', () => {
         expect(dockerfile).toContain('kill -TERM "$app" 2>/dev/null; wait "$app";');
         // A failed training run warns and leaves the build going: the JVM starts without the cache.
         expect(dockerfile).toContain('echo "WARNING: the training run never answered http://127.0.0.1:8080/health (output above); tasks start slower."');
-        expect(dockerfile).toContain(`[ -s ${file} ] || echo "WARNING: no ${file}; tasks start without it."`);
+        expect(dockerfile).toContain(`[ -s ${file} ] || { tail -n 30 /tmp/training.log; echo "WARNING: no ${file} (output above); tasks start without it."; };`);
+        // A shutdown that hangs after SIGTERM is killed 30 s later, so the build cannot wait on it.
+        expect(dockerfile).toContain(`RUN timeout -k 30 300 java ${startCache.trainFlag}`);
       });
 
     it('runs the app through the root tasks', () => {
@@ -195,7 +197,7 @@ describe('Spring Boot runtime', () => {
     it('runs Java 25 with the AOT cache when no Java option is given, the fastest start without springAot (bench/RESULTS.md, run 11)', () => {
       const files = synth();
       expect(DEFAULT_JAVA_VERSION).toBe(25);
-      expect(files.Dockerfile).toContain('RUN timeout 300 java -XX:AOTCacheOutput=app.aot -jar app.jar');
+      expect(files.Dockerfile).toContain('RUN timeout -k 30 300 java -XX:AOTCacheOutput=app.aot -jar app.jar');
       expect(files.Dockerfile).toMatch(/^ENTRYPOINT \["java", "-XX:AOTCache=app.aot", "-XX:MaxRAMPercentage=75.0"/m);
       expect(pomOf(files)).toContain('<java.version>25</java.version>');
       expect(YAML.parse(files['buildspec.yml']).phases.install['runtime-versions']).toEqual({ nodejs: '24', java: 'corretto25' });
@@ -212,7 +214,7 @@ describe('Spring Boot runtime', () => {
     it('runs Spring AOT in the build and starts from its bean definitions, training run included, with springAot', () => {
       const files = synth({ springAot: true });
       expect(pomOf(files)).toContain('<artifactId>spring-boot-maven-plugin</artifactId><executions><execution><id>process-aot</id><goals><goal>process-aot</goal></goals></execution></executions>');
-      expect(files.Dockerfile).toContain(`RUN timeout 300 java ${START_CACHES[25].trainFlag} -Dspring.aot.enabled=true -jar app.jar`);
+      expect(files.Dockerfile).toContain(`RUN timeout -k 30 300 java ${START_CACHES[25].trainFlag} -Dspring.aot.enabled=true -jar app.jar`);
       expect(files.Dockerfile).toContain(`ENTRYPOINT ["java", "${START_CACHES[25].useFlag}", "-Dspring.aot.enabled=true", "-XX:MaxRAMPercentage=75.0"`);
     });
 

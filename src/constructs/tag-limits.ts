@@ -39,11 +39,12 @@ export function ownTagsOnly(grants: Grant[], serviceName: string, stage: string)
       // IfExists: CloudFormation's own tags (aws:cloudformation:*) carry neither key, and are allowed as before.
       ...(tagging.length ? [{ ...grant, sid: `${grant.sid}OwnTags`, actions: tagging, conditions: withCondition(grant.conditions, 'StringEqualsIfExists', stageTagConditions('aws:RequestTag', serviceName, stage)) }] : []),
       // The keys must be named: ec2:DeleteTags without any removes every tag, and ForAllValues holds for none.
+      // IgnoreCase: IAM matches tag keys without case, so `Stage` must not remove `stage`.
       ...(untagging.length ? [{
         ...grant,
         sid: `${grant.sid}KeepsStageTags`,
         actions: untagging,
-        conditions: withCondition(withCondition(grant.conditions, 'ForAllValues:StringNotEquals', { 'aws:TagKeys': Object.values(STAGE_TAG) }), 'Null', { 'aws:TagKeys': 'false' }),
+        conditions: withCondition(withCondition(grant.conditions, 'ForAllValues:StringNotEqualsIgnoreCase', { 'aws:TagKeys': Object.values(STAGE_TAG) }), 'Null', { 'aws:TagKeys': 'false' }),
       }] : []),
     ];
   });

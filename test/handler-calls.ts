@@ -261,13 +261,15 @@ export async function handlerCalls(
         const tagging = action.accessLevel.includes('Tagging');
         const untagging = UNTAG_ACTION.test(permission);
         for (const [index, resource] of resources[key].entries()) {
-          const context = untagging ? untagContext(supported, resource.tagsOf ? tags[resource.tagsOf] ?? {} : {}) : requestContext({
+          const context = requestContext({
             supported,
             tags: resource.tagsOf ? tags[resource.tagsOf] ?? {} : {},
-            extra: resource.context ?? {},
-            exists: !creating && !(tagging && phase === 'create'),
-            requestsTags: creating || tagging,
-            createAction: tagging && phase === 'create' ? { key: `${service}:CreateAction`, value: creatingAction } : undefined,
+            extra: untagging ? {} : resource.context ?? {},
+            // Only an existing resource loses tags, whatever the phase that lists the permission.
+            exists: untagging || (!creating && !(tagging && phase === 'create')),
+            requestsTags: !untagging && (creating || tagging),
+            removedKeys: untagging ? [KEY_AN_UPDATE_REMOVES] : undefined,
+            createAction: tagging && !untagging && phase === 'create' ? { key: `${service}:CreateAction`, value: creatingAction } : undefined,
           });
           calls.push({ type, phase, permission, action: permission, resource: resource.arn, context, shared: resource.shared ?? false, request: `${type} ${phase} ${permission} ${index}` });
         }
@@ -284,13 +286,6 @@ export async function handlerCalls(
  */
 export const KEY_AN_UPDATE_REMOVES = 'team';
 
-function untagContext(supported: Set<string>, resourceTags: Record<string, string>): Record<string, string | string[]> {
-  return {
-    ...(supported.has('aws:ResourceTag/${TagKey}') ? Object.fromEntries(Object.entries(resourceTags).map(([key, value]) => [`aws:ResourceTag/${key}`, value])) : {}),
-    ...(supported.has('aws:TagKeys') ? { 'aws:TagKeys': [KEY_AN_UPDATE_REMOVES] } : {}),
-  };
-}
-
 function isShared(call: Call): boolean {
   return call.action === 'iam:CreateServiceLinkedRole';
 }
@@ -302,6 +297,8 @@ function requestContext(request: {
   extra: Record<string, string | string[]>;
   exists: boolean;
   requestsTags: boolean;
+  /** The keys an untag call names: its request carries no tag values. */
+  removedKeys?: string[];
   createAction?: { key: string; value?: string };
 }): Record<string, string | string[]> {
   const { supported, tags } = request;
@@ -317,6 +314,9 @@ function requestContext(request: {
     if (supported.has('aws:TagKeys')) {
       context['aws:TagKeys'] = tagKeys;
     }
+  }
+  if (request.removedKeys && supported.has('aws:TagKeys')) {
+    context['aws:TagKeys'] = request.removedKeys;
   }
   if (request.createAction?.value && supported.has(request.createAction.key)) {
     context[request.createAction.key] = request.createAction.value;

@@ -124,6 +124,11 @@ export interface SpringBootOptions extends SpringBootBuildOptions {
   readonly openTelemetry?: boolean;
 }
 
+/** Where the container health check and the image's training run reach the app, from inside its container. */
+function containerHealthUrl(settings: ServiceSettings): string {
+  return `http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}`;
+}
+
 /** Starts the app from the bean definitions `spring-boot:process-aot` generated in the build. */
 const SPRING_AOT_FLAG = '-Dspring.aot.enabled=true';
 
@@ -174,8 +179,7 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       startPeriodSeconds: startAllowance,
       // Boot's graceful shutdown waits up to APP_SHUTDOWN_SECONDS (20 s) for in-flight requests; let the load balancer drain longer.
       deregistrationDelaySeconds: 30,
-      containerHealthCheckCommand: (settings: ServiceSettings) =>
-        `curl -fsS -o /dev/null --max-time 5 http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath} || exit 1`,
+      containerHealthCheckCommand: (settings: ServiceSettings) => `curl -fsS -o /dev/null --max-time 5 ${containerHealthUrl(settings)} || exit 1`,
     },
     appCommands: {
       // The Maven wrapper, like JAVA, takes JAVA_HOME's java when it is set and PATH's otherwise.
@@ -197,8 +201,8 @@ export function springBootRuntimeFor(options: SpringBootOptions): AppRuntimeDefi
       renderAsset('spring-boot/Dockerfile', {
         jreImage: `${JRE_TAGS[javaVersion]}@${JRE_DIGESTS[javaVersion]}`,
         containerPort: settings.containerPort,
-        // The container health check's own URL: the training run answers what a task answers before it is healthy.
-        healthCheckUrl: `http://127.0.0.1:${settings.containerPort}${settings.healthCheckPath}`,
+        // The training run answers what a task answers before it is healthy.
+        healthCheckUrl: containerHealthUrl(settings),
         startCacheName: startCache.name,
         startCacheFile: startCache.file,
         trainingFlags: trainingFlags.join(' '),

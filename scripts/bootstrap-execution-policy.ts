@@ -7,6 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { registrySchemas } from './registry-schemas';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
+import { platformParameterPath } from '../src/contract';
 
 export const POLICY_FILE = path.join(__dirname, '..', 'assets', 'toolchain', 'bootstrap-execution-policy.json');
 
@@ -16,10 +17,17 @@ const HANDLERS = ['create', 'read', 'update', 'delete'];
 const PIPELINE_ACCOUNT = '111111111111';
 const STAGE_ACCOUNT = '222222222222';
 
-/** What differs between cross-account stacks: the stage's region (another one adds an artifact bucket), a zone, emails. */
-const VARIANTS = [
+/** The platform the platform variant's stage joins; the policy names every platform's parameters, not this one's. */
+const PLATFORM = 'acme';
+
+/**
+ * What differs between cross-account stacks: the stage's region (another one adds an artifact bucket), a zone,
+ * emails, and a platform (its stage reads the platform's SSM parameters there instead of taking a VPC).
+ */
+const VARIANTS: Array<{ region: string; hostedZone?: boolean; emails?: boolean; platformName?: string }> = [
   { region: 'eu-west-1' },
   { region: 'us-east-1', hostedZone: true, emails: true },
+  { region: 'eu-central-1', platformName: PLATFORM },
 ];
 
 /** The CloudFormation templates of `<service>-<stage>-access` in each variant, as `cdk synth` writes them. */
@@ -36,7 +44,8 @@ export function accessStackTemplates(): any[] {
     new CodeStarFargatePipeline(stack, 'Pipeline', {
       serviceName: 'orders-api',
       source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:eu-west-1:${PIPELINE_ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: 'orders-api' }),
-      stages: [{ name: 'dev' }, { name: 'production', account: STAGE_ACCOUNT, region: variant.region, vpc }],
+      stages: [{ name: 'dev' }, { name: 'production', account: STAGE_ACCOUNT, region: variant.region, ...(variant.platformName ? {} : { vpc }) }],
+      ...(variant.platformName ? { platformName: variant.platformName } : {}),
       ...(variant.hostedZone ? { hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' } } : {}),
       ...(variant.emails ? { notificationEmails: ['team@example.com'] } : {}),
     });
@@ -78,11 +87,15 @@ export function handlerPermissions(types: string[], region = 'us-east-1'): Recor
   return permissions;
 }
 
-/** The SSM parameters the templates' parameters resolve (the CDK's bootstrap version check), as ARN patterns. */
+/** The SSM parameters the templates' parameters resolve (the CDK's bootstrap version check, a platform's values), as ARN patterns. */
 export function ssmParametersOf(templates: any[]): string[] {
+  // Any platform's and stage's: what a platform publishes there is ids and ARNs, no secret.
+  const platformValues = platformParameterPath(PLATFORM, 'production');
+  const anyPlatform = `${platformValues.slice(0, platformValues.indexOf(`/${PLATFORM}/`))}/*`;
   const names = templates.flatMap(template => Object.values(template.Parameters ?? {})
     .filter((parameter: any) => String(parameter.Type).startsWith('AWS::SSM::Parameter::Value'))
-    .map((parameter: any) => String(parameter.Default)));
+    .map((parameter: any) => String(parameter.Default))
+    .map(name => (name.startsWith(platformValues) ? anyPlatform : name)));
   return [...new Set(names)].sort().map(name => `arn:aws:ssm:*:*:parameter${name}`);
 }
 
@@ -108,7 +121,7 @@ export function deriveExecutionPolicy(): any {
         Resource: '*',
       },
       {
-        Sid: 'CdkBootstrapVersion',
+        Sid: 'StackParameters',
         Effect: 'Allow',
         Action: ['ssm:GetParameters'],
         Resource: ssmParametersOf(templates),

@@ -47,12 +47,6 @@ export function resolvePlatformName(options: CodeStarFargateProjectOptions, stag
     if (stage?.network !== undefined) {
       throw new OptionError(`${path}.network ${JSON.stringify(stage.network)} is not allowed ${on}: stage "${stage.name}" runs in the platform's VPC and subnets; remove network.`);
     }
-    for (const option of ['account', 'region'] as const) {
-      // The pipeline's account check asks a stage elsewhere for its VPC by ids, which a platform stage has not: not yet supported.
-      if (stage?.[option] !== undefined) {
-        throw new OptionError(`${path}.${option} ${JSON.stringify(stage[option])} is not allowed ${on}: stage "${stage.name}" must deploy to the toolchain's account and region for now; remove ${option}.`);
-      }
-    }
     if (stage?.domain !== undefined) {
       throw new OptionError(`${path}.domain ${JSON.stringify(stage.domain)} is not allowed ${on}: stage "${stage.name}" answers on <service>.<platform domain>; remove domain.`);
     }

@@ -165,7 +165,8 @@ function resolveStage(
   if (region !== undefined && (typeof region !== 'string' || !REGION.test(region))) {
     throw new OptionError(`${path}.region ${JSON.stringify(region)} is not allowed: it must be an AWS region such as "eu-west-1": two lowercase letters, one or more "-" and lowercase words, then "-" and one digit.`);
   }
-  if (account !== undefined && network === undefined) {
+  // A platform stage runs in the platform's network in that account.
+  if (account !== undefined && network === undefined && options.platformName === undefined) {
     throw new OptionError(`${path}.account ${JSON.stringify(account)} needs ${path}.network: a stage in another account runs in a VPC of that account, given by its ids.`);
   }
   const deploymentStrategy = stage.deploymentStrategy ?? options.deploymentStrategy;

@@ -34,9 +34,12 @@ describe('the bootstrap execution policy for a stage\'s own account', () => {
     expect(handlerPermissions(['AWS::SNS::Topic'])['AWS::SNS::Topic']).not.toEqual([]);
   });
 
-  it('lets CloudFormation read the CDK bootstrap version parameter the stack checks, and no other parameter', () => {
-    expect(ssmParametersOf(templates)).toEqual(['arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version']);
-    expect(committed.Statement[1]).toEqual({ Sid: 'CdkBootstrapVersion', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: ['arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version'] });
+  it('lets CloudFormation read the CDK bootstrap version parameter the stack checks and, for a platform stage, the platform\'s values, and no other parameter', async () => {
+    const parameters = ['arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version', 'arn:aws:ssm:*:*:parameter/codestar-fargate/platforms/*'];
+    expect(ssmParametersOf(templates)).toEqual(parameters);
+    expect(committed.Statement[1]).toEqual({ Sid: 'StackParameters', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: parameters });
+    expect(await decisions(policy, [{ action: 'ssm:GetParameters', resource: `arn:aws:ssm:eu-central-1:${STAGE_ACCOUNT}:parameter/codestar-fargate/platforms/acme/production/vpc-id` }]))
+      .toEqual([expect.stringMatching(/^Allowed/)]);
   });
 
   it('allows what the access stack creates, evaluated by an IAM policy simulator', async () => {

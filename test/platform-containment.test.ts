@@ -1,6 +1,6 @@
 import { EXCLUDED, handlerCalls, HandlerCall, PHASES, readRegistrySchemas, specificCalls } from './handler-calls';
 import { ACCOUNT, arn, Call, decide, ECS, ECS_TASKS, INFRASTRUCTURE_ROLE, policiesOfRole, Principal, REGION } from './iam-simulation';
-import { boundedRoleOn, ORDERS, ORDERS_EU, PAYMENTS, platformValues, serviceOnPlatform, synthesizePlatformToolchain } from './platform-simulation';
+import { boundedRoleOn, ORDERS, ORDERS_EU, PAYMENTS, platformValues, serviceOnPlatform, synthesizePlatformProductionElsewhere, synthesizePlatformToolchain } from './platform-simulation';
 import { StageAlarm, stageAlarmName } from '../src/contract';
 
 /**
@@ -209,6 +209,51 @@ describe('a platform service\'s deploy role against CloudFormation\'s handler pe
     }
     expect(allowed).toEqual([]);
     expect(requests.size).toBeGreaterThan(50);
+  });
+});
+
+describe('a platform service\'s production deploy role in production\'s own account, the toolchain in another account and region', () => {
+  const role: Principal = { identityPolicies: policiesOfRole(synthesizePlatformProductionElsewhere(ORDERS), 'DeploymentRole') };
+  const paymentsProduction = serviceOnPlatform(PAYMENTS, 'production');
+  const production = platformValues('production');
+
+  it('makes every handler call on its own resources there', async () => {
+    const calls = await platformServiceCalls(ORDERS, 'production');
+    const denied: string[] = [];
+    for (const call of calls) {
+      if (await decide(role, call) !== 'Allowed') {
+        denied.push(shown(call));
+      }
+    }
+    expect(denied).toEqual([]);
+    expect(calls.length).toBeGreaterThan(100);
+  });
+
+  it('refuses every handler call that changes payments\' production resources', async () => {
+    const calls = (await platformServiceCalls(PAYMENTS, 'production')).filter(call => !call.shared && !isReadOnly(call.permission));
+    const requests = new Map<string, HandlerCall[]>();
+    calls.forEach(call => requests.set(call.request, [...requests.get(call.request) ?? [], call]));
+    const allowed: string[] = [];
+    for (const request of requests.values()) {
+      // IAM allows a request only if it allows it on every resource the request names.
+      const answers = await Promise.all(request.map(call => decide(role, call)));
+      if (answers.every(answer => answer === 'Allowed')) {
+        allowed.push(request.map(shown).join(' and '));
+      }
+    }
+    expect(allowed).toEqual([]);
+    expect(requests.size).toBeGreaterThan(50);
+  });
+
+  it.each<[string, Call]>([
+    ['modify payments\' listener rule', { action: 'elasticloadbalancing:ModifyRule', resource: paymentsProduction.productionRule, context: paymentsProduction.tags }],
+    ['change the production listener\'s default action', { action: 'elasticloadbalancing:ModifyListener', resource: production.productionListenerArn }],
+    ['update payments\' ECS service', { action: 'ecs:UpdateService', resource: paymentsProduction.service, context: { 'ecs:cluster': production.clusterArn } }],
+    ['deregister payments\' targets', { action: 'elasticloadbalancing:DeregisterTargets', resource: paymentsProduction.targetGroup, context: paymentsProduction.tags }],
+    ['run its tasks with payments\' task role', { action: 'iam:PassRole', resource: paymentsProduction.role('TaskRole-AbC123'), context: { 'iam:PassedToService': ECS_TASKS } }],
+    ['delete the cluster', { action: 'ecs:DeleteCluster', resource: production.clusterArn }],
+  ])('may not %s', async (_what, call) => {
+    expect(await decide(role, call)).not.toBe('Allowed');
   });
 });
 

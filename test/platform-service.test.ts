@@ -9,6 +9,7 @@ import { Project, Testing } from 'projen';
 import { parse, stringify } from 'yaml';
 import { loadToolchainModule, overridesByStage, serviceOptions, synthService } from './helpers';
 import { deployedAs } from './template-conditions';
+import { BOOTSTRAP_POLICY_FILE } from '../src/components/bootstrap-policy';
 import { strategyConditions } from '../src/components/deployment-strategy';
 import { ServiceTemplate } from '../src/components/service-template';
 import { CodeStarFargatePipeline, CodeStarFargatePipelineProps } from '../src/constructs/pipeline';
@@ -174,8 +175,8 @@ describe('platformName', () => {
     ['a stage network', { stageOptions: [{ name: 'dev' }, { name: 'production', network: { vpcId: 'vpc-0123456789abcdef0', publicSubnetIds: ['subnet-01', 'subnet-02'], privateSubnetIds: ['subnet-03'] } }] },
       'stageOptions[1].network {"vpcId":"vpc-0123456789abcdef0","publicSubnetIds":["subnet-01","subnet-02"],"privateSubnetIds":["subnet-03"]} is not allowed with platformName "acme": stage "production" runs in the platform\'s VPC and subnets; remove network.'],
     ['a stage domain', { stageOptions: [{ name: 'dev', domain: 'dev.example.com' }, { name: 'production' }] }, 'stageOptions[0].domain "dev.example.com" is not allowed with platformName "acme": stage "dev" answers on <service>.<platform domain>; remove domain.'],
-    ['a stage in another account', { stageOptions: [{ name: 'dev' }, { name: 'production', account: '210987654321' }] },
-      'stageOptions[1].account "210987654321" is not allowed with platformName "acme": stage "production" must deploy to the toolchain\'s account and region for now; remove account.'],
+    ['a stage account that is no account id', { stageOptions: [{ name: 'dev' }, { name: 'production', account: '2109876543' }] },
+      'stageOptions[1].account "2109876543" is not allowed: it must be a 12-digit AWS account id such as "123456789012".'],
   ])('refuses %s, naming the option, the value and why', (_name, overrides, message) => {
     expect(() => settingsOf(overrides)).toThrow(message);
   });
@@ -222,6 +223,54 @@ describe('the generated toolchain of a platform service', () => {
     const isolated = synthService();
     expect(isolated['infra/toolchain.generated.ts']).not.toContain('platformName');
     expect(isolated['.projen/toolchain-settings.json']).not.toHaveProperty('platformName');
+  });
+});
+
+describe('a platform service whose production is in another account and region', () => {
+  const PIPELINE_ACCOUNT = '111111111111';
+  const STAGE_ACCOUNT = '222222222222';
+  const files = synthService({ platformName: 'acme', stageOptions: [{ name: 'dev' }, { name: 'production', account: STAGE_ACCOUNT, region: 'eu-central-1' }] });
+  const toolchain = files['infra/toolchain.generated.ts'];
+
+  it('passes the stage its account and region, and no network: the platform\'s stage there has one', () => {
+    expect(toolchain).toContain(`{ name: "production", account: "${STAGE_ACCOUNT}", region: "eu-central-1" }`);
+    expect(toolchain).not.toContain('ec2.Vpc');
+  });
+
+  it('gets the bootstrap execution policy for that account, which lets CloudFormation read the platform\'s parameters there', () => {
+    const statement = files[BOOTSTRAP_POLICY_FILE].Statement.find((each: any) => each.Sid === 'StackParameters');
+    expect(statement.Resource).toContain('arn:aws:ssm:*:*:parameter/codestar-fargate/platforms/*');
+  });
+
+  it('synthesizes, as infra/main.ts does with an explicit env, with cdk-nag and the CloudFormation validation: the stage reads its platform in its own account', () => {
+    const previous = process.env.CDK_VALIDATION;
+    process.env.CDK_VALIDATION = 'true';
+    try {
+      const module = loadToolchainModule(toolchain);
+      const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-elsewhere-')) });
+      const stack = new Stack(app, `${module.serviceName}-toolchain`, { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-1' } });
+      new CodeStarFargatePipeline(stack, 'Pipeline', module.toolchainProps(stack));
+      const assembly = app.synth();
+      const ssmNames = (stackName: string) => Object.values<any>(assembly.getStackByName(stackName).template.Parameters ?? {})
+        .filter(parameter => String(parameter.Type).startsWith('AWS::SSM::Parameter::Value')).map(parameter => String(parameter.Default));
+      const access = assembly.getStackByName('orders-api-production-access');
+      expect(access.environment).toMatchObject({ account: STAGE_ACCOUNT, region: 'eu-central-1' });
+      expect(ssmNames('orders-api-production-access')).toContain('/codestar-fargate/platforms/acme/production/vpc-id');
+      expect(ssmNames('orders-api-toolchain').filter(name => name.includes('/production/'))).toEqual([]);
+      const resources = Object.values<any>(assembly.getStackByName('orders-api-toolchain').template.Resources);
+      expect(resources.filter(resource => resource.Type === 'AWS::EC2::VPC')).toEqual([]);
+      const pipeline = resources.find(resource => resource.Type === 'AWS::CodePipeline::Pipeline');
+      const deploy = pipeline.Properties.Stages.find((each: any) => each.Name === 'production').Actions.find((action: any) => action.Name === 'Deploy');
+      expect(deploy.Region).toBe('eu-central-1');
+      expect(JSON.stringify(deploy.Configuration.RoleArn)).toContain(STAGE_ACCOUNT);
+      expect(JSON.stringify(deploy.Configuration.ParameterOverrides).replace(/\\/g, '')).toContain('"PlatformRulePriority":"/codestar-fargate/platforms/acme/production/services/orders-api/rule-priority"');
+    } finally {
+      if (previous === undefined) {
+        delete process.env.CDK_VALIDATION;
+      } else {
+        process.env.CDK_VALIDATION = previous;
+      }
+    }
   });
 });
 
@@ -279,7 +328,7 @@ describe('the pipeline of a platform service', () => {
     ['a certificate', () => ({ stages: [{ name: 'production', certificateArn: 'arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d' }] }), 'stages[0].certificateArn "arn:aws:acm:eu-west-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d" is not allowed with platformName "acme": stage "production" is served under the platform\'s certificate; remove certificateArn.'],
     ['a stage domain', () => ({ stages: [{ name: 'dev', domainName: 'dev.example.com' }] }), 'stages[0].domainName "dev.example.com" is not allowed with platformName "acme"'],
     ['a hosted zone', () => ({ hostedZone: { hostedZoneId: 'Z0123456789ABCDEFGHIJ', zoneName: 'example.com' } }), 'hostedZone {"hostedZoneId":"Z0123456789ABCDEFGHIJ","zoneName":"example.com"} is not allowed with platformName "acme": the platform\'s domain names each stage\'s service (<service>.<platform domain>); remove hostedZone.'],
-    ['a stage in another account', () => ({ stages: [{ name: 'production', account: '210987654321' }] }), 'stages[0].account "210987654321" is not allowed with platformName "acme": stage "production" must deploy to the pipeline\'s account and region for now; remove account.'],
+    ['a stage in another account without an explicit env on the pipeline\'s stack', () => ({ stages: [{ name: 'production', account: '210987654321' }] }), 'stages[0].account "210987654321" and stages[0].region null need the pipeline\'s stack "Toolchain" to have an explicit env'],
   ])('refuses %s', (_name, props, message) => {
     const app = new App();
     const stack = new Stack(app, 'Toolchain');

@@ -69,6 +69,26 @@ export function synthesizePlatformToolchain(serviceName: string): Record<string,
   return resolveTemplate(template.Resources, ssmParameterValues(template.Parameters ?? {}));
 }
 
+/** The toolchain's account when production is elsewhere: production is then in the simulation's ACCOUNT and REGION. */
+export const ELSEWHERE_PIPELINE_ACCOUNT = '999999999999';
+
+/**
+ * A service's toolchain on platform `acme` whose pipeline is in another account and region than production: the
+ * resources of production's own account stack, every token resolved there (ACCOUNT, REGION).
+ */
+export function synthesizePlatformProductionElsewhere(serviceName: string): Record<string, Json> {
+  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-containment-')) });
+  const stack = new Stack(app, 'Toolchain', { env: { account: ELSEWHERE_PIPELINE_ACCOUNT, region: 'us-east-2' } });
+  new CodeStarFargatePipeline(stack, 'Pipeline', {
+    serviceName,
+    source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:us-east-2:${ELSEWHERE_PIPELINE_ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: serviceName }),
+    stages: [{ name: 'dev' }, { name: 'production', account: ACCOUNT, region: REGION }],
+    platformName: PLATFORM,
+  });
+  const template = app.synth().getStackByName(`${serviceName}-production-access`).template;
+  return resolveTemplate(template.Resources, ssmParameterValues(template.Parameters ?? {}));
+}
+
 /** The value CloudFormation reads for each of the template's SSM parameters: the platform's, by the parameter's name. */
 function ssmParameterValues(parameters: Record<string, Json>): Record<string, Json> {
   const values: Record<string, Json> = {};

@@ -89,7 +89,8 @@ export interface PipelineStage {
    * the account's CDK bootstrap, which must trust the pipeline's account
    * (`cdk bootstrap --trust <pipeline account> aws://<account>/<region>`).
    * Needs an explicit `env` on the pipeline's stack and an existing `vpc`
-   * in that account given by its ids.
+   * in that account given by its ids; on a platform (`platformName`), the
+   * platform's stage of that name deployed in that account and region instead.
    *
    * @default - the pipeline's account
    */

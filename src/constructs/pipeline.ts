@@ -519,7 +519,7 @@ function validateProps(props: CodeStarFargatePipelineProps, stages: PipelineStag
   // Before the stages' own checks, which would ask a stage elsewhere for its VPC.
   validatePlatformStages(props, stages);
   validateToolchainSettings(props.toolchainSettings);
-  stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack));
+  stages.forEach((stage, index) => validateStage(stage, `stages[${index}]`, pipelineStack, props.platformName !== undefined));
   stages.forEach((stage, index) => validateStagePlatform(props, stage, `stages[${index}]`));
   stages.forEach((stage, index) => stageDeploymentStrategy(props, stage, index));
 }
@@ -539,8 +539,8 @@ function validateToolchainSettings(toolchainSettings: { [name: string]: string }
   }
 }
 
-function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack): void {
-  validateStageEnvironment(stage, path, pipelineStack);
+function validateStage(stage: PipelineStage, path: string, pipelineStack: Stack, onPlatform: boolean): void {
+  validateStageEnvironment(stage, path, pipelineStack, onPlatform);
   if (stage.taskPermissions !== undefined) {
     validateTaskPermissions(`${path}.taskPermissions`, stage.taskPermissions);
   }

@@ -33,9 +33,6 @@ export function validatePlatformStages(props: CodeStarFargatePipelineProps, stag
       ['vpc', 'runs in the platform\'s VPC'],
       ['certificateArn', 'is served under the platform\'s certificate'],
       ['domainName', 'answers on <service>.<platform domain>'],
-      // The stage's account check asks for a VPC by its ids, which a platform stage does not have: not supported yet.
-      ['account', 'must deploy to the pipeline\'s account and region for now'],
-      ['region', 'must deploy to the pipeline\'s account and region for now'],
     ];
     for (const [prop, reason] of refused) {
       if (stage[prop] !== undefined) {

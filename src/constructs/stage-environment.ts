@@ -54,8 +54,11 @@ export function acknowledgeCrossAccountGrants(environment: Stack, artifactBucket
   );
 }
 
-/** A stage elsewhere needs a pipeline that knows where it is, and a network there given by literal ids. */
-export function validateStageEnvironment(stage: PipelineStage, path: string, pipelineStack: Stack): void {
+/**
+ * A stage elsewhere needs a pipeline that knows where it is, and a network there given by literal ids; a platform
+ * stage's network is the platform's there, read from SSM in the stage's own account stack.
+ */
+export function validateStageEnvironment(stage: PipelineStage, path: string, pipelineStack: Stack, onPlatform: boolean): void {
   if (stage.account !== undefined && !ACCOUNT_ID.test(stage.account)) {
     throw new Error(`${path}.account ${JSON.stringify(stage.account)} is not allowed: it must be a 12-digit AWS account id such as "123456789012".`);
   }
@@ -72,7 +75,7 @@ export function validateStageEnvironment(stage: PipelineStage, path: string, pip
     || (stage.region ?? pipelineStack.region) !== pipelineStack.region;
   const subnets = stage.vpc ? [...stage.vpc.publicSubnets, ...stage.vpc.privateSubnets] : [];
   const vpcIds = stage.vpc ? [stage.vpc.vpcId, ...subnets.map(subnet => subnet.subnetId)] : [];
-  if (elsewhere && (!stage.vpc || vpcIds.some(id => Token.isUnresolved(id)))) {
+  if (elsewhere && !onPlatform && (!stage.vpc || vpcIds.some(id => Token.isUnresolved(id)))) {
     throw new Error(`${path}.vpc ${stage.vpc ? describeVpc(stage.vpc) : 'undefined'} is not allowed for a stage in account ${stage.account ?? pipelineStack.account}, region ${stage.region ?? pipelineStack.region}: give the network there by its ids, e.g. ec2.Vpc.fromVpcAttributes(stack, "ProductionVpc", { vpcId: "vpc-...", availabilityZones: [...], publicSubnetIds: [...], privateSubnetIds: [...] }).`);
   }
 }

@@ -120,7 +120,8 @@ export interface StageOptions {
 
   /**
    * The AWS account the stage deploys to, when not the toolchain's; needs
-   * `network` (a VPC in that account) and `region`.
+   * `network` (a VPC in that account) and `region`, or on a platform
+   * (`platformName`) the platform's stage of this name in that account and region.
    *
    * @default - the toolchain's account
    */

@@ -38,8 +38,10 @@ const UNCHECKED_BUCKET = "new (require('aws-cdk-lib/aws-s3').Bucket)(stack, 'Unc
 /** The first infra/main.ts this package wrote (commit 964f6c0): it builds the app and registers cdk-nag itself. */
 const OLDEST_ENTRY_POINT = path.join(__dirname, '..', 'fixtures', 'infra-main-964f6c0.ts.txt');
 /** The stress run starts no more skeleton test runs after this, once it has run MIN_STRESS_RUNS. */
-const STRESS_BUDGET_MS = 90_000;
+const STRESS_BUDGET_MS = 30_000;
 const MIN_STRESS_RUNS = 3;
+/** CPU burners beside the runs: every core but one, which jest's other worker keeps busy in CI; one on a single core. */
+const STRESS_BURNERS = Math.max(1, os.cpus().length - 1);
 
 /**
  * A user's first minutes, for real: pack this package, `projen new --from`
@@ -138,7 +140,7 @@ export function describeGeneratedService(spec: GeneratedServiceSpec): void {
 
     it('runs the skeleton\'s tests many times under CPU load without a failure', async () => {
       const { command, args, runs } = spec.skeletonTests;
-      const burners = os.cpus().map(() => spawn(process.execPath, ['-e', `const end = Date.now() + ${STRESS_BUDGET_MS + 60_000}; while (Date.now() < end) {}`], { stdio: 'ignore' }));
+      const burners = Array.from({ length: STRESS_BURNERS }, () => spawn(process.execPath, ['-e', `const end = Date.now() + ${STRESS_BUDGET_MS + 60_000}; while (Date.now() < end) {}`], { stdio: 'ignore' }));
       const started = Date.now();
       const failures: string[] = [];
       let done = 0;

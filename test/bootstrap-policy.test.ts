@@ -34,7 +34,7 @@ describe('the bootstrap execution policy for a stage\'s own account', () => {
     expect(handlerPermissions(['AWS::SNS::Topic'])['AWS::SNS::Topic']).not.toEqual([]);
   });
 
-  it('lets CloudFormation read the CDK bootstrap version parameter the stack checks and, for a platform stage, the platform\'s values, and no other parameter', async () => {
+  it('names in its parameter statement the CDK bootstrap version the stack checks and, for a platform stage, the platform\'s values', async () => {
     const parameters = ['arn:aws:ssm:*:*:parameter/cdk-bootstrap/hnb659fds/version', 'arn:aws:ssm:*:*:parameter/codestar-fargate/platforms/*'];
     expect(ssmParametersOf(templates)).toEqual(parameters);
     expect(committed.Statement[1]).toEqual({ Sid: 'StackParameters', Effect: 'Allow', Action: ['ssm:GetParameters'], Resource: parameters });

@@ -9,15 +9,15 @@ const Sequencer = require('@jest/test-sequencer').default;
  * prints): renew them from that list when a suite's time moves by minutes.
  */
 const COLD_RUN_SECONDS = {
-  'test/e2e/upgrade.test.ts': 897,
-  'test/e2e/newcomer.test.ts': 469,
-  'test/e2e/spring-boot-service.test.ts': 467,
-  'test/images.test.ts': 466,
-  'test/e2e/node-service.test.ts': 350,
-  'test/e2e/platform.test.ts': 339,
-  'test/consumers.test.ts': 316,
-  'test/e2e/container-service.test.ts': 256,
-  'test/e2e/go-service.test.ts': 227,
+  'test/e2e/upgrade.test.ts': 716,
+  'test/images.test.ts': 421,
+  'test/e2e/newcomer.test.ts': 406,
+  'test/e2e/spring-boot-service.test.ts': 388,
+  'test/e2e/node-service.test.ts': 340,
+  'test/e2e/platform.test.ts': 278,
+  'test/consumers.test.ts': 270,
+  'test/e2e/container-service.test.ts': 228,
+  'test/e2e/go-service.test.ts': 167,
 };
 
 class SlowestFirst extends Sequencer {

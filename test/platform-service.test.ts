@@ -201,22 +201,12 @@ describe('the generated toolchain of a platform service', () => {
   });
 
   it('synthesizes with cdk-nag and aws-cdk-lib\'s validation, each stage reading its platform stage', () => {
-    const previous = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'true';
-    try {
+    withCloudFormationValidation(() => {
       const { app, stack } = loadToolchainModule(files['infra/toolchain.generated.ts']).createToolchain();
-      const resources: Record<string, any> = app.synth().getStackByName(stack.stackName).template.Resources;
-      expect(Object.values(resources).filter((resource: any) => resource.Type === 'AWS::EC2::VPC')).toEqual([]);
-      const pipeline = Object.values(resources).find((resource: any) => resource.Type === 'AWS::CodePipeline::Pipeline');
-      const deploy = pipeline.Properties.Stages.find((each: any) => each.Name === 'production').Actions.find((action: any) => action.Name === 'Deploy');
-      expect(JSON.stringify(deploy.Configuration.ParameterOverrides).replace(/\\/g, '')).toContain('"PlatformRulePriority":"/codestar-fargate/platforms/acme/production/services/orders-api/rule-priority"');
-    } finally {
-      if (previous === undefined) {
-        delete process.env.CDK_VALIDATION;
-      } else {
-        process.env.CDK_VALIDATION = previous;
-      }
-    }
+      const resources = Object.values<any>(app.synth().getStackByName(stack.stackName).template.Resources);
+      expect(resources.filter(resource => resource.Type === 'AWS::EC2::VPC')).toEqual([]);
+      expect(productionDeployOverrides(productionDeploy(resources))).toContain(PRODUCTION_RULE_PRIORITY_OVERRIDE);
+    });
   });
 
   it('records no platformName for an isolated service, whose settings stay as they were', () => {
@@ -243,9 +233,7 @@ describe('a platform service whose production is in another account and region',
   });
 
   it('synthesizes, as infra/main.ts does with an explicit env, with cdk-nag and the CloudFormation validation: the stage reads its platform in its own account', () => {
-    const previous = process.env.CDK_VALIDATION;
-    process.env.CDK_VALIDATION = 'true';
-    try {
+    withCloudFormationValidation(() => {
       const module = loadToolchainModule(toolchain);
       const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-elsewhere-')) });
       const stack = new Stack(app, `${module.serviceName}-toolchain`, { env: { account: PIPELINE_ACCOUNT, region: 'eu-west-1' } });
@@ -259,22 +247,45 @@ describe('a platform service whose production is in another account and region',
       expect(ssmNames('orders-api-toolchain').filter(name => name.includes('/production/'))).toEqual([]);
       const resources = Object.values<any>(assembly.getStackByName('orders-api-toolchain').template.Resources);
       expect(resources.filter(resource => resource.Type === 'AWS::EC2::VPC')).toEqual([]);
-      const pipeline = resources.find(resource => resource.Type === 'AWS::CodePipeline::Pipeline');
-      const deploy = pipeline.Properties.Stages.find((each: any) => each.Name === 'production').Actions.find((action: any) => action.Name === 'Deploy');
+      const deploy = productionDeploy(resources);
       expect(deploy.Region).toBe('eu-central-1');
       expect(JSON.stringify(deploy.Configuration.RoleArn)).toContain(STAGE_ACCOUNT);
-      expect(JSON.stringify(deploy.Configuration.ParameterOverrides).replace(/\\/g, '')).toContain('"PlatformRulePriority":"/codestar-fargate/platforms/acme/production/services/orders-api/rule-priority"');
-    } finally {
-      if (previous === undefined) {
-        delete process.env.CDK_VALIDATION;
-      } else {
-        process.env.CDK_VALIDATION = previous;
-      }
-    }
+      expect(productionDeployOverrides(deploy)).toContain(PRODUCTION_RULE_PRIORITY_OVERRIDE);
+    });
   });
 });
 
 const CONNECTION_ARN = 'arn:aws:codeconnections:eu-west-1:123456789012:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d';
+
+/** What production's deploy passes template.yml for its rule priority: the name of the platform's parameter for it. */
+const PRODUCTION_RULE_PRIORITY_OVERRIDE = '"PlatformRulePriority":"/codestar-fargate/platforms/acme/production/services/orders-api/rule-priority"';
+
+/** Runs `check` as `projen build` synthesizes: with aws-cdk-lib's CloudFormation validation (CDK_VALIDATION=true). */
+function withCloudFormationValidation(check: () => void): void {
+  const previous = process.env.CDK_VALIDATION;
+  process.env.CDK_VALIDATION = 'true';
+  try {
+    check();
+  } finally {
+    if (previous === undefined) {
+      delete process.env.CDK_VALIDATION;
+    } else {
+      process.env.CDK_VALIDATION = previous;
+    }
+  }
+}
+
+/** The production stage's Deploy action in the toolchain stack's resources. */
+function productionDeploy(resources: any[]): any {
+  const pipeline = resources.find(resource => resource.Type === 'AWS::CodePipeline::Pipeline');
+  return pipeline.Properties.Stages.find((each: any) => each.Name === 'production').Actions.find((action: any) => action.Name === 'Deploy');
+}
+
+/** The action's parameter overrides as one string, its Join's escapes removed. */
+function productionDeployOverrides(deploy: any): string {
+  return JSON.stringify(deploy.Configuration.ParameterOverrides).replace(/\\/g, '');
+}
+
 
 function synthPipeline(props: Partial<CodeStarFargatePipelineProps> = {}): { stack: Stack; template: Template } {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-pipeline-')) });

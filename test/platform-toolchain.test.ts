@@ -4,6 +4,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import { CloudAssembly } from 'aws-cdk-lib/cx-api';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
 import { PlatformParameter, platformParameterPath } from '../src/contract';
@@ -31,6 +32,13 @@ function synthOnPlatform(production: { account?: string; region?: string } = {})
   return { app, assembly: app.synth() };
 }
 
+/** cfn-lint on a stack's template as `cdk synth` wrote it, with the checks named skipped. */
+function expectCfnLintPasses(assembly: CloudAssembly, stackName: string, skipped: string[]): void {
+  const templateFile = path.join(assembly.directory, assembly.getStackByName(stackName).templateFile);
+  const lint = spawnSync('cfn-lint', ['--ignore-checks', ...skipped, '--', templateFile], { encoding: 'utf-8' });
+  expect({ status: lint.status, output: `${lint.stdout}${lint.stderr}` }).toEqual({ status: 0, output: '' });
+}
+
 describe('a service\'s toolchain on a platform', () => {
   const { app, assembly } = synthOnPlatform();
 
@@ -54,9 +62,7 @@ describe('a service\'s toolchain on a platform', () => {
     // W3005 as in test/pipeline.test.ts.
     ['orders-toolchain', ['W3005']],
   ])('writes %s so that cfn-lint passes it', (stackName, skipped) => {
-    const templateFile = path.join(assembly.directory, assembly.getStackByName(stackName as string).templateFile);
-    const lint = spawnSync('cfn-lint', ['--ignore-checks', ...skipped, '--', templateFile], { encoding: 'utf-8' });
-    expect({ status: lint.status, output: `${lint.stdout}${lint.stderr}` }).toEqual({ status: 0, output: '' });
+    expectCfnLintPasses(assembly, stackName as string, skipped as string[]);
   });
 });
 
@@ -88,9 +94,7 @@ describe('a service\'s toolchain on a platform, its production in another accoun
     ['orders-toolchain', ['W3005', 'E3703']],
     ['orders-production-access', ['W3005']],
   ])('writes %s so that cfn-lint passes it', (stackName, skipped) => {
-    const templateFile = path.join(assembly.directory, assembly.getStackByName(stackName as string).templateFile);
-    const lint = spawnSync('cfn-lint', ['--ignore-checks', ...skipped, '--', templateFile], { encoding: 'utf-8' });
-    expect({ status: lint.status, output: `${lint.stdout}${lint.stderr}` }).toEqual({ status: 0, output: '' });
+    expectCfnLintPasses(assembly, stackName as string, skipped as string[]);
   });
 
   it('writes the stage\'s own account stack so that checkov passes it', () => {

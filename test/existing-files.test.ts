@@ -68,6 +68,19 @@ describe('a container service adopted in a folder that holds one already', () =>
       + '  - Dockerfile: appRuntime "container" (--app-runtime container) keeps your own Dockerfile and .dockerignore');
   });
 
+  it('stops at a Node.js app\'s own package.json, saying why, what projen new\'s npm install changed and how to undo it', () => {
+    const teamPackage = '{\n  "name": "orders",\n  "scripts": { "start": "node server.js" },\n  "devDependencies": { "projen-codestar-fargate": "^1.1.0" }\n}\n';
+    const options = existingService({ 'package.json': teamPackage });
+    const before = listFiles(options.outdir!);
+    expect(() => synthWithoutInstall(options)).toThrow(
+      '  - package.json: the toolchain is a Node.js project whose package.json is at the repository\'s root, so a Node.js app\'s own'
+      + ' package.json there is not supported yet (an app in a folder of its own is: set dockerBuildContext and dockerfilePath);'
+      + ' when this stops projen new, its npm install has already added projen-codestar-fargate to yours and changed package-lock.json and'
+      + ' node_modules: git checkout -- package.json package-lock.json (those git has), then rm -rf node_modules, puts them back');
+    expect(listFiles(options.outdir!)).toEqual(before);
+    expect(fs.readFileSync(path.join(options.outdir!, 'package.json'), 'utf-8')).toBe(teamPackage);
+  });
+
   it('accepts srcdir moving the toolchain out of the team\'s infra/', () => {
     const options = existingService({ 'infra/toolchain.generated.ts': 'y' });
     synthWithoutInstall({ ...options, srcdir: 'toolchain' });

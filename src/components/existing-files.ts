@@ -70,6 +70,13 @@ export class ExistingFiles extends Component {
     if (file === 'Dockerfile' || file === '.dockerignore') {
       return 'appRuntime "container" (--app-runtime container) keeps your own Dockerfile and .dockerignore';
     }
+    if (file === 'package.json') {
+      // projen's `new --from` installs this package with npm before any project type runs, so that has happened.
+      return 'the toolchain is a Node.js project whose package.json is at the repository\'s root, so a Node.js app\'s own'
+        + ' package.json there is not supported yet (an app in a folder of its own is: set dockerBuildContext and dockerfilePath);'
+        + ' when this stops projen new, its npm install has already added projen-codestar-fargate to yours and changed package-lock.json and'
+        + ' node_modules: git checkout -- package.json package-lock.json (those git has), then rm -rf node_modules, puts them back';
+    }
     return 'no option moves it';
   }
 }

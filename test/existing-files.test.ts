@@ -81,6 +81,17 @@ describe('a container service adopted in a folder that holds one already', () =>
     expect(fs.readFileSync(path.join(options.outdir!, 'package.json'), 'utf-8')).toBe(teamPackage);
   });
 
+  it('adopts a Node.js app whose package.json is in a folder of its own, leaving that folder as it was', () => {
+    const app = { 'service/package.json': '{ "name": "orders", "scripts": { "start": "node server.js" } }\n', 'service/server.js': 'require("http");\n', 'service/Dockerfile': 'FROM node:24-slim\nUSER 1000\n' };
+    const options = existingService(app);
+    synthWithoutInstall({ ...options, dockerBuildContext: 'service', dockerfilePath: 'service/Dockerfile' });
+    for (const [file, contents] of Object.entries(app)) {
+      expect([file, fs.readFileSync(path.join(options.outdir!, file), 'utf-8')]).toEqual([file, contents]);
+    }
+    // service/Dockerfile is the context's own Dockerfile, so docker build names the context alone.
+    expect(fs.readFileSync(path.join(options.outdir!, 'buildspec.yml'), 'utf-8')).toContain('docker build --pull --no-cache --tag "$REPOSITORY_URI:$IMAGE_TAG" service\n');
+  });
+
   it('accepts srcdir moving the toolchain out of the team\'s infra/', () => {
     const options = existingService({ 'infra/toolchain.generated.ts': 'y' });
     synthWithoutInstall({ ...options, srcdir: 'toolchain' });

@@ -7,7 +7,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { registrySchemas } from './registry-schemas';
 import { CodeStarFargatePipeline, PipelineSource } from '../src';
-import { platformParameterPath } from '../src/contract';
+import { PLATFORMS_PARAMETER_ROOT } from '../src/contract';
 
 export const POLICY_FILE = path.join(__dirname, '..', 'assets', 'toolchain', 'bootstrap-execution-policy.json');
 
@@ -17,9 +17,6 @@ const HANDLERS = ['create', 'read', 'update', 'delete'];
 const PIPELINE_ACCOUNT = '111111111111';
 const STAGE_ACCOUNT = '222222222222';
 
-/** The platform the platform variant's stage joins; the policy names every platform's parameters, not this one's. */
-const PLATFORM = 'acme';
-
 /**
  * What differs between cross-account stacks: the stage's region (another one adds an artifact bucket), a zone,
  * emails, and a platform (its stage reads the platform's SSM parameters there instead of taking a VPC).
@@ -27,7 +24,8 @@ const PLATFORM = 'acme';
 const VARIANTS: Array<{ region: string; hostedZone?: boolean; emails?: boolean; platformName?: string }> = [
   { region: 'eu-west-1' },
   { region: 'us-east-1', hostedZone: true, emails: true },
-  { region: 'eu-central-1', platformName: PLATFORM },
+  // The policy names every platform's parameters, not this one's.
+  { region: 'eu-central-1', platformName: 'acme' },
 ];
 
 /** The CloudFormation templates of `<service>-<stage>-access` in each variant, as `cdk synth` writes them. */
@@ -89,13 +87,11 @@ export function handlerPermissions(types: string[], region = 'us-east-1'): Recor
 
 /** The SSM parameters the templates' parameters resolve (the CDK's bootstrap version check, a platform's values), as ARN patterns. */
 export function ssmParametersOf(templates: any[]): string[] {
-  // Any platform's and stage's: what a platform publishes there is ids and ARNs, no secret.
-  const platformValues = platformParameterPath(PLATFORM, 'production');
-  const anyPlatform = `${platformValues.slice(0, platformValues.indexOf(`/${PLATFORM}/`))}/*`;
   const names = templates.flatMap(template => Object.values(template.Parameters ?? {})
     .filter((parameter: any) => String(parameter.Type).startsWith('AWS::SSM::Parameter::Value'))
     .map((parameter: any) => String(parameter.Default))
-    .map(name => (name.startsWith(platformValues) ? anyPlatform : name)));
+    // Any platform's and stage's: what a platform publishes there is ids and ARNs, no secret.
+    .map(name => (name.startsWith(PLATFORMS_PARAMETER_ROOT) ? `${PLATFORMS_PARAMETER_ROOT}*` : name)));
   return [...new Set(names)].sort().map(name => `arn:aws:ssm:*:*:parameter${name}`);
 }
 

@@ -307,9 +307,12 @@ export const PlatformParameter = {
 /** The value a platform publishes for a setting it does not have (SSM parameters cannot be empty). */
 export const PLATFORM_NONE = 'none';
 
+/** Under which every platform publishes its values. */
+export const PLATFORMS_PARAMETER_ROOT = '/codestar-fargate/platforms/';
+
 /** Where a platform's stage publishes its PlatformParameter values: `/codestar-fargate/platforms/<platform>/<stage>/`. */
 export function platformParameterPath(platformName: string, stage: string): string {
-  return `/codestar-fargate/platforms/${platformName}/${stage}/`;
+  return `${PLATFORMS_PARAMETER_ROOT}${platformName}/${stage}/`;
 }
 
 /**

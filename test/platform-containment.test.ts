@@ -185,30 +185,14 @@ const shown = (call: HandlerCall) => `${call.type} ${call.phase} ${call.permissi
 describe('a platform service\'s deploy role against CloudFormation\'s handler permissions (registry schemas from cfn-lint)', () => {
   it.each([[ORDERS, 'dev'], [ORDERS, 'production'], [PAYMENTS, 'dev'], [ORDERS_EU, 'production']])('lets %s\'s %s deploy role make every handler call on its own resources', async (service, stage) => {
     const calls = await platformServiceCalls(service, stage);
-    const denied: string[] = [];
-    for (const call of calls) {
-      if (await decide(deployRoleOf(service, stage), call) !== 'Allowed') {
-        denied.push(shown(call));
-      }
-    }
-    expect(denied).toEqual([]);
+    expect(await deniedCalls(deployRoleOf(service, stage), calls)).toEqual([]);
     expect(calls.length).toBeGreaterThan(100);
   });
 
   it.each([[ORDERS, PAYMENTS], [PAYMENTS, ORDERS], [ORDERS, ORDERS_EU], [ORDERS_EU, ORDERS]])('refuses %s\'s deploy role every handler call that changes %s\'s resources', async (service, other) => {
-    const calls = (await platformServiceCalls(other, 'dev')).filter(call => !call.shared && !isReadOnly(call.permission));
-    const requests = new Map<string, HandlerCall[]>();
-    calls.forEach(call => requests.set(call.request, [...requests.get(call.request) ?? [], call]));
-    const allowed: string[] = [];
-    for (const request of requests.values()) {
-      // IAM allows a request only if it allows it on every resource the request names.
-      const answers = await Promise.all(request.map(call => decide(deployRoleOf(service, 'dev'), call)));
-      if (answers.every(answer => answer === 'Allowed')) {
-        allowed.push(request.map(shown).join(' and '));
-      }
-    }
+    const { allowed, requests } = await allowedChanges(deployRoleOf(service, 'dev'), await platformServiceCalls(other, 'dev'));
     expect(allowed).toEqual([]);
-    expect(requests.size).toBeGreaterThan(50);
+    expect(requests).toBeGreaterThan(50);
   });
 });
 
@@ -219,30 +203,14 @@ describe('a platform service\'s production deploy role in production\'s own acco
 
   it('makes every handler call on its own resources there', async () => {
     const calls = await platformServiceCalls(ORDERS, 'production');
-    const denied: string[] = [];
-    for (const call of calls) {
-      if (await decide(role, call) !== 'Allowed') {
-        denied.push(shown(call));
-      }
-    }
-    expect(denied).toEqual([]);
+    expect(await deniedCalls(role, calls)).toEqual([]);
     expect(calls.length).toBeGreaterThan(100);
   });
 
   it('refuses every handler call that changes payments\' production resources', async () => {
-    const calls = (await platformServiceCalls(PAYMENTS, 'production')).filter(call => !call.shared && !isReadOnly(call.permission));
-    const requests = new Map<string, HandlerCall[]>();
-    calls.forEach(call => requests.set(call.request, [...requests.get(call.request) ?? [], call]));
-    const allowed: string[] = [];
-    for (const request of requests.values()) {
-      // IAM allows a request only if it allows it on every resource the request names.
-      const answers = await Promise.all(request.map(call => decide(role, call)));
-      if (answers.every(answer => answer === 'Allowed')) {
-        allowed.push(request.map(shown).join(' and '));
-      }
-    }
+    const { allowed, requests } = await allowedChanges(role, await platformServiceCalls(PAYMENTS, 'production'));
     expect(allowed).toEqual([]);
-    expect(requests.size).toBeGreaterThan(50);
+    expect(requests).toBeGreaterThan(50);
   });
 
   it.each<[string, Call]>([
@@ -256,6 +224,33 @@ describe('a platform service\'s production deploy role in production\'s own acco
     expect(await decide(role, call)).not.toBe('Allowed');
   });
 });
+
+/** The calls `role` is not allowed, as shown in a failure. */
+async function deniedCalls(role: Principal, calls: HandlerCall[]): Promise<string[]> {
+  const denied: string[] = [];
+  for (const call of calls) {
+    if (await decide(role, call) !== 'Allowed') {
+      denied.push(shown(call));
+    }
+  }
+  return denied;
+}
+
+/** The requests among another service's changing calls that `role` is allowed, and how many requests there were. */
+async function allowedChanges(role: Principal, othersCalls: HandlerCall[]): Promise<{ allowed: string[]; requests: number }> {
+  const requests = new Map<string, HandlerCall[]>();
+  othersCalls.filter(call => !call.shared && !isReadOnly(call.permission))
+    .forEach(call => requests.set(call.request, [...requests.get(call.request) ?? [], call]));
+  const allowed: string[] = [];
+  for (const request of requests.values()) {
+    // IAM allows a request only if it allows it on every resource the request names.
+    const answers = await Promise.all(request.map(call => decide(role, call)));
+    if (answers.every(answer => answer === 'Allowed')) {
+      allowed.push(request.map(shown).join(' and '));
+    }
+  }
+  return { allowed, requests: requests.size };
+}
 
 /** Reads of another service's configuration on the platform are allowed to its neighbours; no change is. */
 function isReadOnly(permission: string): boolean {

@@ -57,35 +57,35 @@ export function serviceOnPlatform(service: string, stage: string) {
 
 /** A service's toolchain on platform `acme` with dev and production, every token resolved. */
 export function synthesizePlatformToolchain(serviceName: string): Record<string, Json> {
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-containment-')) });
-  const stack = new Stack(app, 'Toolchain');
-  new CodeStarFargatePipeline(stack, 'Pipeline', {
-    serviceName,
-    source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${REGION}:${ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: serviceName }),
-    stages: [{ name: 'dev' }, { name: 'production' }],
-    platformName: PLATFORM,
-  });
-  const template = app.synth().getStackByName('Toolchain').template;
-  return resolveTemplate(template.Resources, ssmParameterValues(template.Parameters ?? {}));
+  return synthesizeOnPlatform(serviceName, 'Toolchain');
 }
 
 /** The toolchain's account when production is elsewhere: production is then in the simulation's ACCOUNT and REGION. */
-export const ELSEWHERE_PIPELINE_ACCOUNT = '999999999999';
+const ELSEWHERE_PIPELINE_ACCOUNT = '999999999999';
 
 /**
  * A service's toolchain on platform `acme` whose pipeline is in another account and region than production: the
  * resources of production's own account stack, every token resolved there (ACCOUNT, REGION).
  */
 export function synthesizePlatformProductionElsewhere(serviceName: string): Record<string, Json> {
+  return synthesizeOnPlatform(serviceName, `${serviceName}-production-access`, { account: ELSEWHERE_PIPELINE_ACCOUNT, region: 'us-east-2' });
+}
+
+/**
+ * The resources of stack `stackName` of a service's toolchain on `acme`: all in the simulation's ACCOUNT and REGION
+ * (the stack without an env), or with the pipeline in `elsewhere` and production there.
+ */
+function synthesizeOnPlatform(serviceName: string, stackName: string, elsewhere?: { account: string; region: string }): Record<string, Json> {
   const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'platform-containment-')) });
-  const stack = new Stack(app, 'Toolchain', { env: { account: ELSEWHERE_PIPELINE_ACCOUNT, region: 'us-east-2' } });
+  const stack = new Stack(app, 'Toolchain', elsewhere ? { env: elsewhere } : {});
+  const { account, region } = elsewhere ?? { account: ACCOUNT, region: REGION };
   new CodeStarFargatePipeline(stack, 'Pipeline', {
     serviceName,
-    source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:us-east-2:${ELSEWHERE_PIPELINE_ACCOUNT}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: serviceName }),
-    stages: [{ name: 'dev' }, { name: 'production', account: ACCOUNT, region: REGION }],
+    source: PipelineSource.connection({ connectionArn: `arn:aws:codeconnections:${region}:${account}:connection/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`, owner: 'acme', repository: serviceName }),
+    stages: [{ name: 'dev' }, { name: 'production', ...(elsewhere ? { account: ACCOUNT, region: REGION } : {}) }],
     platformName: PLATFORM,
   });
-  const template = app.synth().getStackByName(`${serviceName}-production-access`).template;
+  const template = app.synth().getStackByName(stackName).template;
   return resolveTemplate(template.Resources, ssmParameterValues(template.Parameters ?? {}));
 }
 
